@@ -1,0 +1,129 @@
+"""Every error BNG Desktop raises on purpose, in one tree.
+
+    BngError
+    ├── ReferenceDataError     a reference workbook or stored version is unusable
+    ├── DemandError            a demand line or demand file is malformed
+    ├── PolicyError            a policy file or override is malformed
+    ├── InfeasibleQuote        the demand cannot be met; names each line and why
+    ├── SolverError            no solver could finish (time limit with no answer, crash)
+    ├── QuoteCancelled         the user cancelled a running quote
+    ├── StoreError             the local database refused an operation
+    │   └── QuoteNotFound
+    ├── LocationError          a site could not be located
+    └── SyncError              the central database could not be reached or refused
+
+Each message says what is wrong and what to do about it; the shells (CLI, UI)
+show ``str(error)`` and, where present, the structured details.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class BngError(Exception):
+    """Base of every deliberate BNG Desktop error."""
+
+    kind = "error"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located precisely."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    value: object
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.sheet
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column:
+            where += f" column {self.column!r}"
+        value = "" if self.value is None else f" (found {self.value!r})"
+        return f"{where}: {self.expected}{value}"
+
+
+class ReferenceDataError(BngError):
+    """Reference data failed validation; nothing was stored."""
+
+    kind = "reference_data"
+
+    def __init__(self, message: str, problems: list[Problem] | tuple[Problem, ...] = ()):
+        self.problems = tuple(problems)
+        detail = "".join(f"\n  - {p}" for p in self.problems[:50])
+        more = len(self.problems) - 50
+        if more > 0:
+            detail += f"\n  ... and {more} more"
+        super().__init__(message + detail)
+        self.summary = message
+
+
+class DemandError(BngError):
+    kind = "demand"
+
+    def __init__(self, message: str, problems: list[Problem] | tuple[Problem, ...] = ()):
+        self.problems = tuple(problems)
+        super().__init__(message + "".join(f"\n  - {p}" for p in self.problems))
+        self.summary = message
+
+
+class PolicyError(BngError):
+    kind = "policy"
+
+
+@dataclass(frozen=True)
+class UnmetLine:
+    """A demand line that cannot be met, with the reason in words."""
+
+    demand_index: int
+    habitat_name: str
+    code: str
+    reason: str
+    action: str = ""
+
+
+class InfeasibleQuote(BngError):
+    kind = "infeasible"
+
+    def __init__(self, lines: list[UnmetLine] | tuple[UnmetLine, ...], note: str = ""):
+        self.lines = tuple(sorted(lines, key=lambda u: u.demand_index))
+        head = "The demand cannot be quoted as it stands"
+        if note:
+            head += f" ({note})"
+        body = "".join(
+            f"\n  - line {u.demand_index + 1} {u.habitat_name!r}: {u.reason}"
+            + (f" — {u.action}" if u.action else "")
+            for u in self.lines
+        )
+        super().__init__(head + ":" + body)
+
+
+class SolverError(BngError):
+    kind = "solver"
+
+
+class QuoteCancelled(BngError):
+    kind = "cancelled"
+
+    def __init__(self, message: str = "The quote was cancelled."):
+        super().__init__(message)
+
+
+class StoreError(BngError):
+    kind = "store"
+
+
+class QuoteNotFound(StoreError):
+    kind = "not_found"
+
+
+class LocationError(BngError):
+    kind = "location"
+
+
+class SyncError(BngError):
+    kind = "sync"

@@ -1,0 +1,74 @@
+"""Exact arithmetic helpers.
+
+Units and prices are carried as :class:`fractions.Fraction` so that sums such
+as 0.01 + 0.09 are exactly 0.1 and spatial-risk thirds stay exact. Values read
+from files are converted through their decimal text, never through binary
+floating point.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+Number = Fraction | int | float | Decimal | str
+
+
+def to_fraction(value: Number) -> Fraction:
+    """Convert a number or numeric text to an exact Fraction.
+
+    Floats are taken at their shortest decimal form (``repr``), so 52.45 read
+    from a workbook is exactly 5245/100, as the user typed it.
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} is not a finite number")
+        return Fraction(Decimal(repr(value)))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value!r} is not a finite number")
+        return Fraction(value)
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if "/" in text:
+            return Fraction(text)
+        try:
+            dec = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(f"{value!r} is not a number") from exc
+        if not dec.is_finite():
+            raise ValueError(f"{value!r} is not a finite number")
+        return Fraction(dec)
+    raise TypeError(f"{value!r} is not a number")
+
+
+def fraction_text(value: Fraction) -> str:
+    """Lossless text for storage: an integer, a terminating decimal or p/q."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den == 1:
+        text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{value.numerator}/{value.denominator}"
+
+
+def round_half_up(value: Fraction, step: Fraction | int = 1) -> Fraction:
+    """Round to the nearest multiple of ``step``, halves away from zero."""
+    step = Fraction(step)
+    q = value / step
+    sign = -1 if q < 0 else 1
+    q = abs(q)
+    whole = math.floor(q + Fraction(1, 2))
+    return sign * whole * step

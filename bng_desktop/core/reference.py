@@ -1,0 +1,198 @@
+"""ReferenceSnapshot: one reference version, immutable and indexed for quoting."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from types import MappingProxyType
+
+from .bands import ContractSize, Tier, UnitType
+from .catalogue import fold
+from .model import Bank, Habitat, ReferenceData, StockLine, TradingRule
+from .numbers import fraction_text
+from .policy import Policy, policy_from_mapping
+from .tiers import STOCK_PER_UNIT, normalise_place
+
+PriceKey = tuple[str, Tier, ContractSize, str]
+"""(bank_id, tier, contract size, habitat name)"""
+
+
+def content_hash(data: ReferenceData) -> str:
+    """SHA-256 of a canonical text of every row: the identity of the data,
+    independent of row order in the workbook and of how numbers were typed."""
+    payload = {
+        "banks": sorted(
+            [b.bank_id, b.name, b.lpa, b.nca, b.postcode, b.address, b.lat, b.lon]
+            for b in data.banks
+        ),
+        "habitats": sorted(
+            [
+                h.name,
+                h.unit_type.value,
+                h.band.label,
+                h.broad_habitat,
+                h.trading_broad_habitat,
+                h.irreplaceable,
+            ]
+            for h in data.habitats
+        ),
+        "stock": sorted(
+            [
+                s.stock_id,
+                s.bank_id,
+                s.habitat_name,
+                fraction_text(s.quantity_available),
+                _opt(s.available_excl_quotes),
+                _opt(s.quoted),
+            ]
+            for s in data.stock
+        ),
+        "prices": sorted(
+            [
+                p.bank_id,
+                p.habitat_name,
+                p.contract_size.value,
+                p.tier.value,
+                fraction_text(p.price),
+                p.broader_type,
+                p.distinctiveness_name,
+                p.bank_name,
+            ]
+            for p in data.prices
+        ),
+        "trading_rules": sorted(
+            [
+                r.demand_habitat,
+                r.allowed_supply_habitat,
+                r.min_band.label if r.min_band is not None else "",
+                r.companion_habitat,
+            ]
+            for r in data.trading_rules
+        ),
+        "distinctiveness": sorted(
+            [d.name, fraction_text(d.level_value)] for d in data.distinctiveness
+        ),
+        "srm": sorted([s.tier.value, fraction_text(s.multiplier)] for s in data.srm),
+        "lpa_neighbours": sorted(list(p) for p in data.lpa_neighbours),
+        "nca_neighbours": sorted(list(p) for p in data.nca_neighbours),
+        "policy": sorted(list(p) for p in data.policy),
+    }
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _opt(value: Fraction | None) -> str:
+    return "" if value is None else fraction_text(value)
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version_id: int
+    content_hash: str
+    source: str = ""
+    created_at: str = ""
+    label: str = ""
+
+
+class ReferenceSnapshot:
+    """Indexes over one reference version. Never mutated after construction."""
+
+    def __init__(self, data: ReferenceData, info: VersionInfo):
+        self.data = data
+        self.info = info
+        self.habitats: MappingProxyType[str, Habitat] = MappingProxyType(
+            {h.name: h for h in data.habitats}
+        )
+        self._habitat_by_fold = {fold(h.name): h for h in data.habitats}
+        self.banks: MappingProxyType[str, Bank] = MappingProxyType(
+            {b.bank_id: b for b in data.banks}
+        )
+        self.stock: MappingProxyType[str, StockLine] = MappingProxyType(
+            {s.stock_id: s for s in data.stock}
+        )
+        stock_by_type: dict[UnitType, list[StockLine]] = defaultdict(list)
+        for s in sorted(data.stock, key=lambda s: s.stock_id):
+            stock_by_type[self.habitats[s.habitat_name].unit_type].append(s)
+        self.stock_by_unit_type = {t: tuple(v) for t, v in stock_by_type.items()}
+
+        prices: dict[PriceKey, Fraction] = {}
+        for p in data.prices:
+            key = (p.bank_id, p.tier, p.contract_size, p.habitat_name)
+            if key not in prices or p.price < prices[key]:
+                prices[key] = p.price
+        self.prices: MappingProxyType[PriceKey, Fraction] = MappingProxyType(prices)
+        rows_at: dict[tuple[str, Tier, ContractSize], list[tuple[Fraction, str]]] = defaultdict(
+            list
+        )
+        for (bank, tier, size, habitat), price in prices.items():
+            rows_at[(bank, tier, size)].append((price, habitat))
+        self.price_rows_at = {k: tuple(sorted(v)) for k, v in rows_at.items()}
+        """(bank, tier, size) -> ((price, habitat), ...) cheapest first: for proxies."""
+        self.sizes_present = frozenset(p.contract_size for p in data.prices)
+
+        rules: dict[str, list[TradingRule]] = defaultdict(list)
+        for r in data.trading_rules:
+            rules[r.demand_habitat].append(r)
+        self.trading_rules = MappingProxyType({k: tuple(v) for k, v in rules.items()})
+
+        totals: dict[str, Fraction] = defaultdict(Fraction)
+        for s in data.stock:
+            totals[s.bank_id] += s.quantity_available
+        self.bank_total_stock = MappingProxyType(dict(totals))
+
+    @cached_property
+    def default_policy(self) -> Policy:
+        return policy_from_mapping(dict(self.data.policy))
+
+    @cached_property
+    def lpa_neighbours(self) -> MappingProxyType[str, tuple[str, ...]]:
+        return _neighbour_index(self.data.lpa_neighbours)
+
+    @cached_property
+    def nca_neighbours(self) -> MappingProxyType[str, tuple[str, ...]]:
+        return _neighbour_index(self.data.nca_neighbours)
+
+    @cached_property
+    def srm_warnings(self) -> tuple[str, ...]:
+        return srm_sheet_warnings(self.data)
+
+    def habitat(self, name: str) -> Habitat | None:
+        """Exact name first, then case- and space-insensitive."""
+        return self.habitats.get(name) or self._habitat_by_fold.get(fold(name))
+
+    def neighbours_of_lpa(self, lpa: str) -> tuple[str, ...]:
+        return self.lpa_neighbours.get(normalise_place(lpa), ())
+
+    def neighbours_of_nca(self, nca: str) -> tuple[str, ...]:
+        return self.nca_neighbours.get(normalise_place(nca), ())
+
+
+def _neighbour_index(pairs: tuple[tuple[str, str], ...]) -> MappingProxyType:
+    index: dict[str, set[str]] = defaultdict(set)
+    for a, b in pairs:
+        index[normalise_place(a)].add(b)
+        index[normalise_place(b)].add(a)
+    return MappingProxyType({k: tuple(sorted(v)) for k, v in index.items()})
+
+
+def srm_sheet_warnings(data: ReferenceData) -> tuple[str, ...]:
+    """The SRM sheet is informational. It may hold the statutory multipliers
+    (1, 0.75, 0.5) or their reciprocals (1, 1.333, 2); say so when it holds
+    neither."""
+    warnings = []
+    for row in data.srm:
+        per_unit = STOCK_PER_UNIT[row.tier]
+        ok = abs(row.multiplier - 1 / per_unit) < Fraction(1, 100) or abs(
+            row.multiplier - per_unit
+        ) < Fraction(1, 100)
+        if not ok:
+            warnings.append(
+                f"SRM sheet: {row.tier.value} is {float(row.multiplier):g}, which is neither the "
+                f"statutory multiplier {float(1 / per_unit):g} nor its reciprocal "
+                f"{float(per_unit):g}; the statutory factors are used"
+            )
+    return tuple(warnings)

@@ -1,0 +1,136 @@
+"""What a quote is, once made: allocation lines, totals and how it was solved.
+
+These records are what the store saves, the Excel quote and the CLI's JSON
+print, and the UI shows. Figures are exact Fractions; display rounding is a
+separate step (rounding.py), never applied to stored values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .bands import ContractSize, Tier, UnitType
+from .model import DemandLine, Site
+from .policy import Policy
+
+
+@dataclass(frozen=True)
+class PairedPart:
+    """One habitat of a paired allocation (area, adjacent/far tier)."""
+
+    stock_id: str
+    habitat_name: str
+    share: Fraction
+    unit_price: Fraction
+    price_source: str
+    price_habitat: str
+    stock_use: Fraction
+    """Stock units this part takes for the line's delivered units."""
+
+
+@dataclass(frozen=True)
+class AllocationLine:
+    """One line of a quote: units of one option for one demand line.
+
+    ``kind`` is ``optimiser`` for lines the engine chose, ``manual`` for lines
+    a consultant added after solving (``demand_index`` is then None).
+    """
+
+    demand_index: int | None
+    demand_habitat: str
+    unit_type: UnitType
+    bank_id: str
+    bank_name: str
+    supply_habitat: str
+    tier: Tier | None
+    units_supplied: Fraction
+    unit_price: Fraction
+    cost: Fraction
+    price_source: str
+    price_habitat: str = ""
+    stock_use: tuple[tuple[str, Fraction], ...] = ()
+    paired_parts: tuple[PairedPart, ...] = ()
+    kind: str = "optimiser"
+    demand_band: str = ""
+    supply_band: str = ""
+    line_id: str = ""
+
+    @property
+    def paired(self) -> bool:
+        return bool(self.paired_parts)
+
+
+@dataclass(frozen=True)
+class SolverInfo:
+    name: str
+    status: str
+    optimal: bool
+    stages: tuple[str, ...]
+    seconds: float
+    options: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Exact totals and what the client sees (sum of the lines as shown)."""
+
+    optimiser_cost: Fraction
+    manual_cost: Fraction
+    suo_discount: Fraction
+    subtotal: Fraction
+    admin_fee: Fraction
+    total: Fraction
+    display_subtotal: int
+    display_suo_discount: int
+    display_total: int
+
+
+@dataclass(frozen=True)
+class SuoInfo:
+    """Surplus uplift offset: on-site surplus (bands ≥ Medium) from the metric."""
+
+    eligible_surplus: Fraction
+    usable_surplus: Fraction
+    units_supplied: Fraction
+    discount_fraction: Fraction
+
+
+@dataclass(frozen=True)
+class QuoteRequest:
+    """Everything the engine needs besides the reference snapshot."""
+
+    site: Site
+    demand: tuple[DemandLine, ...]
+    policy: Policy = field(default_factory=Policy)
+    eligible_surplus: Fraction | None = None
+    """On-site surplus of bands ≥ Medium read from a metric (enables SUO)."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    request: QuoteRequest
+    reference_version: int
+    reference_hash: str
+    contract_size: ContractSize
+    pricing_size: ContractSize
+    bank_cap: int
+    total_demand: Fraction
+    lines: tuple[AllocationLine, ...]
+    totals: Totals
+    solver: SolverInfo
+    suo: SuoInfo | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def banks_used(self) -> tuple[str, ...]:
+        return tuple(sorted({ln.bank_id for ln in self.lines if ln.kind == "optimiser"}))
+
+    @property
+    def optimiser_lines(self) -> tuple[AllocationLine, ...]:
+        return tuple(ln for ln in self.lines if ln.kind == "optimiser")
+
+    @property
+    def manual_lines(self) -> tuple[AllocationLine, ...]:
+        return tuple(ln for ln in self.lines if ln.kind == "manual")
