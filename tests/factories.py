@@ -145,3 +145,76 @@ def tiny_reference() -> ReferenceData:
         for tier in Tier
     )
     return ReferenceData(banks=banks, habitats=habitats, stock=stock, prices=prices)
+
+
+def make_paired_line(
+    demand_index: int | None = 0,
+    demand_habitat: str = "Heathland and shrub - Mixed scrub",
+    parts: tuple[tuple[str, Fraction, Fraction], ...] = (
+        ("Heathland and shrub - Mixed scrub", F(3, 4), F(30000)),
+        ("Grassland - Modified grassland", F(1, 4), F(10000)),
+    ),
+    units: Fraction = F(1),
+    *,
+    tier: Tier = Tier.ADJACENT,
+    demand_band: str = "Medium",
+    supply_band: str = "Medium",
+    kind: str = "optimiser",
+) -> AllocationLine:
+    """A paired area line: parts are (habitat, share, unit price); stock use follows SRM."""
+    per_unit_stock = F(4, 3) if tier is Tier.ADJACENT else F(2)
+    paired = tuple(
+        PairedPart(
+            stock_id=f"B1-S{n + 1}",
+            habitat_name=habitat,
+            share=share,
+            unit_price=price,
+            price_source="exact",
+            price_habitat=habitat,
+            stock_use=units * share * per_unit_stock,
+        )
+        for n, (habitat, share, price) in enumerate(parts)
+    )
+    blended = sum((share * price for _, share, price in parts), F(0))
+    return make_line(
+        demand_index,
+        demand_habitat,
+        " + ".join(habitat for habitat, _, _ in parts),
+        units,
+        blended,
+        tier=tier,
+        kind=kind,
+        paired_parts=paired,
+        demand_band=demand_band,
+        supply_band=supply_band,
+    )
+
+
+def with_demand(quote: Quote, *units: Fraction) -> Quote:
+    """The quote with its request's demand lines replaced (units per demand index)."""
+    import dataclasses
+
+    names = {ln.demand_index: ln.demand_habitat for ln in quote.lines}
+    demand = tuple(DemandLine(names.get(i, f"Habitat {i}"), u) for i, u in enumerate(units))
+    request = dataclasses.replace(quote.request, demand=demand)
+    return dataclasses.replace(quote, request=request, total_demand=sum(units, F(0)))
+
+
+def with_suo(quote: Quote, discount_fraction: Fraction, eligible_surplus: Fraction = F(2)) -> Quote:
+    """The quote with a surplus uplift offset on its optimiser lines, totals to match."""
+    import dataclasses
+
+    from bng_desktop.core.result import SuoInfo
+
+    supplied = sum((ln.units_supplied for ln in quote.optimiser_lines), F(0))
+    suo = SuoInfo(eligible_surplus, eligible_surplus / 2, supplied, discount_fraction)
+    t = quote.totals
+    discount = t.optimiser_cost * discount_fraction
+    totals = dataclasses.replace(
+        t,
+        suo_discount=discount,
+        total=t.subtotal - discount + t.admin_fee,
+        display_suo_discount=display_money(discount),
+        display_total=t.display_subtotal - display_money(discount) + display_money(t.admin_fee),
+    )
+    return dataclasses.replace(quote, suo=suo, totals=totals)

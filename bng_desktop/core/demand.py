@@ -1,0 +1,71 @@
+"""Demand lines resolved against the catalogue, with precise complaints."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import DemandError, Problem
+from .model import NET_GAIN_NAMES, DemandLine, net_gain_unit_type
+from .reference import ReferenceSnapshot
+from .trading import Deficit
+
+
+@dataclass(frozen=True)
+class ResolvedLine:
+    """A demand line the engine can trade: its catalogue habitat (or Net Gain)."""
+
+    index: int
+    name: str
+    units: Fraction
+    deficit: Deficit
+
+    @property
+    def band_label(self) -> str:
+        return self.deficit.habitat.band.label if self.deficit.habitat else ""
+
+
+def resolve_demand(
+    demand: tuple[DemandLine, ...], snapshot: ReferenceSnapshot, source: str = "demand"
+) -> tuple[ResolvedLine, ...]:
+    """Every line must name a catalogue habitat or a Net Gain line and ask for
+    more than 0 units; all problems are reported together."""
+    problems: list[Problem] = []
+    resolved: list[ResolvedLine] = []
+    if not demand:
+        raise DemandError("There are no demand lines to quote; add at least one line.")
+    for index, line in enumerate(demand):
+        row = index + 1
+        if line.units <= 0:
+            problems.append(
+                Problem(source, row, "units_required", float(line.units), "units above 0")
+            )
+        unit_type = net_gain_unit_type(line.habitat_name)
+        if unit_type is not None:
+            resolved.append(
+                ResolvedLine(index, NET_GAIN_NAMES[unit_type], line.units, Deficit(unit_type))
+            )
+            continue
+        habitat = snapshot.habitat(line.habitat_name)
+        if habitat is None:
+            problems.append(
+                Problem(
+                    source, row, "habitat_name", line.habitat_name, _unknown_hint(line, snapshot)
+                )
+            )
+            continue
+        resolved.append(
+            ResolvedLine(index, habitat.name, line.units, Deficit(habitat.unit_type, habitat))
+        )
+    if problems:
+        raise DemandError(f"{len(problems)} demand line problem(s); nothing was quoted", problems)
+    return tuple(resolved)
+
+
+def _unknown_hint(line: DemandLine, snapshot: ReferenceSnapshot) -> str:
+    close = difflib.get_close_matches(line.habitat_name, list(snapshot.habitats), n=2, cutoff=0.6)
+    hint = "a habitat in the catalogue or a Net Gain line"
+    if close:
+        hint += " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+    return hint

@@ -1,0 +1,132 @@
+"""Why a demand cannot be met: per line, in words, with what would help."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+from .bands import ContractSize
+from .demand import ResolvedLine
+from .errors import UnmetLine
+from .options import LineBank, LineSupply
+from .pruning import OptionUniverse
+from .solver import Relaxation
+from .tiers import STOCK_PER_UNIT
+
+SPLIT_ACTION = "allow split lines so the line can draw on several stock lines or banks"
+
+
+def unmet_alone(
+    lines: tuple[ResolvedLine, ...],
+    supply: Mapping[int, LineSupply],
+    universe: OptionUniverse,
+    size: ContractSize,
+) -> list[UnmetLine]:
+    """Lines that could not be met even if they were the only line."""
+    unmet = []
+    for line in lines:
+        groups = [g for g in universe.groups if g.line == line.index]
+        if not groups:
+            unmet.append(_no_options(line, supply.get(line.index, LineSupply()), size))
+            continue
+        if not universe.split_lines and not any(universe.can_meet_alone(g) for g in groups):
+            unmet.append(
+                UnmetLine(
+                    line.index,
+                    line.name,
+                    "insufficient_stock_single_option",
+                    "not enough stock at any single option (one option per line; splitting the "
+                    "line would be needed)",
+                    SPLIT_ACTION,
+                )
+            )
+        elif universe.split_lines and _total_capacity(groups, universe) < line.units:
+            unmet.append(
+                UnmetLine(
+                    line.index,
+                    line.name,
+                    "insufficient_stock",
+                    f"not enough legal stock in all banks together for {float(line.units):g} units",
+                    "reduce the units or source more stock",
+                )
+            )
+    return unmet
+
+
+def _no_options(line: ResolvedLine, supply: LineSupply, size: ContractSize) -> UnmetLine:
+    if supply.legal_stock_lines == 0:
+        return UnmetLine(
+            line.index,
+            line.name,
+            "no_legal_stock",
+            "no bank holds stock that the trading rules allow for this habitat",
+            "check the habitat, or source like-for-like stock from another supplier",
+        )
+    if supply.with_stock_left == 0:
+        return UnmetLine(
+            line.index,
+            line.name,
+            "stock_exhausted",
+            "all legal stock is used up or held by other quotes",
+            "change the quotes-hold policy or source more stock",
+        )
+    return UnmetLine(
+        line.index,
+        line.name,
+        "no_price",
+        f"legal stock exists but no bank has a price for it at its tier and the {size.value} "
+        "contract size",
+        "ask the admin to add price rows for this habitat",
+    )
+
+
+def _total_capacity(groups: list[LineBank], universe: OptionUniverse) -> Fraction:
+    """What all banks together could deliver to the line: a bank gives up its
+    stock-per-unit factor for every unit delivered, paired or not."""
+    return sum(
+        (
+            universe.available[c.stock.stock_id] / STOCK_PER_UNIT[g.tier]
+            for g in groups
+            for c in g.candidates
+        ),
+        Fraction(0),
+    )
+
+
+def unmet_together(
+    lines: tuple[ResolvedLine, ...], relaxation: Relaxation, bank_cap: int
+) -> list[UnmetLine]:
+    """Each line can be met alone but not all together: find a smallest
+    conflicting set (deletion filter) and say whether stock or the bank cap
+    is what they compete for."""
+
+    def feasible(subset: set[int], cap: int | None) -> bool:
+        return relaxation.min_cost(cap, lines=subset).status != "infeasible"
+
+    conflict = {line.index for line in lines}
+    for line in lines:
+        trial = conflict - {line.index}
+        if trial and not feasible(trial, bank_cap):
+            conflict = trial
+    cap_bound = feasible(conflict, None)
+    names = {line.index: line.name for line in lines}
+    return [_conflict_line(i, names[i], conflict, cap_bound, bank_cap) for i in sorted(conflict)]
+
+
+def _conflict_line(index: int, name: str, conflict: set[int], cap_bound: bool, cap: int):
+    others = ", ".join(str(i + 1) for i in sorted(conflict - {index})) or "none"
+    if cap_bound:
+        return UnmetLine(
+            index,
+            name,
+            "bank_cap",
+            f"together with line(s) {others} it needs more than {cap} bank(s)",
+            "raise the bank cap, or allow split lines",
+        )
+    return UnmetLine(
+        index,
+        name,
+        "insufficient_stock",
+        f"competes for the same stock as line(s) {others}; there is not enough for all",
+        SPLIT_ACTION + ", or reduce the units",
+    )

@@ -1,0 +1,66 @@
+"""The greedy heuristic: used only when no MILP solver can run at all.
+
+Lines in input order; each takes the cheapest option that still fits the
+remaining stock and the bank cap (with split lines, it fills from the
+cheapest options in turn). It proves nothing and may fail where the MILP
+would succeed; quotes made with it say so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from fractions import Fraction
+
+from .options import Option
+from .pruning import OptionUniverse
+from .solver import Allocation
+
+
+def greedy_allocation(universe: OptionUniverse, bank_cap: int) -> tuple[Allocation, ...] | None:
+    left = dict(universe.available)
+    banks: set[str] = set()
+    by_line: dict[int, list[Option]] = defaultdict(list)
+    for option in universe.all_options():
+        by_line[option.line].append(option)
+    chosen: list[Allocation] = []
+    for line in sorted(universe.units):
+        ranked = sorted(by_line[line], key=lambda o: (o.unit_price, o.tier.rank, o.key))
+        taken = _fill_line(
+            ranked, universe.units[line], left, banks, bank_cap, universe.split_lines
+        )
+        if taken is None:
+            return None
+        chosen.extend(taken)
+    return tuple(chosen)
+
+
+def _capacity(option: Option, left: Mapping[str, Fraction]) -> Fraction:
+    return min(left[s] / c for s, c in option.stock_use.items())
+
+
+def _fill_line(
+    ranked: list[Option],
+    need: Fraction,
+    left: dict[str, Fraction],
+    banks: set[str],
+    bank_cap: int,
+    split_lines: bool,
+) -> list[Allocation] | None:
+    taken: list[Allocation] = []
+    for option in ranked:
+        if need <= 0:
+            break
+        new_bank = option.bank_id not in banks
+        if new_bank and len(banks) >= bank_cap:
+            continue
+        capacity = _capacity(option, left)
+        units = min(need, capacity) if split_lines else (need if capacity >= need else 0)
+        if units <= 0:
+            continue
+        for stock_id, coef in option.stock_use.items():
+            left[stock_id] -= coef * units
+        banks.add(option.bank_id)
+        taken.append(Allocation(option, units))
+        need -= units
+    return taken if need <= 0 else None

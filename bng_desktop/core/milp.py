@@ -1,0 +1,220 @@
+"""The allocation MILP in PuLP, and how to run it on HiGHS or CBC.
+
+Variables: per option, z (binary: chosen; one option per line) or x (units,
+when lines may be split); per bank, y (binary: used).
+Constraints: each line met in full; stock use (units × stock per unit) within
+what is available; an option only at a used bank; at most ``bank_cap`` banks;
+optionally total cost within a bound (the later stages).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pulp
+
+from .errors import SolverError
+from .highs_bulk import BulkHiGHS
+from .options import Option
+from .progress import CancelToken
+
+GAP_REL = 1e-9
+GAP_ABS = 1e-4
+LE, EQ = pulp.LpConstraintLE, pulp.LpConstraintEQ
+
+
+def installed_solvers() -> tuple[str, ...]:
+    """MILP solvers this installation can run, preferred first."""
+    found = []
+    if pulp.HiGHS(msg=False).available():
+        found.append("highs")
+    if pulp.PULP_CBC_CMD(msg=False).available():
+        found.append("cbc")
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    options: tuple[Option, ...]
+    units: Mapping[int, Fraction]
+    available: Mapping[str, Fraction]
+    bank_cap: int | None
+    split_lines: bool
+    constrained: frozenset[str] | None = None
+    """Stock lines that get a row; None: every stock line the options could overdraw."""
+    cost_bound: Fraction | None = None
+    """An upper bound on total cost (later stages); None: no bound."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    status: str
+    """optimal | feasible (stopped early with a solution) | infeasible | no_solution"""
+    values: dict[int, float]
+    """option position -> units (split) or 1.0 (chosen)"""
+    objective: float | None
+
+
+class AllocationModel:
+    """One PuLP problem over a fixed set of options; stages change its objective."""
+
+    def __init__(self, spec: ModelSpec):
+        self.spec = spec
+        self.prob = pulp.LpProblem("bng_allocation", pulp.LpMinimize)
+        self._units = {line: float(u) for line, u in spec.units.items()}
+        self.banks = sorted({o.bank_id for o in spec.options})
+        self.y = {b: pulp.LpVariable(f"y{i}", cat=pulp.LpBinary) for i, b in enumerate(self.banks)}
+        self.v = [self._option_var(i, o) for i, o in enumerate(spec.options)]
+        self._scale = [1.0 if spec.split_lines else self._units[o.line] for o in spec.options]
+        self._add_demand_rows()
+        self._add_bank_rows()
+        self._add_stock_rows()
+        self.cost = self.expr((i, o.price * self._scale[i]) for i, o in enumerate(spec.options))
+        if spec.cost_bound is not None:
+            self._row(self.cost, LE, float(spec.cost_bound), "cost_bound")
+
+    def _option_var(self, i: int, option: Option) -> pulp.LpVariable:
+        if self.spec.split_lines:
+            return pulp.LpVariable(f"x{i}", 0, self._units[option.line])
+        return pulp.LpVariable(f"z{i}", cat=pulp.LpBinary)
+
+    def expr(self, terms: Iterable[tuple[int, float]]) -> pulp.LpAffineExpression:
+        return pulp.LpAffineExpression([(self.v[i], c) for i, c in terms])
+
+    def _row(self, expr: pulp.LpAffineExpression, sense: int, rhs: float, name: str) -> None:
+        self.prob.addConstraint(pulp.LpConstraint(expr, sense, name, rhs))
+
+    def _add_demand_rows(self) -> None:
+        by_line: dict[int, list[int]] = defaultdict(list)
+        for i, o in enumerate(self.spec.options):
+            by_line[o.line].append(i)
+        for line, idx in sorted(by_line.items()):
+            rhs = self._units[line] if self.spec.split_lines else 1.0
+            self._row(self.expr((i, 1.0) for i in idx), EQ, rhs, f"line{line}")
+
+    def _add_bank_rows(self) -> None:
+        """An option only at a used bank, per (line, bank): the tight form."""
+        groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for i, o in enumerate(self.spec.options):
+            groups[(o.line, o.bank_id)].append(i)
+        for n, ((line, bank), idx) in enumerate(sorted(groups.items())):
+            big = self._units[line] if self.spec.split_lines else 1.0
+            terms = [(self.v[i], 1.0) for i in idx]
+            terms.append((self.y[bank], -big))
+            self._row(pulp.LpAffineExpression(terms), LE, 0.0, f"use{n}")
+        if self.spec.bank_cap is not None:
+            cap = pulp.LpAffineExpression([(y, 1.0) for y in self.y.values()])
+            self._row(cap, LE, float(self.spec.bank_cap), "bank_cap")
+
+    def _add_stock_rows(self) -> None:
+        """Only stock lines that the options could overdraw need a row."""
+        terms: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, o in enumerate(self.spec.options):
+            for stock_id, coef in o.stock_use.items():
+                terms[stock_id].append((i, float(coef) * self._scale[i]))
+        for n, stock_id in enumerate(sorted(terms)):
+            row = terms[stock_id]
+            available = float(self.spec.available[stock_id])
+            if self.spec.constrained is not None:
+                if stock_id not in self.spec.constrained:
+                    continue
+            elif self._worst_draw(row) <= available:
+                continue
+            self._row(self.expr(row), LE, available, f"stock{n}")
+
+    def _worst_draw(self, row: list[tuple[int, float]]) -> float:
+        by_line: dict[int, float] = defaultdict(float)
+        for i, c in row:
+            o = self.spec.options[i]
+            draw = c * (self._units[o.line] if self.spec.split_lines else 1.0)
+            by_line[o.line] = max(by_line[o.line], draw)
+        return sum(by_line.values())
+
+    def run(
+        self,
+        objective: pulp.LpAffineExpression,
+        solver: str,
+        time_limit: float,
+        cancel: CancelToken | None = None,
+    ) -> RunResult:
+        self.prob.setObjective(objective)
+        backend = _backend(solver, max(0.05, time_limit), cancel)
+        try:
+            self.prob.solve(backend)
+        except pulp.PulpSolverError as exc:
+            raise SolverError(f"The {solver} solver failed: {exc}") from exc
+        return self._result()
+
+    def _result(self) -> RunResult:
+        sol = self.prob.sol_status
+        if sol == pulp.LpSolutionOptimal:
+            status = "optimal"
+        elif sol == pulp.LpSolutionIntegerFeasible:
+            status = "feasible"
+        elif self.prob.status == pulp.LpStatusInfeasible or sol == pulp.LpSolutionInfeasible:
+            return RunResult("infeasible", {}, None)
+        else:
+            return RunResult("no_solution", {}, None)
+        values = {i: float(v.varValue or 0.0) for i, v in enumerate(self.v)}
+        return RunResult(status, values, pulp.value(self.prob.objective))
+
+
+def _backend(solver: str, time_limit: float, cancel: CancelToken | None) -> pulp.LpSolver:
+    if solver == "highs":
+        kwargs = {}
+        if cancel is not None:
+            kwargs = {
+                "callbackTuple": (_interrupt_when(cancel), None),
+                "callbacksToActivate": [
+                    pulp.HiGHS.hscb.HighsCallbackType.kCallbackMipInterrupt,
+                    pulp.HiGHS.hscb.HighsCallbackType.kCallbackSimplexInterrupt,
+                ],
+            }
+        return BulkHiGHS(
+            msg=False,
+            timeLimit=time_limit,
+            gapRel=GAP_REL,
+            gapAbs=GAP_ABS,
+            threads=1,
+            random_seed=0,
+            **kwargs,
+        )
+    if solver == "cbc":
+        return pulp.PULP_CBC_CMD(
+            msg=False,
+            timeLimit=max(1, round(time_limit)),
+            gapRel=GAP_REL,
+            gapAbs=GAP_ABS,
+            threads=1,
+        )
+    raise SolverError(f"unknown solver {solver!r}")
+
+
+def _interrupt_when(cancel: CancelToken):
+    """A HiGHS callback that stops the solve once the user cancels."""
+
+    def callback(callback_type, message, data_out, data_in, user_data):
+        if cancel.cancelled and data_in is not None:
+            data_in.user_interrupt = True
+
+    return callback
+
+
+class Clock:
+    """The time budget shared by every stage of one quote."""
+
+    def __init__(self, limit: float):
+        self.start = time.perf_counter()
+        self.limit = limit
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    @property
+    def remaining(self) -> float:
+        return self.limit - self.elapsed

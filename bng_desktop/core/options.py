@@ -1,0 +1,335 @@
+"""Candidate options: demand line × legal, priced supply at a bank's tier.
+
+An option delivers units of one demand line from one stock line (simple) or
+from two stock lines of the same bank (paired: area only, adjacent and far
+tiers). Each carries its unit price and the stock it consumes per delivered
+unit, which follows the statutory spatial risk multiplier for every unit type.
+
+Options are grouped by (line, bank) in a :class:`LineBank`, cheapest first.
+Paired options are built only when asked for: a pair is never cheaper than
+the cheaper of its two parts alone, so it matters only where stock is short.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+
+from .bands import Tier, UnitType
+from .demand import ResolvedLine
+from .model import StockLine
+from .policy import Policy
+from .pricing import EXACT, Price, PriceBook
+from .progress import CancelToken, ProgressCallback, no_progress
+from .reference import ReferenceSnapshot
+from .tiers import STOCK_PER_UNIT
+from .trading import legal_supply_names
+
+_WHOLE = Fraction(1)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One stock line's share of an option."""
+
+    stock_id: str
+    habitat_name: str
+    share: Fraction
+    price: Price
+    stock_per_unit: Fraction
+
+
+class Option:
+    """A way to meet one demand line at one bank: one stock line, or a pair.
+
+    A slotted class rather than a dataclass: a large quote builds tens of
+    thousands, and everything derived is computed once, here. The exact unit
+    price of a pair is worked out only when asked for (most pairs never are).
+    """
+
+    __slots__ = (
+        "_unit_price",
+        "bank_id",
+        "key",
+        "line",
+        "parts",
+        "price",
+        "rank",
+        "stock_use",
+        "tier",
+    )
+
+    def __init__(
+        self,
+        line: int,
+        bank_id: str,
+        tier: Tier,
+        parts: tuple[Part, ...],
+        price: float,
+        unit_price: Fraction | None = None,
+    ):
+        self.line = line
+        self.bank_id = bank_id
+        self.tier = tier
+        self.parts = parts
+        self.price = price
+        """The unit price as a float, for ordering and for the solver's objective."""
+        self._unit_price = unit_price
+        self.key = (line, bank_id, len(parts), tuple(p.stock_id for p in parts))
+        """A stable order for ties: simple before paired, then stock ids."""
+        self.rank = (price, self.key)
+        use: dict[str, Fraction] = {}
+        for p in parts:
+            use[p.stock_id] = (
+                use[p.stock_id] + p.stock_per_unit if p.stock_id in use else (p.stock_per_unit)
+            )
+        self.stock_use: Mapping[str, Fraction] = use
+        """Stock units consumed per delivered unit, by stock line."""
+
+    @property
+    def unit_price(self) -> Fraction:
+        """Exact: the share-weighted prices of the parts."""
+        if self._unit_price is None:
+            self._unit_price = sum((p.share * p.price.value for p in self.parts), Fraction(0))
+        return self._unit_price
+
+    @property
+    def paired(self) -> bool:
+        return len(self.parts) > 1
+
+    @property
+    def price_source(self) -> str:
+        return EXACT if all(p.price.source == EXACT for p in self.parts) else "proxy"
+
+    def __repr__(self) -> str:
+        return (
+            f"Option(line={self.line}, bank={self.bank_id}, stock={self.key[3]}, £{self.price:g})"
+        )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A legal, priced stock line with stock left, for one line at one bank."""
+
+    stock: StockLine
+    price: Price
+    available: Fraction
+    order: tuple = field(init=False, compare=False)
+    """Cheapest first, then stock id."""
+    companion_order: tuple = field(init=False, compare=False)
+    """As a companion: cheapest first; ties: more stock, then stock id."""
+
+    def __post_init__(self) -> None:
+        price = float(self.price.value)
+        object.__setattr__(self, "order", (price, self.stock.stock_id))
+        object.__setattr__(
+            self, "companion_order", (price, -float(self.available), self.stock.stock_id)
+        )
+
+
+@dataclass(eq=False)
+class LineBank:
+    """Every option of one demand line at one bank, cheapest first."""
+
+    line: int
+    bank_id: str
+    tier: Tier
+    candidates: tuple[Candidate, ...]
+    pairing_share: Fraction | None
+    """The main part's share when this line may be met by pairs here, else None."""
+
+    @cached_property
+    def simple(self) -> tuple[Option, ...]:
+        return tuple(self.simple_option(k) for k in range(len(self.candidates)))
+
+    def simple_option(self, k: int) -> Option:
+        """The k-th cheapest candidate alone (built once, on demand)."""
+        cache = self.__dict__.setdefault("_simple", {})
+        if k not in cache:
+            c = self.candidates[k]
+            part = Part(
+                c.stock.stock_id, c.stock.habitat_name, _WHOLE, c.price, STOCK_PER_UNIT[self.tier]
+            )
+            cache[k] = Option(
+                self.line, self.bank_id, self.tier, (part,), c.order[0], c.price.value
+            )
+        return cache[k]
+
+    def ranked(self, max_price: float | None = None) -> tuple[Option, ...]:
+        """Options, simple and paired, cheapest first (stable ties), up to a price."""
+        limit = float("inf") if max_price is None else max_price
+        simple = [
+            self.simple_option(k) for k, c in enumerate(self.candidates) if c.order[0] <= limit
+        ]
+        pairs = [self._pair(m, c) for price, m, c in self._pairings() if price <= limit]
+        return tuple(sorted(simple + pairs, key=lambda o: o.rank))
+
+    @cached_property
+    def _pairing_plan(self) -> tuple[tuple[float, int, int], ...]:
+        """(float price, main, companion) for each pair: one per main stock
+        line, with its cheapest legal companion (ties: more stock, then stock
+        id). At equal shares (far) the two orders of a pair are the same
+        option and it is kept once."""
+        if self.pairing_share is None:
+            return ()
+        share = float(self.pairing_share)
+        by_companion_order = sorted(
+            range(len(self.candidates)), key=lambda k: self.candidates[k].companion_order
+        )
+        seen: set[frozenset[int]] = set()
+        plan = []
+        for m in sorted(
+            range(len(self.candidates)), key=lambda k: self.candidates[k].stock.stock_id
+        ):
+            habitat = self.candidates[m].stock.habitat_name
+            c = next(
+                (k for k in by_companion_order if self.candidates[k].stock.habitat_name != habitat),
+                None,
+            )
+            if c is None:
+                continue
+            if self.pairing_share == Fraction(1, 2):
+                if frozenset((m, c)) in seen:
+                    continue
+                seen.add(frozenset((m, c)))
+            price = share * self.candidates[m].order[0] + (1 - share) * self.candidates[c].order[0]
+            plan.append((price, m, c))
+        return tuple(plan)
+
+    def _pairings(self) -> tuple[tuple[float, int, int], ...]:
+        return self._pairing_plan
+
+    def _pair(self, m: int, c: int) -> Option:
+        cache = self.__dict__.setdefault("_pairs", {})
+        if (m, c) not in cache:
+            share = self.pairing_share
+            per_unit = STOCK_PER_UNIT[self.tier]
+            main, companion = self.candidates[m], self.candidates[c]
+            parts = (
+                Part(
+                    main.stock.stock_id,
+                    main.stock.habitat_name,
+                    share,
+                    main.price,
+                    share * per_unit,
+                ),
+                Part(
+                    companion.stock.stock_id,
+                    companion.stock.habitat_name,
+                    1 - share,
+                    companion.price,
+                    (1 - share) * per_unit,
+                ),
+            )
+            share_f = float(share)
+            price = share_f * main.order[0] + (1 - share_f) * companion.order[0]
+            cache[(m, c)] = Option(self.line, self.bank_id, self.tier, parts, price)
+        return cache[(m, c)]
+
+
+@dataclass(frozen=True)
+class LineSupply:
+    """What the catalogue and the banks offer one line (for explanations)."""
+
+    legal_stock_lines: int = 0
+    with_stock_left: int = 0
+    priced: int = 0
+
+
+@dataclass(frozen=True)
+class OptionSet:
+    groups: tuple[LineBank, ...]
+    supply: Mapping[int, LineSupply] = field(default_factory=dict)
+
+    def all_options(self) -> tuple[Option, ...]:
+        return tuple(o for g in self.groups for o in g.ranked())
+
+
+def available_stock(stock: StockLine, quotes_hold: str) -> Fraction:
+    """Stock available under the quotes-hold policy, never below 0."""
+    base = (
+        stock.available_excl_quotes
+        if stock.available_excl_quotes is not None
+        else stock.quantity_available
+    )
+    quoted = stock.quoted or Fraction(0)
+    if quotes_hold == "hold_100":
+        base -= quoted
+    elif quotes_hold == "hold_50":
+        base -= quoted / 2
+    return max(Fraction(0), base)
+
+
+def availability(snapshot: ReferenceSnapshot, policy: Policy) -> dict[str, Fraction]:
+    return {sid: available_stock(s, policy.quotes_hold) for sid, s in snapshot.stock.items()}
+
+
+def build_options(
+    snapshot: ReferenceSnapshot,
+    lines: tuple[ResolvedLine, ...],
+    tiers: Mapping[str, Tier],
+    book: PriceBook,
+    policy: Policy,
+    available: Mapping[str, Fraction],
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> OptionSet:
+    groups: list[LineBank] = []
+    supply: dict[int, LineSupply] = {}
+    for n, line in enumerate(lines):
+        if cancel is not None:
+            cancel.check()
+        progress("options", n / max(1, len(lines)), f"Finding supply for line {line.index + 1}")
+        by_bank, supply[line.index] = _candidates(snapshot, line, tiers, book, available)
+        for bank_id in sorted(by_bank):
+            tier = tiers[bank_id]
+            pairing = _pairing_share(line, tier, policy)
+            ordered = tuple(sorted(by_bank[bank_id], key=lambda c: c.order))
+            groups.append(LineBank(line.index, bank_id, tier, ordered, pairing))
+    progress("options", 1.0, f"{len(groups)} line–bank pairs with legal supply")
+    return OptionSet(tuple(groups), supply)
+
+
+def _pairing_share(line: ResolvedLine, tier: Tier, policy: Policy) -> Fraction | None:
+    if line.deficit.unit_type is not UnitType.AREA or tier is Tier.LOCAL:
+        return None
+    if tier is Tier.ADJACENT:
+        return policy.paired_main_share_adjacent
+    return policy.paired_main_share_far
+
+
+def _candidates(
+    snapshot: ReferenceSnapshot,
+    line: ResolvedLine,
+    tiers: Mapping[str, Tier],
+    book: PriceBook,
+    available: Mapping[str, Fraction],
+) -> tuple[dict[str, list[Candidate]], LineSupply]:
+    deficit = line.deficit
+    rules = snapshot.trading_rules.get(line.name, ()) if deficit.habitat else ()
+    legal = legal_supply_names(deficit, snapshot.habitats.values(), rules)
+    by_bank: dict[str, list[Candidate]] = defaultdict(list)
+    legal_count = with_stock = priced = 0
+    proxies: dict[tuple[str, Tier], Price | None] = {}
+    for stock in snapshot.stock_by_unit_type.get(deficit.unit_type, ()):
+        if stock.habitat_name not in legal:
+            continue
+        legal_count += 1
+        left = available[stock.stock_id]
+        if left <= 0:
+            continue
+        with_stock += 1
+        tier = tiers[stock.bank_id]
+        price = book.exact(stock.bank_id, tier, stock.habitat_name)
+        if price is None:
+            key = (stock.bank_id, tier)
+            if key not in proxies:
+                proxies[key] = book.proxy(stock.bank_id, tier, deficit, legal)
+            price = proxies[key]
+        if price is not None:
+            priced += 1
+            by_bank[stock.bank_id].append(Candidate(stock, price, left))
+    return by_bank, LineSupply(legal_count, with_stock, priced)

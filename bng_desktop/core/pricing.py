@@ -1,0 +1,102 @@
+"""Price lookup: exact rows, the proxy rules for area demand, promoter discounts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .bands import Band, ContractSize, Tier, UnitType
+from .model import Habitat
+from .policy import Promoter
+from .trading import Deficit
+
+EXACT = "exact"
+PROXY = "proxy"
+
+
+@dataclass(frozen=True)
+class Price:
+    value: Fraction
+    source: str
+    habitat: str
+    """The habitat whose price row was used (the supply itself when exact)."""
+
+
+def discount_factor(promoter: Promoter | None) -> Fraction:
+    """``percentage`` promoters take p% off every option price."""
+    if promoter is not None and promoter.discount_type == "percentage":
+        return 1 - promoter.discount_value / 100
+    return Fraction(1)
+
+
+def proxy_price(
+    deficit: Deficit,
+    rows: tuple[tuple[Fraction, str], ...],
+    legal: frozenset[str],
+    habitats: Mapping[str, Habitat],
+) -> tuple[Fraction, str] | None:
+    """The price reference for a supply with no exact row, per RULES.md.
+
+    ``rows`` are the (price, habitat) rows at one bank, tier and size, cheapest
+    first. Low and Net Gain area demand: the cheapest legal area row. Medium:
+    the cheapest legal row of the demand's trading group if there is one (even
+    when a higher band is cheaper), else of a higher band. Otherwise none.
+    """
+    if deficit.unit_type is not UnitType.AREA:
+        return None
+    band = deficit.trading_band
+    if band is Band.LOW:
+        return next(((p, h) for p, h in rows if h in legal), None)
+    if band is Band.MEDIUM and deficit.habitat is not None:
+        group = deficit.habitat.trading_broad_habitat
+        same_group = next(
+            ((p, h) for p, h in rows if h in legal and habitats[h].trading_broad_habitat == group),
+            None,
+        )
+        if same_group is not None:
+            return same_group
+        return next(
+            ((p, h) for p, h in rows if h in legal and habitats[h].band > Band.MEDIUM), None
+        )
+    return None
+
+
+class PriceBook:
+    """Prices for one quote: one pricing size, one promoter discount."""
+
+    def __init__(
+        self,
+        prices: Mapping[tuple[str, Tier, ContractSize, str], Fraction],
+        rows_at: Mapping[tuple[str, Tier, ContractSize], tuple[tuple[Fraction, str], ...]],
+        habitats: Mapping[str, Habitat],
+        size: ContractSize,
+        promoter: Promoter | None = None,
+    ):
+        self._prices = prices
+        self._rows_at = rows_at
+        self._habitats = habitats
+        self.size = size
+        self.factor = discount_factor(promoter)
+        self._exact: dict[tuple[str, Tier, str], Price | None] = {}
+
+    def exact(self, bank_id: str, tier: Tier, habitat: str) -> Price | None:
+        key = (bank_id, tier, habitat)
+        if key not in self._exact:
+            value = self._prices.get((bank_id, tier, self.size, habitat))
+            self._exact[key] = (
+                None if value is None else Price(self._discounted(value), EXACT, habitat)
+            )
+        return self._exact[key]
+
+    def _discounted(self, value: Fraction) -> Fraction:
+        return value if self.factor == 1 else value * self.factor
+
+    def proxy(
+        self, bank_id: str, tier: Tier, deficit: Deficit, legal: frozenset[str]
+    ) -> Price | None:
+        rows = self._rows_at.get((bank_id, tier, self.size), ())
+        found = proxy_price(deficit, rows, legal, self._habitats)
+        if found is None:
+            return None
+        return Price(self._discounted(found[0]), PROXY, found[1])

@@ -1,0 +1,162 @@
+"""The option universe: every option an optimal allocation could need.
+
+Two exact reductions, applied per (line, bank):
+
+*Alone-infeasible.* With one option per line, an option that would overdraw
+one of its stock lines serving the line alone can never be chosen.
+
+*Dominance.* Every line draws from a bank's stock at most its units × the
+bank's stock-per-unit factor, whichever options it uses (a pair's shares add
+up to the same). Let D be the most all *other* lines could draw from bank b.
+Walk line L's options at b cheapest first; once the simple options seen so
+far have slacks (stock left after serving L alone) adding up to at least D,
+the other lines cannot exhaust all of them, so at least one can still serve
+L in full. Every later option of L at b can be swapped for it without
+raising the cost, adding a bank or taking stock from another line: it is
+left out. With split lines the same holds with L's own draw counted in D and
+each stock line's whole availability as its slack.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+
+from .options import LineBank, Option
+from .tiers import STOCK_PER_UNIT
+
+TOLERANCE = 1e-9
+"""Float comparisons here lean towards keeping an option; the exact check of
+every solution (solver.overdrawn) has the last word on stock."""
+
+
+class OptionUniverse:
+    def __init__(
+        self,
+        groups: tuple[LineBank, ...],
+        units: Mapping[int, Fraction],
+        available: Mapping[str, Fraction],
+        split_lines: bool,
+    ):
+        self.groups = groups
+        self.units = units
+        self.available = available
+        self.split_lines = split_lines
+        self._units_f = {line: float(u) for line, u in units.items()}
+        self._available_f = {s: float(a) for s, a in available.items()}
+        draws = _bank_draws(groups, self._units_f)
+        self._cutoff = {id(g): self._dominance_cutoff(g, draws[g.bank_id]) for g in groups}
+        self._options: dict[int, tuple[Option, ...]] = {}
+
+    def can_serve_alone(self, option: Option) -> bool:
+        if self.split_lines:
+            return True
+        need = self._units_f[option.line]
+        return all(
+            float(c) * need <= self._available_f[s] + TOLERANCE for s, c in option.stock_use.items()
+        )
+
+    def _serves_alone(self, group: LineBank, k: int) -> bool:
+        """Candidate k of the group, alone, has stock for the whole line."""
+        if self.split_lines:
+            return True
+        own = self._units_f[group.line] * float(STOCK_PER_UNIT[group.tier])
+        stock_id = group.candidates[k].stock.stock_id
+        return own <= self._available_f[stock_id] + TOLERANCE
+
+    def _dominance_cutoff(self, group: LineBank, bank_draw: float) -> tuple | None:
+        """The rank of the last option that can be needed; None: all of them."""
+        own = self._units_f[group.line] * float(STOCK_PER_UNIT[group.tier])
+        threshold = bank_draw if self.split_lines else bank_draw - own
+        slack = 0.0
+        for k, candidate in enumerate(group.candidates):
+            left = self._available_f[candidate.stock.stock_id] - (0 if self.split_lines else own)
+            if left > TOLERANCE:
+                slack += left - TOLERANCE
+                if slack >= threshold + TOLERANCE:
+                    return group.simple_option(k).rank
+        return None
+
+    def options(self, group: LineBank) -> tuple[Option, ...]:
+        """The group's options that an optimal allocation could need, cheapest first."""
+        key = id(group)
+        if key not in self._options:
+            cutoff = self._cutoff[key]
+            limit = None if cutoff is None else cutoff[0]
+            self._options[key] = tuple(
+                o
+                for o in group.ranked(limit)
+                if (cutoff is None or o.rank <= cutoff) and self.can_serve_alone(o)
+            )
+        return self._options[key]
+
+    def can_meet_alone(self, group: LineBank) -> bool:
+        """Whether some option of the group can serve its line on its own
+        (pairs are built only when no simple option can)."""
+        return any(self._serves_alone(group, k) for k in range(len(group.candidates))) or bool(
+            self.options(group)
+        )
+
+    def cheapest(self, group: LineBank) -> Option | None:
+        """The group's cheapest needed option, building pairs only if required:
+        a pair never beats the cheaper of its parts, so when the cheapest simple
+        option can serve the line it comes first."""
+        servable = next(
+            (k for k in range(len(group.candidates)) if self._serves_alone(group, k)), None
+        )
+        if servable == 0:
+            return group.simple_option(0)
+        cutoff = self._cutoff[id(group)]
+        if servable is not None:
+            limit = group.candidates[servable].order[0]
+        else:
+            limit = None if cutoff is None else cutoff[0]
+        return next(
+            (
+                o
+                for o in group.ranked(limit)
+                if (cutoff is None or o.rank <= cutoff) and self.can_serve_alone(o)
+            ),
+            None,
+        )
+
+    def all_options(self, banks: Iterable[str] | None = None) -> tuple[Option, ...]:
+        wanted = None if banks is None else set(banks)
+        return tuple(
+            o for g in self.groups if wanted is None or g.bank_id in wanted for o in self.options(g)
+        )
+
+    def relaxed(
+        self, constrained: frozenset[str], lines: set[int] | None = None
+    ) -> tuple[Option, ...]:
+        """Options of the relaxation that enforces stock only on ``constrained``:
+        per group, up to the first option that touches none of it (any later
+        option is dominated by that one when the other stock is unlimited)."""
+        out: list[Option] = []
+        for group in self.groups:
+            if lines is not None and group.line not in lines:
+                continue
+            if constrained.isdisjoint(c.stock.stock_id for c in group.candidates):
+                first = self.cheapest(group)
+                if first is not None:
+                    out.append(first)
+                continue
+            for option in self.options(group):
+                out.append(option)
+                if constrained.isdisjoint(option.stock_use):
+                    break
+        return tuple(out)
+
+
+def _bank_draws(groups: tuple[LineBank, ...], units: Mapping[int, float]) -> dict[str, float]:
+    """For each bank, the most all lines together could draw from its stock."""
+    lines_at: dict[str, set[int]] = defaultdict(set)
+    per_unit: dict[str, float] = {}
+    for g in groups:
+        lines_at[g.bank_id].add(g.line)
+        per_unit[g.bank_id] = float(STOCK_PER_UNIT[g.tier])
+    return {
+        bank: sum(units[line] for line in lines) * per_unit[bank] * (1 + TOLERANCE)
+        for bank, lines in lines_at.items()
+    }

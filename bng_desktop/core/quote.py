@@ -1,0 +1,388 @@
+"""make_quote: demand + site + policy + reference snapshot → a priced quote.
+
+The one entry point the CLI and the UI call. Pure: no I/O; progress and
+cancellation come in as parameters.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
+from fractions import Fraction
+
+from .bands import ContractSize, Tier
+from .contract import admin_fee, contract_size, next_size_up
+from .demand import ResolvedLine, resolve_demand
+from .diagnose import unmet_alone, unmet_together
+from .errors import InfeasibleQuote, SolverError, UnmetLine
+from .greedy import greedy_allocation
+from .milp import Clock, installed_solvers
+from .options import Option, availability, build_options
+from .policy import Policy
+from .pricing import PriceBook
+from .progress import CancelToken, ProgressCallback, no_progress
+from .pruning import OptionUniverse
+from .reference import ReferenceSnapshot
+from .result import AllocationLine, PairedPart, Quote, QuoteRequest, SolverInfo
+from .solver import Allocation, Relaxation, Solution, solve_staged
+from .tiers import SiteGeography
+from .totals import compute_suo, compute_totals
+from .trading import needs_bespoke_flag, refusal
+
+
+def make_quote(
+    snapshot: ReferenceSnapshot,
+    request: QuoteRequest,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> Quote:
+    """The cheapest legal allocation of the demand, or InfeasibleQuote naming
+    each line that cannot be met and why."""
+    with collector_paused():
+        return _make_quote(snapshot, request, progress, cancel)
+
+
+class _CollectorPause:
+    """Pause Python's cyclic garbage collector while quotes are worked out.
+
+    A large quote creates and drops hundreds of thousands of short-lived
+    objects (options, model rows); the collector's repeated full scans of them
+    cost about a third of the time. Memory is still reclaimed by reference
+    counting, and the collector runs again as soon as the last quote ends.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._was_enabled = True
+
+    @contextmanager
+    def __call__(self):
+        with self._lock:
+            self._active += 1
+            if self._active == 1:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active -= 1
+                if self._active == 0 and self._was_enabled:
+                    gc.enable()
+
+
+collector_paused = _CollectorPause()
+
+
+def _make_quote(
+    snapshot: ReferenceSnapshot,
+    request: QuoteRequest,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+) -> Quote:
+    started = time.perf_counter()
+    policy = request.policy
+    progress("prepare", 0.0, "Checking the demand")
+    lines = resolve_demand(request.demand, snapshot)
+    total = sum((line.units for line in lines), Fraction(0))
+    size = contract_size(total, snapshot.sizes_present, policy)
+    pricing_size = _pricing_size(size, snapshot, policy)
+    cap = policy.bank_cap(total)
+    refused = _refusals(lines)
+    quotable = tuple(line for line in lines if line.index not in {u.demand_index for u in refused})
+    tiers = _tiers(snapshot, request)
+    available = availability(snapshot, policy)
+    book = PriceBook(
+        snapshot.prices, snapshot.price_rows_at, snapshot.habitats, pricing_size, policy.promoter
+    )
+    found = build_options(snapshot, quotable, tiers, book, policy, available, progress, cancel)
+    units = {line.index: line.units for line in quotable}
+    universe = OptionUniverse(found.groups, units, available, policy.split_lines)
+    unmet = refused + unmet_alone(quotable, found.supply, universe, size)
+    if unmet:
+        raise InfeasibleQuote(unmet)
+    solution, notes = _solve(universe, quotable, snapshot, tiers, cap, policy, progress, cancel)
+    allocation = _allocation_lines(solution, lines, snapshot)
+    allocation, padded = _pad_minimum(allocation, solution, policy.min_delivery, available)
+    suo = compute_suo(request.eligible_surplus, allocation, policy)
+    totals = compute_totals(allocation, admin_fee(size, policy), suo)
+    progress("done", 1.0, "Quote ready")
+    return Quote(
+        request=request,
+        reference_version=snapshot.info.version_id,
+        reference_hash=snapshot.info.content_hash,
+        contract_size=size,
+        pricing_size=pricing_size,
+        bank_cap=cap,
+        total_demand=total,
+        lines=allocation,
+        totals=totals,
+        solver=SolverInfo(
+            solution.solver,
+            solution.status,
+            solution.optimal,
+            solution.stages,
+            round(time.perf_counter() - started, 4),
+            solution.options,
+            "; ".join(notes),
+        ),
+        suo=suo,
+        warnings=_warnings(request, lines, snapshot, solution, size, pricing_size, padded, notes),
+    )
+
+
+def _pricing_size(size: ContractSize, snapshot: ReferenceSnapshot, policy: Policy) -> ContractSize:
+    promoter = policy.promoter
+    if promoter is not None and promoter.discount_type == "tier_up":
+        return next_size_up(size, snapshot.sizes_present)
+    return size
+
+
+def _refusals(lines: Sequence[ResolvedLine]) -> list[UnmetLine]:
+    unmet = []
+    for line in lines:
+        refused = refusal(line.deficit)
+        if refused is not None:
+            unmet.append(
+                UnmetLine(line.index, line.name, refused.code, refused.reason, refused.action)
+            )
+    return unmet
+
+
+def _tiers(snapshot: ReferenceSnapshot, request: QuoteRequest) -> dict[str, Tier]:
+    geography = SiteGeography(request.site)
+    return {bank_id: geography.tier_of(bank) for bank_id, bank in snapshot.banks.items()}
+
+
+def _tie_order(tiers: Mapping[str, Tier], snapshot: ReferenceSnapshot):
+    """Closer tier first, then the bank with more total stock, then stable ids."""
+
+    def key(option: Option) -> tuple:
+        stock = snapshot.bank_total_stock.get(option.bank_id, Fraction(0))
+        return (tiers[option.bank_id].rank, -stock, option.bank_id, option.key)
+
+    return key
+
+
+def _solver_order(policy: Policy) -> list[str]:
+    installed = list(installed_solvers())
+    if policy.solver in ("highs", "cbc"):
+        return [policy.solver] + [s for s in installed if s != policy.solver]
+    if policy.solver == "greedy":
+        return []
+    return installed
+
+
+def _solve(
+    universe: OptionUniverse,
+    lines: tuple[ResolvedLine, ...],
+    snapshot: ReferenceSnapshot,
+    tiers: Mapping[str, Tier],
+    cap: int,
+    policy: Policy,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+) -> tuple[Solution, list[str]]:
+    notes: list[str] = []
+    limit = float(policy.time_limit_seconds)
+    for solver in _solver_order(policy):
+        try:
+            solution = solve_staged(
+                universe,
+                solver,
+                bank_cap=cap,
+                time_limit=limit,
+                tolerance=lambda a: min(policy.tolerance_abs, policy.tolerance_rel * a),
+                tie_score=_tie_order(tiers, snapshot),
+                progress=progress,
+                cancel=cancel,
+            )
+        except SolverError as exc:
+            notes.append(f"{solver} failed ({exc}); trying the next solver")
+            continue
+        if solution is None:
+            progress("diagnose", 0.98, "Working out which lines cannot be met")
+            relaxation = Relaxation(universe, solver, Clock(limit), cancel=cancel)
+            raise InfeasibleQuote(unmet_together(lines, relaxation, cap))
+        return solution, notes
+    return _greedy(universe, lines, cap, policy, notes), notes
+
+
+def _greedy(
+    universe: OptionUniverse,
+    lines: tuple[ResolvedLine, ...],
+    cap: int,
+    policy: Policy,
+    notes: list[str],
+) -> Solution:
+    started = time.perf_counter()
+    found = greedy_allocation(universe, cap)
+    if found is None:
+        reason = "the greedy heuristic found no allocation (no MILP solver could run)"
+        raise InfeasibleQuote(
+            [
+                UnmetLine(ln.index, ln.name, "heuristic_failed", reason, "install HiGHS or CBC")
+                for ln in lines
+            ]
+        )
+    cost = sum((a.option.unit_price * a.units for a in found), Fraction(0))
+    if policy.solver != "greedy":
+        notes.append("no MILP solver is available; a greedy heuristic was used")
+    return Solution(
+        found,
+        "greedy",
+        "heuristic",
+        False,
+        ("greedy",),
+        time.perf_counter() - started,
+        cost,
+        len(found),
+    )
+
+
+def _allocation_lines(
+    solution: Solution, lines: tuple[ResolvedLine, ...], snapshot: ReferenceSnapshot
+) -> tuple[AllocationLine, ...]:
+    by_index = {line.index: line for line in lines}
+    ordered = sorted(solution.allocations, key=lambda a: (a.option.line, a.option.key))
+    return tuple(
+        _allocation_line(a, by_index[a.option.line], snapshot, n) for n, a in enumerate(ordered)
+    )
+
+
+def _allocation_line(
+    allocation: Allocation, line: ResolvedLine, snapshot: ReferenceSnapshot, position: int
+) -> AllocationLine:
+    option, units = allocation.option, allocation.units
+    parts = option.parts
+    paired = (
+        tuple(
+            PairedPart(
+                p.stock_id,
+                p.habitat_name,
+                p.share,
+                p.price.value,
+                p.price.source,
+                p.price.habitat,
+                p.stock_per_unit * units,
+            )
+            for p in parts
+        )
+        if option.paired
+        else ()
+    )
+    supply_bands = [snapshot.habitats[p.habitat_name].band for p in parts]
+    return AllocationLine(
+        demand_index=line.index,
+        demand_habitat=line.name,
+        unit_type=line.deficit.unit_type,
+        bank_id=option.bank_id,
+        bank_name=snapshot.banks[option.bank_id].name,
+        supply_habitat=" + ".join(p.habitat_name for p in parts),
+        tier=option.tier,
+        units_supplied=units,
+        unit_price=option.unit_price,
+        cost=option.unit_price * units,
+        price_source=option.price_source,
+        price_habitat=" + ".join(p.price.habitat for p in parts),
+        stock_use=tuple(sorted((s, c * units) for s, c in option.stock_use.items())),
+        paired_parts=paired,
+        kind="optimiser",
+        demand_band=line.band_label,
+        supply_band=max(supply_bands).label,
+        line_id=f"opt-{position + 1}",
+    )
+
+
+def _pad_minimum(
+    lines: tuple[AllocationLine, ...],
+    solution: Solution,
+    minimum: Fraction,
+    available: Mapping[str, Fraction],
+) -> tuple[tuple[AllocationLine, ...], int | None]:
+    """Deliver at least the policy minimum: the shortfall goes on the cheapest
+    chosen line whose stock has room. Returns the lines and the padded position."""
+    delivered = sum((ln.units_supplied for ln in lines), Fraction(0))
+    if not lines or delivered >= minimum:
+        return lines, None
+    extra = minimum - delivered
+    used: dict[str, Fraction] = {}
+    for ln in lines:
+        for s, u in ln.stock_use:
+            used[s] = used.get(s, Fraction(0)) + u
+    options = {
+        n: a.option
+        for n, a in enumerate(
+            sorted(solution.allocations, key=lambda a: (a.option.line, a.option.key))
+        )
+    }
+    for n in sorted(range(len(lines)), key=lambda k: (lines[k].unit_price, k)):
+        per_unit = options[n].stock_use
+        if all(used[s] + c * extra <= available[s] for s, c in per_unit.items()):
+            return _with_units(lines, n, lines[n].units_supplied + extra, per_unit), n
+    return lines, None
+
+
+def _with_units(lines, n: int, units: Fraction, per_unit: Mapping[str, Fraction]):
+    from dataclasses import replace
+
+    ln = lines[n]
+    parts = tuple(replace(p, stock_use=per_unit[p.stock_id] * units) for p in ln.paired_parts)
+    new = replace(
+        ln,
+        units_supplied=units,
+        cost=ln.unit_price * units,
+        stock_use=tuple(sorted((s, c * units) for s, c in per_unit.items())),
+        paired_parts=parts,
+    )
+    return (*lines[:n], new, *lines[n + 1 :])
+
+
+def _warnings(
+    request: QuoteRequest,
+    lines: tuple[ResolvedLine, ...],
+    snapshot: ReferenceSnapshot,
+    solution: Solution,
+    size: ContractSize,
+    pricing_size: ContractSize,
+    padded: int | None,
+    notes: list[str],
+) -> tuple[str, ...]:
+    out: list[str] = []
+    if not request.site.has_location:
+        out.append("No site location was given: every bank is priced as far.")
+    for line in lines:
+        if needs_bespoke_flag(line.deficit):
+            out.append(
+                f"Line {line.index + 1} ({line.name}) is a V.High area habitat: "
+                "bespoke compensation is likely."
+            )
+    if pricing_size is not size and request.policy.promoter is not None:
+        out.append(
+            f"Priced at the {pricing_size.value} contract size for {request.policy.promoter.name} "
+            f"(tier up); the contract size and admin fee stay {size.value}."
+        )
+    if solution.status == "time_limit":
+        out.append(
+            "The solver reached its time limit: the allocation is legal but not proven "
+            "cheapest. Raise the time limit to prove it."
+        )
+    if solution.solver == "greedy":
+        out.append(
+            "No MILP solver was used: a greedy heuristic made this allocation, which is "
+            "not proven cheapest."
+        )
+    if padded is not None:
+        out.append(
+            f"The demand totals less than the minimum delivery of "
+            f"{float(request.policy.min_delivery):g} units: allocation line "
+            f"{padded + 1} delivers the extra."
+        )
+    out.extend(notes)
+    out.extend(snapshot.srm_warnings)
+    return tuple(out)

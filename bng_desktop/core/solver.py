@@ -1,0 +1,290 @@
+"""The staged optimisation of RULES.md.
+
+A: minimum total cost. B/C: the fewest banks whose minimum cost stays within
+min(£10, 0.01%) of A, found by lowering the bank cap one bank at a time; each
+step is a minimum-cost solve, so its answer is also C (cheapest with those
+banks). D: among allocations of exactly that cost on those banks, the closest
+tiers, then the banks with more stock, then a stable order, so results are
+deterministic and sensible rather than an accident of the solver.
+
+Each minimum-cost solve works on a relaxation that enforces stock only where
+a solution overdrew it, adding those stock lines and solving again until the
+answer is within every stock line. A relaxation's optimum is never above the
+true optimum, so the first answer that fits the stock is the true optimum.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import QuoteCancelled, SolverError
+from .milp import AllocationModel, Clock, ModelSpec, RunResult
+from .options import Option
+from .progress import CancelToken, ProgressCallback, no_progress
+from .pruning import OptionUniverse
+
+COST_EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class Allocation:
+    option: Option
+    units: Fraction
+
+
+@dataclass(frozen=True)
+class Solution:
+    allocations: tuple[Allocation, ...]
+    solver: str
+    status: str
+    optimal: bool
+    stages: tuple[str, ...]
+    seconds: float
+    optimal_cost: Fraction
+    """Stage A's minimum cost (before bank consolidation)."""
+    options: int = 0
+
+    @property
+    def cost(self) -> Fraction:
+        return selection_cost(self.allocations)
+
+    @property
+    def banks(self) -> frozenset[str]:
+        return frozenset(a.option.bank_id for a in self.allocations)
+
+
+def selection_cost(allocations: tuple[Allocation, ...]) -> Fraction:
+    return sum((a.option.unit_price * a.units for a in allocations), Fraction(0))
+
+
+def overdrawn(allocations: tuple[Allocation, ...], available: Mapping[str, Fraction]) -> set[str]:
+    used: dict[str, Fraction] = defaultdict(Fraction)
+    for a in allocations:
+        for stock_id, coef in a.option.stock_use.items():
+            used[stock_id] += coef * a.units
+    return {s for s, u in used.items() if u > available[s]}
+
+
+@dataclass(frozen=True)
+class Attempt:
+    status: str
+    allocations: tuple[Allocation, ...] | None
+
+
+class Relaxation:
+    """Minimum-cost solves over an option universe, adding stock rows as needed."""
+
+    def __init__(
+        self,
+        universe: OptionUniverse,
+        solver: str,
+        clock: Clock,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ):
+        self.universe = universe
+        self.solver = solver
+        self.clock = clock
+        self.progress = progress
+        self.cancel = cancel
+        self.proven = True
+        self.largest_model = 0
+        self.fraction = 0.0
+        """Where the current stage stands on the progress bar."""
+
+    def min_cost(
+        self,
+        cap: int | None,
+        bound: Fraction | None = None,
+        lines: set[int] | None = None,
+        label: str = "",
+    ) -> Attempt:
+        constrained: frozenset[str] = frozenset()
+        units = self.universe.units
+        if lines is not None:
+            units = {i: u for i, u in units.items() if i in lines}
+        while True:
+            options = self.universe.relaxed(constrained, lines)
+            spec = ModelSpec(
+                options,
+                units,
+                self.universe.available,
+                cap,
+                self.universe.split_lines,
+                constrained,
+                bound,
+            )
+            model = AllocationModel(spec)
+            self.largest_model = max(self.largest_model, len(options))
+            result = self.run(model, model.cost, label)
+            if result.status in ("infeasible", "no_solution"):
+                return Attempt(result.status, None)
+            allocations = to_allocations(spec, result)
+            violated = overdrawn(allocations, self.universe.available)
+            if not violated:
+                return Attempt(result.status, allocations)
+            constrained |= violated
+            if label:
+                self.progress(
+                    "solve", self.fraction, f"{label}: limiting {len(constrained)} stock line(s)"
+                )
+
+    def run(self, model: AllocationModel, objective, label: str = "") -> RunResult:
+        if self.cancel is not None:
+            self.cancel.check()
+        result = model.run(objective, self.solver, max(0.05, self.clock.remaining), self.cancel)
+        if self.cancel is not None and self.cancel.cancelled:
+            raise QuoteCancelled()
+        if result.status == "feasible":
+            self.proven = False
+        return result
+
+
+def to_allocations(spec: ModelSpec, result: RunResult) -> tuple[Allocation, ...]:
+    if spec.split_lines:
+        return _split_allocations(spec, result.values)
+    return tuple(
+        Allocation(spec.options[i], spec.units[spec.options[i].line])
+        for i, v in sorted(result.values.items())
+        if v > 0.5
+    )
+
+
+def _split_allocations(spec: ModelSpec, values: dict[int, float]) -> tuple[Allocation, ...]:
+    """Solver floats back to exact units that sum to each line's need exactly."""
+    by_line: dict[int, list[tuple[int, Fraction]]] = defaultdict(list)
+    for i, v in sorted(values.items()):
+        if v > 1e-7:
+            by_line[spec.options[i].line].append((i, Fraction(v).limit_denominator(10**6)))
+    out: list[Allocation] = []
+    for line, parts in sorted(by_line.items()):
+        gap = spec.units[line] - sum(u for _, u in parts)
+        biggest = max(range(len(parts)), key=lambda k: parts[k][1])
+        parts[biggest] = (parts[biggest][0], parts[biggest][1] + gap)
+        out.extend(Allocation(spec.options[i], u) for i, u in parts if u > 0)
+    return tuple(out)
+
+
+class StagedSolver:
+    def __init__(
+        self,
+        universe: OptionUniverse,
+        solver: str,
+        *,
+        bank_cap: int,
+        time_limit: float,
+        tolerance: Callable[[Fraction], Fraction],
+        tie_score: Callable[[Option], tuple],
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ):
+        self.universe = universe
+        self.bank_cap = bank_cap
+        self.tolerance = tolerance
+        self.tie_score = tie_score
+        self.progress = progress
+        self.clock = Clock(time_limit)
+        self.relaxation = Relaxation(universe, solver, self.clock, progress, cancel)
+        self.stages: list[str] = []
+
+    def solve(self) -> Solution | None:
+        """The staged solution, or None when no allocation exists."""
+        self._stage(0.1, "Stage A: finding the cheapest allocation")
+        first = self.relaxation.min_cost(self.bank_cap, label="Stage A")
+        self.stages.append("A")
+        if first.status == "infeasible":
+            return None
+        if first.allocations is None:
+            raise SolverError(
+                f"No allocation was found within the time limit of {self.clock.limit:g} s; "
+                "raise the time limit in the policy and try again."
+            )
+        optimal_cost = selection_cost(first.allocations)
+        best = self._fewer_banks(first.allocations, optimal_cost)
+        best = self._break_ties(best)
+        proven = self.relaxation.proven
+        return Solution(
+            best,
+            self.relaxation.solver,
+            "optimal" if proven else "time_limit",
+            proven,
+            tuple(self.stages),
+            self.clock.elapsed,
+            optimal_cost,
+            self.relaxation.largest_model,
+        )
+
+    def _fewer_banks(self, best: tuple[Allocation, ...], optimal_cost: Fraction):
+        bound = optimal_cost + self.tolerance(optimal_cost) + Fraction(1, 10**6)
+        cap = len({a.option.bank_id for a in best}) - 1
+        while cap >= 1 and self._time_left():
+            self._stage(0.6, f"Stage B: can {cap} bank(s) do it within the tolerance?")
+            attempt = self.relaxation.min_cost(cap, bound, label=f"Stage B ({cap} banks)")
+            self.stages.append(f"B{cap}")
+            if attempt.allocations is None:
+                break
+            best = attempt.allocations
+            cap = len({a.option.bank_id for a in best}) - 1
+        return best
+
+    def _break_ties(self, best: tuple[Allocation, ...]) -> tuple[Allocation, ...]:
+        if not self._time_left():
+            return best
+        self._stage(0.9, "Stage D: settling ties (closer tier, larger bank)")
+        banks = {a.option.bank_id for a in best}
+        cost = selection_cost(best)
+        options = self.universe.all_options(banks)
+        units = self.universe.units
+        spec = ModelSpec(
+            options,
+            units,
+            self.universe.available,
+            None,
+            self.universe.split_lines,
+            None,
+            cost + Fraction(1, 10**6),
+        )
+        model = AllocationModel(spec)
+        order = sorted(range(len(options)), key=lambda i: self.tie_score(options[i]))
+        terms = []
+        for position, i in enumerate(order):
+            weight = float(position + 1)
+            if self.universe.split_lines:
+                weight /= float(units[options[i].line])
+            terms.append((i, weight))
+        result = self.relaxation.run(model, model.expr(terms))
+        self.stages.append("D")
+        if result.status not in ("optimal", "feasible"):
+            return best
+        settled = to_allocations(spec, result)
+        if selection_cost(settled) > cost or overdrawn(settled, self.universe.available):
+            return best
+        return settled
+
+    def _time_left(self) -> bool:
+        return self.clock.remaining > 0.05
+
+    def _stage(self, fraction: float, message: str) -> None:
+        self.relaxation.fraction = fraction
+        self.progress("solve", fraction, message)
+
+
+def solve_staged(universe: OptionUniverse, solver: str, **kwargs) -> Solution | None:
+    started = time.perf_counter()
+    solution = StagedSolver(universe, solver, **kwargs).solve()
+    if solution is None:
+        return None
+    return Solution(
+        solution.allocations,
+        solution.solver,
+        solution.status,
+        solution.optimal,
+        solution.stages,
+        time.perf_counter() - started,
+        solution.optimal_cost,
+        solution.options,
+    )

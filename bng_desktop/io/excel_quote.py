@@ -1,0 +1,395 @@
+"""The Excel quote: the client table, the detailed allocation and how it was made.
+
+Three sheets: "Quote" (the client report of core/report.py, styled as the
+legacy email table), "Allocation" (every line with exact figures) and
+"Details" (site, reference data, solver, policy). Every figure is a number
+cell with a number format, never text, so the workbook can be recalculated.
+The file is written to a temporary file beside the target and moved into
+place, so a failed export leaves any earlier file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bng_desktop.core.numbers import fraction_text, round_half_up
+from bng_desktop.core.policy import policy_to_mapping
+from bng_desktop.core.report import (
+    COLUMNS,
+    IMPACT_HEADER,
+    MITIGATION_HEADER,
+    AllocationRow,
+    ClientReport,
+    FooterRow,
+    ReportRow,
+    allocation_rows,
+    client_report,
+)
+from bng_desktop.core.result import Quote
+
+TITLE = "Biodiversity Net Gain Quote"
+VAT_NOTE = "All prices exclude VAT."
+IMPACT_FILL = "F8C237"
+MITIGATION_FILL = "2A514A"
+SECTION_FILL = "D9F2D0"
+TOTAL_FILL = "F0F0F0"
+MONEY_FORMAT = "£#,##0"
+UNITS_FORMAT = "0.00#"
+EXACT_UNITS_FORMAT = "0.000###"
+PRICE_FORMAT = "£#,##0.00"
+DATE_FORMAT = "d mmmm yyyy"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+QUOTE_WIDTHS = (16, 36, 10, 16, 44, 10, 15, 15)
+ALLOCATION_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Demand #", 10),
+    ("Demand habitat", 36),
+    ("Unit type", 12),
+    ("Kind", 11),
+    ("Bank ID", 12),
+    ("Bank", 24),
+    ("Supply habitat", 44),
+    ("Tier", 10),
+    ("Share", 8),
+    ("Units supplied", 14),
+    ("Stock use", 28),
+    ("Stock use (total)", 16),
+    ("Unit price", 14),
+    ("Cost", 14),
+    ("Price source", 13),
+)
+
+
+def write_quote_workbook(
+    quote: Quote,
+    path: str | os.PathLike[str],
+    *,
+    reference: str = "",
+    client_name: str = "",
+    created_at: datetime | None = None,
+    extra_details: Mapping[str, str] | None = None,
+) -> Path:
+    """Write ``quote`` as a styled workbook at ``path`` (atomically) and return the path."""
+    target = Path(path)
+    created = _excel_datetime(created_at or datetime.now())
+    workbook = Workbook()
+    _register_styles(workbook)
+    quote_sheet = workbook.active
+    quote_sheet.title = "Quote"
+    _write_quote_sheet(quote_sheet, client_report(quote), reference, client_name, created)
+    _write_allocation_sheet(workbook.create_sheet("Allocation"), allocation_rows(quote))
+    details = _details(quote, reference, client_name, created, extra_details or {})
+    _write_details_sheet(workbook.create_sheet("Details"), details)
+    _save_atomically(workbook, target)
+    return target
+
+
+def _excel_datetime(value: datetime) -> datetime:
+    """Excel has no time zones: aware times are shown in local time."""
+    return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
+
+
+def _save_atomically(workbook: Workbook, target: Path) -> None:
+    """Save beside ``target`` and move into place: a failure never leaves half a file.
+
+    The temporary file is private (0600); it takes the replaced file's mode, or
+    an ordinary 0644.
+    """
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            workbook.save(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _register_styles(workbook: Workbook) -> None:
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    right = Alignment(horizontal="right", vertical="top")
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def fill(colour: str) -> PatternFill:
+        return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+    styles = (
+        NamedStyle("bng_title", font=Font(bold=True, size=16)),
+        NamedStyle("bng_label", font=Font(bold=True)),
+        NamedStyle("bng_date", number_format=DATE_FORMAT, alignment=Alignment(horizontal="left")),
+        NamedStyle(
+            "bng_impact", font=Font(bold=True), fill=fill(IMPACT_FILL), border=box, alignment=centre
+        ),
+        NamedStyle(
+            "bng_mitigation",
+            font=Font(bold=True, color="FFFFFF"),
+            fill=fill(MITIGATION_FILL),
+            border=box,
+            alignment=centre,
+        ),
+        NamedStyle("bng_section", font=Font(bold=True), fill=fill(SECTION_FILL), border=box),
+        NamedStyle("bng_text", border=box, alignment=wrap),
+        NamedStyle("bng_units", border=box, number_format=UNITS_FORMAT, alignment=right),
+        NamedStyle("bng_money", border=box, number_format=MONEY_FORMAT, alignment=right),
+        NamedStyle("bng_footer", font=Font(bold=True), border=box, alignment=right),
+        NamedStyle("bng_total", font=Font(bold=True), fill=fill(TOTAL_FILL), border=box),
+        NamedStyle("bng_note", font=Font(italic=True)),
+        NamedStyle(
+            "bng_header",
+            font=Font(bold=True, color="FFFFFF"),
+            fill=fill(MITIGATION_FILL),
+            alignment=centre,
+        ),
+        NamedStyle("bng_exact_units", number_format=EXACT_UNITS_FORMAT),
+        NamedStyle("bng_price", number_format=PRICE_FORMAT),
+        NamedStyle(
+            "bng_datetime", number_format=DATETIME_FORMAT, alignment=Alignment(horizontal="left")
+        ),
+        NamedStyle("bng_value", alignment=Alignment(horizontal="left", wrap_text=True)),
+    )
+    for style in styles:
+        workbook.add_named_style(style)
+
+
+def _shown_units(units: Fraction) -> float:
+    """Units as the report shows them (3 dp, halves up), so the cell shows the same."""
+    return float(round_half_up(units, Fraction(1, 1000)))
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Any, style: str) -> None:
+    cell = sheet.cell(row=row, column=column, value=value)
+    cell.style = style
+
+
+def _write_quote_sheet(
+    sheet: Worksheet, report: ClientReport, reference: str, client: str, created: datetime
+) -> None:
+    _put(sheet, 1, 1, TITLE, "bng_title")
+    for row, (label, value, style) in enumerate(
+        (
+            ("Reference", reference, "Normal"),
+            ("Client", client, "Normal"),
+            ("Date", created, "bng_date"),
+        ),
+        start=2,
+    ):
+        _put(sheet, row, 1, label, "bng_label")
+        _put(sheet, row, 2, value, style)
+    header = 6
+    _write_table_header(sheet, header)
+    row = header + 2
+    for section in report.sections:
+        _write_section_title(sheet, row, section.title)
+        row += 1
+        for report_row in section.rows:
+            _write_report_row(sheet, row, report_row)
+            row += 1
+    for footer in report.footer:
+        _write_footer_row(sheet, row, footer)
+        row += 1
+    _put(sheet, row + 1, 1, VAT_NOTE, "bng_note")
+    _set_widths(sheet, QUOTE_WIDTHS)
+    sheet.freeze_panes = sheet.cell(row=header + 2, column=1)
+    sheet.print_title_rows = f"{header}:{header + 1}"
+    _landscape_fit_to_width(sheet)
+
+
+def _write_table_header(sheet: Worksheet, row: int) -> None:
+    for column, title in enumerate(COLUMNS, start=1):
+        band = "bng_impact" if column <= 3 else "bng_mitigation"
+        _put(sheet, row, column, IMPACT_HEADER if column == 1 else None, band)
+        _put(sheet, row + 1, column, title, band)
+    sheet.cell(row=row, column=4).value = MITIGATION_HEADER
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
+
+
+def _write_section_title(sheet: Worksheet, row: int, title: str) -> None:
+    for column in range(1, 9):
+        _put(sheet, row, column, title if column == 1 else None, "bng_section")
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
+
+
+def _write_report_row(sheet: Worksheet, row: int, report_row: ReportRow) -> None:
+    cells = (
+        (report_row.demand_distinctiveness, "bng_text"),
+        (report_row.habitats_lost, "bng_text"),
+        (_shown_units(report_row.units_lost), "bng_units"),
+        (report_row.supply_distinctiveness, "bng_text"),
+        (report_row.habitats_supplied, "bng_text"),
+        (_shown_units(report_row.units_supplied), "bng_units"),
+        (report_row.price_per_unit, "bng_money"),
+        (report_row.cost, "bng_money"),
+    )
+    for column, (value, style) in enumerate(cells, start=1):
+        _put(sheet, row, column, value, style)
+
+
+def _write_footer_row(sheet: Worksheet, row: int, footer: FooterRow) -> None:
+    if footer.kind != "total":
+        label = f"{footer.label} ({footer.detail})" if footer.detail else footer.label
+        for column in range(1, 8):
+            _put(sheet, row, column, label if column == 1 else None, "bng_footer")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        _put(sheet, row, 8, footer.amount, "bng_money")
+        return
+    for column in range(1, 9):
+        _put(sheet, row, column, None, "bng_total")
+    sheet.cell(row=row, column=1).value = footer.label
+    for column, units in ((3, footer.units_lost), (6, footer.units_supplied)):
+        sheet.cell(row=row, column=column).value = _shown_units(units or Fraction(0))
+        sheet.cell(row=row, column=column).number_format = UNITS_FORMAT
+    sheet.cell(row=row, column=8).value = footer.amount
+    sheet.cell(row=row, column=8).number_format = MONEY_FORMAT
+
+
+def _write_allocation_sheet(sheet: Worksheet, rows: Iterable[AllocationRow]) -> None:
+    for column, (title, width) in enumerate(ALLOCATION_COLUMNS, start=1):
+        _put(sheet, 1, column, title, "bng_header")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    rows = list(rows)
+    for number, row in enumerate(rows, start=2):
+        _write_allocation_row(sheet, number, row)
+    sheet.freeze_panes = "A2"
+    last_column = get_column_letter(len(ALLOCATION_COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last_column}{len(rows) + 1}"
+    _landscape_fit_to_width(sheet)
+
+
+def _write_allocation_row(sheet: Worksheet, number: int, row: AllocationRow) -> None:
+    values = (
+        (row.demand_number, "Normal"),
+        (row.demand_habitat, "Normal"),
+        (str(row.unit_type), "Normal"),
+        (row.kind if not row.is_part else "paired part", "Normal"),
+        (row.bank_id, "Normal"),
+        (row.bank_name, "Normal"),
+        (row.supply_habitat, "Normal"),
+        (row.tier, "Normal"),
+        (float(row.share) if row.share is not None else None, "Percent"),
+        (float(row.units_supplied), "bng_exact_units"),
+        (row.stock_use_text, "Normal"),
+        (float(row.stock_use_total), "bng_exact_units"),
+        (float(row.unit_price), "bng_price"),
+        (float(row.cost), "bng_price"),
+        (row.price_source, "Normal"),
+    )
+    for column, (value, style) in enumerate(values, start=1):
+        _put(sheet, number, column, value, style)
+    if row.is_part:
+        sheet.cell(row=number, column=7).alignment = Alignment(horizontal="left", indent=2)
+        for column in range(1, len(values) + 1):
+            sheet.cell(row=number, column=column).font = Font(italic=True, color="555555")
+        sheet.row_dimensions[number].outline_level = 1
+
+
+def _details(
+    quote: Quote, reference: str, client: str, created: datetime, extra: Mapping[str, str]
+) -> list[tuple[str, Any]]:
+    """Key/value rows: who, where, which data, which solver, which policy."""
+    site = quote.request.site
+    solver = quote.solver
+    rows: list[tuple[str, Any]] = [
+        ("Reference", reference),
+        ("Client", client),
+        ("Created", created),
+        ("Site", site.label),
+        ("Site LPA", site.lpa),
+        ("LPA neighbours", ", ".join(site.lpa_neighbours)),
+        ("Site NCA", site.nca),
+        ("NCA neighbours", ", ".join(site.nca_neighbours)),
+        ("How located", _how_located(site.located_by, site.located_at)),
+        ("Contract size", str(quote.contract_size)),
+    ]
+    if quote.pricing_size != quote.contract_size:
+        rows.append(("Pricing size", str(quote.pricing_size)))
+    rows += [
+        ("Bank cap", quote.bank_cap),
+        ("Total demand (units)", float(quote.total_demand)),
+        ("Total demand (exact)", fraction_text(quote.total_demand)),
+        ("Reference version", quote.reference_version),
+        ("Reference hash", quote.reference_hash),
+        ("Solver", solver.name),
+        ("Solver status", solver.status),
+        ("Proven optimal", "yes" if solver.optimal else "no"),
+        ("Solver stages", ", ".join(solver.stages)),
+        ("Solve time (s)", round(solver.seconds, 3)),
+        ("Options considered", solver.options),
+    ]
+    if solver.note:
+        rows.append(("Solver note", solver.note))
+    rows += _suo_details(quote)
+    policy = policy_to_mapping(quote.request.policy)
+    rows += [(f"Policy: {key}", _policy_text(value)) for key, value in policy.items()]
+    rows += [("Warning", warning) for warning in quote.warnings] or [("Warnings", "none")]
+    rows += [(str(key), str(value)) for key, value in extra.items()]
+    return rows
+
+
+def _how_located(located_by: str, located_at: str) -> str:
+    return f"{located_by} ({located_at})" if located_at else located_by
+
+
+def _suo_details(quote: Quote) -> list[tuple[str, Any]]:
+    if quote.suo is None:
+        return [("Surplus uplift offset", "not applied")]
+    suo = quote.suo
+    return [
+        ("SUO eligible surplus", float(suo.eligible_surplus)),
+        ("SUO usable surplus", float(suo.usable_surplus)),
+        ("SUO units supplied", float(suo.units_supplied)),
+        ("SUO discount fraction", fraction_text(suo.discount_fraction)),
+    ]
+
+
+def _policy_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key}={item}" for key, item in value.items())
+    return str(value)
+
+
+def _write_details_sheet(sheet: Worksheet, rows: list[tuple[str, Any]]) -> None:
+    _put(sheet, 1, 1, "Item", "bng_header")
+    _put(sheet, 1, 2, "Value", "bng_header")
+    for number, (key, value) in enumerate(rows, start=2):
+        _put(sheet, number, 1, key, "bng_label")
+        _put(
+            sheet, number, 2, value, "bng_datetime" if isinstance(value, datetime) else "bng_value"
+        )
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 90
+    sheet.freeze_panes = "A2"
+
+
+def _set_widths(sheet: Worksheet, widths: Iterable[int]) -> None:
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _landscape_fit_to_width(sheet: Worksheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True

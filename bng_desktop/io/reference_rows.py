@@ -1,0 +1,329 @@
+"""Row-by-row validation of the main sheets: Banks, HabitatCatalog, Stock, Pricing, TradingRules.
+
+Every parser reads all rows of its sheet and records every problem it finds;
+cross-sheet checks (a Stock row naming a bank) are made against every key the
+other sheet lists, valid or not, so one bad cell is reported once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Generic, TypeVar
+
+from ..core.bands import Band, ContractSize, Tier, UnitType
+from ..core.catalogue import StatutoryFacts, resolve_habitat
+from ..core.catalogue import fold as catalogue_fold
+from ..core.errors import Problem
+from ..core.model import Bank, Habitat, PriceRow, StockLine, TradingRule
+from .reference_sheets import (
+    BAND_EXPECTED,
+    BANK_EXPECTED,
+    FLAG_EXPECTED,
+    HABITAT_EXPECTED,
+    SIZE_EXPECTED,
+    TIER_EXPECTED,
+    UNIT_TYPE_EXPECTED,
+)
+from .sheet_table import RowCells, SheetTable, cell_number, cell_text
+from .statutory import LINEAR_GROUP
+
+T = TypeVar("T")
+_WATER_WORDS = re.compile(r"watercourse|river|stream|canal|ditch|culvert")
+_FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+fold = lru_cache(maxsize=8192)(catalogue_fold)
+"""The catalogue's name key, memoised: tens of thousands of rows repeat a few hundred names."""
+
+
+@dataclass
+class Parsed(Generic[T]):
+    """Valid records by key, and every key the sheet lists (None: sheet unusable)."""
+
+    records: dict[str, T] = field(default_factory=dict)
+    known: set[str] | None = None
+
+
+def parse_flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    try:
+        return _FLAGS[cell_text(value).lower()]
+    except KeyError:
+        raise ValueError(f"{value!r} is not true or false") from None
+
+
+def _band_label(value: object) -> str:
+    return Band.parse(value).label
+
+
+def derived_unit_type(name: str, facts: StatutoryFacts) -> UnitType:
+    """The ledger of a catalogue row without an UmbrellaType: the statutory
+    list's when it knows the habitat (so "Watercourse footprint" stays area),
+    else the legacy keyword rule."""
+    known = facts.habitat(name)
+    if known is not None:
+        return known.unit_type
+    text = name.lower()
+    if "hedgerow" in text or "line of trees" in text:
+        return UnitType.HEDGEROW
+    if _WATER_WORDS.search(text) or text.strip() == "priority habitat":
+        return UnitType.WATERCOURSE
+    return UnitType.AREA
+
+
+# ---------------------------------------------------------------- Banks
+
+
+def parse_banks(table: SheetTable | None, problems: list[Problem]) -> Parsed[Bank]:
+    parsed: Parsed[Bank] = Parsed()
+    if table is None:
+        return parsed
+    parsed.known, seen = set(), {}
+    for row in table.cells(problems):
+        bank_id = row.text("bank_id", required="a bank_id")
+        if bank_id and row.once("bank_id", bank_id, bank_id, seen):
+            parsed.known.add(bank_id)
+        lat = _coordinate(row, "lat", 90)
+        lon = _coordinate(row, "lon", 180)
+        if row.ok:
+            parsed.records[bank_id] = Bank(
+                bank_id=bank_id,
+                name=row.text("bank_name"),
+                lpa=row.text("lpa_name"),
+                nca=row.text("nca_name"),
+                postcode=row.text("postcode"),
+                address=row.text("address"),
+                lat=lat,
+                lon=lon,
+            )
+    return parsed
+
+
+def _coordinate(row: RowCells, column: str, limit: int) -> float | None:
+    expected = f"a number between -{limit} and {limit} (degrees), or blank"
+    value = row.parsed(column, _degrees, expected, required=False)
+    if value is not None and not -limit <= value <= limit:
+        row.report(column, row.raw(column), expected)
+        return None
+    return value
+
+
+def _degrees(value: object) -> float:
+    return float(cell_number(value))
+
+
+def _bank_ref(row: RowCells, banks: Parsed[Bank]) -> str:
+    bank_id = row.text("bank_id", required=BANK_EXPECTED)
+    if bank_id and banks.known is not None and bank_id not in banks.known:
+        row.report("bank_id", bank_id, BANK_EXPECTED)
+    return bank_id
+
+
+# ---------------------------------------------------------------- HabitatCatalog
+
+
+def parse_catalogue(
+    table: SheetTable | None, facts: StatutoryFacts, problems: list[Problem]
+) -> Parsed[Habitat]:
+    """Catalogue rows keyed by fold(name), completed from the statutory facts."""
+    parsed: Parsed[Habitat] = Parsed()
+    if table is None:
+        return parsed
+    parsed.known, seen = set(), {}
+    for row in table.cells(problems):
+        name = row.text("habitat_name", required="a habitat_name")
+        if name and row.once("habitat_name", name, fold(name), seen):
+            parsed.known.add(fold(name))
+        band = row.parsed("distinctiveness_name", Band.parse, BAND_EXPECTED)
+        unit_type = row.parsed(
+            "UmbrellaType", UnitType.parse, UNIT_TYPE_EXPECTED, required=False
+        ) or derived_unit_type(name, facts)
+        irreplaceable = row.parsed("irreplaceable", parse_flag, FLAG_EXPECTED, required=False)
+        broad = _broad_habitat(row, name, unit_type, facts)
+        if row.ok and band is not None:
+            parsed.records[fold(name)] = resolve_habitat(
+                name,
+                unit_type,
+                band,
+                broad,
+                row.text("trading_broad_habitat") or None,
+                irreplaceable,
+                facts,
+            )
+    return parsed
+
+
+def _broad_habitat(row: RowCells, name: str, unit_type: UnitType, facts: StatutoryFacts) -> str:
+    """The broader_type; when blank, the statutory list's (or Hedgerow/Watercourse)."""
+    broad = row.text("broader_type")
+    if broad:
+        return broad
+    known = facts.habitat(name)
+    if known is not None:
+        return known.broad_habitat
+    if unit_type in LINEAR_GROUP:
+        return LINEAR_GROUP[unit_type]
+    row.report("broader_type", None, "a broad habitat such as Grassland; the cell is blank")
+    return ""
+
+
+def _habitat_ref(
+    row: RowCells, column: str, catalogue: Parsed[Habitat], *, required: bool = True
+) -> Habitat | None:
+    """The catalogue habitat a cell names (case- and space-insensitive)."""
+    name = row.text(column, required=HABITAT_EXPECTED if required else "")
+    if not name or catalogue.known is None:
+        return None
+    key = fold(name)
+    if key not in catalogue.known:
+        row.report(column, name, HABITAT_EXPECTED)
+        return None
+    return catalogue.records.get(key)
+
+
+# ---------------------------------------------------------------- Stock
+
+
+def parse_stock(
+    table: SheetTable | None,
+    banks: Parsed[Bank],
+    catalogue: Parsed[Habitat],
+    problems: list[Problem],
+) -> tuple[StockLine, ...]:
+    if table is None:
+        return ()
+    lines, seen = [], {}
+    for row in table.cells(problems):
+        bank_id = _bank_ref(row, banks)
+        habitat = _habitat_ref(row, "habitat_name", catalogue)
+        stock_id = row.text("stock_id", required="a stock_id")
+        if stock_id:
+            row.once("stock_id", stock_id, stock_id, seen)
+        quantity = row.number("quantity_available")
+        excl_quotes = row.number("available_excl_quotes", required=False)
+        quoted = row.number("quoted", required=False)
+        if row.ok and habitat is not None and quantity is not None:
+            lines.append(StockLine(stock_id, bank_id, habitat.name, quantity, excl_quotes, quoted))
+    return tuple(sorted(lines, key=lambda s: s.stock_id))
+
+
+# ---------------------------------------------------------------- Pricing
+
+
+def parse_prices(
+    table: SheetTable | None,
+    banks: Parsed[Bank],
+    catalogue: Parsed[Habitat],
+    problems: list[Problem],
+) -> tuple[tuple[PriceRow, ...], tuple[str, ...]]:
+    """Price rows, and warnings about rows that disagree with the catalogue."""
+    if table is None:
+        return (), ()
+    rows, disagreements = [], []
+    for row in table.cells(problems):
+        price = _price_row(row, banks, catalogue)
+        if price is None:
+            continue
+        rows.append(price)
+        disagreement = _disagreement(price, catalogue.records[fold(price.habitat_name)])
+        if disagreement:
+            disagreements.append(f"row {row.excel_row} {price.habitat_name!r}: {disagreement}")
+    rows.sort(key=_price_order)
+    return tuple(rows), _price_warnings(table.title, rows, disagreements)
+
+
+def _price_row(row: RowCells, banks: Parsed[Bank], catalogue: Parsed[Habitat]) -> PriceRow | None:
+    bank_id = _bank_ref(row, banks)
+    habitat = _habitat_ref(row, "habitat_name", catalogue)
+    size = row.parsed("contract_size", ContractSize.parse, SIZE_EXPECTED)
+    tier = row.parsed("tier", Tier.parse, TIER_EXPECTED)
+    price = row.number("price", positive=True)
+    band = row.parsed("distinctiveness_name", _band_label, BAND_EXPECTED, required=False)
+    if not row.ok or habitat is None or size is None or tier is None or price is None:
+        return None
+    return PriceRow(
+        bank_id=bank_id,
+        habitat_name=habitat.name,
+        contract_size=size,
+        tier=tier,
+        price=price,
+        broader_type=row.text("broader_type"),
+        distinctiveness_name=band or "",
+        bank_name=row.text("bank_name"),
+    )
+
+
+def _price_order(p: PriceRow) -> tuple:
+    return (
+        p.bank_id,
+        p.habitat_name,
+        p.contract_size.rank,
+        p.tier.rank,
+        p.price,
+        p.broader_type,
+        p.distinctiveness_name,
+        p.bank_name,
+    )
+
+
+def _disagreement(price: PriceRow, habitat: Habitat) -> str:
+    parts = []
+    if price.broader_type and fold(price.broader_type) != fold(habitat.broad_habitat):
+        parts.append(f"broader_type {price.broader_type!r}, catalogue {habitat.broad_habitat!r}")
+    if price.distinctiveness_name and price.distinctiveness_name != habitat.band.label:
+        parts.append(
+            f"distinctiveness_name {price.distinctiveness_name!r}, catalogue {habitat.band.label!r}"
+        )
+    return "; ".join(parts)
+
+
+def _price_warnings(title: str, rows: list[PriceRow], disagreements: list[str]) -> tuple[str, ...]:
+    warnings = []
+    if disagreements:
+        examples = "; ".join(disagreements[:3])
+        warnings.append(
+            f"{title}: {len(disagreements)} row(s) give a broader_type or distinctiveness_name "
+            f"that differs from HabitatCatalog (e.g. {examples}); the catalogue decides which "
+            "trades are legal"
+        )
+    keys = [(p.bank_id, p.habitat_name, p.contract_size, p.tier) for p in rows]
+    repeats = len(keys) - len(set(keys))
+    if repeats:
+        warnings.append(
+            f"{title}: {repeats} row(s) repeat a bank, habitat, contract size and tier already "
+            "priced; the cheapest price is used"
+        )
+    return tuple(warnings)
+
+
+# ---------------------------------------------------------------- TradingRules
+
+
+def parse_trading_rules(
+    table: SheetTable | None, catalogue: Parsed[Habitat], problems: list[Problem]
+) -> tuple[TradingRule, ...]:
+    if table is None:
+        return ()
+    rules, seen = [], {}
+    for row in table.cells(problems):
+        demand = _habitat_ref(row, "demand_habitat", catalogue)
+        supply = _habitat_ref(row, "allowed_supply_habitat", catalogue)
+        min_band = row.parsed("min_distinctiveness_name", Band.parse, BAND_EXPECTED, required=False)
+        companion = _habitat_ref(row, "companion_habitat", catalogue, required=False)
+        if demand is None or supply is None:
+            continue
+        if supply.unit_type != demand.unit_type:
+            row.report(
+                "allowed_supply_habitat",
+                supply.name,
+                f"a {demand.unit_type.value} habitat like the demand habitat "
+                f"{demand.name!r} (units of different types never trade)",
+            )
+        pair = (demand.name, supply.name)
+        what = "a demand_habitat and allowed_supply_habitat pair"
+        if row.once("allowed_supply_habitat", supply.name, pair, seen, what) and row.ok:
+            rules.append(
+                TradingRule(demand.name, supply.name, min_band, companion.name if companion else "")
+            )
+    return tuple(sorted(rules, key=lambda r: (r.demand_habitat, r.allowed_supply_habitat)))

@@ -1,0 +1,286 @@
+"""Reading tabular sheets out of an .xlsx safely, cell by cell, collecting problems.
+
+A sheet is a header row (row 1) and data rows. Columns are found by header
+name (case-insensitive, trimmed, with aliases); each cell is converted by a
+:class:`RowCells` method that records a precise :class:`Problem` instead of
+raising, so that one pass reports everything wrong with a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import NoReturn, TypeVar
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from ..core.errors import Problem, ReferenceDataError
+from ..core.numbers import to_fraction
+
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 200
+MAX_UNCOMPRESSED_BYTES = 1 << 30
+"""Refuse archives that would inflate beyond this (1 GiB) before parsing them."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a sheet, under its legacy spelling (used when writing)."""
+
+    name: str
+    required: bool = True
+    aliases: tuple[str, ...] = ()
+
+    def header_keys(self) -> tuple[str, ...]:
+        return tuple(header_key(n) for n in (self.name, *self.aliases))
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    columns: tuple[Column, ...]
+    required: bool = True
+    """Required sheets must exist and hold at least one data row."""
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+@dataclass
+class SheetTable:
+    """The data rows of one sheet, with its columns located."""
+
+    spec: SheetSpec
+    title: str
+    index: dict[str, int] = field(default_factory=dict)
+    """Column name (spec spelling) -> position in the row."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Column name (spec spelling) -> the header as written in the workbook."""
+    rows: list[tuple[int, tuple[object, ...]]] = field(default_factory=list)
+    empty: bool = False
+    """Nothing at all on the sheet, not even a header."""
+
+    def has(self, column: str) -> bool:
+        return column in self.index
+
+    def cells(self, problems: list[Problem]) -> Iterator[RowCells]:
+        for number, values in self.rows:
+            yield RowCells(self, number, values, problems)
+
+
+def header_key(text: object) -> str:
+    return str(text).strip().lower()
+
+
+def sheet_key(text: str) -> str:
+    """Sheet names compare case-insensitively with spaces ignored."""
+    return re.sub(r"\s+", "", text).lower()
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: '' for blank, whole floats without '.0' (ids typed as numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def cell_number(value: object) -> Fraction:
+    """A numeric cell (or numeric text) as an exact Fraction; ValueError otherwise."""
+    if isinstance(value, bool | dt.datetime | dt.date | dt.time | dt.timedelta):
+        raise ValueError(f"{value!r} is not a number")
+    try:
+        return to_fraction(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+        raise ValueError(f"{value!r} is not a number") from None
+
+
+class RowCells:
+    """One data row, read column by column; each bad cell becomes a Problem."""
+
+    def __init__(
+        self, table: SheetTable, number: int, values: tuple[object, ...], problems: list[Problem]
+    ):
+        self.table = table
+        self.excel_row = number
+        self.values = values
+        self.problems = problems
+        self.ok = True
+
+    def raw(self, column: str) -> object:
+        position = self.table.index.get(column)
+        if position is None or position >= len(self.values):
+            return None
+        value = self.values[position]
+        return None if is_blank(value) else value
+
+    def report(self, column: str, value: object, expected: str) -> None:
+        self.ok = False
+        header = self.table.headers.get(column, column)
+        self.problems.append(Problem(self.table.title, self.excel_row, header, value, expected))
+
+    def once(self, column: str, value: str, key: object, seen: dict, what: str = "") -> bool:
+        """False (and a problem) when ``key`` was already on an earlier row of ``seen``."""
+        if key in seen:
+            what = what or f"a {column}"
+            self.report(column, value, f"{what} listed only once (already on row {seen[key]})")
+            return False
+        seen[key] = self.excel_row
+        return True
+
+    def text(self, column: str, *, required: str = "") -> str:
+        """The cell as trimmed text; ``required`` describes what a blank should have been."""
+        value = cell_text(self.raw(column))
+        if not value and required:
+            self.report(column, None, f"{required}; the cell is blank")
+        return value
+
+    def number(
+        self, column: str, *, positive: bool = False, required: bool = True
+    ) -> Fraction | None:
+        """A number ≥ 0 (or > 0 when ``positive``); blank is None unless required."""
+        expected = "a number > 0" if positive else "a number ≥ 0"
+        value = self.raw(column)
+        if value is None:
+            if required:
+                self.report(column, None, f"{expected}; the cell is blank")
+            return None
+        try:
+            number = cell_number(value)
+        except ValueError:
+            self.report(column, value, expected)
+            return None
+        if number < 0 or (positive and number == 0):
+            self.report(column, value, expected)
+            return None
+        return number
+
+    def parsed(
+        self, column: str, parse: Callable[[object], T], expected: str, *, required: bool = True
+    ) -> T | None:
+        """The cell through ``parse`` (which raises ValueError on bad input)."""
+        value = self.raw(column)
+        if value is None:
+            if required:
+                self.report(column, None, f"{expected}; the cell is blank")
+            return None
+        try:
+            return parse(value)
+        except ValueError:
+            self.report(column, value, expected)
+            return None
+
+
+def open_workbook(path: Path) -> Workbook:
+    """Open an .xlsx read-only after checking it is a zip that will not inflate absurdly."""
+    if not path.is_file():
+        _refuse(path, "cannot be read (there is no such file)")
+    try:
+        if not zipfile.is_zipfile(path):
+            _refuse(path, "is not an Excel workbook (.xlsx)")
+        with zipfile.ZipFile(path) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+        if inflated > MAX_UNCOMPRESSED_BYTES:
+            _refuse(path, f"would expand to {inflated // 2**20:,} MB, which is too large to import")
+        return load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        _refuse(path, f"cannot be read ({exc.strerror or exc})")
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        _refuse(path, f"is not a readable Excel workbook (.xlsx): {exc}")
+
+
+def _refuse(path: Path, why: str) -> NoReturn:
+    raise ReferenceDataError(f"{path.name} {why}; nothing was imported")
+
+
+def find_sheets(workbook: Workbook) -> dict[str, str]:
+    """sheet_key -> actual title, for every sheet in the workbook (first wins)."""
+    found: dict[str, str] = {}
+    for title in workbook.sheetnames:
+        found.setdefault(sheet_key(title), title)
+    return found
+
+
+def read_table(
+    worksheet: ReadOnlyWorksheet, spec: SheetSpec, problems: list[Problem]
+) -> SheetTable:
+    """The sheet's header and non-blank rows; missing columns become problems
+    (except on an entirely empty optional sheet, which counts as absent)."""
+    _check_size(worksheet)
+    worksheet.reset_dimensions()  # recorded dimensions may be stale: read what is there
+    table = SheetTable(spec, worksheet.title)
+    rows = worksheet.iter_rows(values_only=True)
+    header = next(rows, ())
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS:
+            _too_large(worksheet.title, f"more than {MAX_ROWS:,} rows")
+        if len(values) > MAX_COLUMNS and not all(is_blank(v) for v in values[MAX_COLUMNS:]):
+            _too_large(worksheet.title, f"more than {MAX_COLUMNS} columns")
+        if not all(is_blank(v) for v in values):
+            table.rows.append((number, values))
+    table.empty = all(is_blank(v) for v in header) and not table.rows
+    if not (table.empty and not spec.required):
+        _locate_columns(table, header, problems)
+    return table
+
+
+def _check_size(worksheet: ReadOnlyWorksheet) -> None:
+    """Refuse before reading when the sheet's recorded dimensions are absurd."""
+    max_row, max_column = worksheet.max_row, worksheet.max_column
+    if max_row is not None and max_row > MAX_ROWS:
+        _too_large(worksheet.title, f"{max_row:,} rows (at most {MAX_ROWS:,} are accepted)")
+    if max_column is not None and max_column > MAX_COLUMNS:
+        _too_large(worksheet.title, f"{max_column:,} columns (at most {MAX_COLUMNS} are accepted)")
+
+
+def _too_large(title: str, what: str) -> NoReturn:
+    raise ReferenceDataError(
+        f"Sheet {title!r} has {what}; nothing was imported",
+        [
+            Problem(
+                title,
+                None,
+                None,
+                None,
+                f"a sheet of at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns",
+            )
+        ],
+    )
+
+
+def _locate_columns(table: SheetTable, header: tuple, problems: list[Problem]) -> None:
+    positions: dict[str, int] = {}
+    for position, value in enumerate(header):
+        if not is_blank(value):
+            positions.setdefault(header_key(value), position)
+    for column in table.spec.columns:
+        position = next((positions[k] for k in column.header_keys() if k in positions), None)
+        if position is not None:
+            table.index[column.name] = position
+            table.headers[column.name] = str(header[position]).strip()
+        elif column.required:
+            problems.append(
+                Problem(
+                    table.title, 1, column.name, None, f"a column headed {column.name!r} in row 1"
+                )
+            )
