@@ -50,18 +50,27 @@ def to_fraction(value: Number) -> Fraction:
 
 
 def fraction_text(value: Fraction) -> str:
-    """Lossless text for storage: an integer, a terminating decimal or p/q."""
+    """Lossless text for storage: an integer, a terminating decimal or p/q.
+
+    The decimal is built with integer arithmetic, so it is exact at any length.
+    """
     if value.denominator == 1:
         return str(value.numerator)
+    twos = fives = 0
     den = value.denominator
     while den % 2 == 0:
         den //= 2
+        twos += 1
     while den % 5 == 0:
         den //= 5
-    if den == 1:
-        text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return f"{value.numerator}/{value.denominator}"
+        fives += 1
+    if den != 1:
+        return f"{value.numerator}/{value.denominator}"
+    places = max(twos, fives)
+    scaled = abs(value.numerator) * (10**places // value.denominator)
+    whole, frac = divmod(scaled, 10**places)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{whole}.{str(frac).rjust(places, '0').rstrip('0')}"
 
 
 def round_half_up(value: Fraction, step: Fraction | int = 1) -> Fraction:

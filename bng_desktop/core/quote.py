@@ -6,14 +6,12 @@ cancellation come in as parameters.
 
 from __future__ import annotations
 
-import gc
-import threading
 import time
 from collections.abc import Mapping, Sequence
-from contextlib import contextmanager
 from fractions import Fraction
 
 from .bands import ContractSize, Tier
+from .collector import collector_paused
 from .contract import admin_fee, contract_size, next_size_up
 from .demand import ResolvedLine, resolve_demand
 from .diagnose import unmet_alone, unmet_together
@@ -44,39 +42,6 @@ def make_quote(
     each line that cannot be met and why."""
     with collector_paused():
         return _make_quote(snapshot, request, progress, cancel)
-
-
-class _CollectorPause:
-    """Pause Python's cyclic garbage collector while quotes are worked out.
-
-    A large quote creates and drops hundreds of thousands of short-lived
-    objects (options, model rows); the collector's repeated full scans of them
-    cost about a third of the time. Memory is still reclaimed by reference
-    counting, and the collector runs again as soon as the last quote ends.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._active = 0
-        self._was_enabled = True
-
-    @contextmanager
-    def __call__(self):
-        with self._lock:
-            self._active += 1
-            if self._active == 1:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._active -= 1
-                if self._active == 0 and self._was_enabled:
-                    gc.enable()
-
-
-collector_paused = _CollectorPause()
 
 
 def _make_quote(

@@ -130,7 +130,7 @@ class ReferenceSnapshot:
         )
         for (bank, tier, size, habitat), price in prices.items():
             rows_at[(bank, tier, size)].append((price, habitat))
-        self.price_rows_at = {k: tuple(sorted(v)) for k, v in rows_at.items()}
+        self.price_rows_at = {k: tuple(sorted(v, key=_cheapest_first)) for k, v in rows_at.items()}
         """(bank, tier, size) -> ((price, habitat), ...) cheapest first: for proxies."""
         self.sizes_present = frozenset(p.contract_size for p in data.prices)
 
@@ -169,6 +169,11 @@ class ReferenceSnapshot:
 
     def neighbours_of_nca(self, nca: str) -> tuple[str, ...]:
         return self.nca_neighbours.get(normalise_place(nca), ())
+
+
+def _cheapest_first(row: tuple[Fraction, str]) -> tuple[float, Fraction, str]:
+    """Order by exact price then name; comparing floats first makes it fast."""
+    return (float(row[0]), row[0], row[1])
 
 
 def _neighbour_index(pairs: tuple[tuple[str, str], ...]) -> MappingProxyType:

@@ -1,0 +1,42 @@
+"""Pausing Python's cyclic garbage collector around allocation-heavy work."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from contextlib import contextmanager
+
+
+class _CollectorPause:
+    """Pause the cyclic garbage collector while quotes are worked out or a
+    reference snapshot is built.
+
+    Both create hundreds of thousands of short-lived or acyclic objects
+    (options, model rows, reference records); the collector's repeated full
+    scans of them cost about a third of the time. Memory is still reclaimed by
+    reference counting, and the collector runs again as soon as the last
+    paused piece of work ends (pauses from several threads nest).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._was_enabled = True
+
+    @contextmanager
+    def __call__(self):
+        with self._lock:
+            self._active += 1
+            if self._active == 1:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active -= 1
+                if self._active == 0 and self._was_enabled:
+                    gc.enable()
+
+
+collector_paused = _CollectorPause()

@@ -1,0 +1,116 @@
+"""The CLI's JSON form of a quote: exact figures as numbers, plus the figures
+a client sees (display_*). Other tools and tests rely on this layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.errors import BngError, InfeasibleQuote
+from ..core.result import AllocationLine, Quote
+from ..core.rounding import display_money, display_unit_price
+
+
+def quote_to_json(quote: Quote, *, reference: str = "") -> dict[str, Any]:
+    site = quote.request.site
+    totals = quote.totals
+    out: dict[str, Any] = {
+        "reference": reference or None,
+        "reference_version": quote.reference_version,
+        "reference_hash": quote.reference_hash,
+        "contract_size": quote.contract_size.value,
+        "pricing_size": quote.pricing_size.value,
+        "bank_cap": quote.bank_cap,
+        "total_demand": float(quote.total_demand),
+        "site": {
+            "lpa": site.lpa,
+            "nca": site.nca,
+            "lpa_neighbours": list(site.lpa_neighbours),
+            "nca_neighbours": list(site.nca_neighbours),
+            "located_by": site.located_by,
+        },
+        "lines": [line_to_json(ln) for ln in quote.lines],
+        "banks_used": list(quote.banks_used),
+        "subtotal": float(totals.subtotal),
+        "suo_discount": float(totals.suo_discount),
+        "admin_fee": float(totals.admin_fee),
+        "total": float(totals.total),
+        "display_subtotal": totals.display_subtotal,
+        "display_suo_discount": totals.display_suo_discount,
+        "display_admin_fee": display_money(totals.admin_fee),
+        "display_total": totals.display_total,
+        "vat": "excluded",
+        "solver": {
+            "name": quote.solver.name,
+            "status": quote.solver.status,
+            "optimal": quote.solver.optimal,
+            "stages": list(quote.solver.stages),
+            "seconds": quote.solver.seconds,
+            "options": quote.solver.options,
+        },
+        "warnings": list(quote.warnings),
+    }
+    return out
+
+
+def line_to_json(line: AllocationLine) -> dict[str, Any]:
+    return {
+        "demand_index": line.demand_index,
+        "demand_habitat": line.demand_habitat,
+        "unit_type": line.unit_type.value,
+        "kind": line.kind,
+        "bank_id": line.bank_id,
+        "bank_name": line.bank_name,
+        "supply_habitat": line.supply_habitat,
+        "tier": line.tier.value if line.tier else None,
+        "units_supplied": float(line.units_supplied),
+        "stock_use": {stock_id: float(units) for stock_id, units in line.stock_use},
+        "unit_price": float(line.unit_price),
+        "cost": float(line.cost),
+        "display_unit_price": display_unit_price(line.unit_price),
+        "display_cost": display_money(line.cost),
+        "price_source": line.price_source,
+        "price_habitat": line.price_habitat,
+        "paired_parts": [
+            {
+                "stock_id": p.stock_id,
+                "habitat": p.habitat_name,
+                "share": float(p.share),
+                "unit_price": float(p.unit_price),
+                "price_source": p.price_source,
+                "stock_use": float(p.stock_use),
+            }
+            for p in line.paired_parts
+        ],
+    }
+
+
+def error_to_json(error: BngError) -> dict[str, Any]:
+    body: dict[str, Any] = {"kind": error.kind, "message": str(error), "lines": []}
+    if isinstance(error, InfeasibleQuote):
+        body["lines"] = [
+            {
+                "demand_index": u.demand_index,
+                "habitat_name": u.habitat_name,
+                "code": u.code,
+                "reason": u.reason,
+                "action": u.action,
+            }
+            for u in error.lines
+        ]
+    problems = getattr(error, "problems", ())
+    if problems:
+        body["problems"] = [
+            {
+                "sheet": p.sheet,
+                "row": p.row,
+                "column": p.column,
+                "value": _jsonable(p.value),
+                "expected": p.expected,
+            }
+            for p in problems
+        ]
+    return {"error": body}
+
+
+def _jsonable(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)

@@ -1,0 +1,239 @@
+"""Reference versions: import, list, load, and the in-memory snapshot cache.
+
+A version's rows are written once, in the transaction that creates it, and
+never change. That makes a loaded ``ReferenceSnapshot`` valid for as long as
+the process lives, so snapshots are cached per (database, version).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..core.collector import collector_paused
+from ..core.errors import ReferenceDataError, StoreError
+from ..core.model import ReferenceData
+from ..core.reference import ReferenceSnapshot, VersionInfo, content_hash
+from .codec import dumps
+from .db import Store
+from .reference_rows import ROW_KINDS, RowKind
+from .sqlite import utc_now
+from .tables import ReferenceVersion
+
+_versions = ReferenceVersion.__table__
+
+
+@dataclass(frozen=True)
+class StoredVersion(VersionInfo):
+    """A reference version as the store knows it: the core facts, plus whether
+    it is the current one and how many rows of each kind it holds."""
+
+    is_current: bool = False
+    row_counts: dict[str, int] = field(default_factory=dict, hash=False)
+    warnings: tuple[str, ...] = ()
+
+    def info(self) -> VersionInfo:
+        """The immutable identity, as a snapshot carries it."""
+        return VersionInfo(
+            self.version_id, self.content_hash, self.source, self.created_at, self.label
+        )
+
+
+SNAPSHOTS_KEPT = 4
+"""Snapshots kept in memory (least recently used dropped first)."""
+
+_snapshots: OrderedDict[tuple[str, int, str], ReferenceSnapshot] = OrderedDict()
+_snapshots_lock = threading.Lock()
+
+
+class ReferenceRepository:
+    def __init__(self, store: Store):
+        self._store = store
+
+    def import_data(self, data: ReferenceData, source: str, label: str = "") -> StoredVersion:
+        """Store ``data`` as a new version and make it current, all or nothing."""
+        with self._store.transaction() as conn:
+            return _insert_version(conn, data, source, label)
+
+    def ensure_reference(
+        self, loader: Callable[[], ReferenceData], source: str = "sample"
+    ) -> StoredVersion | None:
+        """First run: import ``loader()`` when the store has no version; else None."""
+        with self._store.read() as conn:
+            if _has_versions(conn):
+                return None
+        data = loader()
+        with self._store.transaction() as conn:
+            if _has_versions(conn):
+                return None  # another process got there first
+            return _insert_version(conn, data, source, "")
+
+    def list_versions(self) -> list[StoredVersion]:
+        """Every version, newest first."""
+        with self._store.read() as conn:
+            rows = conn.execute(select(_versions).order_by(_versions.c.id.desc()))
+            return [_stored_version(r) for r in rows]
+
+    def current_version(self) -> StoredVersion | None:
+        with self._store.read() as conn:
+            return _current(conn)
+
+    def get_version(self, version_id: int) -> StoredVersion:
+        with self._store.read() as conn:
+            return _version(conn, version_id)
+
+    def set_current(self, version_id: int) -> StoredVersion:
+        """Make ``version_id`` the version new quotes use."""
+        with self._store.transaction() as conn:
+            _version(conn, version_id)
+            _make_current(conn, version_id)
+            return _version(conn, version_id)
+
+    def load_data(self, version_id: int) -> ReferenceData:
+        """The rows of one version, exactly as imported (same order, same values)."""
+        with self._store.read() as conn:
+            return _read_data(conn, _version(conn, version_id))
+
+    def snapshot(self, version_id: int | None = None) -> ReferenceSnapshot:
+        """The indexed snapshot of a version (the current one when None), cached."""
+        with self._store.read() as conn:
+            version = _version(conn, version_id) if version_id is not None else _need_current(conn)
+            key = (str(self._store.database.resolve()), version.version_id, version.content_hash)
+            cached = _cached_snapshot(key)
+            if cached is not None:
+                return cached
+            with collector_paused():
+                snapshot = _build_snapshot(_read_data(conn, version), version)
+        return _cache_snapshot(key, snapshot)
+
+
+def _insert_version(
+    conn: Connection, data: ReferenceData, source: str, label: str
+) -> StoredVersion:
+    counts = {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
+    row = {
+        "content_hash": content_hash(data),
+        "source": source,
+        "label": label,
+        "created_at": utc_now(),
+        "is_current": False,
+        "warnings": dumps(list(data.warnings)),
+        "row_counts": dumps(counts),
+    }
+    try:
+        version_id = conn.execute(insert(_versions), row).inserted_primary_key[0]
+        for kind in ROW_KINDS:
+            _insert_rows(conn, kind, version_id, getattr(data, kind.field))
+        _make_current(conn, version_id)
+    except IntegrityError as exc:
+        raise StoreError(
+            f"The reference data could not be stored ({exc.orig}); nothing was written. "
+            "Check the workbook for duplicate banks, habitats or stock ids."
+        ) from exc
+    return _version(conn, version_id)
+
+
+def _insert_rows(conn: Connection, kind: RowKind, version_id: int, records: tuple) -> None:
+    if records:
+        conn.execute(insert(kind.table), kind.to_params(version_id, records))
+
+
+def _make_current(conn: Connection, version_id: int) -> None:
+    """Unmark the old current version first: at most one may be current."""
+    conn.execute(
+        update(_versions)
+        .where(_versions.c.is_current.is_(True), _versions.c.id != version_id)
+        .values(is_current=False)
+    )
+    conn.execute(update(_versions).where(_versions.c.id == version_id).values(is_current=True))
+
+
+def _stored_version(row: Any) -> StoredVersion:
+    return StoredVersion(
+        version_id=row.id,
+        content_hash=row.content_hash,
+        source=row.source,
+        created_at=row.created_at,
+        label=row.label,
+        is_current=bool(row.is_current),
+        row_counts=json.loads(row.row_counts),
+        warnings=tuple(json.loads(row.warnings)),
+    )
+
+
+def _version(conn: Connection, version_id: int) -> StoredVersion:
+    row = conn.execute(select(_versions).where(_versions.c.id == version_id)).first()
+    if row is None:
+        known = conn.execute(select(_versions.c.id).order_by(_versions.c.id)).scalars().all()
+        listed = ", ".join(map(str, known)) or "none yet"
+        raise StoreError(
+            f"Reference version {version_id} is not in the local store (versions: {listed})."
+        )
+    return _stored_version(row)
+
+
+def _has_versions(conn: Connection) -> bool:
+    return bool(conn.execute(select(func.count()).select_from(_versions)).scalar())
+
+
+def _current(conn: Connection) -> StoredVersion | None:
+    row = conn.execute(select(_versions).where(_versions.c.is_current.is_(True))).first()
+    return None if row is None else _stored_version(row)
+
+
+def _need_current(conn: Connection) -> StoredVersion:
+    current = _current(conn)
+    if current is None:
+        raise StoreError(
+            "No reference data is installed: import a backend workbook (or sync) first."
+        )
+    return current
+
+
+def _read_data(conn: Connection, version: StoredVersion) -> ReferenceData:
+    values = {kind.field: _read_rows(conn, kind, version.version_id) for kind in ROW_KINDS}
+    return ReferenceData(**values, warnings=version.warnings)
+
+
+def _read_rows(conn: Connection, kind: RowKind, version_id: int) -> tuple:
+    """Rows of one kind through the DBAPI cursor, inside ``conn``'s transaction."""
+    cursor = conn.connection.driver_connection.execute(kind.select_sql, (version_id,))
+    try:
+        return tuple(map(kind.decode, cursor))
+    finally:
+        cursor.close()
+
+
+def _build_snapshot(data: ReferenceData, version: StoredVersion) -> ReferenceSnapshot:
+    try:
+        return ReferenceSnapshot(data, version.info())
+    except KeyError as exc:
+        raise ReferenceDataError(
+            f"Reference version {version.version_id} names {exc} without defining it; "
+            "re-import the workbook."
+        ) from exc
+
+
+def _cached_snapshot(key: tuple[str, int, str]) -> ReferenceSnapshot | None:
+    with _snapshots_lock:
+        snapshot = _snapshots.get(key)
+        if snapshot is not None:
+            _snapshots.move_to_end(key)
+        return snapshot
+
+
+def _cache_snapshot(key: tuple[str, int, str], snapshot: ReferenceSnapshot) -> ReferenceSnapshot:
+    """Keep the first snapshot stored for a key, so every caller shares one object."""
+    with _snapshots_lock:
+        kept = _snapshots.setdefault(key, snapshot)
+        _snapshots.move_to_end(key)
+        while len(_snapshots) > SNAPSHOTS_KEPT:
+            _snapshots.popitem(last=False)
+        return kept

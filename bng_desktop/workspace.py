@@ -1,0 +1,149 @@
+"""The service functions the CLI and the UI call: one data folder's store,
+reference versions, quoting (with the result cache) and quote history.
+
+Nothing here decides a business rule; it wires core to store and io.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from .core.canonical import request_key
+from .core.errors import BngError
+from .core.progress import CancelToken, ProgressCallback, no_progress
+from .core.quote import make_quote
+from .core.reference import ReferenceSnapshot
+from .core.result import Quote, QuoteRequest
+from .core.sites import with_known_neighbours
+from .io.reference_workbook import read_reference_workbook, write_reference_workbook
+from .io.statutory import load_statutory_facts
+from .settings import Paths, resolve_paths, sample_reference_path
+from .store import (
+    QuoteRepository,
+    ReferenceRepository,
+    ResultCache,
+    SavedQuote,
+    Store,
+    StoredVersion,
+    open_store,
+)
+from .store.codec import quote_from_dict, quote_to_dict
+
+SAMPLE_SOURCE = "sample"
+
+
+class Workspace:
+    """Everything one user's data folder holds. Thread-safe; open one per process."""
+
+    def __init__(self, paths: Paths):
+        self.paths = paths
+        self.store: Store = open_store(paths)
+        self.references = ReferenceRepository(self.store)
+        self.quotes = QuoteRepository(self.store)
+        self.cache = ResultCache(self.store)
+        self.sample_loaded: StoredVersion | None = None
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike | None = None) -> Workspace:
+        return cls(resolve_paths(data_dir))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ reference data
+
+    def ensure_reference(self) -> StoredVersion | None:
+        """First run with an empty store: load the bundled sample so everything
+        works offline. Returns the version loaded, or None when there was one."""
+        loaded = self.references.ensure_reference(_read_sample, source=SAMPLE_SOURCE)
+        if loaded is not None:
+            self.sample_loaded = loaded
+        return loaded
+
+    def snapshot(self, version_id: int | None = None) -> ReferenceSnapshot:
+        if version_id is None:
+            self.ensure_reference()
+        return self.references.snapshot(version_id)
+
+    def import_reference(self, path: str | Path, label: str = "") -> StoredVersion:
+        """Validate a backend workbook and store it as the new current version.
+        An invalid workbook raises ReferenceDataError and changes nothing."""
+        path = Path(path)
+        data = read_reference_workbook(path, load_statutory_facts())
+        return self.references.import_data(data, source=path.name, label=label)
+
+    def export_reference(self, path: str | Path, version_id: int | None = None) -> Path:
+        version = version_id if version_id is not None else self._current_id()
+        return write_reference_workbook(self.references.load_data(version), path)
+
+    def _current_id(self) -> int:
+        self.ensure_reference()
+        current = self.references.current_version()
+        if current is None:
+            raise BngError("There is no reference data; import a backend workbook first.")
+        return current.version_id
+
+    # ------------------------------------------------------------ quoting
+
+    def prepare(self, request: QuoteRequest, snapshot: ReferenceSnapshot) -> QuoteRequest:
+        """The request as it will be quoted: neighbours completed offline."""
+        site = with_known_neighbours(request.site, snapshot)
+        return dataclasses.replace(request, site=site) if site is not request.site else request
+
+    def quote(
+        self,
+        request: QuoteRequest,
+        *,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+        use_cache: bool = True,
+        version_id: int | None = None,
+    ) -> Quote:
+        """Quote on the current (or given) reference version. Identical
+        requests on the same version are answered from the result cache."""
+        snapshot = self.snapshot(version_id)
+        request = self.prepare(request, snapshot)
+        key = request_key(request, snapshot.info.content_hash)
+        if use_cache:
+            cached = self.cache.get(key)
+            if cached is not None:
+                progress("done", 1.0, "Quote ready (from the result cache)")
+                return quote_from_dict(cached)
+        quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
+        self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
+        return quote
+
+    # ------------------------------------------------------------ history
+
+    def save_quote(self, quote: Quote, *, client_name: str, author: str = "") -> SavedQuote:
+        return self.quotes.save(quote, client_name=client_name, author=author)
+
+    def requote(
+        self,
+        reference: str,
+        *,
+        copy_lines: bool = False,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> Quote:
+        """A fresh quote for a saved one: re-optimised on the current reference
+        version, or (``copy_lines``) the old allocation as it was."""
+        saved = self.quotes.get(reference)
+        if copy_lines:
+            return saved.quote
+        return self.quote(saved.quote.request, progress=progress, cancel=cancel)
+
+    def save_revision(self, reference: str, quote: Quote, *, author: str = "") -> SavedQuote:
+        return self.quotes.save_revision(reference, quote, author=author)
+
+
+def _read_sample():
+    return read_reference_workbook(sample_reference_path(), load_statutory_facts())
