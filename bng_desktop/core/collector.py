@@ -16,6 +16,10 @@ class _CollectorPause:
     scans of them cost about a third of the time. Memory is still reclaimed by
     reference counting, and the collector runs again as soon as the last
     paused piece of work ends (pauses from several threads nest).
+
+    ``keep=True`` is for work whose objects live on (a cached snapshot): they
+    are moved out of the collector's sight (``gc.freeze``) before it resumes,
+    so its first pass does not scan them all at once.
     """
 
     def __init__(self) -> None:
@@ -24,7 +28,7 @@ class _CollectorPause:
         self._was_enabled = True
 
     @contextmanager
-    def __call__(self):
+    def __call__(self, *, keep: bool = False):
         with self._lock:
             self._active += 1
             if self._active == 1:
@@ -34,6 +38,8 @@ class _CollectorPause:
             yield
         finally:
             with self._lock:
+                if keep:
+                    gc.freeze()
                 self._active -= 1
                 if self._active == 0 and self._was_enabled:
                     gc.enable()

@@ -109,7 +109,7 @@ class ReferenceRepository:
             cached = _cached_snapshot(key)
             if cached is not None:
                 return cached
-            with collector_paused():
+            with collector_paused(keep=True):
                 snapshot = _build_snapshot(_read_data(conn, version), version)
         return _cache_snapshot(key, snapshot)
 
@@ -237,3 +237,10 @@ def _cache_snapshot(key: tuple[str, int, str], snapshot: ReferenceSnapshot) -> R
         while len(_snapshots) > SNAPSHOTS_KEPT:
             _snapshots.popitem(last=False)
         return kept
+
+
+def forget_snapshots() -> None:
+    """Drop every snapshot held in memory (the next load reads the database):
+    for benchmarks of a cold load, and to free memory."""
+    with _snapshots_lock:
+        _snapshots.clear()
