@@ -116,7 +116,10 @@ class Workspace:
             cached = self.cache.get(key)
             if cached is not None:
                 progress("done", 1.0, "Quote ready (from the result cache)")
-                return quote_from_dict(cached)
+                # Same content hash: the answer holds for whichever version carries it.
+                return dataclasses.replace(
+                    quote_from_dict(cached), reference_version=snapshot.info.version_id
+                )
         quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
         self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
         return quote
