@@ -47,8 +47,17 @@ def remove_line(quote: Quote, line_id: str) -> Quote:
 
 def add_manual_line(quote: Quote, entry: ManualEntry) -> Quote:
     _check(entry)
-    number = 1 + sum(1 for ln in quote.lines if ln.kind == MANUAL)
-    return _with_lines(quote, (*quote.lines, _manual_line(entry, f"man-{number}")))
+    return _with_lines(quote, (*quote.lines, _manual_line(entry, _next_manual_id(quote))))
+
+
+def _next_manual_id(quote: Quote) -> str:
+    """man-1, man-2, ...: never reused within a quote, even after removals."""
+    used = [
+        int(ln.line_id.removeprefix("man-"))
+        for ln in quote.lines
+        if ln.line_id.startswith("man-") and ln.line_id.removeprefix("man-").isdigit()
+    ]
+    return f"man-{max(used, default=0) + 1}"
 
 
 def _check(entry: ManualEntry) -> None:
@@ -66,7 +75,7 @@ def _check(entry: ManualEntry) -> None:
         problems.append(Problem(sheet, None, "units", float(entry.units), "units above 0"))
     if entry.unit_price < 0:
         problems.append(Problem(sheet, None, "price", float(entry.unit_price), "a price ≥ £0"))
-    if entry.companion_habitat:
+    if entry.companion_habitat.strip():
         if entry.unit_type is not UnitType.AREA:
             problems.append(
                 Problem(
@@ -94,7 +103,7 @@ def _check(entry: ManualEntry) -> None:
 def _manual_line(entry: ManualEntry, line_id: str) -> AllocationLine:
     parts: tuple[PairedPart, ...] = ()
     supply = entry.supply_habitat.strip()
-    if entry.companion_habitat:
+    if entry.companion_habitat.strip():
         share = entry.main_share or Fraction(1, 2)
         per_unit = STOCK_PER_UNIT[entry.tier] if entry.tier else Fraction(1)
         parts = tuple(

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from .errors import DemandError, Problem
 from .model import NET_GAIN_NAMES, DemandLine, net_gain_unit_type
+from .numbers import to_fraction
 from .reference import ReferenceSnapshot
 from .trading import Deficit
 
@@ -37,6 +38,7 @@ def resolve_demand(
         raise DemandError("There are no demand lines to quote; add at least one line.")
     for index, line in enumerate(demand):
         row = index + 1
+        line = _exact(line)
         if line.units <= 0:
             problems.append(
                 Problem(source, row, "units_required", float(line.units), "units above 0")
@@ -61,6 +63,13 @@ def resolve_demand(
     if problems:
         raise DemandError(f"{len(problems)} demand line problem(s); nothing was quoted", problems)
     return tuple(resolved)
+
+
+def _exact(line: DemandLine) -> DemandLine:
+    """Units typed as floats (a UI field) count as the decimal the user typed."""
+    if isinstance(line.units, Fraction):
+        return line
+    return DemandLine(line.habitat_name, to_fraction(line.units))
 
 
 def _unknown_hint(line: DemandLine, snapshot: ReferenceSnapshot) -> str:

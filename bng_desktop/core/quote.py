@@ -308,6 +308,11 @@ def _with_units(lines, n: int, units: Fraction, per_unit: Mapping[str, Fraction]
     return (*lines[:n], new, *lines[n + 1 :])
 
 
+def _short_of_minimum(request: QuoteRequest) -> bool:
+    total = sum((d.units for d in request.demand), Fraction(0))
+    return total < request.policy.min_delivery
+
+
 def _warnings(
     request: QuoteRequest,
     lines: tuple[ResolvedLine, ...],
@@ -341,6 +346,12 @@ def _warnings(
         out.append(
             "No MILP solver was used: a greedy heuristic made this allocation, which is "
             "not proven cheapest."
+        )
+    if padded is None and _short_of_minimum(request):
+        out.append(
+            f"The demand totals less than the minimum delivery of "
+            f"{float(request.policy.min_delivery):g} units and no chosen bank has room "
+            "for the extra: the quote delivers the demand as it stands."
         )
     if padded is not None:
         out.append(

@@ -21,6 +21,8 @@ STOCK_PER_UNIT: dict[Tier, Fraction] = {t: 1 / m for t, m in SPATIAL_RISK_MULTIP
 _PHRASES = (
     "royal borough of",
     "metropolitan borough of",
+    "metropolitan borough",
+    "city and district",
     "london borough of",
     "borough of",
     "city of",
@@ -34,7 +36,10 @@ _WORD_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _WORDS) + r")\b"
 @lru_cache(maxsize=4096)
 def normalise_place(name: str) -> str:
     """Compare LPA/NCA names loosely: 'Winchester City Council' = 'Winchester',
-    'Bristol, City of' = 'Bristol City Council'."""
+    'Bristol, City of' = 'Bristol City Council'.
+
+    RULES.md's phrases, plus two council styles its list misses ("Rochdale
+    Metropolitan Borough Council", "St Albans City and District Council")."""
     text = name.lower().replace("&", " and ")
     text = _PHRASE_RE.sub(" ", text)
     text = _WORD_RE.sub(" ", text)
@@ -52,7 +57,10 @@ class SiteGeography:
         self.nca_neighbours = frozenset(normalise_place(n) for n in site.nca_neighbours) - {""}
 
     def tier_of(self, bank: Bank) -> Tier:
-        """Local if same LPA or same NCA; adjacent if a neighbour on either axis; else far."""
+        """Local if same LPA or same NCA; adjacent if a neighbour on either axis; else far.
+        A site with no location makes every bank far (neighbours alone place nothing)."""
+        if not self.site.has_location:
+            return Tier.FAR
         lpa, nca = normalise_place(bank.lpa), normalise_place(bank.nca)
         if (lpa and lpa == self.lpa) or (nca and nca == self.nca):
             return Tier.LOCAL
