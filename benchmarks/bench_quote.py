@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,35 +31,9 @@ from bng_desktop.core.result import QuoteRequest  # noqa: E402
 from bng_desktop.core.sites import with_known_neighbours  # noqa: E402
 from bng_desktop.store.references import forget_snapshots  # noqa: E402
 from bng_desktop.workspace import Workspace  # noqa: E402
-from tests.shared_data import GEN_REFERENCE, read_demand_csv, read_site_json  # noqa: E402
+from tests.shared_data import generate_reference, read_demand_csv, read_site_json  # noqa: E402
 
 SEEDS = {20: 1, 80: 2, 200: 3}
-
-
-def generate(folder: Path, banks: int, lines: int) -> tuple[Path, Path, Path]:
-    stem = folder / f"b{banks}-l{lines}"
-    paths = (stem.with_suffix(".xlsx"), stem.with_suffix(".csv"), stem.with_suffix(".json"))
-    subprocess.run(
-        [
-            sys.executable,
-            str(GEN_REFERENCE),
-            "--banks",
-            str(banks),
-            "--seed",
-            str(SEEDS.get(banks, banks)),
-            "--out",
-            str(paths[0]),
-            "--demand-lines",
-            str(lines),
-            "--demand-out",
-            str(paths[1]),
-            "--site-out",
-            str(paths[2]),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return paths
 
 
 class PhaseClock:
@@ -80,7 +53,9 @@ def median_ms(values: list[float]) -> float:
 
 
 def bench_instance(folder: Path, banks: int, lines: int, runs: int, solver: str) -> dict:
-    workbook, demand_csv, site_json = generate(folder, banks, lines)
+    workbook, demand_csv, site_json = generate_reference(
+        folder, banks, SEEDS.get(banks, banks), lines
+    )
     with Workspace.open(folder / f"store-{banks}") as workspace:
         version = workspace.import_reference(workbook)
         loads = []
