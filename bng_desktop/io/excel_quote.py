@@ -23,20 +23,19 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bng_desktop.core.numbers import fraction_text, round_half_up
-from bng_desktop.core.policy import policy_to_mapping
-from bng_desktop.core.report import (
+from ..core.allocation_table import AllocationRow, allocation_rows
+from ..core.numbers import fraction_text, round_half_up
+from ..core.policy import policy_to_mapping
+from ..core.report import (
     COLUMNS,
     IMPACT_HEADER,
     MITIGATION_HEADER,
-    AllocationRow,
     ClientReport,
     FooterRow,
     ReportRow,
-    allocation_rows,
     client_report,
 )
-from bng_desktop.core.result import Quote
+from ..core.result import Quote
 
 TITLE = "Biodiversity Net Gain Quote"
 VAT_NOTE = "All prices exclude VAT."

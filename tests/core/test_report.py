@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bng_desktop.core.allocation_table import allocation_rows
 from bng_desktop.core.bands import Tier, UnitType
 from bng_desktop.core.report import (
     ADMIN_FEE_LABEL,
@@ -16,7 +17,6 @@ from bng_desktop.core.report import (
     SUO_LABEL,
     VAT_NOTE,
     RowCategory,
-    allocation_rows,
     client_report,
     net_gain_label,
 )

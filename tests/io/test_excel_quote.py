@@ -12,8 +12,9 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
+from bng_desktop.core.allocation_table import allocation_rows
 from bng_desktop.core.bands import UnitType
-from bng_desktop.core.report import allocation_rows, client_report
+from bng_desktop.core.report import client_report
 from bng_desktop.io.excel_quote import write_quote_workbook
 from tests.factories import make_line, make_paired_line, make_quote, with_suo
 
