@@ -188,7 +188,7 @@ def _read_policy_file(path: Path) -> dict[str, Any]:
 
 
 def _run(workspace: Workspace, args: argparse.Namespace, work) -> Quote:
-    bar = ProgressBar(enabled=not args.quiet and sys.stderr.isatty())
+    bar = ProgressBar(enabled=not args.quiet)
     try:
         return work(bar)
     finally:

@@ -201,3 +201,13 @@ def test_module_entry_point_reports_its_version():
     )
     assert done.returncode == 0
     assert done.stdout.startswith("bng-desktop ")
+
+
+def test_progress_goes_to_stderr_unless_quiet(tmp_path, capsys):
+    data = ["--data-dir", str(tmp_path / "data")]
+    quote = ["quote", "--demand", str(SAMPLE_DEMAND), *SITE]
+    assert main([*data, *quote, "--no-cache"]) == 0
+    err = capsys.readouterr().err
+    assert "Stage A" in err and "Quote ready" in err
+    assert main([*data, "--quiet", *quote, "--no-cache"]) == 0
+    assert "Stage A" not in capsys.readouterr().err
