@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from .core.report import client_report
-from .core.result import Quote
-from .core.rounding import display_units, format_money
+from ..core.report import client_report
+from ..core.result import Quote
+from ..core.rounding import display_units, format_money
 
 
 def print_quote(quote: Quote, reference: str = "") -> None:

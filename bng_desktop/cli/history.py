@@ -1,0 +1,102 @@
+"""bng history list|show|export|delete|requote"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..io.excel_quote import write_quote_workbook
+from ..io.quote_json import quote_to_json
+from ..workspace import Workspace
+from .output import emit_quote, with_progress, write_json
+from .text import print_history, print_quote
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("history", help="saved quotes")
+    sub = parser.add_subparsers(dest="action", required=True)
+    lst = sub.add_parser("list", help="search saved quotes")
+    for name in ("client", "reference", "lpa", "nca"):
+        lst.add_argument(f"--{name}")
+    lst.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
+    lst.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
+    lst.add_argument("--limit", type=int, default=100)
+    lst.add_argument("--json", action="store_true")
+    show = sub.add_parser("show", help="one saved quote")
+    show.add_argument("reference")
+    show.add_argument("--json", dest="json_out")
+    export = sub.add_parser("export", help="a saved quote as the client Excel quote")
+    export.add_argument("reference")
+    export.add_argument("file", type=Path)
+    delete = sub.add_parser("delete", help="delete a saved quote (needs --yes)")
+    delete.add_argument("reference")
+    delete.add_argument("--yes", action="store_true", help="confirm the deletion")
+    requote = sub.add_parser("requote", help="re-quote on the current reference version")
+    requote.add_argument("reference")
+    requote.add_argument("--copy", action="store_true", help="keep the old lines as they were")
+    requote.add_argument("--save", action="store_true", help="save as the next revision R.n")
+    requote.add_argument("--json", dest="json_out")
+
+
+def run(workspace: Workspace, args: argparse.Namespace) -> int:
+    action = {
+        "list": _list,
+        "show": _show,
+        "export": _export,
+        "delete": _delete,
+        "requote": _requote,
+    }[args.action]
+    return action(workspace, args)
+
+
+def _list(workspace: Workspace, args: argparse.Namespace) -> int:
+    found = workspace.quotes.search(
+        client=args.client,
+        reference=args.reference,
+        lpa=args.lpa,
+        nca=args.nca,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        limit=args.limit,
+    )
+    print_history(found, as_json=args.json)
+    return 0
+
+
+def _show(workspace: Workspace, args: argparse.Namespace) -> int:
+    saved = workspace.quotes.get(args.reference)
+    if args.json_out:
+        write_json(quote_to_json(saved.quote, reference=saved.reference), args.json_out)
+    if args.json_out != "-":
+        print(f"{saved.reference}  client: {saved.client_name or '-'}  saved {saved.created_at}")
+        print_quote(saved.quote, saved.reference)
+    return 0
+
+
+def _export(workspace: Workspace, args: argparse.Namespace) -> int:
+    saved = workspace.quotes.get(args.reference)
+    write_quote_workbook(
+        saved.quote, args.file, reference=saved.reference, client_name=saved.client_name
+    )
+    print(f"Wrote {args.file}")
+    return 0
+
+
+def _delete(workspace: Workspace, args: argparse.Namespace) -> int:
+    workspace.quotes.delete(args.reference, confirm=args.yes)
+    print(f"Deleted {args.reference}")
+    return 0
+
+
+def _requote(workspace: Workspace, args: argparse.Namespace) -> int:
+    quote = with_progress(
+        args,
+        lambda bar: workspace.requote(args.reference, copy_lines=args.copy, progress=bar),
+    )
+    reference = ""
+    if args.save:
+        reference = workspace.save_revision(args.reference, quote).reference
+        print(f"Saved as {reference}", file=sys.stderr)
+    emit_quote(quote, reference, json_out=args.json_out)
+    return 0

@@ -1,0 +1,82 @@
+"""bng quote --demand FILE.csv --lpa NAME --nca NAME ..."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import PolicyError
+from ..core.model import Site
+from ..core.policy import policy_from_mapping
+from ..core.result import QuoteRequest
+from ..io.demand_csv import read_demand_csv
+from ..workspace import Workspace
+from .output import emit_quote, with_progress
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("quote", help="quote a demand file")
+    parser.add_argument(
+        "--demand", type=Path, required=True, help="CSV: habitat_name,units_required"
+    )
+    parser.add_argument("--lpa", default="", help="the site's local planning authority")
+    parser.add_argument("--nca", default="", help="the site's National Character Area")
+    parser.add_argument("--lpa-neighbours", default=None, help='"A;B" (default: bundled list)')
+    parser.add_argument("--nca-neighbours", default=None, help='"C;D" (default: stored list)')
+    parser.add_argument("--policy", type=Path, help="JSON file of policy overrides")
+    parser.add_argument("--solver", choices=("auto", "highs", "cbc", "greedy"))
+    parser.add_argument("--split-lines", action="store_true", help="let a line use several banks")
+    parser.add_argument("--client", default="", help="client name (for --save and the Excel)")
+    parser.add_argument("--json", dest="json_out", help="write the quote as JSON ('-': stdout)")
+    parser.add_argument("--xlsx", type=Path, help="write the client Excel quote")
+    parser.add_argument("--save", action="store_true", help="save to the quote history")
+    parser.add_argument("--no-cache", action="store_true", help="ignore the result cache")
+
+
+def run(workspace: Workspace, args: argparse.Namespace) -> int:
+    request = build_request(workspace, args)
+    quote = with_progress(
+        args, lambda bar: workspace.quote(request, progress=bar, use_cache=not args.no_cache)
+    )
+    reference = ""
+    if args.save:
+        reference = workspace.save_quote(quote, client_name=args.client).reference
+        print(f"Saved as {reference}", file=sys.stderr)
+    emit_quote(quote, reference, json_out=args.json_out, xlsx=args.xlsx, client=args.client)
+    return 0
+
+
+def build_request(workspace: Workspace, args: argparse.Namespace) -> QuoteRequest:
+    demand = read_demand_csv(args.demand)
+    policy = workspace.snapshot().default_policy
+    if args.policy:
+        policy = policy_from_mapping(_read_policy_file(args.policy), base=policy)
+    overrides: dict[str, Any] = {}
+    if args.solver:
+        overrides["solver"] = args.solver
+    if args.split_lines:
+        overrides["split_lines"] = True
+    site = Site(
+        lpa=args.lpa.strip(),
+        nca=args.nca.strip(),
+        lpa_neighbours=_names(args.lpa_neighbours),
+        nca_neighbours=_names(args.nca_neighbours),
+    )
+    return QuoteRequest(site=site, demand=demand, policy=policy.with_overrides(overrides))
+
+
+def _names(text: str | None) -> tuple[str, ...]:
+    return tuple(n.strip() for n in (text or "").split(";") if n.strip())
+
+
+def _read_policy_file(path: Path) -> dict[str, Any]:
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise PolicyError(f"Cannot read the policy file {path.name}: {exc}") from exc
+    if not isinstance(values, dict):
+        raise PolicyError(f"The policy file {path.name} must hold a JSON object")
+    return values

@@ -1,0 +1,40 @@
+"""bng reference import|export|list"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..workspace import Workspace
+from .text import print_versions
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("reference", help="reference data versions")
+    sub = parser.add_subparsers(dest="action", required=True)
+    imp = sub.add_parser("import", help="validate a backend workbook and make it current")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--label", default="")
+    exp = sub.add_parser("export", help="write a version back as a backend workbook")
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--version", type=int, dest="version_id")
+    lst = sub.add_parser("list", help="the stored versions, newest first")
+    lst.add_argument("--json", action="store_true")
+
+
+def run(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.action == "import":
+        version = workspace.import_reference(args.file, label=args.label)
+        print(
+            f"Imported {args.file.name} as reference version {version.version_id} "
+            f"({version.content_hash[:12]}); it is now current."
+        )
+        for warning in version.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    elif args.action == "export":
+        path = workspace.export_reference(args.file, args.version_id)
+        print(f"Wrote {path}")
+    else:
+        print_versions(workspace.references.list_versions(), as_json=args.json)
+    return 0
