@@ -21,6 +21,7 @@ from .io.reference_workbook import read_reference_workbook, write_reference_work
 from .io.statutory import load_statutory_facts
 from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
+    AppSettings,
     QuoteRepository,
     ReferenceRepository,
     ResultCache,
@@ -43,6 +44,7 @@ class Workspace:
         self.references = ReferenceRepository(self.store)
         self.quotes = QuoteRepository(self.store)
         self.cache = ResultCache(self.store)
+        self.settings = AppSettings(self.store)
         self.sample_loaded: StoredVersion | None = None
 
     @classmethod

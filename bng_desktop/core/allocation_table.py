@@ -41,6 +41,7 @@ class AllocationRow:
     price_habitat: str = ""
     demand_band: str = ""
     supply_band: str = ""
+    line_id: str = ""
 
     @property
     def is_part(self) -> bool:
@@ -86,6 +87,7 @@ def _line_row(position: int, line: AllocationLine) -> AllocationRow:
         price_habitat=line.price_habitat,
         demand_band=line.demand_band,
         supply_band=line.supply_band,
+        line_id=line.line_id,
     )
 
 

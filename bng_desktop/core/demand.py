@@ -10,7 +10,7 @@ from .errors import DemandError, Problem
 from .model import NET_GAIN_NAMES, DemandLine, net_gain_unit_type
 from .numbers import to_fraction
 from .reference import ReferenceSnapshot
-from .trading import Deficit
+from .trading import Deficit, refusal
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,30 @@ def _unknown_hint(line: DemandLine, snapshot: ReferenceSnapshot) -> str:
     if close:
         hint += " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
     return hint
+
+
+def line_problem(habitat_name: str, units: object, snapshot: ReferenceSnapshot) -> str | None:
+    """What is wrong with one demand line as typed, in words, or None.
+
+    The same checks the engine makes, for marking a line while it is edited:
+    unknown habitat, units not above 0, and the refusals (V.Low area,
+    irreplaceable).
+    """
+    name = (habitat_name or "").strip()
+    if not name:
+        return "choose a habitat"
+    unit_type = net_gain_unit_type(name)
+    habitat = None if unit_type else snapshot.habitat(name)
+    if unit_type is None and habitat is None:
+        return "unknown habitat"
+    try:
+        value = to_fraction(units) if units not in (None, "") else Fraction(0)
+    except (TypeError, ValueError):
+        return "units must be a number"
+    if value <= 0:
+        return "units must be above 0"
+    if habitat is not None:
+        refused = refusal(Deficit(habitat.unit_type, habitat))
+        if refused is not None:
+            return refused.reason
+    return None

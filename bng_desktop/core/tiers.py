@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from fractions import Fraction
 from functools import lru_cache
 
@@ -71,3 +73,9 @@ class SiteGeography:
 
 def tier_of(bank: Bank, site: Site) -> Tier:
     return SiteGeography(site).tier_of(bank)
+
+
+def tier_counts(banks: Iterable[Bank], site: Site) -> Counter[Tier]:
+    """How many banks are local, adjacent and far for a site."""
+    geography = SiteGeography(site)
+    return Counter(geography.tier_of(bank) for bank in banks)

@@ -9,6 +9,7 @@ Typical use (one Store per process, shared by threads)::
 Every write runs in one transaction; failures surface as StoreError.
 """
 
+from .app_settings import AppSettings
 from .cache import ResultCache
 from .db import Store, open_store
 from .quote_rows import QuoteSummary, SavedQuote
@@ -16,6 +17,7 @@ from .quotes import QuoteRepository
 from .references import ReferenceRepository, StoredVersion
 
 __all__ = [
+    "AppSettings",
     "QuoteRepository",
     "QuoteSummary",
     "ReferenceRepository",

@@ -1,0 +1,30 @@
+"""Logging to a rotating file in the user's log folder.
+
+A packaged app may have no console at all (``sys.stdout`` is None), so the
+log file is the place to look; a console, when there is one, gets warnings.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+LOG_FILE = "bng-desktop.log"
+
+
+def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / LOG_FILE
+    root = logging.getLogger()
+    root.setLevel(level)
+    if not any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    if sys.stderr is not None and not any(type(h) is logging.StreamHandler for h in root.handlers):
+        console = logging.StreamHandler(sys.stderr)
+        console.setLevel(logging.WARNING)
+        root.addHandler(console)
+    return path

@@ -1,0 +1,71 @@
+"""The app's root page: header, navigation, first-run banner, and the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import ui
+
+from .. import __version__
+from .pages.history import history_page
+from .pages.quote import quote_page
+from .pages.reference import reference_page
+from .services import AppServices
+
+PRIMARY = "#2A514A"
+ACCENT = "#F8C237"
+
+
+def create_root(services: AppServices) -> Callable[[], None]:
+    """The root function for ``ui.run``: one per window, pages as sub-pages."""
+
+    def root() -> None:
+        ui.colors(primary=PRIMARY, accent=ACCENT)
+        ui.query("body").classes("bg-grey-1")
+        _header(services)
+        if services.notice is not None:
+            _banner(services)
+        with ui.column().classes("w-full max-w-[1600px] mx-auto p-4"):
+            ui.sub_pages(
+                {
+                    "/": lambda: quote_page(services),
+                    "/history": lambda: history_page(services),
+                    "/reference": lambda: reference_page(services),
+                }
+            )
+
+    return root
+
+
+def _header(services: AppServices) -> None:
+    with (
+        ui.header().classes("items-center justify-between px-4 py-2").style(f"background:{PRIMARY}")
+    ):
+        with ui.row().classes("items-center gap-6"):
+            ui.label("BNG Desktop").classes("text-lg font-semibold")
+            for label, path in (
+                ("Quote", "/"),
+                ("History", "/history"),
+                ("Reference", "/reference"),
+            ):
+                ui.link(label, path).classes("text-white no-underline").mark(f"nav-{label.lower()}")
+        version = services.current_version()
+        text = f"reference v{version.version_id} ({version.source})" if version else "no data"
+        ui.label(f"{text} · working locally · app {__version__}").classes("text-xs opacity-80")
+
+
+def _banner(services: AppServices) -> None:
+    """The first-run notice, until dismissed."""
+    with (
+        ui.row()
+        .classes("w-full items-center bg-amber-2 px-4 py-2 no-wrap")
+        .mark("first-run-banner") as banner
+    ):
+        ui.icon("info", color="amber-9")
+        ui.label(services.notice.text).classes("text-sm flex-1")
+
+        def dismiss() -> None:
+            services.notice = None
+            banner.delete()
+
+        ui.button(icon="close", on_click=dismiss).props("flat dense round").mark("dismiss")

@@ -1,0 +1,89 @@
+"""Step 3: this quote's policy overrides, with the admin's defaults shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import ui
+
+from ...core.policy import DISCOUNT_TYPES, QUOTES_HOLD, SOLVERS, Policy
+from ..quote_state import QuoteDraft
+from ..services import AppServices
+
+QUOTES_HOLD_LABELS = {
+    "ignore": "Ignore quoted units",
+    "hold_100": "Quoted units hold 100%",
+    "hold_50": "Quoted units hold 50%",
+}
+
+
+class OptionsSection:
+    def __init__(self, draft: QuoteDraft, services: AppServices, on_change: Callable[[], None]):
+        defaults = services.snapshot().default_policy
+        self.choices = draft.choices
+        self.watched: list[ui.element] = []
+        with ui.expansion("3. Options", icon="tune").classes("w-full").mark("options-section"):
+            ui.label(_defaults_text(defaults)).classes("text-sm text-grey-8")
+            with ui.row().classes("gap-3 items-center"):
+                self._number("Bank cap (small demand)", "bank_cap_small", defaults.bank_cap_small)
+                self._number(
+                    "Bank cap (above threshold)", "bank_cap_large", defaults.bank_cap_large
+                )
+                self._watch(
+                    ui.switch("Split lines across banks")
+                    .bind_value(
+                        self.choices,
+                        "split_lines",
+                        backward=lambda v: defaults.split_lines if v is None else bool(v),
+                    )
+                    .mark("split-lines")
+                )
+            with ui.row().classes("gap-3 items-center"):
+                self._watch(
+                    ui.select(
+                        {k: QUOTES_HOLD_LABELS[k] for k in QUOTES_HOLD},
+                        label="Quoted stock",
+                        clearable=True,
+                    )
+                    .bind_value(self.choices, "quotes_hold")
+                    .classes("w-56")
+                )
+                ui.select(list(SOLVERS), label="Solver", clearable=True).bind_value(
+                    self.choices, "solver"
+                ).classes("w-32")
+            with ui.row().classes("gap-3 items-center"):
+                ui.input("Promoter (introducer)").bind_value(self.choices, "promoter_name").classes(
+                    "w-56"
+                )
+                ui.select(list(DISCOUNT_TYPES), label="Discount").bind_value(
+                    self.choices, "discount_type"
+                ).classes("w-32")
+                ui.number("Discount %", min=0, max=99.99, step=0.5).bind_value(
+                    self.choices, "discount_value"
+                ).classes("w-28")
+        for element in self.watched:
+            element.on_value_change(on_change)
+
+    def _number(self, label: str, name: str, default: int) -> None:
+        self._watch(
+            ui.number(label, min=1, step=1, format="%d", placeholder=str(default))
+            .bind_value(self.choices, name, forward=_whole)
+            .classes("w-48")
+        )
+
+    def _watch(self, element: ui.element) -> ui.element:
+        self.watched.append(element)
+        return element
+
+
+def _defaults_text(defaults: Policy) -> str:
+    lines = "split lines" if defaults.split_lines else "one option per line"
+    return (
+        f"Admin defaults: up to {defaults.bank_cap_small} banks (or {defaults.bank_cap_large} "
+        f"above {float(defaults.bank_cap_threshold):g} units), {lines}, "
+        f"{QUOTES_HOLD_LABELS[defaults.quotes_hold].lower()}, solver {defaults.solver}."
+    )
+
+
+def _whole(value):
+    return None if value in (None, "") else int(value)

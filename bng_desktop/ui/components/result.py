@@ -1,0 +1,207 @@
+"""Step 5: the result — allocation, totals, client view, chart, map — or why
+the demand cannot be met."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from nicegui import ui
+
+from ...core.allocation_table import AllocationRow, allocation_rows
+from ...core.bands import Tier
+from ...core.errors import InfeasibleQuote
+from ...core.result import Quote
+from ...core.rounding import display_money, display_units, format_money
+from ..quote_state import QuoteDraft
+from ..services import AppServices
+from .client_view import client_view
+
+ALLOCATION_COLUMNS = [
+    {"name": "line", "label": "Line", "field": "line", "align": "left"},
+    {"name": "demand", "label": "Habitat lost", "field": "demand", "align": "left"},
+    {"name": "bank", "label": "Bank", "field": "bank", "align": "left", "sortable": True},
+    {"name": "supply", "label": "Habitat supplied", "field": "supply", "align": "left"},
+    {"name": "tier", "label": "Tier", "field": "tier", "sortable": True},
+    {"name": "units", "label": "Units", "field": "units", "align": "right"},
+    {"name": "stock", "label": "Stock use", "field": "stock", "align": "left"},
+    {"name": "price", "label": "£/unit", "field": "price", "align": "right", "sortable": True},
+    {"name": "cost", "label": "Cost", "field": "cost", "align": "right", "sortable": True},
+    {"name": "source", "label": "Price source", "field": "source"},
+    {"name": "actions", "label": "", "field": "line_id"},
+]
+REMOVE_SLOT = r"""
+<q-td :props="props">
+  <q-btn v-if="props.row.line_id" flat dense round size="sm" icon="delete" color="grey-7"
+         @click="() => $parent.$emit('remove', props.row)">
+    <q-tooltip>Remove this line from the quote</q-tooltip>
+  </q-btn>
+</q-td>
+"""
+
+
+class ResultSection:
+    def __init__(self, draft: QuoteDraft, services: AppServices, on_change: Callable[[], None]):
+        self.draft = draft
+        self.services = services
+        self.on_change = on_change
+        self.container = ui.column().classes("w-full gap-3").mark("result-section")
+        self.render()
+
+    def render(self) -> None:
+        self.container.clear()
+        with self.container:
+            if self.draft.infeasible is not None:
+                infeasible_card(self.draft.infeasible)
+            elif self.draft.result is not None:
+                self._quote(self.draft.result)
+            else:
+                with ui.card().classes("w-full items-center py-10"):
+                    ui.icon("request_quote", size="xl", color="grey-5")
+                    ui.label("The quote appears here.").classes("text-grey-7")
+
+    def _quote(self, quote: Quote) -> None:
+        summary_card(quote)
+        with ui.tabs().classes("w-full") as tabs:
+            allocation_tab = ui.tab("Allocation")
+            client_tab = ui.tab("Client view")
+            chart_tab = ui.tab("Cost by bank")
+            map_tab = ui.tab("Map")
+        with ui.tab_panels(tabs, value=allocation_tab).classes("w-full"):
+            with ui.tab_panel(allocation_tab):
+                self._allocation(quote)
+            with ui.tab_panel(client_tab):
+                client_view(quote)
+            with ui.tab_panel(chart_tab):
+                cost_chart(quote)
+            with ui.tab_panel(map_tab):
+                site_map(quote, self.services)
+
+    def _allocation(self, quote: Quote) -> None:
+        rows = [_table_row(row) for row in allocation_rows(quote)]
+        table = (
+            ui.table(columns=ALLOCATION_COLUMNS, rows=rows, row_key="key")
+            .classes("w-full")
+            .props("dense flat wrap-cells")
+            .mark("allocation")
+        )
+        table.add_slot("body-cell-actions", REMOVE_SLOT)
+        table.on("remove", lambda e: self._remove(e.args.get("line_id", "")))
+
+    def _remove(self, line_id: str) -> None:
+        self.draft.remove_result_line(line_id)
+        ui.notify("Line removed; totals updated.")
+        self.render()
+        self.on_change()
+
+
+def _table_row(row: AllocationRow) -> dict:
+    if row.is_part:
+        line = f"  part {row.part + 1} ({float(row.share):.0%})"
+    elif row.kind == "manual":
+        line = "manual"
+    else:
+        line = str(row.demand_number)
+    return {
+        "key": f"{row.position}-{row.part if row.is_part else '-'}",
+        "line": line,
+        "demand": row.demand_habitat,
+        "bank": row.bank_name or row.bank_id or "—",
+        "supply": row.supply_habitat,
+        "tier": row.tier or "—",
+        "units": display_units(row.units_supplied),
+        "stock": row.stock_use_text,
+        "price": format_money(round(row.unit_price)),
+        "cost": format_money(display_money(row.cost)),
+        "source": row.price_source,
+        "line_id": "" if row.is_part else row.line_id,
+    }
+
+
+def summary_card(quote: Quote) -> None:
+    totals = quote.totals
+    solver = quote.solver
+    with ui.card().classes("w-full").mark("quote-summary"):
+        with ui.row().classes("w-full items-baseline justify-between"):
+            ui.label(f"{format_money(totals.display_total)} + VAT").classes(
+                "text-2xl font-semibold"
+            ).mark("quote-total")
+            proof = "proven cheapest" if solver.optimal else "not proven cheapest"
+            ui.label(
+                f"{solver.name.upper()} · {solver.status} · {proof} · {solver.seconds:.2f} s"
+            ).classes("text-sm text-grey-8")
+        ui.label(
+            f"Lines {format_money(totals.display_subtotal)}"
+            + (
+                f" − SUO {format_money(totals.display_suo_discount)}"
+                if totals.display_suo_discount
+                else ""
+            )
+            + f" + planning discharge pack {format_money(display_money(totals.admin_fee))} · "
+            f"contract size {quote.contract_size.value} · banks: {', '.join(quote.banks_used)}"
+        ).classes("text-sm")
+        for warning in quote.warnings:
+            ui.label(f"⚠ {warning}").classes("text-sm text-warning")
+
+
+def infeasible_card(error: InfeasibleQuote) -> None:
+    with ui.card().classes("w-full border-l-4 border-negative").mark("infeasible"):
+        ui.label("The demand cannot be met as it stands").classes("text-lg font-medium")
+        for line in error.lines:
+            with ui.column().classes("gap-0"):
+                ui.label(f"Line {line.demand_index + 1}: {line.habitat_name}").classes(
+                    "font-medium"
+                )
+                ui.label(f"Why: {line.reason}").classes("text-sm")
+                if line.action:
+                    ui.label(f"What would help: {line.action}").classes("text-sm text-primary")
+
+
+def cost_chart(quote: Quote) -> None:
+    cost: dict[str, dict[Tier, float]] = defaultdict(lambda: defaultdict(float))
+    for line in quote.lines:
+        bank = line.bank_name or line.bank_id or "Manual"
+        cost[bank][line.tier or Tier.LOCAL] += float(line.cost)
+    banks = sorted(cost)
+    series = [
+        {
+            "name": tier.value,
+            "type": "bar",
+            "stack": "cost",
+            "data": [round(cost[b].get(tier, 0.0)) for b in banks],
+        }
+        for tier in Tier
+    ]
+    ui.echart(
+        {
+            "tooltip": {"trigger": "axis"},
+            "legend": {"data": [t.value for t in Tier]},
+            "xAxis": {"type": "category", "data": banks},
+            "yAxis": {"type": "value", "name": "£"},
+            "series": series,
+        }
+    ).classes("w-full h-72").mark("cost-chart")
+
+
+def site_map(quote: Quote, services: AppServices) -> None:
+    snapshot = services.snapshot()
+    site = quote.request.site
+    points = [
+        (bank.display_name, bank.lat, bank.lon)
+        for bank_id in quote.banks_used
+        if (bank := snapshot.banks.get(bank_id)) and bank.lat is not None and bank.lon is not None
+    ]
+    if site.lat is not None and site.lon is not None:
+        points.insert(0, ("Site", site.lat, site.lon))
+    if not points:
+        ui.label(
+            "No coordinates are known for the site or the chosen banks, so there is no map."
+        ).classes("text-grey-7").mark("no-map")
+        return
+    ui.label("Map tiles need an internet connection; offline the map shows markers only.").classes(
+        "text-xs text-grey-7"
+    )
+    centre = (points[0][1], points[0][2])
+    leaflet = ui.leaflet(center=centre, zoom=8).classes("w-full h-80").mark("map")
+    for name, lat, lon in points:
+        leaflet.marker(latlng=(lat, lon)).run_method("bindTooltip", name)

@@ -1,0 +1,110 @@
+"""Step 4: run the engine in the background, with live progress and cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import ui
+
+from ...core.errors import BngError, InfeasibleQuote
+from ..jobs import Job, JobStatus
+from ..quote_state import QuoteDraft
+from ..services import AppServices
+
+POLL_SECONDS = 0.1
+
+
+class RunSection:
+    """The Get quote button, the progress bar and Cancel. At most one running
+    quote per window; the rest of the page stays usable meanwhile."""
+
+    def __init__(
+        self,
+        draft: QuoteDraft,
+        services: AppServices,
+        on_result: Callable[[], None],
+    ):
+        self.draft = draft
+        self.services = services
+        self.on_result = on_result
+        self.job: Job | None = None
+        with ui.card().classes("w-full").mark("run-section"):
+            with ui.row().classes("w-full items-center gap-3"):
+                self.go = (
+                    ui.button("Get quote", icon="calculate", on_click=self.start)
+                    .props("unelevated color=primary")
+                    .mark("get-quote")
+                )
+                self.cancel_button = (
+                    ui.button("Cancel", icon="stop", on_click=self.cancel)
+                    .props("flat color=negative")
+                    .mark("cancel")
+                )
+                self.message = (
+                    ui.label("Fill in the site and the demand, then get a quote.")
+                    .classes("text-sm text-grey-8")
+                    .mark("run-message")
+                )
+            self.bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
+        self.timer = ui.timer(POLL_SECONDS, self.poll, active=False)
+        self.update_controls()
+
+    def update_controls(self) -> None:
+        running = self.job is not None and self.job.active
+        ready = self.draft.can_quote(self.services.snapshot())
+        self.go.set_enabled(ready and not running)
+        self.cancel_button.set_visibility(running)
+        self.bar.set_visibility(running)
+        if running:
+            return
+        typed = any(r.habitat or r.units for r in self.draft.rows)
+        if not typed:
+            self.message.set_text("Fill in the site and the demand, then get a quote.")
+        elif not ready:
+            self.message.set_text("Fix the marked demand lines to get a quote.")
+
+    def start(self) -> None:
+        snapshot = self.services.snapshot()
+        if not self.draft.can_quote(snapshot):
+            ui.notify("Some demand lines need fixing first.", type="warning")
+            return
+        self.job = self.services.start_quote(self.draft.request(snapshot))
+        self.bar.set_value(0)
+        self.message.set_text("Starting…")
+        self.timer.activate()
+        self.update_controls()
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.message.set_text("Cancelling…")
+
+    def poll(self) -> None:
+        job = self.job
+        if job is None:
+            self.timer.deactivate()
+            return
+        self.bar.set_value(job.progress)
+        self.message.set_text(job.message)
+        if job.active:
+            return
+        self.timer.deactivate()
+        self._finished(job)
+        self.update_controls()
+
+    def _finished(self, job: Job) -> None:
+        if job.status is JobStatus.DONE:
+            self.draft.set_result(job.result)
+            self.message.set_text(f"Quote ready in {job.seconds:.1f} s.")
+        elif job.status is JobStatus.CANCELLED:
+            self.message.set_text("Cancelled; nothing changed.")
+            return
+        elif isinstance(job.error, InfeasibleQuote):
+            self.draft.set_infeasible(job.error)
+            self.message.set_text("The demand cannot be met as it stands: see why below.")
+        else:
+            self.message.set_text("The quote failed.")
+            detail = str(job.error) if isinstance(job.error, BngError) else job.message
+            ui.notify(detail, type="negative", multi_line=True, close_button=True)
+            return
+        self.on_result()

@@ -1,0 +1,121 @@
+"""Reference data: the current version, its rows, older versions, and the
+admin's import (validation problems shown as a table; nothing half-imported)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from nicegui import events, run, ui
+
+from ...core.errors import ReferenceDataError
+from ..services import AppServices
+
+PROBLEM_COLUMNS = [
+    {"name": c, "label": c.capitalize(), "field": c, "align": "left"}
+    for c in ("sheet", "row", "column", "value", "problem")
+]
+VERSION_COLUMNS = [
+    {"name": "version", "label": "Version", "field": "version", "align": "left"},
+    {"name": "created", "label": "Imported", "field": "created", "align": "left"},
+    {"name": "source", "label": "Source", "field": "source", "align": "left"},
+    {"name": "hash", "label": "Content", "field": "hash", "align": "left"},
+    {"name": "current", "label": "", "field": "current"},
+]
+
+
+class ReferencePage:
+    def __init__(self, services: AppServices):
+        self.services = services
+        ui.label("Reference data").classes("text-xl font-medium")
+        self.current = ui.column().classes("w-full").mark("reference-current")
+        with ui.card().classes("w-full"):
+            ui.label("Import a backend workbook (admin)").classes("text-lg font-medium")
+            ui.label(
+                "Sheets Banks, Pricing, HabitatCatalog, Stock, DistinctivenessLevels, SRM, "
+                "TradingRules. Every row is checked; a workbook with problems is refused "
+                "whole and nothing changes."
+            ).classes("text-sm text-grey-8")
+            ui.upload(
+                label="Choose .xlsx",
+                auto_upload=True,
+                on_upload=self.imported,
+                max_file_size=50_000_000,
+            ).props('accept=".xlsx,.xlsm"').mark("reference-upload")
+            self.problems = ui.column().classes("w-full").mark("reference-problems")
+        self.versions = ui.column().classes("w-full")
+        self.show()
+
+    def show(self) -> None:
+        self.current.clear()
+        version = self.services.current_version()
+        with self.current, ui.card().classes("w-full"):
+            if version is None:
+                ui.label("No reference data yet.")
+                return
+            ui.label(
+                f"Current: version {version.version_id} from {version.source} "
+                f"({version.created_at[:16].replace('T', ' ')})"
+            ).classes("font-medium")
+            counts = " · ".join(
+                f"{name.replace('_', ' ')} {n}" for name, n in version.row_counts.items()
+            )
+            ui.label(counts).classes("text-sm")
+            for warning in version.warnings:
+                ui.label(f"⚠ {warning}").classes("text-sm text-warning")
+        self.versions.clear()
+        rows = [
+            {
+                "version": v.version_id,
+                "created": v.created_at[:16].replace("T", " "),
+                "source": v.source,
+                "hash": v.content_hash[:12],
+                "current": "current" if v.is_current else "",
+            }
+            for v in self.services.versions()
+        ]
+        with self.versions:
+            ui.label("All versions").classes("text-lg font-medium")
+            ui.table(columns=VERSION_COLUMNS, rows=rows, row_key="version").props(
+                "dense flat"
+            ).classes("w-full")
+
+    async def imported(self, event: events.UploadEventArguments) -> None:
+        self.problems.clear()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(event.file.name).name
+            await event.file.save(path)
+            try:
+                version = await run.io_bound(self.services.import_reference, path)
+            except ReferenceDataError as error:
+                self._show_problems(error)
+                return
+        ui.notify(
+            f"Imported {path.name} as version {version.version_id}; it is now current.",
+            type="positive",
+        )
+        self.show()
+
+    def _show_problems(self, error: ReferenceDataError) -> None:
+        rows = [
+            {
+                "id": n,
+                "sheet": p.sheet,
+                "row": p.row,
+                "column": p.column or "",
+                "value": "" if p.value is None else str(p.value),
+                "problem": p.expected,
+            }
+            for n, p in enumerate(error.problems)
+        ]
+        with self.problems:
+            ui.label(f"Not imported: {error.summary}").classes("text-negative font-medium")
+            if rows:
+                ui.table(columns=PROBLEM_COLUMNS, rows=rows, row_key="id", pagination=20).props(
+                    "dense flat"
+                ).classes("w-full").mark("problem-table")
+        ui.notify("The workbook was refused; nothing changed.", type="negative")
+
+
+def reference_page(services: AppServices) -> None:
+    ReferencePage(services)

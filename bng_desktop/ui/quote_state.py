@@ -1,0 +1,158 @@
+"""The quote being worked on in one window: site, demand, options, result.
+
+Plain state with no UI in it, so the page can be rebuilt from it and tests
+can read it. One draft per page visit.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from ..core.adjust import ManualEntry, add_manual_line, remove_line
+from ..core.contract import contract_size
+from ..core.demand import line_problem
+from ..core.errors import InfeasibleQuote
+from ..core.model import NET_GAIN_NAMES, DemandLine, Site
+from ..core.numbers import to_fraction
+from ..core.policy import Policy, Promoter
+from ..core.reference import ReferenceSnapshot
+from ..core.result import Quote, QuoteRequest
+from ..store import SavedQuote
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class DemandRow:
+    habitat: str = ""
+    units: float | None = None
+    row_id: int = field(default_factory=lambda: next(_ids))
+
+
+@dataclass
+class PolicyChoices:
+    """The per-quote overrides of the admin's policy (None: the default)."""
+
+    bank_cap_small: int | None = None
+    bank_cap_large: int | None = None
+    split_lines: bool | None = None
+    quotes_hold: str | None = None
+    solver: str | None = None
+    promoter_name: str = ""
+    discount_type: str = "none"
+    discount_value: float = 0.0
+
+    def overrides(self) -> dict[str, Any]:
+        values = {
+            name: getattr(self, name)
+            for name in ("bank_cap_small", "bank_cap_large", "split_lines", "quotes_hold", "solver")
+            if getattr(self, name) is not None
+        }
+        if self.promoter_name.strip():
+            values["promoter"] = Promoter(
+                self.promoter_name.strip(),
+                self.discount_type,
+                to_fraction(self.discount_value or 0),
+            )
+        return values
+
+
+@dataclass
+class QuoteDraft:
+    lpa: str = ""
+    nca: str = ""
+    rows: list[DemandRow] = field(default_factory=lambda: [DemandRow()])
+    choices: PolicyChoices = field(default_factory=PolicyChoices)
+    client_name: str = ""
+    result: Quote | None = None
+    infeasible: InfeasibleQuote | None = None
+    saved: SavedQuote | None = None
+    based_on: str = ""
+    """The reference this draft re-quotes, if any (saved as its next revision)."""
+
+    # ------------------------------------------------------------ demand
+
+    def add_row(self, habitat: str = "", units: float | None = None) -> DemandRow:
+        row = DemandRow(habitat, units)
+        self.rows.append(row)
+        return row
+
+    def add_net_gain(self, unit_type) -> DemandRow:
+        return self.add_row(NET_GAIN_NAMES[unit_type])
+
+    def remove_row(self, row_id: int) -> None:
+        self.rows = [r for r in self.rows if r.row_id != row_id]
+
+    def row_problem(self, row: DemandRow, snapshot: ReferenceSnapshot) -> str | None:
+        return line_problem(row.habitat, row.units, snapshot)
+
+    def problems(self, snapshot: ReferenceSnapshot) -> dict[int, str]:
+        found = {r.row_id: self.row_problem(r, snapshot) for r in self.rows}
+        return {k: v for k, v in found.items() if v}
+
+    def total_units(self) -> Fraction:
+        total = Fraction(0)
+        for row in self.rows:
+            try:
+                units = to_fraction(row.units) if row.units not in (None, "") else Fraction(0)
+            except (TypeError, ValueError):
+                continue
+            total += max(units, Fraction(0))
+        return total
+
+    # ------------------------------------------------------------ request
+
+    def policy(self, snapshot: ReferenceSnapshot) -> Policy:
+        return snapshot.default_policy.with_overrides(self.choices.overrides())
+
+    def implied_size(self, snapshot: ReferenceSnapshot) -> str:
+        policy = self.policy(snapshot)
+        return contract_size(self.total_units(), snapshot.sizes_present, policy).value
+
+    def site(self) -> Site:
+        return Site(lpa=(self.lpa or "").strip(), nca=(self.nca or "").strip())
+
+    def request(self, snapshot: ReferenceSnapshot) -> QuoteRequest:
+        demand = tuple(
+            DemandLine(r.habitat.strip(), to_fraction(r.units)) for r in self.rows if r.habitat
+        )
+        return QuoteRequest(site=self.site(), demand=demand, policy=self.policy(snapshot))
+
+    def can_quote(self, snapshot: ReferenceSnapshot) -> bool:
+        return bool(self.rows) and not self.problems(snapshot)
+
+    # ------------------------------------------------------------ result
+
+    def set_result(self, quote: Quote) -> None:
+        self.result, self.infeasible, self.saved = quote, None, None
+
+    def set_infeasible(self, error: InfeasibleQuote) -> None:
+        self.result, self.infeasible, self.saved = None, error, None
+
+    def remove_result_line(self, line_id: str) -> None:
+        if self.result is not None:
+            self.result = remove_line(self.result, line_id)
+            self.saved = None
+
+    def add_manual(self, entry: ManualEntry) -> None:
+        if self.result is not None:
+            self.result = add_manual_line(self.result, entry)
+            self.saved = None
+
+    @classmethod
+    def from_quote(cls, quote: Quote, *, based_on: str = "", client_name: str = "") -> QuoteDraft:
+        """A draft that re-quotes a saved quote's site and demand."""
+        request = quote.request
+        draft = cls(
+            lpa=request.site.lpa,
+            nca=request.site.nca,
+            rows=[DemandRow(d.habitat_name, float(d.units)) for d in request.demand],
+            client_name=client_name,
+            based_on=based_on,
+        )
+        draft.choices.split_lines = request.policy.split_lines
+        draft.choices.quotes_hold = request.policy.quotes_hold
+        return draft

@@ -1,0 +1,117 @@
+"""What the UI may ask of the rest of the program: a few service functions.
+
+The pages talk to this object only; it wraps the workspace (store, engine,
+files) and the job runner. The admin's reference import goes through one
+function here so it can be guarded later.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..core.model import Site
+from ..core.reference import ReferenceSnapshot
+from ..core.result import Quote, QuoteRequest
+from ..core.sites import with_known_neighbours
+from ..io.excel_quote import write_quote_workbook
+from ..io.statutory import load_statutory_facts
+from ..store import SavedQuote, StoredVersion
+from ..workspace import Workspace
+from .jobs import Job, JobRunner
+
+
+@dataclass(frozen=True)
+class StartupNotice:
+    """A banner for the first run: what was loaded and why."""
+
+    text: str
+
+
+class AppServices:
+    def __init__(self, workspace: Workspace, runner: JobRunner | None = None, native: bool = False):
+        self.workspace = workspace
+        self.runner = runner or JobRunner()
+        self.native = native
+        self.notice: StartupNotice | None = None
+
+    def start(self) -> None:
+        """Before the server starts: first-run sample data (never on the event loop)."""
+        loaded = self.workspace.ensure_reference()
+        if loaded is not None:
+            self.notice = StartupNotice(
+                "First run: the bundled SAMPLE reference data is loaded (invented banks, "
+                "stock and prices over the real habitat list). Import your backend workbook "
+                "on the Reference page."
+            )
+
+    def close(self) -> None:
+        self.runner.shutdown()
+        self.workspace.close()
+
+    # ------------------------------------------------------------ reference data
+
+    def snapshot(self) -> ReferenceSnapshot:
+        return self.workspace.snapshot()
+
+    def current_version(self) -> StoredVersion | None:
+        return self.workspace.references.current_version()
+
+    def versions(self) -> list[StoredVersion]:
+        return self.workspace.references.list_versions()
+
+    def import_reference(self, path: Path, label: str = "") -> StoredVersion:
+        """The admin action. Raises ReferenceDataError (with its problems) and
+        changes nothing when the workbook is invalid."""
+        return self.workspace.import_reference(path, label=label)
+
+    @cached_property
+    def districts(self) -> list[str]:
+        facts = load_statutory_facts()
+        names = set(facts.districts) | {b.lpa for b in self.snapshot().banks.values() if b.lpa}
+        return sorted(names)
+
+    @cached_property
+    def ncas(self) -> list[str]:
+        facts = load_statutory_facts()
+        names = set(facts.ncas) | {b.nca for b in self.snapshot().banks.values() if b.nca}
+        return sorted(names)
+
+    def complete_site(self, site: Site) -> Site:
+        return with_known_neighbours(site, self.snapshot())
+
+    # ------------------------------------------------------------ quotes
+
+    def start_quote(self, request: QuoteRequest) -> Job:
+        return self.runner.submit(
+            "quote",
+            lambda progress, cancel: self.workspace.quote(
+                request, progress=progress, cancel=cancel
+            ),
+        )
+
+    def start_requote(self, reference: str) -> Job:
+        return self.runner.submit(
+            "requote",
+            lambda progress, cancel: self.workspace.requote(
+                reference, progress=progress, cancel=cancel
+            ),
+        )
+
+    def save(self, quote: Quote, client_name: str) -> SavedQuote:
+        return self.workspace.save_quote(quote, client_name=client_name)
+
+    def save_revision(self, reference: str, quote: Quote) -> SavedQuote:
+        return self.workspace.save_revision(reference, quote)
+
+    def excel_bytes(self, quote: Quote, reference: str = "", client_name: str = "") -> bytes:
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_quote_workbook(
+                quote, Path(folder) / "quote.xlsx", reference=reference, client_name=client_name
+            )
+            return path.read_bytes()
+
+    def write_excel(self, quote: Quote, path: Path, reference: str = "", client: str = "") -> Path:
+        return write_quote_workbook(quote, path, reference=reference, client_name=client)
