@@ -13,11 +13,14 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from .options import Option
+from .progress import CancelToken
 from .pruning import OptionUniverse
 from .solver import Allocation
 
 
-def greedy_allocation(universe: OptionUniverse, bank_cap: int) -> tuple[Allocation, ...] | None:
+def greedy_allocation(
+    universe: OptionUniverse, bank_cap: int, cancel: CancelToken | None = None
+) -> tuple[Allocation, ...] | None:
     left = dict(universe.available)
     banks: set[str] = set()
     by_line: dict[int, list[Option]] = defaultdict(list)
@@ -25,6 +28,8 @@ def greedy_allocation(universe: OptionUniverse, bank_cap: int) -> tuple[Allocati
         by_line[option.line].append(option)
     chosen: list[Allocation] = []
     for line in sorted(universe.units):
+        if cancel is not None:
+            cancel.check()
         ranked = sorted(by_line[line], key=lambda o: (o.unit_price, o.tier.rank, o.key))
         taken = _fill_line(
             ranked, universe.units[line], left, banks, bank_cap, universe.split_lines

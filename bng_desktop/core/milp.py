@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import pulp
@@ -48,6 +48,10 @@ class ModelSpec:
     """Stock lines that get a row; None: every stock line the options could overdraw."""
     cost_bound: Fraction | None = None
     """An upper bound on total cost (later stages); None: no bound."""
+    exclusions: tuple[frozenset[tuple], ...] = ()
+    """Combinations of options (by key) that may not all be chosen together."""
+    tightened: Mapping[str, float] = field(default_factory=dict)
+    """Stock rows lowered by this many units (split lines; see solver.StockLimits)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class AllocationModel:
         self.cost = self.expr((i, o.price * self._scale[i]) for i, o in enumerate(spec.options))
         if spec.cost_bound is not None:
             self._row(self.cost, LE, float(spec.cost_bound), "cost_bound")
+        self._add_exclusions()
 
     def _option_var(self, i: int, option: Option) -> pulp.LpVariable:
         if self.spec.split_lines:
@@ -118,13 +123,21 @@ class AllocationModel:
                 terms[stock_id].append((i, float(coef) * self._scale[i]))
         for n, stock_id in enumerate(sorted(terms)):
             row = terms[stock_id]
-            available = float(self.spec.available[stock_id])
+            available = float(self.spec.available[stock_id]) - self.spec.tightened.get(stock_id, 0)
             if self.spec.constrained is not None:
                 if stock_id not in self.spec.constrained:
                     continue
             elif self._worst_draw(row) <= available:
                 continue
             self._row(self.expr(row), LE, available, f"stock{n}")
+
+    def _add_exclusions(self) -> None:
+        """No-good cuts: at most all but one of each forbidden combination."""
+        position = {o.key: i for i, o in enumerate(self.spec.options)}
+        for n, keys in enumerate(self.spec.exclusions):
+            if all(k in position for k in keys):
+                terms = ((position[k], 1.0) for k in keys)
+                self._row(self.expr(terms), LE, float(len(keys) - 1), f"exclude{n}")
 
     def _worst_draw(self, row: list[tuple[int, float]]) -> float:
         by_line: dict[int, float] = defaultdict(float)

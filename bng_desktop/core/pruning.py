@@ -127,6 +127,19 @@ class OptionUniverse:
             o for g in self.groups if wanted is None or g.bank_id in wanted for o in self.options(g)
         )
 
+    def same_price_options(self, prices: Mapping[int, Fraction]) -> tuple[Option, ...]:
+        """Every needed option offering its line exactly the given unit price
+        (pairs are built only where a part is cheap enough to reach it)."""
+        out: list[Option] = []
+        for group in self.groups:
+            price = prices.get(group.line)
+            if price is None or not group.candidates:
+                continue
+            if group.candidates[0].order[0] > float(price) + TOLERANCE:
+                continue
+            out.extend(o for o in self.options(group) if o.unit_price == price)
+        return tuple(out)
+
     def relaxed(
         self, constrained: frozenset[str], lines: set[int] | None = None
     ) -> tuple[Option, ...]:

@@ -65,7 +65,9 @@ def _make_quote(
     book = PriceBook(
         snapshot.prices, snapshot.price_rows_at, snapshot.habitats, pricing_size, policy.promoter
     )
-    found = build_options(snapshot, quotable, tiers, book, policy, available, progress, cancel)
+    found = build_options(
+        snapshot, quotable, tiers, book, policy, available, _scaled(progress, 0.0, 0.1), cancel
+    )
     units = {line.index: line.units for line in quotable}
     universe = OptionUniverse(found.groups, units, available, policy.split_lines)
     unmet = refused + unmet_alone(quotable, found.supply, universe, size)
@@ -98,6 +100,13 @@ def _make_quote(
         ),
         suo=suo,
         warnings=_warnings(request, lines, snapshot, solution, size, pricing_size, padded, notes),
+    )
+
+
+def _scaled(progress: ProgressCallback, start: float, end: float) -> ProgressCallback:
+    """A stage's own 0..1 mapped onto its share of the whole quote's bar."""
+    return lambda stage, fraction, message: progress(
+        stage, start + (end - start) * fraction, message
     )
 
 
@@ -153,9 +162,14 @@ def _solve(
     progress: ProgressCallback,
     cancel: CancelToken | None,
 ) -> tuple[Solution, list[str]]:
+    """The staged MILP on the first solver that finishes; the greedy heuristic
+    only when no MILP solver is installed (or the policy asks for it), never
+    to cover for a solver that ran and failed."""
     notes: list[str] = []
     limit = float(policy.time_limit_seconds)
-    for solver in _solver_order(policy):
+    solvers = _solver_order(policy)
+    failures: list[str] = []
+    for solver in solvers:
         try:
             solution = solve_staged(
                 universe,
@@ -168,14 +182,17 @@ def _solve(
                 cancel=cancel,
             )
         except SolverError as exc:
-            notes.append(f"{solver} failed ({exc}); trying the next solver")
+            failures.append(f"{solver}: {exc}")
+            notes.append(f"{solver} failed ({exc}); tried the next solver")
             continue
         if solution is None:
             progress("diagnose", 0.98, "Working out which lines cannot be met")
             relaxation = Relaxation(universe, solver, Clock(limit), cancel=cancel)
             raise InfeasibleQuote(unmet_together(lines, relaxation, cap))
         return solution, notes
-    return _greedy(universe, lines, cap, policy, notes), notes
+    if failures:
+        raise SolverError("No solver finished: " + "; ".join(failures))
+    return _greedy(universe, lines, cap, policy, notes, cancel), notes
 
 
 def _greedy(
@@ -184,16 +201,20 @@ def _greedy(
     cap: int,
     policy: Policy,
     notes: list[str],
+    cancel: CancelToken | None,
 ) -> Solution:
     started = time.perf_counter()
-    found = greedy_allocation(universe, cap)
+    found = greedy_allocation(universe, cap, cancel)
     if found is None:
-        reason = "the greedy heuristic found no allocation (no MILP solver could run)"
+        chosen = policy.solver == "greedy"
+        reason = "the greedy heuristic found no allocation" + (
+            "" if chosen else " (no MILP solver is installed)"
+        )
+        action = (
+            "choose the MILP solver (auto) in the options" if chosen else ("install HiGHS or CBC")
+        )
         raise InfeasibleQuote(
-            [
-                UnmetLine(ln.index, ln.name, "heuristic_failed", reason, "install HiGHS or CBC")
-                for ln in lines
-            ]
+            [UnmetLine(ln.index, ln.name, "heuristic_failed", reason, action) for ln in lines]
         )
     cost = sum((a.option.unit_price * a.units for a in found), Fraction(0))
     if policy.solver != "greedy":
@@ -341,6 +362,12 @@ def _warnings(
         out.append(
             "The solver reached its time limit: the allocation is legal but not proven "
             "cheapest. Raise the time limit to prove it."
+        )
+    if solution.shortened:
+        out.append(
+            "The time limit cut the search short after the cheapest allocation was "
+            "found: fewer banks and tie-breaks were not tried. Raise the time limit "
+            "to try them."
         )
     if solution.solver == "greedy":
         out.append(

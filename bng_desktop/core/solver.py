@@ -47,6 +47,8 @@ class Solution:
     optimal_cost: Fraction
     """Stage A's minimum cost (before bank consolidation)."""
     options: int = 0
+    shortened: bool = False
+    """The time limit cut the later stages (fewer banks, ties) short."""
 
     @property
     def cost(self) -> Fraction:
@@ -61,18 +63,61 @@ def selection_cost(allocations: tuple[Allocation, ...]) -> Fraction:
     return sum((a.option.unit_price * a.units for a in allocations), Fraction(0))
 
 
-def overdrawn(allocations: tuple[Allocation, ...], available: Mapping[str, Fraction]) -> set[str]:
+def overdraws(
+    allocations: tuple[Allocation, ...], available: Mapping[str, Fraction]
+) -> dict[str, Fraction]:
+    """Stock lines drawn beyond what is available, exactly, and by how much."""
     used: dict[str, Fraction] = defaultdict(Fraction)
     for a in allocations:
         for stock_id, coef in a.option.stock_use.items():
             used[stock_id] += coef * a.units
-    return {s for s, u in used.items() if u > available[s]}
+    return {s: u - available[s] for s, u in used.items() if u > available[s]}
 
 
 @dataclass(frozen=True)
 class Attempt:
     status: str
     allocations: tuple[Allocation, ...] | None
+
+
+MAX_ROUNDS = 50
+TIGHTEN = 1e-6
+"""Units a stock row is tightened by, beyond the exact overdraw, when the
+solver's own tolerance let a split allocation past it."""
+
+
+class StockLimits:
+    """What one minimum-cost solve has learnt about stock.
+
+    New overdrawn stock lines get a row. A row the solver already had but
+    overdrew within its float tolerance (a stock of 1.3333333333333333 for a
+    4/3 draw) gets, with one option per line, a cut that forbids exactly that
+    combination of options on it (no allocation containing it can fit), and
+    with split lines, its limit lowered by the overdraw and a micro-unit.
+    """
+
+    def __init__(self) -> None:
+        self.constrained: frozenset[str] = frozenset()
+        self.no_goods: list[frozenset[tuple]] = []
+        self.tightened: dict[str, float] = {}
+
+    def learn(
+        self, over: Mapping[str, Fraction], allocations: tuple[Allocation, ...], split: bool
+    ) -> None:
+        known = set(over) & self.constrained
+        self.constrained |= frozenset(over)
+        for stock_id in sorted(known):
+            if split:
+                self.tightened[stock_id] = (
+                    self.tightened.get(stock_id, 0.0) + float(over[stock_id]) + TIGHTEN
+                )
+            else:
+                self.no_goods.append(
+                    frozenset(a.option.key for a in allocations if stock_id in a.option.stock_use)
+                )
+
+    def exclusions(self) -> tuple[frozenset[tuple], ...]:
+        return tuple(self.no_goods)
 
 
 class Relaxation:
@@ -102,36 +147,49 @@ class Relaxation:
         bound: Fraction | None = None,
         lines: set[int] | None = None,
         label: str = "",
+        objective: Callable[[AllocationModel], object] | None = None,
     ) -> Attempt:
-        constrained: frozenset[str] = frozenset()
+        """The best allocation under ``cap`` and ``bound`` (minimum cost unless
+        another ``objective`` is given), exactly within every stock line."""
+        limits = StockLimits()
         units = self.universe.units
         if lines is not None:
             units = {i: u for i, u in units.items() if i in lines}
-        while True:
-            options = self.universe.relaxed(constrained, lines)
+        for _ in range(MAX_ROUNDS):
             spec = ModelSpec(
-                options,
+                self.universe.relaxed(limits.constrained, lines),
                 units,
                 self.universe.available,
                 cap,
                 self.universe.split_lines,
-                constrained,
+                limits.constrained,
                 bound,
+                limits.exclusions(),
+                limits.tightened,
             )
             model = AllocationModel(spec)
-            self.largest_model = max(self.largest_model, len(options))
-            result = self.run(model, model.cost, label)
+            self.largest_model = max(self.largest_model, len(spec.options))
+            chosen = objective(model) if objective is not None else model.cost
+            result = self.run(model, chosen)
             if result.status in ("infeasible", "no_solution"):
                 return Attempt(result.status, None)
             allocations = to_allocations(spec, result)
-            violated = overdrawn(allocations, self.universe.available)
-            if not violated:
+            over = overdraws(allocations, self.universe.available)
+            if not over:
                 return Attempt(result.status, allocations)
-            constrained |= violated
+            limits.learn(over, allocations, self.universe.split_lines)
             if label:
                 self.progress(
-                    "solve", self.fraction, f"{label}: limiting {len(constrained)} stock line(s)"
+                    "solve",
+                    self.fraction,
+                    f"{label}: limiting {len(limits.constrained)} stock line(s)",
                 )
+            if self.clock.remaining <= 0:
+                break
+        raise SolverError(
+            "The solver could not settle the stock limits within the time limit; "
+            "raise the time limit in the policy and try again."
+        )
 
     def run(self, model: AllocationModel, objective, label: str = "") -> RunResult:
         if self.cancel is not None:
@@ -190,6 +248,8 @@ class StagedSolver:
         self.clock = Clock(time_limit)
         self.relaxation = Relaxation(universe, solver, self.clock, progress, cancel)
         self.stages: list[str] = []
+        self.skipped = False
+        """True when the time limit cut stages B–D short."""
 
     def solve(self) -> Solution | None:
         """The staged solution, or None when no allocation exists."""
@@ -216,11 +276,14 @@ class StagedSolver:
             self.clock.elapsed,
             optimal_cost,
             self.relaxation.largest_model,
+            self.skipped,
         )
 
     def _fewer_banks(self, best: tuple[Allocation, ...], optimal_cost: Fraction):
         bound = optimal_cost + self.tolerance(optimal_cost) + Fraction(1, 10**6)
         cap = len({a.option.bank_id for a in best}) - 1
+        if cap >= 1 and not self._time_left():
+            self.skipped = True
         while cap >= 1 and self._time_left():
             self._stage(0.6, f"Stage B: can {cap} bank(s) do it within the tolerance?")
             attempt = self.relaxation.min_cost(cap, bound, label=f"Stage B ({cap} banks)")
@@ -232,38 +295,47 @@ class StagedSolver:
         return best
 
     def _break_ties(self, best: tuple[Allocation, ...]) -> tuple[Allocation, ...]:
+        """Among allocations that give every line the same unit price on no
+        more banks, the closest tiers, then banks with more stock, then the
+        stable order. (Ties between lines whose prices happen to offset each
+        other to the penny are not looked for.)"""
         if not self._time_left():
+            self.skipped = True
             return best
         self._stage(0.9, "Stage D: settling ties (closer tier, larger bank)")
-        banks = {a.option.bank_id for a in best}
         cost = selection_cost(best)
-        options = self.universe.all_options(banks)
-        units = self.universe.units
+        options = self.universe.same_price_options(
+            {a.option.line: a.option.unit_price for a in best}
+        )
         spec = ModelSpec(
             options,
-            units,
+            self.universe.units,
             self.universe.available,
-            None,
+            len({a.option.bank_id for a in best}),
             self.universe.split_lines,
             None,
             cost + Fraction(1, 10**6),
         )
         model = AllocationModel(spec)
+        result = self.relaxation.run(model, self._tie_objective(model))
+        self.stages.append("D")
+        if result.status not in ("optimal", "feasible"):
+            return best
+        settled = to_allocations(spec, result)
+        if selection_cost(settled) != cost or overdraws(settled, self.universe.available):
+            return best
+        return settled
+
+    def _tie_objective(self, model: AllocationModel):
+        options = model.spec.options
         order = sorted(range(len(options)), key=lambda i: self.tie_score(options[i]))
         terms = []
         for position, i in enumerate(order):
             weight = float(position + 1)
             if self.universe.split_lines:
-                weight /= float(units[options[i].line])
+                weight /= float(self.universe.units[options[i].line])
             terms.append((i, weight))
-        result = self.relaxation.run(model, model.expr(terms))
-        self.stages.append("D")
-        if result.status not in ("optimal", "feasible"):
-            return best
-        settled = to_allocations(spec, result)
-        if selection_cost(settled) > cost or overdrawn(settled, self.universe.available):
-            return best
-        return settled
+        return model.expr(terms)
 
     def _time_left(self) -> bool:
         return self.clock.remaining > 0.05
@@ -287,4 +359,5 @@ def solve_staged(universe: OptionUniverse, solver: str, **kwargs) -> Solution | 
         time.perf_counter() - started,
         solution.optimal_cost,
         solution.options,
+        solution.shortened,
     )
