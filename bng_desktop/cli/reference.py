@@ -1,4 +1,4 @@
-"""bng reference import|export|list"""
+"""bng reference import|export|list|locate-banks"""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..workspace import Workspace
+from .locate import add_locate_banks, run_locate_banks
 from .text import print_versions
 
 
@@ -21,6 +22,7 @@ def add_parser(subparsers) -> None:
     exp.add_argument("--version", type=int, dest="version_id")
     lst = sub.add_parser("list", help="the stored versions, newest first")
     lst.add_argument("--json", action="store_true")
+    add_locate_banks(sub)
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -32,6 +34,8 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
         )
         for warning in version.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+    elif args.action == "locate-banks":
+        return run_locate_banks(workspace, args)
     elif args.action == "export":
         path = workspace.export_reference(args.file, args.version_id)
         print(f"Wrote {path}")

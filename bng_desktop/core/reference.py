@@ -96,6 +96,14 @@ class VersionInfo:
     source: str = ""
     created_at: str = ""
     label: str = ""
+    geography: str = ""
+    """Digest of the bank locations resolved after import ("" when none);
+    they are not part of ``content_hash``, which identifies the imported rows."""
+
+    @property
+    def quote_identity(self) -> str:
+        """What a quote's result depends on: the rows, and any resolved geography."""
+        return f"{self.content_hash}+{self.geography}" if self.geography else self.content_hash
 
 
 class ReferenceSnapshot:

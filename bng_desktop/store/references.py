@@ -2,11 +2,15 @@
 
 A version's rows are written once, in the transaction that creates it, and
 never change. That makes a loaded ``ReferenceSnapshot`` valid for as long as
-the process lives, so snapshots are cached per (database, version).
+the process lives, so snapshots are cached per (database, version). Bank
+locations resolved later (bank_locations.py) fill blank LPA / NCA in the
+snapshot; their digest is part of the cache key and of the snapshot's
+``VersionInfo.geography``, while ``content_hash`` stays that of the rows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections import OrderedDict
@@ -17,10 +21,12 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..core.bank_geography import BankLocation, geography_digest, with_bank_locations
 from ..core.collector import collector_paused
 from ..core.errors import ReferenceDataError, StoreError
 from ..core.model import ReferenceData
 from ..core.reference import ReferenceSnapshot, VersionInfo, content_hash
+from .bank_locations import read_bank_locations
 from .codec import dumps
 from .db import Store
 from .reference_rows import ROW_KINDS, RowKind
@@ -49,7 +55,7 @@ class StoredVersion(VersionInfo):
 SNAPSHOTS_KEPT = 4
 """Snapshots kept in memory (least recently used dropped first)."""
 
-_snapshots: OrderedDict[tuple[str, int, str], ReferenceSnapshot] = OrderedDict()
+_snapshots: OrderedDict[tuple[str, int, str, str], ReferenceSnapshot] = OrderedDict()
 _snapshots_lock = threading.Lock()
 
 
@@ -105,12 +111,16 @@ class ReferenceRepository:
         """The indexed snapshot of a version (the current one when None), cached."""
         with self._store.read() as conn:
             version = _version(conn, version_id) if version_id is not None else _need_current(conn)
-            key = (str(self._store.database.resolve()), version.version_id, version.content_hash)
+            located = read_bank_locations(conn, version.version_id)
+            geography = geography_digest(located.values())
+            database = str(self._store.database.resolve())
+            key = (database, version.version_id, version.content_hash, geography)
             cached = _cached_snapshot(key)
             if cached is not None:
                 return cached
             with collector_paused(keep=True):
-                snapshot = _build_snapshot(_read_data(conn, version), version)
+                data = _with_locations(_read_data(conn, version), located)
+                snapshot = _build_snapshot(data, version, geography)
         return _cache_snapshot(key, snapshot)
 
 
@@ -211,9 +221,17 @@ def _read_rows(conn: Connection, kind: RowKind, version_id: int) -> tuple:
         cursor.close()
 
 
-def _build_snapshot(data: ReferenceData, version: StoredVersion) -> ReferenceSnapshot:
+def _with_locations(data: ReferenceData, located: dict[str, BankLocation]) -> ReferenceData:
+    if not located:
+        return data
+    return dataclasses.replace(data, banks=with_bank_locations(data.banks, located))
+
+
+def _build_snapshot(
+    data: ReferenceData, version: StoredVersion, geography: str = ""
+) -> ReferenceSnapshot:
     try:
-        return ReferenceSnapshot(data, version.info())
+        return ReferenceSnapshot(data, dataclasses.replace(version.info(), geography=geography))
     except KeyError as exc:
         raise ReferenceDataError(
             f"Reference version {version.version_id} names {exc} without defining it; "
@@ -221,7 +239,7 @@ def _build_snapshot(data: ReferenceData, version: StoredVersion) -> ReferenceSna
         ) from exc
 
 
-def _cached_snapshot(key: tuple[str, int, str]) -> ReferenceSnapshot | None:
+def _cached_snapshot(key: tuple[str, int, str, str]) -> ReferenceSnapshot | None:
     with _snapshots_lock:
         snapshot = _snapshots.get(key)
         if snapshot is not None:
@@ -229,7 +247,9 @@ def _cached_snapshot(key: tuple[str, int, str]) -> ReferenceSnapshot | None:
         return snapshot
 
 
-def _cache_snapshot(key: tuple[str, int, str], snapshot: ReferenceSnapshot) -> ReferenceSnapshot:
+def _cache_snapshot(
+    key: tuple[str, int, str, str], snapshot: ReferenceSnapshot
+) -> ReferenceSnapshot:
     """Keep the first snapshot stored for a key, so every caller shares one object."""
     with _snapshots_lock:
         kept = _snapshots.setdefault(key, snapshot)

@@ -178,6 +178,24 @@ class RefNcaNeighbour(StoreModel, table=True):
     place_b: str = Field(sa_type=Text)
 
 
+class RefBankLocation(StoreModel, table=True):
+    """A bank's LPA / NCA looked up after import (its row left them blank).
+    Added to the version, never to the imported rows: see core/bank_geography.py."""
+
+    __tablename__ = "ref_bank_location"
+    __table_args__ = (UniqueConstraint("version_id", "bank_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = _version_fk()
+    bank_id: str = Field(sa_type=Text)
+    lpa: str = _text()
+    nca: str = _text()
+    lat: float | None = None
+    lon: float | None = None
+    source: str = _text()
+    resolved_at: str = _text()
+
+
 class RefPolicy(StoreModel, table=True):
     __tablename__ = "ref_policy"
 

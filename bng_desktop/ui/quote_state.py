@@ -72,6 +72,8 @@ class QuoteDraft:
     saved: SavedQuote | None = None
     based_on: str = ""
     """The reference this draft re-quotes, if any (saved as its next revision)."""
+    located: Site | None = None
+    """The last postcode/address lookup; used while the pickers still show its names."""
 
     # ------------------------------------------------------------ demand
 
@@ -113,7 +115,13 @@ class QuoteDraft:
         return contract_size(self.total_units(), snapshot.sizes_present, policy).value
 
     def site(self) -> Site:
-        return Site(lpa=(self.lpa or "").strip(), nca=(self.nca or "").strip())
+        """The looked-up site while its names are still the ones picked; else
+        the names picked by hand (neighbours are completed from bundled data)."""
+        lpa, nca = (self.lpa or "").strip(), (self.nca or "").strip()
+        located = self.located
+        if located is not None and (located.lpa, located.nca) == (lpa, nca):
+            return located
+        return Site(lpa=lpa, nca=nca, located_by="manual")
 
     def request(self, snapshot: ReferenceSnapshot) -> QuoteRequest:
         demand = tuple(
@@ -149,6 +157,7 @@ class QuoteDraft:
         draft = cls(
             lpa=request.site.lpa,
             nca=request.site.nca,
+            located=request.site if request.site.located_by != "manual" else None,
             rows=[DemandRow(d.habitat_name, float(d.units)) for d in request.demand],
             client_name=client_name,
             based_on=based_on,

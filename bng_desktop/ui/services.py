@@ -12,15 +12,26 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..core.errors import LocationError
 from ..core.model import Site
 from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
 from ..core.sites import with_known_neighbours
+from ..geo.location import Location
+from ..geo.postcodes import normalise_postcode
 from ..io.excel_quote import write_quote_workbook
 from ..io.statutory import load_statutory_facts
 from ..store import SavedQuote, StoredVersion
 from ..workspace import Workspace
 from .jobs import Job, JobRunner
+
+
+def looks_like_postcode(text: str) -> bool:
+    try:
+        normalise_postcode(text)
+    except LocationError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,15 @@ class AppServices:
 
     def complete_site(self, site: Site) -> Site:
         return with_known_neighbours(site, self.snapshot())
+
+    def locate(self, text: str) -> Location:
+        """A postcode (when it looks like one) or an address → LPA, NCA and
+        neighbours; blocking, cached on disk; raises LocationError. Run it off
+        the event loop."""
+        service = self.workspace.location_service()
+        if looks_like_postcode(text):
+            return service.locate_postcode(text)
+        return service.locate_address(text)
 
     # ------------------------------------------------------------ quotes
 

@@ -16,6 +16,8 @@ from ..services import AppServices
 
 PENDING_DRAFT = "pending_draft"
 """Client storage key: a draft handed over by another page (a re-quote)."""
+CURRENT_DRAFT = "current_draft"
+"""Client storage key: the draft on screen (for other pages and for tests)."""
 
 
 class QuotePage:
@@ -28,9 +30,13 @@ class QuotePage:
 
     def build(self, draft: QuoteDraft) -> None:
         self.draft = draft
+        app.storage.client[CURRENT_DRAFT] = draft
         self.container.clear()
-        with self.container, ui.row().classes("w-full items-start no-wrap gap-4"):
-            with ui.column().classes("w-[560px] shrink-0 gap-3"):
+        with self.container:
+            layout = ui.element("div").classes("grid w-full gap-4 items-start")
+        layout.style("grid-template-columns: 560px minmax(0, 1fr)")
+        with layout:
+            with ui.column().classes("w-full gap-3"):
                 if draft.based_on:
                     ui.label(f"Re-quoting {draft.based_on} on the current reference data.").classes(
                         "text-sm text-primary"
@@ -39,7 +45,7 @@ class QuotePage:
                 self.demand = DemandSection(draft, self.services, self.inputs_changed)
                 OptionsSection(draft, self.services, self.inputs_changed)
                 self.run = RunSection(draft, self.services, self.result_changed)
-            with ui.column().classes("flex-1 min-w-0 gap-3"):
+            with ui.column().classes("w-full gap-3"):
                 self.result = ResultSection(draft, self.services, self.result_changed)
                 self.manual = ManualLines(draft, self.services, self.result_changed)
                 self.actions = QuoteActions(
