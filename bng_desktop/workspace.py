@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 from pathlib import Path
 
+from .core.bank_geography import needs_location
 from .core.canonical import request_key
 from .core.errors import BngError
+from .core.metric import MetricImport
 from .core.progress import CancelToken, ProgressCallback, no_progress
 from .core.quote import make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
+from .geo import BankBatch, LocationService, locate_banks
+from .geo.banks import BankProgress, no_bank_progress
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
 from .io.statutory import load_statutory_facts
+from .metric_import import import_metric as _import_metric
 from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
     AppSettings,
@@ -30,6 +36,7 @@ from .store import (
     StoredVersion,
     open_store,
 )
+from .store.bank_locations import BankLocationRepository
 from .store.codec import quote_from_dict, quote_to_dict
 
 SAMPLE_SOURCE = "sample"
@@ -46,12 +53,17 @@ class Workspace:
         self.cache = ResultCache(self.store)
         self.settings = AppSettings(self.store)
         self.sample_loaded: StoredVersion | None = None
+        self.bank_locations = BankLocationRepository(self.store)
+        self._location_services: dict[bool, LocationService] = {}
+        self._location_lock = threading.Lock()
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None) -> Workspace:
         return cls(resolve_paths(data_dir))
 
     def close(self) -> None:
+        for service in self._location_services.values():
+            service.close()
         self.store.close()
 
     def __enter__(self) -> Workspace:
@@ -113,18 +125,69 @@ class Workspace:
         requests on the same version are answered from the result cache."""
         snapshot = self.snapshot(version_id)
         request = self.prepare(request, snapshot)
-        key = request_key(request, snapshot.info.content_hash)
+        key = request_key(request, snapshot.info.quote_identity)
         if use_cache:
             cached = self.cache.get(key)
             if cached is not None:
                 progress("done", 1.0, "Quote ready (from the result cache)")
                 # Same content hash: the answer holds for whichever version carries it.
+                answer = quote_from_dict(cached)
                 return dataclasses.replace(
-                    quote_from_dict(cached), reference_version=snapshot.info.version_id
+                    answer,
+                    reference_version=snapshot.info.version_id,
+                    # The metric file is not in the key: this request's, not the cached one's.
+                    request=dataclasses.replace(answer.request, metric=request.metric),
                 )
         quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
         self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
         return quote
+
+    # ------------------------------------------------------------ location
+
+    def location_service(self, *, offline: bool = False) -> LocationService:
+        """Site and bank lookups, cached in ``paths.cache_dir``; one service per mode."""
+        with self._location_lock:
+            service = self._location_services.get(offline)
+            if service is None:
+                service = LocationService.open(self.paths.cache_dir, offline=offline)
+                self._location_services[offline] = service
+            return service
+
+    def locate_banks(
+        self,
+        *,
+        version_id: int | None = None,
+        force: bool = False,
+        offline: bool = False,
+        progress: BankProgress = no_bank_progress,
+    ) -> BankBatch:
+        """Look up the blank LPA / NCA of a version's banks (the current version
+        when None) and store them with it. Banks located before are skipped
+        unless ``force``. Quotes on the version then use them for tiers."""
+        version = version_id if version_id is not None else self._current_id()
+        done = {} if force else self.bank_locations.read(version)
+        banks = [
+            bank
+            for bank in self.references.load_data(version).banks
+            if needs_location(bank) and bank.bank_id not in done
+        ]
+        service = self.location_service(offline=offline)
+        save = lambda found: self.bank_locations.save(version, [found])  # noqa: E731
+        return locate_banks(banks, service, save, progress)
+
+    # ------------------------------------------------------------ metric workbooks
+
+    def import_metric(
+        self,
+        path: str | Path,
+        *,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> MetricImport:
+        """Read a developer's metric workbook and offset it on site: the preview
+        (lines + report) to accept with ``metric_import.apply_metric``. Run it
+        in a worker thread; a refused file raises MetricError and changes nothing."""
+        return _import_metric(path, progress=progress, cancel=cancel)
 
     # ------------------------------------------------------------ history
 

@@ -3,6 +3,8 @@
     bng [--data-dir DIR] [--quiet] reference import|export|list ...
     bng [--data-dir DIR] quote --demand FILE.csv --lpa NAME --nca NAME ...
     bng [--data-dir DIR] history list|show|export|delete|requote ...
+    bng [--data-dir DIR] locate --postcode PC | --address TEXT | --point LAT,LON [--offline]
+    bng [--data-dir DIR] metric read FILE.xlsx [--json OUT] [--csv OUT]
 
 Each command group is a module here with ``add_parser(subparsers)`` and
 ``run(workspace, args)``; COMMANDS lists them. Exit status: 0 success, 1 a
@@ -20,10 +22,16 @@ from .. import __version__
 from ..core.errors import BngError
 from ..io.quote_json import error_to_json
 from ..workspace import Workspace
-from . import history, quote, reference
+from . import history, locate, metric, quote, reference
 from .output import write_json
 
-COMMANDS = {"reference": reference, "quote": quote, "history": history}
+COMMANDS = {
+    "reference": reference,
+    "quote": quote,
+    "history": history,
+    "locate": locate,
+    "metric": metric,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""bng quote --demand FILE.csv --lpa NAME --nca NAME ..."""
+"""bng quote --demand FILE.csv | --metric FILE.xlsx --lpa NAME --nca NAME ..."""
 
 from __future__ import annotations
 
@@ -14,13 +14,19 @@ from ..core.policy import policy_from_mapping
 from ..core.result import QuoteRequest
 from ..io.demand_csv import read_demand_csv
 from ..workspace import Workspace
+from .metric import with_metric_file
 from .output import emit_quote, with_progress
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("quote", help="quote a demand file")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--demand", type=Path, help="CSV: habitat_name,units_required")
+    source.add_argument(
+        "--metric", type=Path, help="the developer's statutory metric workbook (.xlsx/.xlsm)"
+    )
     parser.add_argument(
-        "--demand", type=Path, required=True, help="CSV: habitat_name,units_required"
+        "--no-suo", action="store_true", help="with --metric: no surplus uplift offset discount"
     )
     parser.add_argument("--lpa", default="", help="the site's local planning authority")
     parser.add_argument("--nca", default="", help="the site's National Character Area")
@@ -50,7 +56,7 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def build_request(workspace: Workspace, args: argparse.Namespace) -> QuoteRequest:
-    demand = read_demand_csv(args.demand)
+    demand = read_demand_csv(args.demand) if args.demand else ()
     policy = workspace.snapshot().default_policy
     if args.policy:
         policy = policy_from_mapping(_read_policy_file(args.policy), base=policy)
@@ -65,7 +71,10 @@ def build_request(workspace: Workspace, args: argparse.Namespace) -> QuoteReques
         lpa_neighbours=_names(args.lpa_neighbours),
         nca_neighbours=_names(args.nca_neighbours),
     )
-    return QuoteRequest(site=site, demand=demand, policy=policy.with_overrides(overrides))
+    request = QuoteRequest(site=site, demand=demand, policy=policy.with_overrides(overrides))
+    if args.metric:
+        request = with_metric_file(workspace, request, args.metric, suo=not args.no_suo)
+    return request
 
 
 def _names(text: str | None) -> tuple[str, ...]:

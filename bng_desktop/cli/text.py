@@ -9,6 +9,7 @@ from dataclasses import asdict
 from ..core.report import client_report
 from ..core.result import Quote
 from ..core.rounding import display_units, format_money
+from ..io.metric.details import metric_summary
 
 
 def print_quote(quote: Quote, reference: str = "") -> None:
@@ -19,6 +20,8 @@ def print_quote(quote: Quote, reference: str = "") -> None:
         f"Quote {reference or '(not saved)'} — site: {where}; contract size "
         f"{quote.contract_size.value}; reference version {quote.reference_version}"
     )
+    if quote.request.metric is not None:
+        print(metric_summary(quote.request.metric))
     for section in report.sections:
         print(f"\n{section.title}")
         for row in section.rows:

@@ -10,7 +10,12 @@
     ├── StoreError             the local database refused an operation
     │   └── QuoteNotFound
     ├── LocationError          a site could not be located
-    └── SyncError              the central database could not be reached or refused
+    │   ├── PostcodeNotFound
+    │   ├── AddressNotFound
+    │   ├── ServiceUnreachable   no answer (offline, refused, timed out)
+    │   └── ServiceFailed        an answer, but an unusable one (5xx, not JSON)
+    ├── SyncError              the central database could not be reached or refused
+    └── MetricError            a metric workbook was refused; ``kind`` says why
 
 Each message says what is wrong and what to do about it; the shells (CLI, UI)
 show ``str(error)`` and, where present, the structured details.
@@ -125,5 +130,59 @@ class LocationError(BngError):
     kind = "location"
 
 
+class PostcodeNotFound(LocationError):
+    def __init__(self, postcode: str):
+        self.postcode = postcode
+        super().__init__(f"postcode not found: {postcode} — check it, or pick LPA and NCA by hand")
+
+
+class AddressNotFound(LocationError):
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__(
+            f"address not found: {address!r} — try a postcode, or pick LPA and NCA by hand"
+        )
+
+
+class ServiceUnreachable(LocationError):
+    """No answer at all: the UI switches to the manual LPA/NCA pickers."""
+
+    MESSAGE = "service unreachable — you are offline; pick LPA and NCA by hand"
+
+    def __init__(self, service: str = "", detail: str = ""):
+        self.service = service
+        self.detail = detail
+        super().__init__(self.MESSAGE)
+
+
+class ServiceFailed(LocationError):
+    """The service answered, but with an error or something unreadable."""
+
+    def __init__(self, service: str, detail: str):
+        self.service = service
+        self.detail = detail
+        super().__init__(
+            f"{service} is not working properly ({detail}); try again later, "
+            "or pick LPA and NCA by hand"
+        )
+
+
 class SyncError(BngError):
     kind = "sync"
+
+
+class MetricError(BngError):
+    """A developer's metric workbook was refused as a whole; nothing was imported.
+
+    ``kind`` names the refusal ("not-a-metric", "unsupported-version",
+    "no-cached-values", "error-cell", ...; see io/metric/refusals.py) and
+    ``details`` carries what the shells show besides the message (sheet, cell,
+    missing sheets).
+    """
+
+    kind = "metric"
+
+    def __init__(self, kind: str, message: str, **details: object):
+        super().__init__(message)
+        self.kind = kind
+        self.details = details

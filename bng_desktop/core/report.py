@@ -158,12 +158,14 @@ def client_report(
     """The client table of ``quote``: sections, sorted rows, fee/SUO/total footer.
 
     ``net_gain_targets`` (a fraction per unit type, from the metric) turn the
-    "Net Gain" label into e.g. "10% Net Gain"; the quote itself does not carry
-    the target.
+    "Net Gain" label into e.g. "10% Net Gain". Left out, they come from the
+    metric workbook the demand was read from, when there is one.
 
     Raises ValueError when the quote's display totals are not the sum of its
     lines as shown (an engine bug: the client could not add the table up).
     """
+    if net_gain_targets is None and quote.request.metric is not None:
+        net_gain_targets = quote.request.metric.net_gain_targets
     units_lost = _units_lost_by_position(quote)
     by_section: dict[UnitType, list[_Entry]] = defaultdict(list)
     for position, line in enumerate(quote.lines):

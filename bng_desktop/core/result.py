@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .bands import ContractSize, Tier, UnitType
+from .metric import MetricSource
 from .model import DemandLine, Site
 from .policy import Policy
 
@@ -106,6 +107,10 @@ class QuoteRequest:
     policy: Policy = field(default_factory=Policy)
     eligible_surplus: Fraction | None = None
     """On-site surplus of bands ≥ Medium read from a metric (enables SUO)."""
+    metric: MetricSource | None = None
+    """The metric workbook the demand was read from: file name, SHA-256,
+    version and report. Not part of the result cache's key (it does not
+    change the allocation): an answer from the cache gets this request's."""
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from ..core.report import (
     client_report,
 )
 from ..core.result import Quote
+from .metric.details import metric_details
 
 TITLE = "Biodiversity Net Gain Quote"
 VAT_NOTE = "All prices exclude VAT."
@@ -337,6 +338,7 @@ def _details(
     if solver.note:
         rows.append(("Solver note", solver.note))
     rows += _suo_details(quote)
+    rows += metric_details(quote.request.metric)
     policy = policy_to_mapping(quote.request.policy)
     rows += [(f"Policy: {key}", _policy_text(value)) for key, value in policy.items()]
     rows += [("Warning", warning) for warning in quote.warnings] or [("Warnings", "none")]

@@ -8,6 +8,7 @@ from typing import Any
 from ..core.errors import BngError, InfeasibleQuote
 from ..core.result import AllocationLine, Quote
 from ..core.rounding import display_money, display_unit_price
+from .metric.to_json import source_to_json
 
 
 def quote_to_json(quote: Quote, *, reference: str = "") -> dict[str, Any]:
@@ -48,6 +49,7 @@ def quote_to_json(quote: Quote, *, reference: str = "") -> dict[str, Any]:
             "options": quote.solver.options,
         },
         "warnings": list(quote.warnings),
+        "metric": source_to_json(quote.request.metric),
     }
     return out
 
@@ -86,6 +88,8 @@ def line_to_json(line: AllocationLine) -> dict[str, Any]:
 
 def error_to_json(error: BngError) -> dict[str, Any]:
     body: dict[str, Any] = {"kind": error.kind, "message": str(error), "lines": []}
+    for key, value in getattr(error, "details", {}).items():  # e.g. a metric's sheet and cell
+        body.setdefault(key, value)
     if isinstance(error, InfeasibleQuote):
         body["lines"] = [
             {

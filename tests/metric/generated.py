@@ -1,0 +1,94 @@
+"""Workbooks from the shared generator (``gen_metric.py``), written in batches.
+
+Each batch is one subprocess (``sys.executable``) that loads the generator
+once and calls its ``main`` per workbook, so a session's hundred-odd files
+cost a few seconds of interpreter start-up rather than minutes; batches run
+in parallel, one per CPU.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.shared_data import GEN_METRIC
+
+READABLE = ("1.0.3", "1.0.2", "1.0.4", "libreoffice", "hedge-unknown-label")
+BAD = ("no-cached-values", "metric-3.1", "not-a-metric", "error-cell")
+
+DRIVER = """
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("gen_metric", sys.argv[1])
+gen = sys.modules["gen_metric"] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(gen)
+for argv in json.loads(sys.stdin.read()):
+    gen.main(argv)
+"""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One generator run: variant, seed and any further options."""
+
+    variant: str
+    seed: int
+    options: tuple[str, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        extra = "".join(o.strip("-").replace("/", "_") for o in self.options)
+        return f"{self.variant}-s{self.seed}{'-' + extra if extra else ''}"
+
+
+@dataclass(frozen=True)
+class Generated:
+    spec: Spec
+    workbook: Path
+    expected: dict
+
+    @property
+    def id(self) -> str:
+        return self.spec.stem
+
+
+def generate(out_dir: Path, specs: list[Spec]) -> dict[Spec, Generated]:
+    """Write every spec's workbook and expected JSON into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = [
+        [
+            "--seed", str(s.seed), "--variant", s.variant, *s.options,
+            "--out", str(out_dir / f"{s.stem}.xlsx"),
+        ]
+        for s in specs
+    ]  # fmt: skip
+    workers = max(1, min(os.cpu_count() or 1, 4, len(jobs)))
+    batches = [jobs[i::workers] for i in range(workers)]
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(_run_batch, batches))
+    return {
+        s: Generated(
+            s,
+            out_dir / f"{s.stem}.xlsx",
+            json.loads((out_dir / f"{s.stem}.expected.json").read_text(encoding="utf-8")),
+        )
+        for s in specs
+    }
+
+
+def _run_batch(batch: list[list[str]]) -> None:
+    if not batch:
+        return
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, str(GEN_METRIC)],
+        input=json.dumps(batch),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"gen_metric.py failed ({done.returncode}): {done.stderr[-2000:]}")
