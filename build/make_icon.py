@@ -29,10 +29,7 @@ SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 256 256">
 
 def inside_leaf(x: float, y: float) -> bool:
     """The leaf: the lens between two circles through (72,184) and (192,64)."""
-    for cx, cy in ((192.0, 184.0), (72.0, 64.0)):
-        if math.hypot(x - cx, y - cy) > 120:
-            return False
-    return True
+    return all(math.hypot(x - cx, y - cy) <= 120 for cx, cy in ((192.0, 184.0), (72.0, 64.0)))
 
 
 def on_vein(x: float, y: float) -> bool:

@@ -32,7 +32,7 @@ def create_root(services: AppServices) -> Callable[[], None]:
                     "/history": lambda: history_page(services),
                     "/reference": lambda: reference_page(services),
                 }
-            )
+            ).classes("w-full")
 
     return root
 

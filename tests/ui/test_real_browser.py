@@ -1,0 +1,89 @@
+"""The app in browser mode, driven in headless Chromium: a quote on the
+sample data, with a screenshot saved to test-artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_http
+
+webdriver = pytest.importorskip("selenium.webdriver")
+CHROMEDRIVER = shutil.which("chromedriver")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    not (CHROMEDRIVER and CHROMIUM),
+    reason="Chromium and chromedriver are not installed (.ci/run installs them)",
+)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1440,1000",
+        f"--user-data-dir={tmp_path / 'chromium'}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+def pick(driver, wait, label: str, typed: str, option: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    field = wait.until(
+        ec.element_to_be_clickable((By.XPATH, f"//label[.//*[text()='{label}']]//input"))
+    )
+    field.click()
+    field.send_keys(typed)
+    choice = wait.until(
+        ec.element_to_be_clickable(
+            (By.XPATH, f"//div[contains(@class,'q-item')][.//*[starts-with(text(),'{option}')]]")
+        )
+    )
+    choice.click()
+
+
+def test_a_quote_in_headless_chromium(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    port = free_port()
+    with running_app(tmp_path / "data", "--browser", "--no-show", "--port", str(port)):
+        wait_for_http(f"http://127.0.0.1:{port}/")
+        browser.get(f"http://127.0.0.1:{port}/")
+        wait = WebDriverWait(browser, 30)
+        pick(browser, wait, "Local planning authority", "Winchest", "Winchester")
+        pick(browser, wait, "National Character Area", "South Do", "South Downs")
+        pick(browser, wait, "Habitat lost", "Modified grass", "Grassland - Modified grassland")
+        units = browser.find_element(By.XPATH, "//label[.//*[text()='Units']]//input")
+        units.send_keys("1.2")
+        units.send_keys("\t")
+        button = wait.until(
+            ec.element_to_be_clickable((By.XPATH, "//button[.//*[contains(text(),'Get quote')]]"))
+        )
+        button.click()
+        wait.until(ec.presence_of_element_located((By.XPATH, "//*[contains(text(),'+ VAT')]")))
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = ARTIFACTS / "browser-quote.png"
+        browser.save_screenshot(str(shot))
+        assert shot.stat().st_size > 10_000
+        assert "proven cheapest" in browser.page_source
