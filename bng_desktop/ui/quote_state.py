@@ -6,6 +6,7 @@ can read it. One draft per page visit.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -15,6 +16,7 @@ from ..core.adjust import ManualEntry, add_manual_line, remove_line
 from ..core.contract import contract_size
 from ..core.demand import line_problem
 from ..core.errors import InfeasibleQuote
+from ..core.metric import MetricImport
 from ..core.model import NET_GAIN_NAMES, DemandLine, Site
 from ..core.numbers import to_fraction
 from ..core.policy import Policy, Promoter
@@ -74,6 +76,10 @@ class QuoteDraft:
     """The reference this draft re-quotes, if any (saved as its next revision)."""
     located: Site | None = None
     """The last postcode/address lookup; used while the pickers still show its names."""
+    metric: MetricImport | None = None
+    """The developer's metric the demand came from, if any."""
+    suo: bool = True
+    """Apply the surplus uplift offset the metric allows."""
 
     # ------------------------------------------------------------ demand
 
@@ -127,7 +133,20 @@ class QuoteDraft:
         demand = tuple(
             DemandLine(r.habitat.strip(), to_fraction(r.units)) for r in self.rows if r.habitat
         )
-        return QuoteRequest(site=self.site(), demand=demand, policy=self.policy(snapshot))
+        request = QuoteRequest(site=self.site(), demand=demand, policy=self.policy(snapshot))
+        if self.metric is None:
+            return request
+        eligible = self.metric.eligible_surplus if self.suo else None
+        return dataclasses.replace(
+            request, eligible_surplus=eligible or None, metric=self.metric.source
+        )
+
+    def take_metric(self, imported: MetricImport, *, append: bool) -> None:
+        """The metric's lines replace the demand (or follow it); the quote keeps its source."""
+        rows = [DemandRow(line.habitat_name, float(line.units)) for line in imported.lines]
+        kept = [r for r in self.rows if r.habitat or r.units] if append else []
+        self.rows = kept + rows
+        self.metric = imported
 
     def can_quote(self, snapshot: ReferenceSnapshot) -> bool:
         return bool(self.rows) and not self.problems(snapshot)

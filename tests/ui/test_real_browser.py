@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from tests.metric.generated import Spec, generate
+from tests.shared_data import GEN_METRIC
 from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_http
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -87,3 +89,33 @@ def test_a_quote_in_headless_chromium(browser, tmp_path):
         browser.save_screenshot(str(shot))
         assert shot.stat().st_size > 10_000
         assert "proven cheapest" in browser.page_source
+
+
+@pytest.mark.skipif(not GEN_METRIC.is_file(), reason="the shared metric generator is not beside")
+def test_metric_preview_in_headless_chromium(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    generated = generate(tmp_path / "metric", [Spec("1.0.3", 2, ("--area-surpluses", "5"))])
+    workbook = next(iter(generated.values())).workbook
+    port = free_port()
+    with running_app(tmp_path / "data", "--browser", "--no-show", "--port", str(port)):
+        wait_for_http(f"http://127.0.0.1:{port}/")
+        browser.get(f"http://127.0.0.1:{port}/")
+        wait = WebDriverWait(browser, 30)
+        wait.until(
+            ec.element_to_be_clickable(
+                (By.XPATH, "//button[.//*[contains(text(),'Import metric')]]")
+            )
+        ).click()
+        chooser = wait.until(ec.presence_of_element_located((By.XPATH, "//input[@type='file']")))
+        chooser.send_keys(str(workbook))
+        wait.until(
+            ec.presence_of_element_located((By.XPATH, "//*[contains(text(),'Lines to buy')]"))
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = ARTIFACTS / "metric-preview.png"
+        browser.save_screenshot(str(shot))
+        assert shot.stat().st_size > 10_000
+        assert "Replace the demand" in browser.page_source

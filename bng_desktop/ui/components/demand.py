@@ -12,6 +12,7 @@ from ...core.reference import ReferenceSnapshot
 from ...core.rounding import display_units
 from ..quote_state import DemandRow, QuoteDraft
 from ..services import AppServices
+from .metric_import import MetricImporter
 
 
 def habitat_options(snapshot: ReferenceSnapshot) -> dict[str, str]:
@@ -35,8 +36,10 @@ class DemandSection:
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label("2. Demand").classes("text-lg font-medium")
                 self.totals = ui.label().classes("text-sm").mark("demand-totals")
+            self.source = ui.row().classes("w-full items-center gap-2").mark("metric-source")
             self.lines = ui.column().classes("w-full gap-1")
             with ui.row().classes("gap-2"):
+                MetricImporter(draft, services, self._metric_applied)
                 ui.button("Add line", icon="add", on_click=self._add).props("outline dense")
                 for unit_type in UnitType:
                     ui.button(
@@ -46,7 +49,31 @@ class DemandSection:
                     ).props("flat dense")
         self.rebuild()
 
+    def _metric_applied(self) -> None:
+        self.rebuild()
+        self.on_change()
+
+    def _show_source(self) -> None:
+        self.source.clear()
+        metric = self.draft.metric
+        self.source.set_visibility(metric is not None)
+        if metric is None:
+            return
+        with self.source:
+            ui.icon("description", color="primary")
+            suo = " · SUO applied" if self.draft.suo and metric.eligible_surplus > 0 else ""
+            ui.label(f"From {metric.source.file_name}{suo}").classes("text-sm flex-1")
+            ui.button("Forget the metric", on_click=self._forget_metric).props(
+                "flat dense size=sm"
+            ).mark("forget-metric")
+
+    def _forget_metric(self) -> None:
+        self.draft.metric = None
+        self._show_source()
+        self.on_change()
+
     def rebuild(self) -> None:
+        self._show_source()
         self.lines.clear()
         with self.lines:
             if not self.draft.rows:

@@ -140,6 +140,12 @@ def summary_card(quote: Quote) -> None:
             + f" + planning discharge pack {format_money(display_money(totals.admin_fee))} · "
             f"contract size {quote.contract_size.value} · banks: {', '.join(quote.banks_used)}"
         ).classes("text-sm")
+        metric = quote.request.metric
+        if metric is not None:
+            ui.label(
+                f"Demand from the metric {metric.file_name} (version {metric.metric_version}, "
+                f"SHA-256 {metric.sha256[:12]}…)"
+            ).classes("text-sm text-grey-8").mark("quote-metric")
         for warning in quote.warnings:
             ui.label(f"⚠ {warning}").classes("text-sm text-warning")
 
