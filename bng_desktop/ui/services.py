@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..core.bank_geography import needs_location
 from ..core.errors import LocationError
 from ..core.model import Site
 from ..core.reference import ReferenceSnapshot
@@ -77,6 +78,26 @@ class AppServices:
         """The admin action. Raises ReferenceDataError (with its problems) and
         changes nothing when the workbook is invalid."""
         return self.workspace.import_reference(path, label=label)
+
+    def banks_needing_location(self) -> int:
+        """Banks of the current version with no LPA/NCA and none looked up yet."""
+        version = self.current_version()
+        if version is None:
+            return 0
+        done = self.workspace.bank_locations.read(version.version_id)
+        data = self.workspace.references.load_data(version.version_id)
+        return sum(1 for b in data.banks if needs_location(b) and b.bank_id not in done)
+
+    def start_locating_banks(self) -> Job:
+        """The batch lookup of banks' LPA/NCA, in the background with progress."""
+
+        def work(progress, cancel):
+            def report(done: int, total: int, message: str) -> None:
+                progress("banks", done / max(1, total), message)
+
+            return self.workspace.locate_banks(progress=report)
+
+        return self.runner.submit("locate banks", work)
 
     @cached_property
     def districts(self) -> list[str]:

@@ -8,6 +8,8 @@ from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
+from tests.geo.fakes import FakeServices
+
 pytestmark = pytest.mark.asyncio
 
 
@@ -54,3 +56,36 @@ async def test_a_bad_workbook_is_refused_with_its_problems_in_a_table(
     assert ("Stock", 2, "lots") in cells and ("Pricing", 3, "nearby") in cells
     assert services.current_version().version_id == 1
     assert len(services.versions()) == 1
+
+
+async def test_banks_without_lpa_or_nca_are_looked_up_with_progress(
+    user: User, services, tmp_path, monkeypatch
+):
+    fake = FakeServices().start()
+    try:
+        for name, url in fake.environment().items():
+            monkeypatch.setenv(name, url)
+
+        def unlocate(book):
+            banks = book["Banks"]
+            header = [c.value for c in banks[1]]
+            for column in ("lpa_name", "nca_name"):
+                banks.cell(row=2, column=header.index(column) + 1).value = None
+            banks.cell(row=2, column=header.index("postcode") + 1).value = "SO23 9LJ"
+
+        services.import_reference(_saved(services, tmp_path, unlocate))
+        await user.open("/reference")
+        await user.should_see("1 bank(s) have no LPA or NCA")
+        user.find("Look them up").click()
+        await user.should_see("Located 1 bank(s)", retries=100)
+        snapshot = services.snapshot()
+        located = [b for b in snapshot.banks.values() if b.lpa == "Winchester"]
+        assert located, "the located bank takes the district of its postcode"
+    finally:
+        fake.stop()
+
+
+def _saved(services, tmp_path, edit):
+    path = tmp_path / "unlocated.xlsx"
+    path.write_bytes(workbook_bytes(services, tmp_path, edit))
+    return path

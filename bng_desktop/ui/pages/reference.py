@@ -9,6 +9,7 @@ from pathlib import Path
 from nicegui import events, run, ui
 
 from ...core.errors import ReferenceDataError
+from ..jobs import JobStatus
 from ..services import AppServices
 
 PROBLEM_COLUMNS = [
@@ -43,6 +44,7 @@ class ReferencePage:
                 max_file_size=50_000_000,
             ).props('accept=".xlsx,.xlsm"').mark("reference-upload")
             self.problems = ui.column().classes("w-full").mark("reference-problems")
+        self.banks = ui.column().classes("w-full").mark("bank-locations")
         self.versions = ui.column().classes("w-full")
         self.show()
 
@@ -63,6 +65,7 @@ class ReferencePage:
             ui.label(counts).classes("text-sm")
             for warning in version.warnings:
                 ui.label(f"⚠ {warning}").classes("text-sm text-warning")
+        self._bank_locations()
         self.versions.clear()
         rows = [
             {
@@ -79,6 +82,47 @@ class ReferencePage:
             ui.table(columns=VERSION_COLUMNS, rows=rows, row_key="version").props(
                 "dense flat"
             ).classes("w-full")
+
+    def _bank_locations(self) -> None:
+        self.banks.clear()
+        missing = self.services.banks_needing_location()
+        if not missing:
+            return
+        with self.banks, ui.card().classes("w-full"):
+            ui.label(
+                f"{missing} bank(s) have no LPA or NCA: they are priced as far until located."
+            ).classes("text-sm")
+            with ui.row().classes("w-full items-center gap-3"):
+                button = ui.button("Look them up", icon="travel_explore").props("outline")
+                bar = ui.linear_progress(value=0, show_value=False).classes("flex-1")
+                message = ui.label().classes("text-sm")
+            bar.set_visibility(False)
+
+            def poll() -> None:
+                bar.set_value(job.progress)
+                message.set_text(job.message)
+                if job.active:
+                    return
+                timer.cancel()
+                self.show()
+                if job.status is JobStatus.DONE:
+                    batch = job.result
+                    ui.notify(
+                        f"Located {len(batch.located)} bank(s); "
+                        f"{len(batch.failed)} could not be located."
+                    )
+                else:
+                    ui.notify(job.message, type="warning")
+
+            def start() -> None:
+                nonlocal job, timer
+                job = self.services.start_locating_banks()
+                button.set_enabled(False)
+                bar.set_visibility(True)
+                timer = ui.timer(0.2, poll)
+
+            job = timer = None
+            button.on_click(start)
 
     async def imported(self, event: events.UploadEventArguments) -> None:
         self.problems.clear()
