@@ -55,9 +55,19 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+MIGRATION_BUSY_TIMEOUT_MS = 120_000
+"""Start-up waits this long for another process that is migrating the same
+file (two windows opened at once on a slow machine) rather than failing."""
+
+
 def upgrade_database(paths: Paths) -> Path | None:
     """Bring ``paths.database`` to the newest schema; return the backup taken, if any."""
-    engine = create_store_engine(paths.database, foreign_keys=False, poolclass=NullPool)
+    engine = create_store_engine(
+        paths.database,
+        foreign_keys=False,
+        busy_timeout_ms=MIGRATION_BUSY_TIMEOUT_MS,
+        poolclass=NullPool,
+    )
     try:
         with translate_errors(paths.database):
             return _upgrade(engine, paths)

@@ -31,7 +31,13 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def create_store_engine(database: Path, *, foreign_keys: bool = True, **kwargs: Any) -> Engine:
+def create_store_engine(
+    database: Path,
+    *,
+    foreign_keys: bool = True,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    **kwargs: Any,
+) -> Engine:
     """An engine on ``database`` with the store's pragmas on every connection.
 
     ``foreign_keys=False`` is for migrations only: SQLite's batch table
@@ -40,20 +46,26 @@ def create_store_engine(database: Path, *, foreign_keys: bool = True, **kwargs: 
     url = URL.create("sqlite", database=str(database))
     engine = create_engine(
         url,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
         **kwargs,
     )
-    event.listen(engine, "connect", partial(_on_connect, foreign_keys=foreign_keys))
+    event.listen(
+        engine,
+        "connect",
+        partial(_on_connect, foreign_keys=foreign_keys, busy_timeout_ms=busy_timeout_ms),
+    )
     event.listen(engine, "begin", _on_begin)
     return engine
 
 
-def _on_connect(dbapi_connection: Any, _record: Any, *, foreign_keys: bool) -> None:
+def _on_connect(
+    dbapi_connection: Any, _record: Any, *, foreign_keys: bool, busy_timeout_ms: int
+) -> None:
     dbapi_connection.isolation_level = None
     dbapi_connection.create_function("bng_casefold", 1, _casefold, deterministic=True)
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
