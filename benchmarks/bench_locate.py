@@ -24,6 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.results_file import save_results  # noqa: E402
 from bng_desktop.geo.config import geo_settings  # noqa: E402
 from bng_desktop.geo.service import LocationService  # noqa: E402
 from tests.geo.fakes import FakeServices  # noqa: E402
@@ -68,9 +69,7 @@ def main() -> None:
     finally:
         fake.stop()
     print(json.dumps(results, indent=1))
-    out = REPO / "benchmarks" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "locate.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    save_results("locate", results)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ to benchmarks/results/metric.json.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import statistics
@@ -28,6 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.results_file import save_results  # noqa: E402
 from bng_desktop.metric_import import import_metric  # noqa: E402
 from tests.metric import mutate  # noqa: E402
 from tests.metric.generated import Spec, generate  # noqa: E402
@@ -128,9 +128,7 @@ def main() -> None:
                 f"{TARGET_SECONDS:g} s)",
                 flush=True,
             )
-    out = REPO / "benchmarks" / "results" / "metric.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"runs": args.runs, "results": results}, indent=1) + "\n")
+    save_results("metric", {"runs": args.runs, "results": results})
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ The result cache is not used. Results also go to benchmarks/results/quote.json.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.results_file import save_results  # noqa: E402
 from bng_desktop.core.policy import Policy  # noqa: E402
 from bng_desktop.core.quote import make_quote  # noqa: E402
 from bng_desktop.core.result import QuoteRequest  # noqa: E402
@@ -111,9 +111,7 @@ def main() -> None:
                 f"{' optimal' if result['optimal'] else ''}",
                 flush=True,
             )
-    out = REPO / "benchmarks" / "results" / "quote.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"runs": args.runs, "results": results}, indent=1) + "\n")
+    save_results("quote", {"runs": args.runs, "results": results})
 
 
 if __name__ == "__main__":
