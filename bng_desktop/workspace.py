@@ -38,6 +38,7 @@ from .store import (
 )
 from .store.bank_locations import BankLocationRepository
 from .store.codec import quote_from_dict, quote_to_dict
+from .sync import TeamSync
 
 SAMPLE_SOURCE = "sample"
 
@@ -54,6 +55,8 @@ class Workspace:
         self.settings = AppSettings(self.store)
         self.sample_loaded: StoredVersion | None = None
         self.bank_locations = BankLocationRepository(self.store)
+        self.sync = TeamSync(self.store)
+        """Team sync with the central PostgreSQL (bng_desktop/sync)."""
         self._location_services: dict[bool, LocationService] = {}
         self._location_lock = threading.Lock()
 

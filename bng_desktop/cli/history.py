@@ -17,8 +17,11 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("history", help="saved quotes")
     sub = parser.add_subparsers(dest="action", required=True)
     lst = sub.add_parser("list", help="search saved quotes")
-    for name in ("client", "reference", "lpa", "nca"):
+    for name in ("client", "reference", "lpa", "nca", "author"):
         lst.add_argument(f"--{name}")
+    whose = lst.add_mutually_exclusive_group()
+    whose.add_argument("--team", action="store_true", help="only colleagues' synced quotes")
+    whose.add_argument("--mine", action="store_true", help="only this desktop's quotes")
     lst.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
     lst.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
     lst.add_argument("--limit", type=int, default=100)
@@ -56,6 +59,8 @@ def _list(workspace: Workspace, args: argparse.Namespace) -> int:
         reference=args.reference,
         lpa=args.lpa,
         nca=args.nca,
+        author=args.author,
+        team=True if args.team else (False if args.mine else None),
         date_from=args.date_from,
         date_to=args.date_to,
         limit=args.limit,

@@ -15,6 +15,7 @@
     │   ├── ServiceUnreachable   no answer (offline, refused, timed out)
     │   └── ServiceFailed        an answer, but an unusable one (5xx, not JSON)
     ├── SyncError              the central database could not be reached or refused
+    │   └── CentralUnreachable   no connection (offline, refused, dropped): a normal state
     └── MetricError            a metric workbook was refused; ``kind`` says why
 
 Each message says what is wrong and what to do about it; the shells (CLI, UI)
@@ -169,6 +170,15 @@ class ServiceFailed(LocationError):
 
 class SyncError(BngError):
     kind = "sync"
+
+
+class CentralUnreachable(SyncError):
+    """No connection to the central database (offline, refused, dropped mid-way).
+
+    Offline is a normal state for a laptop: the sync records it and shows it,
+    nothing local changes, and the next sync picks up where this one stopped."""
+
+    kind = "offline"
 
 
 class MetricError(BngError):

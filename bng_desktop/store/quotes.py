@@ -9,6 +9,10 @@ it retries with a fresh number.
 A deleted quote's number is never handed out again: the highest number ever
 allocated is kept in ``app_setting`` (a reference may already be in a
 client's inbox).
+
+Every saved quote is also queued in ``sync_outbox`` in the same transaction,
+for the team sync to push (its reference stays provisional until the central
+database confirms it: see bng_desktop/sync/push.py).
 """
 
 from __future__ import annotations
@@ -41,7 +45,14 @@ from .quote_rows import (
     saved_quote,
 )
 from .sqlite import utc_now
-from .tables import AppSetting, QuoteLineRow, QuoteRow, ReferenceVersion
+from .tables import (
+    AppSetting,
+    QuoteLineRow,
+    QuoteRow,
+    ReferenceVersion,
+    SyncOutbox,
+    SyncTeamQuote,
+)
 
 SAVE_ATTEMPTS = 5
 HIGH_WATER_KEY = "store.last_reference_number"
@@ -53,6 +64,8 @@ _quotes = QuoteRow.__table__
 _lines = QuoteLineRow.__table__
 _settings = AppSetting.__table__
 _versions = ReferenceVersion.__table__
+_outbox = SyncOutbox.__table__
+_team = SyncTeamQuote.__table__
 
 T = TypeVar("T")
 
@@ -113,6 +126,8 @@ class QuoteRepository:
         reference: str | None = None,
         lpa: str | None = None,
         nca: str | None = None,
+        author: str | None = None,
+        team: bool | None = None,
         date_from: date | str | None = None,
         date_to: date | str | None = None,
         limit: int | None = 100,
@@ -121,12 +136,22 @@ class QuoteRepository:
     ) -> list[QuoteSummary]:
         """Quotes matching every filter given. Text filters match any part of
         the field, ignoring case; dates are inclusive and compare with the
-        UTC date the quote was saved."""
+        UTC date the quote was saved. ``team`` True keeps only colleagues'
+        quotes pulled from the central database, False only this desktop's."""
         stmt = select(*(_quotes.c[name] for name in SUMMARY_COLUMNS))
-        texts = {"client_name": client, "reference": reference, "lpa": lpa, "nca": nca}
+        texts = {
+            "client_name": client,
+            "reference": reference,
+            "lpa": lpa,
+            "nca": nca,
+            "author": author,
+        }
         for column, text in texts.items():
             if text and text.strip():
                 stmt = stmt.where(_contains(column, text.strip()))
+        if team is not None:
+            pulled = _quotes.c.uuid.in_(select(_team.c.quote_uuid))
+            stmt = stmt.where(pulled if team else ~pulled)
         if date_from:
             stmt = stmt.where(_quotes.c.created_at >= _iso_date(date_from, "date_from").isoformat())
         if date_to:
@@ -167,6 +192,8 @@ class QuoteRepository:
                 with self._store.transaction() as conn:
                     return write(conn)
             except IntegrityError as exc:
+                if "quote.reference" not in str(exc.orig):
+                    raise StoreError(f"The quote was not saved: {exc.orig}") from exc
                 failure = exc
         raise StoreError(
             f"Could not give the quote a unique reference after {SAVE_ATTEMPTS} attempts "
@@ -195,6 +222,9 @@ def _insert(
         reference_version_id=_version_link(conn, quote),
     )
     conn.execute(insert(_quotes), row)
+    conn.execute(
+        insert(_outbox), {"quote_uuid": quote_uuid, "queued_reference": reference, "queued_at": now}
+    )
     lines = line_rows(quote, quote_uuid)
     if lines:
         conn.execute(insert(_lines), lines)
@@ -220,6 +250,11 @@ def _refuse_taken_uuid(conn: Connection, quote_uuid: str) -> None:
 
 
 def _next_number(conn: Connection) -> int:
+    return max(FIRST_NUMBER, highest_number(conn) + 1)
+
+
+def highest_number(conn: Connection) -> int:
+    """The highest BNG-A number this store holds or ever allocated (0 when none)."""
     digits = func.substr(_quotes.c.base_reference, len(REFERENCE_PREFIX) + 1)
     highest = conn.execute(
         select(func.max(cast(digits, Integer))).where(
@@ -229,7 +264,7 @@ def _next_number(conn: Connection) -> int:
     allocated = conn.execute(
         select(_settings.c.value).where(_settings.c.key == HIGH_WATER_KEY)
     ).scalar()
-    return max(FIRST_NUMBER, (highest or 0) + 1, int(allocated or 0) + 1)
+    return max(highest or 0, int(allocated or 0))
 
 
 def _remember_number(conn: Connection, number: int) -> None:

@@ -66,7 +66,7 @@ class ReferenceRepository:
     def import_data(self, data: ReferenceData, source: str, label: str = "") -> StoredVersion:
         """Store ``data`` as a new version and make it current, all or nothing."""
         with self._store.transaction() as conn:
-            return _insert_version(conn, data, source, label)
+            return insert_version(conn, data, source, label)
 
     def ensure_reference(
         self, loader: Callable[[], ReferenceData], source: str = "sample"
@@ -79,7 +79,7 @@ class ReferenceRepository:
         with self._store.transaction() as conn:
             if _has_versions(conn):
                 return None  # another process got there first
-            return _insert_version(conn, data, source, "")
+            return insert_version(conn, data, source, "")
 
     def list_versions(self) -> list[StoredVersion]:
         """Every version, newest first."""
@@ -99,7 +99,7 @@ class ReferenceRepository:
         """Make ``version_id`` the version new quotes use."""
         with self._store.transaction() as conn:
             _version(conn, version_id)
-            _make_current(conn, version_id)
+            make_current(conn, version_id)
             return _version(conn, version_id)
 
     def load_data(self, version_id: int) -> ReferenceData:
@@ -124,9 +124,12 @@ class ReferenceRepository:
         return _cache_snapshot(key, snapshot)
 
 
-def _insert_version(
-    conn: Connection, data: ReferenceData, source: str, label: str
+def insert_version(
+    conn: Connection, data: ReferenceData, source: str, label: str, *, current: bool = True
 ) -> StoredVersion:
+    """Store ``data`` as a new version inside the caller's transaction (and
+    make it current unless ``current`` is False): the sync's pull stages
+    several versions, then switches, in one transaction."""
     counts = {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
     row = {
         "content_hash": content_hash(data),
@@ -141,7 +144,8 @@ def _insert_version(
         version_id = conn.execute(insert(_versions), row).inserted_primary_key[0]
         for kind in ROW_KINDS:
             _insert_rows(conn, kind, version_id, getattr(data, kind.field))
-        _make_current(conn, version_id)
+        if current:
+            make_current(conn, version_id)
     except IntegrityError as exc:
         raise StoreError(
             f"The reference data could not be stored ({exc.orig}); nothing was written. "
@@ -155,7 +159,7 @@ def _insert_rows(conn: Connection, kind: RowKind, version_id: int, records: tupl
         conn.execute(insert(kind.table), kind.to_params(version_id, records))
 
 
-def _make_current(conn: Connection, version_id: int) -> None:
+def make_current(conn: Connection, version_id: int) -> None:
     """Unmark the old current version first: at most one may be current."""
     conn.execute(
         update(_versions)

@@ -273,6 +273,67 @@ class AppSetting(StoreModel, table=True):
     value: str = _text()
 
 
+class SyncOutbox(StoreModel, table=True):
+    """A saved quote waiting to be pushed to the central database.
+
+    Written in the transaction that saves the quote (quotes.py), so a quote
+    is never saved without its entry; ``sent_at`` is set only after the
+    central database has committed it (sync/push.py)."""
+
+    __tablename__ = "sync_outbox"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    quote_uuid: str = Field(sa_type=Text, foreign_key="quote.uuid", ondelete="CASCADE", unique=True)
+    queued_reference: str = Field(sa_type=Text)
+    """The reference the quote had when saved: provisional until pushed."""
+    queued_at: str = Field(sa_type=Text)
+    sent_at: str | None = Field(default=None, sa_type=Text, index=True)
+    attempts: int = 0
+    last_error: str = _text()
+
+
+class SyncTeamQuote(StoreModel, table=True):
+    """A colleague's quote pulled from the central database (read-only here)."""
+
+    __tablename__ = "sync_team_quote"
+
+    quote_uuid: str = Field(
+        sa_type=Text, foreign_key="quote.uuid", ondelete="CASCADE", primary_key=True
+    )
+    central_seq: int = Field(index=True)
+    pulled_at: str = Field(sa_type=Text)
+
+
+class SyncCentralVersion(StoreModel, table=True):
+    """Which central reference version a local version was pulled from."""
+
+    __tablename__ = "sync_central_version"
+
+    central_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    version_id: int = Field(foreign_key="reference_version.id", ondelete="CASCADE", unique=True)
+    pulled_at: str = Field(sa_type=Text)
+
+
+class SyncLog(StoreModel, table=True):
+    """One sync attempt of this desktop: what moved, or why it could not."""
+
+    __tablename__ = "sync_log"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: str = Field(sa_type=Text)
+    finished_at: str = Field(sa_type=Text, index=True)
+    online: bool = False
+    ok: bool = False
+    versions_pulled: int = 0
+    quotes_pushed: int = 0
+    team_quotes: int = 0
+    renumbered: str = _text("[]")
+    """JSON [[provisional, final], ...] of references the central database changed."""
+    message: str = _text()
+
+
 REFERENCE_TABLES = {
     "banks": RefBank.__table__,
     "habitats": RefHabitat.__table__,

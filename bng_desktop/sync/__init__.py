@@ -1,0 +1,22 @@
+"""Team sync with the central PostgreSQL: reference data down, quotes up, offline first.
+
+connection.py   the URL, TLS default, timeouts; failures as offline/refused
+credentials.py  the password: OS keyring, or memory only; never on disk
+schema.py       the central tables; central_migrations/ creates and upgrades them
+migrate.py      bng central init|upgrade|status
+publish.py      an admin publishes a workbook or the local version (serialised)
+pull.py         new reference versions, fetched whole, switched to in one transaction
+numbering.py    provisional local references, confirmed or renumbered centrally
+outbox.py       the local side of the push (read, confirm, rename)
+push.py         the outbox upserted by UUID, batch by batch
+team.py         colleagues' quotes into the local history, read-only
+status.py       the sync log and the status the header shows
+service.py      TeamSync: one sync run, settings, admin actions
+scheduler.py    the app's background sync thread
+"""
+
+from .service import SyncReport, TeamSync
+from .settings import SyncSettings
+from .status import SyncStatus
+
+__all__ = ["SyncReport", "SyncSettings", "SyncStatus", "TeamSync"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 
 from ..core.bank_geography import needs_location
@@ -23,8 +23,23 @@ from ..geo.postcodes import normalise_postcode
 from ..io.excel_quote import write_quote_workbook
 from ..io.statutory import load_statutory_facts
 from ..store import SavedQuote, StoredVersion
+from ..sync import SyncSettings, SyncStatus
+from ..sync.publish import Published
+from ..sync.scheduler import BackgroundSync
+from ..sync.status import LogEntry
 from ..workspace import Workspace
 from .jobs import Job, JobRunner
+
+
+@lru_cache(maxsize=2)
+def _picker_names(snapshot: ReferenceSnapshot, field: str) -> list[str]:
+    """Computed once per reference snapshot, so a newly pulled version's
+    banks appear in the pickers."""
+    facts = load_statutory_facts()
+    bundled = facts.districts if field == "lpa" else facts.ncas
+    return sorted(
+        set(bundled) | {getattr(b, field) for b in snapshot.banks.values() if getattr(b, field)}
+    )
 
 
 def looks_like_postcode(text: str) -> bool:
@@ -48,9 +63,11 @@ class AppServices:
         self.runner = runner or JobRunner()
         self.native = native
         self.notice: StartupNotice | None = None
+        self.background_sync = BackgroundSync(workspace.sync)
 
     def start(self) -> None:
-        """Before the server starts: first-run sample data (never on the event loop)."""
+        """Before the server starts: first-run sample data (never on the event
+        loop); then the team sync starts in the background (a thread)."""
         loaded = self.workspace.ensure_reference()
         if loaded is not None:
             self.notice = StartupNotice(
@@ -58,8 +75,10 @@ class AppServices:
                 "stock and prices over the real habitat list). Import your backend workbook "
                 "on the Reference page."
             )
+        self.background_sync.start()
 
     def close(self) -> None:
+        self.background_sync.stop()
         self.runner.shutdown()
         self.workspace.close()
 
@@ -99,17 +118,14 @@ class AppServices:
 
         return self.runner.submit("locate banks", work)
 
-    @cached_property
+    @property
     def districts(self) -> list[str]:
-        facts = load_statutory_facts()
-        names = set(facts.districts) | {b.lpa for b in self.snapshot().banks.values() if b.lpa}
-        return sorted(names)
+        """Every district name a site may take: the bundled list and the banks'."""
+        return _picker_names(self.snapshot(), "lpa")
 
-    @cached_property
+    @property
     def ncas(self) -> list[str]:
-        facts = load_statutory_facts()
-        names = set(facts.ncas) | {b.nca for b in self.snapshot().banks.values() if b.nca}
-        return sorted(names)
+        return _picker_names(self.snapshot(), "nca")
 
     def complete_site(self, site: Site) -> Site:
         return with_known_neighbours(site, self.snapshot())
@@ -142,10 +158,14 @@ class AppServices:
         )
 
     def save(self, quote: Quote, client_name: str) -> SavedQuote:
-        return self.workspace.save_quote(quote, client_name=client_name)
+        saved = self.workspace.save_quote(quote, client_name=client_name)
+        self.background_sync.wake()  # push it soon, when a central database is set
+        return saved
 
     def save_revision(self, reference: str, quote: Quote) -> SavedQuote:
-        return self.workspace.save_revision(reference, quote)
+        saved = self.workspace.save_revision(reference, quote)
+        self.background_sync.wake()
+        return saved
 
     def excel_bytes(self, quote: Quote, reference: str = "", client_name: str = "") -> bytes:
         with tempfile.TemporaryDirectory() as folder:
@@ -156,3 +176,36 @@ class AppServices:
 
     def write_excel(self, quote: Quote, path: Path, reference: str = "", client: str = "") -> Path:
         return write_quote_workbook(quote, path, reference=reference, client_name=client)
+
+    # ------------------------------------------------------------ team sync
+
+    def sync_status(self) -> SyncStatus:
+        """Read locally (no network): cheap enough for the header's timer."""
+        return self.workspace.sync.status()
+
+    def start_sync(self) -> Job:
+        return self.runner.submit(
+            "sync", lambda progress, cancel: self.workspace.sync.sync(progress=progress)
+        )
+
+    def sync_log(self, limit: int = 50) -> list[LogEntry]:
+        return self.workspace.sync.log(limit)
+
+    def sync_settings(self) -> SyncSettings:
+        return self.workspace.sync.settings()
+
+    def save_sync_settings(self, chosen: SyncSettings, password: str = "") -> SyncSettings:
+        """Save and sync at once with them (in the background)."""
+        saved = self.workspace.sync.save_settings(chosen, password or None)
+        self.background_sync.wake()
+        return saved
+
+    def password_location(self) -> str:
+        return self.workspace.sync.passwords.where()
+
+    def publish_workbook(self, path: Path) -> Published:
+        """The admin action: ReferenceDataError (nothing sent) for a bad workbook."""
+        return self.workspace.sync.publish_workbook(path)
+
+    def publish_local(self) -> Published:
+        return self.workspace.sync.publish_local()

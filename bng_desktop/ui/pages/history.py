@@ -23,6 +23,7 @@ COLUMNS = [
     },
     {"name": "created", "label": "Saved", "field": "created", "sortable": True, "align": "left"},
     {"name": "client", "label": "Client", "field": "client", "sortable": True, "align": "left"},
+    {"name": "author", "label": "Author", "field": "author", "sortable": True, "align": "left"},
     {"name": "lpa", "label": "LPA", "field": "lpa", "sortable": True, "align": "left"},
     {"name": "nca", "label": "NCA", "field": "nca", "sortable": True, "align": "left"},
     {"name": "size", "label": "Size", "field": "size"},
@@ -40,7 +41,16 @@ COLUMNS = [
 class HistoryPage:
     def __init__(self, services: AppServices):
         self.services = services
-        self.filters = {"client": "", "reference": "", "lpa": "", "nca": "", "from": "", "to": ""}
+        self.filters = {
+            "client": "",
+            "reference": "",
+            "lpa": "",
+            "nca": "",
+            "author": "",
+            "from": "",
+            "to": "",
+        }
+        self.whose = "all"
         ui.label("Quote history").classes("text-xl font-medium")
         with ui.row().classes("gap-3 items-end").mark("history-filters"):
             for key, label in (
@@ -48,6 +58,7 @@ class HistoryPage:
                 ("reference", "Reference"),
                 ("lpa", "LPA"),
                 ("nca", "NCA"),
+                ("author", "Author"),
             ):
                 ui.input(label, on_change=self.search).bind_value(self.filters, key).props(
                     "clearable dense debounce=250"
@@ -56,6 +67,11 @@ class HistoryPage:
                 ui.input(label, on_change=self.search).bind_value(self.filters, key).props(
                     "type=date dense stack-label"
                 ).classes("w-40")
+            ui.toggle(
+                {"all": "All", "mine": "Mine", "team": "Team's"},
+                value="all",
+                on_change=self.search,
+            ).bind_value(self, "whose").props("dense").mark("filter-whose")
         self.table = (
             ui.table(
                 columns=COLUMNS,
@@ -90,6 +106,8 @@ class HistoryPage:
                 reference=f["reference"] or None,
                 lpa=f["lpa"] or None,
                 nca=f["nca"] or None,
+                author=f["author"] or None,
+                team={"all": None, "mine": False, "team": True}[self.whose],
                 date_from=f["from"] or None,
                 date_to=f["to"] or None,
                 limit=500,
@@ -179,6 +197,7 @@ def _row(summary: QuoteSummary) -> dict:
         "reference": summary.reference,
         "created": summary.created_at[:16].replace("T", " "),
         "client": summary.client_name,
+        "author": summary.author,
         "lpa": summary.lpa,
         "nca": summary.nca,
         "size": summary.contract_size,

@@ -9,13 +9,10 @@ from pathlib import Path
 from nicegui import events, run, ui
 
 from ...core.errors import ReferenceDataError
+from ..components.problems import problems_table
 from ..jobs import JobStatus
 from ..services import AppServices
 
-PROBLEM_COLUMNS = [
-    {"name": c, "label": c.capitalize(), "field": c, "align": "left"}
-    for c in ("sheet", "row", "column", "value", "problem")
-]
 VERSION_COLUMNS = [
     {"name": "version", "label": "Version", "field": "version", "align": "left"},
     {"name": "created", "label": "Imported", "field": "created", "align": "left"},
@@ -141,23 +138,8 @@ class ReferencePage:
         self.show()
 
     def _show_problems(self, error: ReferenceDataError) -> None:
-        rows = [
-            {
-                "id": n,
-                "sheet": p.sheet,
-                "row": p.row,
-                "column": p.column or "",
-                "value": "" if p.value is None else str(p.value),
-                "problem": p.expected,
-            }
-            for n, p in enumerate(error.problems)
-        ]
         with self.problems:
-            ui.label(f"Not imported: {error.summary}").classes("text-negative font-medium")
-            if rows:
-                ui.table(columns=PROBLEM_COLUMNS, rows=rows, row_key="id", pagination=20).props(
-                    "dense flat"
-                ).classes("w-full").mark("problem-table")
+            problems_table(error, heading="Not imported", marker="problem-table")
         ui.notify("The workbook was refused; nothing changed.", type="negative")
 
 

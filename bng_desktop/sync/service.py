@@ -1,0 +1,270 @@
+"""Team sync for one local store: settings, sync runs, status, publish and the central schema.
+
+``TeamSync.sync()`` is one run: pull new reference versions, push the outbox,
+pull colleagues' quotes, each step committing on its own. Being offline is a
+result, not an exception: the run is logged (what moved before the
+connection went, and why it stopped) and the status says "offline". One run
+at a time per process; runs in other processes are safe too (every step is
+idempotent and re-checks inside its local transaction).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, insert, select
+
+from ..core.errors import CentralUnreachable, StoreError, SyncError
+from ..core.progress import ProgressCallback, no_progress
+from ..store import AppSettings, ReferenceRepository, Store, StoredVersion
+from ..store.bank_locations import BankLocationRepository
+from ..store.sqlite import utc_now
+from ..store.tables import SyncCentralVersion
+from . import migrate
+from .connection import CentralTarget, central_errors, create_central_engine, password_in_url
+from .credentials import PasswordStore, passwords
+from .publish import Published, Publisher, publish_data, read_workbook
+from .pull import apply_versions, fetch_versions, newest_linked
+from .push import Pushed, Sender, push_outbox
+from .settings import SyncSettings, desktop_id, load_settings, save_settings
+from .status import LogEntry, SyncStatus, read_status, recent_log, write_log
+from .team import pull_team_quotes
+
+_links = SyncCentralVersion.__table__
+
+
+@dataclass
+class SyncReport:
+    """What one sync run moved, and how it ended."""
+
+    started_at: str
+    finished_at: str = ""
+    online: bool = False
+    versions: list[tuple[int, StoredVersion]] = field(default_factory=list)
+    current: StoredVersion | None = None
+    pushed: Pushed = field(default_factory=Pushed)
+    team_quotes: int = 0
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.online and not self.error
+
+    def lines(self) -> list[str]:
+        """What moved, in words (the CLI prints these; the Sync page shows them)."""
+        said = [
+            f"Pulled central reference version {central} as local version {v.version_id}"
+            f" ({sum(v.row_counts.values())} rows)"
+            for central, v in self.versions
+        ]
+        if self.current is not None:
+            said.append(f"Now quoting on reference version {self.current.version_id}")
+        if self.pushed.quotes:
+            said.append(f"Pushed {_quotes(self.pushed.quotes)}")
+        said += [
+            f"{old} is now {new}: the team had already used {old}"
+            for old, new in self.pushed.renumbered
+        ]
+        said += [
+            f"{ref} was refused by the central database: {why}" for ref, why in self.pushed.refused
+        ]
+        if self.team_quotes:
+            said.append(f"Received {_quotes(self.team_quotes)} from the team")
+        if self.error:
+            said.append(self.error)
+        elif not said:
+            said.append("Up to date: nothing to pull or push")
+        return said
+
+    def log_entry(self) -> LogEntry:
+        return LogEntry(
+            self.started_at,
+            self.finished_at,
+            self.online,
+            self.ok,
+            len(self.versions),
+            self.pushed.quotes,
+            self.team_quotes,
+            tuple(self.pushed.renumbered),
+            "; ".join(self.lines()),
+        )
+
+
+class TeamSync:
+    """Everything sync for one local store. Thread-safe."""
+
+    def __init__(self, store: Store, password_store: PasswordStore = passwords):
+        self.store = store
+        self.app_settings = AppSettings(store)
+        self.passwords = password_store
+        self._lock = threading.Lock()
+        self._running = threading.Event()
+
+    # ------------------------------------------------------------ settings and status
+
+    def settings(self) -> SyncSettings:
+        return load_settings(self.app_settings)
+
+    def save_settings(self, chosen: SyncSettings, password: str | None = None) -> SyncSettings:
+        """Save the connection settings; a password (typed, or written into the
+        URL) goes to the keyring or, where there is none, memory only."""
+        password = password or password_in_url(chosen.url)
+        saved = save_settings(self.app_settings, chosen)
+        if password and saved.configured:
+            self.passwords.set(saved.target().display, password)
+        return saved
+
+    def status(self) -> SyncStatus:
+        configured = self.settings().configured
+        return read_status(self.store, configured=configured, running=self._running.is_set())
+
+    def log(self, limit: int = 50) -> list[LogEntry]:
+        return recent_log(self.store, limit)
+
+    # ------------------------------------------------------------ sync
+
+    def sync(
+        self, url: str | None = None, *, progress: ProgressCallback = no_progress
+    ) -> SyncReport:
+        """One run: pull versions, push quotes, pull team quotes. Never raises
+        for being offline or refused: the report (and the log) say so."""
+        with self._lock:
+            self._running.set()
+            report = SyncReport(started_at=utc_now())
+            try:
+                self._run(report, url, progress)
+            except CentralUnreachable as error:
+                report.online, report.error = False, str(error)
+            except (SyncError, StoreError) as error:
+                report.error = str(error)
+            finally:
+                self._running.clear()
+            report.finished_at = utc_now()
+            write_log(self.store, report.log_entry())
+            return report
+
+    def _run(self, report: SyncReport, url: str | None, progress: ProgressCallback) -> None:
+        settings = self.settings()
+        sender = Sender(desktop_id(self.app_settings), settings.author_name)
+        with self.central_engine(url) as engine:
+            progress("connect", 0.05, "Connecting to the central database")
+            with central_errors(), engine.connect() as conn:
+                report.online = True
+                migrate.check_schema(conn)
+                conn.rollback()
+            fetched = self._fetch(engine, progress)
+            pulled = apply_versions(self.store, fetched, progress)
+            report.versions, report.current = list(pulled.versions), pulled.current
+            push_outbox(engine, self.store, sender, progress=progress, result=report.pushed)
+            report.team_quotes = pull_team_quotes(
+                engine, self.store, sender.desktop_id, progress=progress
+            )
+        progress("done", 1.0, "Sync complete")
+
+    def _fetch(self, engine: Engine, progress: ProgressCallback):
+        newest = newest_linked(self.store)
+        with central_errors(), engine.connect() as conn:
+            return fetch_versions(conn, newest, progress)
+
+    # ------------------------------------------------------------ admin
+
+    def publish_workbook(
+        self,
+        path: str | Path,
+        *,
+        url: str | None = None,
+        label: str = "",
+        progress: ProgressCallback = no_progress,
+    ) -> Published:
+        """Validate a backend workbook as a local import would (ReferenceDataError
+        with every problem, nothing sent) and publish it as the team's version."""
+        path = Path(path)
+        data = read_workbook(path)
+        with self.central_engine(url) as engine:
+            return publish_data(
+                engine,
+                data,
+                source=path.name,
+                publisher=self._publisher(),
+                label=label,
+                progress=progress,
+            )
+
+    def publish_local(
+        self, *, url: str | None = None, progress: ProgressCallback = no_progress
+    ) -> Published:
+        """Publish this desktop's current reference version (with its bank locations)."""
+        version = ReferenceRepository(self.store).current_version()
+        if version is None:
+            raise SyncError("There is no local reference version to publish.")
+        data = ReferenceRepository(self.store).load_data(version.version_id)
+        located = BankLocationRepository(self.store).read(version.version_id).values()
+        with self.central_engine(url) as engine:
+            published = publish_data(
+                engine,
+                data,
+                source=version.source,
+                label=version.label,
+                publisher=self._publisher(),
+                locations=[dataclasses.asdict(loc) for loc in located],
+                progress=progress,
+            )
+        self._link(published.central_id, version.version_id)
+        return published
+
+    def central_init(self, url: str | None = None) -> str:
+        with self.central_engine(url) as engine:
+            return migrate.init_schema(engine)
+
+    def central_upgrade(self, url: str | None = None) -> str:
+        with self.central_engine(url) as engine:
+            return migrate.upgrade_schema(engine)
+
+    def central_state(self, url: str | None = None) -> migrate.CentralState:
+        with self.central_engine(url) as engine:
+            return migrate.schema_state(engine)
+
+    # ------------------------------------------------------------ connection
+
+    def target(self, url: str | None = None) -> CentralTarget:
+        return self.settings().target(url)
+
+    @contextmanager
+    def central_engine(self, url: str | None = None) -> Iterator[Engine]:
+        """An engine on the central database (``url``, else the settings), with
+        this desktop's password, disposed when the block ends."""
+        target = self.target(url)
+        password = password_in_url(url or "") or self.passwords.get(target.display)
+        engine = create_central_engine(
+            target, password, application_name=f"bng-desktop {desktop_id(self.app_settings)[:8]}"
+        )
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+    def _publisher(self) -> Publisher:
+        return Publisher(self.settings().author_name, desktop_id(self.app_settings))
+
+    def _link(self, central_id: int, version_id: int) -> None:
+        """The local version IS that central version: the next pull need not fetch it."""
+        with self.store.transaction() as conn:
+            taken = conn.execute(
+                select(_links.c.central_id).where(
+                    (_links.c.central_id == central_id) | (_links.c.version_id == version_id)
+                )
+            ).first()
+            if taken is None:
+                conn.execute(
+                    insert(_links),
+                    {"central_id": central_id, "version_id": version_id, "pulled_at": utc_now()},
+                )
+
+
+def _quotes(count: int) -> str:
+    return f"{count} quote" if count == 1 else f"{count} quotes"

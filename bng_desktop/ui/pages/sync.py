@@ -1,0 +1,212 @@
+"""Team sync: status and Sync now, the connection settings, the sync log, and the
+admin's publish of a backend workbook (problems shown as a table; nothing sent)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from nicegui import events, run, ui
+
+from ...core.errors import BngError, ReferenceDataError
+from ...sync import SyncReport, SyncSettings
+from ...sync.publish import Published
+from ...sync.status import clock
+from ..components.problems import problems_table
+from ..jobs import Job, JobStatus
+from ..services import AppServices
+
+POLL_SECONDS = 0.2
+LOG_COLUMNS = [
+    {"name": "when", "label": "When", "field": "when", "align": "left"},
+    {"name": "result", "label": "Result", "field": "result", "align": "left"},
+    {"name": "pulled", "label": "Versions", "field": "pulled"},
+    {"name": "pushed", "label": "Pushed", "field": "pushed"},
+    {"name": "team", "label": "Team quotes", "field": "team"},
+    {"name": "message", "label": "What happened", "field": "message", "align": "left"},
+]
+
+
+class SyncPage:
+    def __init__(self, services: AppServices):
+        self.services = services
+        self.job: Job | None = None
+        ui.label("Team sync").classes("text-xl font-medium")
+        self._status_card()
+        self._settings_card()
+        self._publish_card()
+        self.log = ui.column().classes("w-full")
+        self.timer = ui.timer(POLL_SECONDS, self.poll, active=False)
+        self.show()
+
+    def _status_card(self) -> None:
+        with ui.card().classes("w-full"), ui.row().classes("w-full items-center gap-3"):
+            self.state = ui.label().classes("font-medium").mark("sync-page-status")
+            self.go = ui.button("Sync now", icon="sync", on_click=self.sync_now).props(
+                "unelevated color=primary"
+            )
+            self.go.mark("sync-now")
+            self.message = ui.label().classes("text-sm text-grey-8").mark("sync-message")
+            self.bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
+            self.bar.set_visibility(False)
+
+    def _settings_card(self) -> None:
+        chosen = self.services.sync_settings()
+        with ui.card().classes("w-full"):
+            ui.label("Central database").classes("text-lg font-medium")
+            with ui.row().classes("gap-3 items-end"):
+                self.url = ui.input("URL", value=chosen.url, placeholder="postgresql://server/bng")
+                self.url.classes("w-96").mark("sync-url")
+                self.user = ui.input("User", value=chosen.user).classes("w-40").mark("sync-user")
+                self.password = ui.input("Password", password=True, password_toggle_button=True)
+                self.password.classes("w-48").mark("sync-password")
+                self.author = ui.input("Your name on quotes", value=chosen.author).classes("w-48")
+                self.interval = ui.number(
+                    "Sync every (minutes)", value=chosen.interval_minutes, min=1, step=1
+                ).classes("w-40")
+                ui.button("Save", icon="save", on_click=self.save).props("outline").mark(
+                    "sync-save"
+                )
+            ui.label(
+                f"The password is kept in {self.services.password_location()}, never in a "
+                "file; BNG_CENTRAL_PASSWORD in the environment overrides it. Connections to "
+                "other computers use TLS (sslmode=require) unless the URL says otherwise."
+            ).classes("text-xs text-grey-7")
+
+    def _publish_card(self) -> None:
+        with ui.card().classes("w-full"):
+            ui.label("Publish reference data to the team (admin)").classes("text-lg font-medium")
+            ui.label(
+                "The workbook is checked exactly as a local import is; one with problems is "
+                "refused whole and nothing is sent. Desktops switch at their next sync."
+            ).classes("text-sm text-grey-8")
+            with ui.row().classes("items-center gap-3"):
+                ui.upload(
+                    label="Choose .xlsx",
+                    auto_upload=True,
+                    on_upload=self.publish_upload,
+                    max_file_size=50_000_000,
+                ).props('accept=".xlsx,.xlsm"').mark("publish-upload")
+                ui.button(
+                    "Publish this desktop's current version",
+                    icon="publish",
+                    on_click=self.publish_local,
+                ).props("outline").mark("publish-local")
+            self.problems = ui.column().classes("w-full").mark("publish-problems")
+
+    def show(self) -> None:
+        self.state.set_text(self.services.sync_status().text)
+        rows = [
+            {
+                "id": n,
+                "when": clock(entry.finished_at),
+                "result": "ok" if entry.ok else ("offline" if not entry.online else "failed"),
+                "pulled": entry.versions_pulled,
+                "pushed": entry.quotes_pushed,
+                "team": entry.team_quotes,
+                "message": entry.message,
+            }
+            for n, entry in enumerate(self.services.sync_log())
+        ]
+        self.log.clear()
+        with self.log:
+            ui.label("Sync log").classes("text-lg font-medium")
+            ui.table(columns=LOG_COLUMNS, rows=rows, row_key="id", pagination=15).props(
+                "dense flat wrap-cells"
+            ).classes("w-full").mark("sync-log")
+
+    def sync_now(self) -> None:
+        if self.job is not None and self.job.active:
+            return
+        self.job = self.services.start_sync()
+        self.go.set_enabled(False)
+        self.bar.set_visibility(True)
+        self.bar.set_value(0)
+        self.message.set_text("Syncing…")
+        self.timer.activate()
+
+    def poll(self) -> None:
+        job = self.job
+        if job is None:
+            self.timer.deactivate()
+            return
+        self.bar.set_value(job.progress)
+        self.message.set_text(job.message)
+        if job.active:
+            return
+        self.timer.deactivate()
+        self.go.set_enabled(True)
+        self.bar.set_visibility(False)
+        if job.status is JobStatus.DONE:
+            self._report(job.result)
+        else:
+            self.message.set_text(job.message)
+        self.show()
+
+    def _report(self, report: SyncReport) -> None:
+        self.message.set_text(" · ".join(report.lines()))
+        for old, new in report.pushed.renumbered:
+            ui.notify(
+                f"Quote {old} is now {new}: a colleague had already used {old}.",
+                type="warning",
+                close_button=True,
+                timeout=0,
+            )
+        ui.notify(
+            "Synced." if report.ok else report.error,
+            type="positive" if report.ok else "warning",
+        )
+
+    async def save(self) -> None:
+        """Off the event loop: an OS keyring may take a while (or ask the user)."""
+        chosen = SyncSettings(
+            url=self.url.value or "",
+            user=self.user.value or "",
+            interval_minutes=int(self.interval.value or 15),
+            author=self.author.value or "",
+        )
+        try:
+            await run.io_bound(self.services.save_sync_settings, chosen, self.password.value or "")
+        except BngError as error:
+            ui.notify(str(error), type="negative", multi_line=True)
+            return
+        self.password.set_value("")
+        ui.notify("Saved. Syncing in the background now.", type="positive")
+        self.show()
+
+    async def publish_upload(self, event: events.UploadEventArguments) -> None:
+        self.problems.clear()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(event.file.name).name
+            await event.file.save(path)
+            await self._publish(self.services.publish_workbook, path)
+
+    async def publish_local(self) -> None:
+        self.problems.clear()
+        await self._publish(self.services.publish_local)
+
+    async def _publish(self, action, *args) -> None:
+        try:
+            published: Published = await run.io_bound(action, *args)
+        except ReferenceDataError as error:
+            self._show_problems(error)
+            return
+        except BngError as error:
+            ui.notify(str(error), type="negative", multi_line=True, close_button=True)
+            return
+        if published.unchanged:
+            ui.notify(f"The team's version {published.central_id} already has this content.")
+        else:
+            ui.notify(
+                f"Published {published.source} as the team's version {published.central_id}.",
+                type="positive",
+            )
+
+    def _show_problems(self, error: ReferenceDataError) -> None:
+        with self.problems:
+            problems_table(error, heading="Not published", marker="publish-problem-table")
+        ui.notify("The workbook was refused; nothing was published.", type="negative")
+
+
+def sync_page(services: AppServices) -> None:
+    SyncPage(services)
