@@ -7,6 +7,7 @@ log file is the place to look; a console, when there is one, gets warnings.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -14,7 +15,17 @@ from pathlib import Path
 LOG_FILE = "bng-desktop.log"
 
 
+def ensure_standard_streams() -> None:
+    """Give a windowed app (no console: ``sys.stdout``/``sys.stderr`` are None)
+    streams that swallow output, so libraries that write to them (uvicorn's
+    logging, ``print``, warnings) do not fail; the log file is the record."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
 def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+    ensure_standard_streams()
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE
     root = logging.getLogger()

@@ -5,11 +5,15 @@
     bng [--data-dir DIR] history list|show|export|delete|requote ...
     bng [--data-dir DIR] locate --postcode PC | --address TEXT | --point LAT,LON [--offline]
     bng [--data-dir DIR] metric read FILE.xlsx [--json OUT] [--csv OUT]
+    bng [--data-dir DIR] doctor
+    bng [--data-dir DIR] central init|upgrade|status|publish [--url URL] ...
+    bng [--data-dir DIR] sync [--url URL]
 
 Each command group is a module here with ``add_parser(subparsers)`` and
-``run(workspace, args)``; COMMANDS lists them. Exit status: 0 success, 1 a
-refusal or failure explained on stderr (and in the --json file when asked),
-2 a usage error.
+``run(workspace, args)``; COMMANDS lists them (one with ``LOADS_REFERENCE =
+False`` runs without the first-run sample being loaded). Exit status: 0
+success, 1 a refusal or failure explained on stderr (and in the --json file
+when asked), 2 a usage error.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from .. import __version__
 from ..core.errors import BngError
 from ..io.quote_json import error_to_json
 from ..workspace import Workspace
-from . import history, locate, metric, quote, reference
+from . import central, doctor, history, locate, metric, quote, reference, sync
 from .output import write_json
 
 COMMANDS = {
@@ -31,6 +35,9 @@ COMMANDS = {
     "history": history,
     "locate": locate,
     "metric": metric,
+    "doctor": doctor,
+    "central": central,
+    "sync": sync,
 }
 
 
@@ -50,16 +57,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     json_out = getattr(args, "json_out", None)
     try:
         with Workspace.open(args.data_dir) as workspace:
-            loaded = workspace.ensure_reference()
+            module = COMMANDS[args.command]
+            loaded = workspace.ensure_reference() if _loads_reference(module) else None
             if loaded is not None:
                 print(
                     "First run: loaded the bundled SAMPLE reference data "
                     "(invented banks and prices).",
                     file=sys.stderr,
                 )
-            return COMMANDS[args.command].run(workspace, args)
+            return module.run(workspace, args)
     except BngError as error:
         if json_out:
             write_json(error_to_json(error), json_out)
         print(f"bng: {error}", file=sys.stderr)
         return 1
+
+
+def _loads_reference(module) -> bool:
+    return getattr(module, "LOADS_REFERENCE", True)

@@ -7,9 +7,12 @@ from collections.abc import Callable
 from nicegui import ui
 
 from .. import __version__
+from .components.about import about_button
+from .components.sync_indicator import sync_indicator
 from .pages.history import history_page
 from .pages.quote import quote_page
 from .pages.reference import reference_page
+from .pages.sync import sync_page
 from .services import AppServices
 
 PRIMARY = "#2A514A"
@@ -31,6 +34,7 @@ def create_root(services: AppServices) -> Callable[[], None]:
                     "/": lambda: quote_page(services),
                     "/history": lambda: history_page(services),
                     "/reference": lambda: reference_page(services),
+                    "/sync": lambda: sync_page(services),
                 }
             ).classes("w-full")
 
@@ -47,11 +51,13 @@ def _header(services: AppServices) -> None:
                 ("Quote", "/"),
                 ("History", "/history"),
                 ("Reference", "/reference"),
+                ("Sync", "/sync"),
             ):
                 ui.link(label, path).classes("text-white no-underline").mark(f"nav-{label.lower()}")
-        version = services.current_version()
-        text = f"reference v{version.version_id} ({version.source})" if version else "no data"
-        ui.label(f"{text} · working locally · app {__version__}").classes("text-xs opacity-80")
+        with ui.row().classes("items-center gap-2"):
+            sync_indicator(services)
+            ui.label(f"· app {__version__}").classes("text-xs opacity-80")
+            about_button(services)
 
 
 def _banner(services: AppServices) -> None:

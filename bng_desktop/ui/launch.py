@@ -76,6 +76,7 @@ def run_app(argv: Sequence[str] | None = None) -> None:
     services = AppServices(workspace, JobRunner(), native=native)
     services.start()
     app.on_shutdown(services.close)
+    app.on_shutdown(lambda: log.info("stopped cleanly"))
     window = tuple(workspace.settings.get(WINDOW_KEY, DEFAULT_WINDOW))
     if native:
         _configure_native(workspace)

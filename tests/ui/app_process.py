@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,8 +23,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_http(url: str, timeout: float = 60) -> float:
-    """Seconds until the first HTTP 200."""
+def wait_for_http(url: str, timeout: float = 60, interval: float = 0.2) -> float:
+    """Seconds until the first HTTP 200, polling every ``interval`` seconds."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         try:
@@ -31,18 +32,24 @@ def wait_for_http(url: str, timeout: float = 60) -> float:
                 if response.status == 200:
                     return time.perf_counter() - started
         except OSError:
-            time.sleep(0.2)
+            time.sleep(interval)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
+FROM_SOURCE = (sys.executable, "-m", "bng_desktop")
+
+
 @contextmanager
-def running_app(data_dir: Path, *args: str, env: dict | None = None):
-    """The app in its own process group; killed with the group on exit."""
+def running_app(
+    data_dir: Path, *args: str, env: dict | None = None, command: Sequence[str] = FROM_SOURCE
+):
+    """The app in its own process group; killed with the group on exit.
+    ``command`` starts it: from source, or a frozen executable."""
     log = data_dir / "app-output.log"
     data_dir.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bng_desktop", "--data-dir", str(data_dir), *args],
+            [*command, "--data-dir", str(data_dir), *args],
             stdout=output,
             stderr=subprocess.STDOUT,
             env=child_environment(env),
