@@ -81,7 +81,7 @@ class HistoryPage:
                 pagination={"rowsPerPage": 15, "sortBy": "created", "descending": True},
             )
             .classes("w-full")
-            .props("dense flat")
+            .props("dense flat hide-no-data")
             .mark("history-table")
         )
         self.table.on("rowDblclick", lambda e: self.open(e.args[1]["reference"]))

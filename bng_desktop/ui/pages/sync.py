@@ -112,7 +112,8 @@ class SyncPage:
         with self.log:
             ui.label("Sync log").classes("text-lg font-medium")
             ui.table(columns=LOG_COLUMNS, rows=rows, row_key="id", pagination=15).props(
-                "dense flat wrap-cells"
+                'dense flat wrap-cells no-data-label="No syncs yet: set up the central '
+                'database above, then Sync now."'
             ).classes("w-full").mark("sync-log")
 
     def sync_now(self) -> None:
