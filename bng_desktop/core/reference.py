@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -138,7 +139,7 @@ class ReferenceSnapshot:
         )
         for (bank, tier, size, habitat), price in prices.items():
             rows_at[(bank, tier, size)].append((price, habitat))
-        self.price_rows_at = {k: tuple(sorted(v, key=_cheapest_first)) for k, v in rows_at.items()}
+        self.price_rows_at = CheapestFirst(rows_at)
         """(bank, tier, size) -> ((price, habitat), ...) cheapest first: for proxies."""
         self.sizes_present = frozenset(p.contract_size for p in data.prices)
 
@@ -177,6 +178,29 @@ class ReferenceSnapshot:
 
     def neighbours_of_nca(self, nca: str) -> tuple[str, ...]:
         return self.nca_neighbours.get(normalise_place(nca), ())
+
+
+class CheapestFirst(Mapping):
+    """Price rows by (bank, tier, size), cheapest first, each group sorted the
+    first time it is asked for: only proxy pricing asks, and only for some
+    banks, so a snapshot loads without sorting tens of thousands of rows."""
+
+    def __init__(self, groups: dict[tuple, list[tuple[Fraction, str]]]):
+        self._groups = groups
+        self._sorted: dict[tuple, tuple[tuple[Fraction, str], ...]] = {}
+
+    def __getitem__(self, key: tuple) -> tuple[tuple[Fraction, str], ...]:
+        found = self._sorted.get(key)
+        if found is None:
+            found = tuple(sorted(self._groups[key], key=_cheapest_first))
+            self._sorted[key] = found
+        return found
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)
 
 
 def _cheapest_first(row: tuple[Fraction, str]) -> tuple[float, Fraction, str]:
