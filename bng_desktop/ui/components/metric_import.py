@@ -22,6 +22,7 @@ from ...core.rounding import display_units
 from ..jobs import Job, JobStatus
 from ..quote_state import QuoteDraft
 from ..services import AppServices
+from .job_follower import JobFollower
 
 ACCEPTED = ".xlsx,.xlsm"
 
@@ -31,7 +32,6 @@ class MetricImporter:
         self.draft = draft
         self.services = services
         self.on_applied = on_applied
-        self.job: Job | None = None
         self.folder: Path | None = None
         ui.button("Import metric…", icon="upload_file", on_click=self.choose).props(
             "outline dense"
@@ -72,7 +72,7 @@ class MetricImporter:
         self.start(path)
 
     def start(self, path: Path) -> None:
-        self.job = self.services.runner.submit(
+        job = self.services.runner.submit(
             "metric",
             lambda progress, cancel: self.services.workspace.import_metric(
                 path, progress=progress, cancel=cancel
@@ -83,19 +83,13 @@ class MetricImporter:
             ui.card().classes("w-[420px]").mark("metric-progress"),
         ):
             ui.label(f"Reading {path.name}").classes("font-medium")
-            self.bar = ui.linear_progress(value=0, show_value=False)
-            self.message = ui.label("Starting…").classes("text-sm")
-            ui.button("Cancel", on_click=self.job.cancel).props("flat color=negative")
+            bar = ui.linear_progress(value=0, show_value=False)
+            message = ui.label("Starting…").classes("text-sm")
+            ui.button("Cancel", on_click=job.cancel).props("flat color=negative")
+            JobFollower(bar, message, self._finished).follow(job)
         self.progress_dialog.open()
-        self.timer = ui.timer(0.1, self._poll)
 
-    def _poll(self) -> None:
-        job = self.job
-        self.bar.set_value(job.progress)
-        self.message.set_text(job.message)
-        if job.active:
-            return
-        self.timer.cancel()
+    def _finished(self, job: Job) -> None:
         self.progress_dialog.close()
         self._cleanup()
         if job.status is JobStatus.DONE:

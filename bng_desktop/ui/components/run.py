@@ -10,8 +10,7 @@ from ...core.errors import BngError, InfeasibleQuote
 from ..jobs import Job, JobStatus
 from ..quote_state import QuoteDraft
 from ..services import AppServices
-
-POLL_SECONDS = 0.1
+from .job_follower import JobFollower
 
 
 class RunSection:
@@ -27,7 +26,6 @@ class RunSection:
         self.draft = draft
         self.services = services
         self.on_result = on_result
-        self.job: Job | None = None
         with ui.card().classes("w-full").mark("run-section"):
             with ui.row().classes("w-full items-center gap-3"):
                 self.go = (
@@ -45,16 +43,20 @@ class RunSection:
                     .classes("text-sm text-grey-8")
                     .mark("run-message")
                 )
-            self.bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
-        self.timer = ui.timer(POLL_SECONDS, self.poll, active=False)
+            bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
+        self.follower = JobFollower(bar, self.message, self._finished)
         self.update_controls()
 
+    @property
+    def job(self) -> Job | None:
+        return self.follower.job
+
     def update_controls(self) -> None:
-        running = self.job is not None and self.job.active
+        running = self.follower.running
         ready = self.draft.can_quote(self.services.snapshot())
         self.go.set_enabled(ready and not running)
         self.cancel_button.set_visibility(running)
-        self.bar.set_visibility(running)
+        self.follower.bar.set_visibility(running)
         if running:
             return
         typed = any(r.habitat or r.units for r in self.draft.rows)
@@ -68,10 +70,8 @@ class RunSection:
         if not self.draft.can_quote(snapshot):
             ui.notify("Some demand lines need fixing first.", type="warning")
             return
-        self.job = self.services.start_quote(self.draft.request(snapshot))
-        self.bar.set_value(0)
+        self.follower.follow(self.services.start_quote(self.draft.request(snapshot)))
         self.message.set_text("Starting…")
-        self.timer.activate()
         self.update_controls()
 
     def cancel(self) -> None:
@@ -79,20 +79,11 @@ class RunSection:
             self.job.cancel()
             self.message.set_text("Cancelling…")
 
-    def poll(self) -> None:
-        job = self.job
-        if job is None:
-            self.timer.deactivate()
-            return
-        self.bar.set_value(job.progress)
-        self.message.set_text(job.message)
-        if job.active:
-            return
-        self.timer.deactivate()
-        self._finished(job)
+    def _finished(self, job: Job) -> None:
+        self._report(job)
         self.update_controls()
 
-    def _finished(self, job: Job) -> None:
+    def _report(self, job: Job) -> None:
         if job.status is JobStatus.DONE:
             self.draft.set_result(job.result)
             self.message.set_text(f"Quote ready in {job.seconds:.1f} s.")

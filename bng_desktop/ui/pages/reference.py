@@ -9,8 +9,9 @@ from pathlib import Path
 from nicegui import events, run, ui
 
 from ...core.errors import ReferenceDataError
+from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
-from ..jobs import JobStatus
+from ..jobs import Job, JobStatus
 from ..services import AppServices
 
 VERSION_COLUMNS = [
@@ -94,32 +95,23 @@ class ReferencePage:
                 bar = ui.linear_progress(value=0, show_value=False).classes("flex-1")
                 message = ui.label().classes("text-sm")
             bar.set_visibility(False)
-
-            def poll() -> None:
-                bar.set_value(job.progress)
-                message.set_text(job.message)
-                if job.active:
-                    return
-                timer.cancel()
-                self.show()
-                if job.status is JobStatus.DONE:
-                    batch = job.result
-                    ui.notify(
-                        f"Located {len(batch.located)} bank(s); "
-                        f"{len(batch.failed)} could not be located."
-                    )
-                else:
-                    ui.notify(job.message, type="warning")
+            follower = JobFollower(bar, message, self._banks_located)
 
             def start() -> None:
-                nonlocal job, timer
-                job = self.services.start_locating_banks()
                 button.set_enabled(False)
-                bar.set_visibility(True)
-                timer = ui.timer(0.2, poll)
+                follower.follow(self.services.start_locating_banks())
 
-            job = timer = None
             button.on_click(start)
+
+    def _banks_located(self, job: Job) -> None:
+        self.show()
+        if job.status is JobStatus.DONE:
+            batch = job.result
+            ui.notify(
+                f"Located {len(batch.located)} bank(s); {len(batch.failed)} could not be located."
+            )
+        else:
+            ui.notify(job.message, type="warning")
 
     async def imported(self, event: events.UploadEventArguments) -> None:
         self.problems.clear()

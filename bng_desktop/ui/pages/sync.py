@@ -12,11 +12,11 @@ from ...core.errors import BngError, ReferenceDataError
 from ...sync import SyncReport, SyncSettings
 from ...sync.publish import Published
 from ...sync.status import clock
+from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
 from ..jobs import Job, JobStatus
 from ..services import AppServices
 
-POLL_SECONDS = 0.2
 LOG_COLUMNS = [
     {"name": "when", "label": "When", "field": "when", "align": "left"},
     {"name": "result", "label": "Result", "field": "result", "align": "left"},
@@ -30,13 +30,11 @@ LOG_COLUMNS = [
 class SyncPage:
     def __init__(self, services: AppServices):
         self.services = services
-        self.job: Job | None = None
         ui.label("Team sync").classes("text-xl font-medium")
         self._status_card()
         self._settings_card()
         self._publish_card()
         self.log = ui.column().classes("w-full")
-        self.timer = ui.timer(POLL_SECONDS, self.poll, active=False)
         self.show()
 
     def _status_card(self) -> None:
@@ -47,8 +45,9 @@ class SyncPage:
             )
             self.go.mark("sync-now")
             self.message = ui.label().classes("text-sm text-grey-8").mark("sync-message")
-            self.bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
-            self.bar.set_visibility(False)
+            bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
+            bar.set_visibility(False)
+        self.follower = JobFollower(bar, self.message, self._finished)
 
     def _settings_card(self) -> None:
         chosen = self.services.sync_settings()
@@ -117,27 +116,14 @@ class SyncPage:
             ).classes("w-full").mark("sync-log")
 
     def sync_now(self) -> None:
-        if self.job is not None and self.job.active:
+        if self.follower.running:
             return
-        self.job = self.services.start_sync()
         self.go.set_enabled(False)
-        self.bar.set_visibility(True)
-        self.bar.set_value(0)
+        self.follower.follow(self.services.start_sync())
         self.message.set_text("Syncing…")
-        self.timer.activate()
 
-    def poll(self) -> None:
-        job = self.job
-        if job is None:
-            self.timer.deactivate()
-            return
-        self.bar.set_value(job.progress)
-        self.message.set_text(job.message)
-        if job.active:
-            return
-        self.timer.deactivate()
+    def _finished(self, job: Job) -> None:
         self.go.set_enabled(True)
-        self.bar.set_visibility(False)
         if job.status is JobStatus.DONE:
             self._report(job.result)
         else:
