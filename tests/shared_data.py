@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bng_desktop.core.exact import to_fraction
 from bng_desktop.core.model import DemandLine, Site
-from bng_desktop.core.numbers import to_fraction
 from bng_desktop.core.reference import ReferenceSnapshot, VersionInfo, content_hash
 from bng_desktop.io.reference_workbook import read_reference_workbook
 from bng_desktop.io.statutory import load_statutory_facts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .numbers import fraction_text
+from .exact import fraction_text
 from .policy import policy_to_mapping
 from .result import QuoteRequest
 

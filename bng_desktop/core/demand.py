@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .errors import DemandError, Problem
+from .exact import to_fraction
 from .model import NET_GAIN_NAMES, DemandLine, net_gain_unit_type
-from .numbers import to_fraction
 from .reference import ReferenceSnapshot
 from .trading import Deficit, refusal
 

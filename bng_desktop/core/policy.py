@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from .errors import PolicyError
-from .numbers import fraction_text, to_fraction
+from .exact import fraction_text, to_fraction
 
 QUOTES_HOLD = ("ignore", "hold_100", "hold_50")
 DISCOUNT_TYPES = ("none", "tier_up", "percentage")

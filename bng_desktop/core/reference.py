@@ -13,8 +13,8 @@ from types import MappingProxyType
 
 from .bands import ContractSize, Tier, UnitType
 from .catalogue import fold
+from .exact import fraction_text
 from .model import Bank, Habitat, ReferenceData, StockLine, TradingRule
-from .numbers import fraction_text
 from .policy import Policy, policy_from_mapping
 from .tiers import STOCK_PER_UNIT, normalise_place
 

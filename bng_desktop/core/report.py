@@ -16,8 +16,8 @@ from enum import IntEnum
 from fractions import Fraction
 
 from .bands import Band, UnitType
+from .exact import round_half_up
 from .model import net_gain_unit_type
-from .numbers import round_half_up
 from .result import AllocationLine, Quote
 from .rounding import display_money, display_unit_price, display_units
 

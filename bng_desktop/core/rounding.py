@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .numbers import round_half_up
+from .exact import round_half_up
 
 PRICE_STEP = 50
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.errors import DemandError, Problem
+from ..core.exact import fraction_text, to_fraction
 from ..core.model import DemandLine
-from ..core.numbers import fraction_text, to_fraction
 
 COLUMNS = ("habitat_name", "units_required")
 MAX_LINES = 10_000

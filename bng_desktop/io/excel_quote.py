@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.allocation_table import AllocationRow, allocation_rows
-from ..core.numbers import fraction_text, round_half_up
+from ..core.exact import fraction_text, round_half_up
 from ..core.policy import policy_to_mapping
 from ..core.report import (
     COLUMNS,

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 from ..core.bands import Band, Tier
 from ..core.errors import PolicyError, Problem
+from ..core.exact import fraction_text
 from ..core.model import DistinctivenessLevel, SrmRow
-from ..core.numbers import fraction_text
 from ..core.policy import QUOTES_HOLD, SOLVERS, Policy, policy_from_mapping, policy_settings
 from .reference_sheets import BAND_EXPECTED, TIER_EXPECTED
 from .sheet_table import RowCells, SheetTable

@@ -18,8 +18,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from ..core.exact import fraction_text, to_fraction
 from ..core.model import Bank, Habitat, PriceRow, ReferenceData, StockLine, TradingRule
-from ..core.numbers import fraction_text, to_fraction
 from .reference_sheets import (
     BANKS,
     CATALOGUE,

@@ -23,7 +23,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ..core.errors import Problem, ReferenceDataError
-from ..core.numbers import to_fraction
+from ..core.exact import to_fraction
 
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 200

@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any
 
 from ..core.errors import StoreError
-from ..core.numbers import fraction_text, to_fraction
+from ..core.exact import fraction_text, to_fraction
 from ..core.policy import Policy, policy_from_mapping, policy_to_mapping
 from ..core.result import AllocationLine, Quote
 

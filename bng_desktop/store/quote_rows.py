@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.numbers import fraction_text
+from ..core.exact import fraction_text
 from ..core.result import Quote
 from .codec import dumps, line_to_dict, quote_from_dict, quote_to_dict
 from .tables import QuoteRow

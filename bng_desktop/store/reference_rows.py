@@ -19,6 +19,7 @@ from sqlalchemy import Table, bindparam, select
 from sqlalchemy.dialects import sqlite
 
 from ..core.bands import Band, ContractSize, Tier, UnitType
+from ..core.exact import fraction_text, to_fraction
 from ..core.model import (
     Bank,
     DistinctivenessLevel,
@@ -28,7 +29,6 @@ from ..core.model import (
     StockLine,
     TradingRule,
 )
-from ..core.numbers import fraction_text, to_fraction
 from .tables import REFERENCE_TABLES
 
 

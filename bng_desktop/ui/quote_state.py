@@ -16,9 +16,9 @@ from ..core.adjust import ManualEntry, add_manual_line, remove_line
 from ..core.contract import contract_size
 from ..core.demand import line_problem
 from ..core.errors import InfeasibleQuote
+from ..core.exact import to_fraction
 from ..core.metric import MetricImport
 from ..core.model import NET_GAIN_NAMES, DemandLine, Site
-from ..core.numbers import to_fraction
 from ..core.policy import Policy, Promoter
 from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest

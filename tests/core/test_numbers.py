@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from bng_desktop.core.numbers import fraction_text, to_fraction
+from bng_desktop.core.exact import fraction_text, to_fraction
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
+from bng_desktop.core.exact import fraction_text, round_half_up, to_fraction
 from bng_desktop.core.model import StockLine
-from bng_desktop.core.numbers import fraction_text, round_half_up, to_fraction
 from bng_desktop.core.rounding import (
     display_money,
     display_unit_price,

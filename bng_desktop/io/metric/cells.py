@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ...core.numbers import to_fraction
+from ...core.exact import to_fraction
 
 ERROR_VALUES = frozenset(
     {

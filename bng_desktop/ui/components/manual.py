@@ -11,7 +11,7 @@ from nicegui import ui
 from ...core.adjust import ManualEntry
 from ...core.bands import Tier, UnitType
 from ...core.errors import DemandError
-from ...core.numbers import to_fraction
+from ...core.exact import to_fraction
 from ..quote_state import QuoteDraft
 from ..services import AppServices
 
