@@ -182,6 +182,14 @@ class QuoteRepository:
                 "ask the user, then call delete(..., confirm=True)."
             )
         with self._store.transaction() as conn:
+            pulled = select(_quotes.c.uuid).where(
+                _quotes.c.reference == ref, _quotes.c.uuid.in_(select(_team.c.quote_uuid))
+            )
+            if conn.execute(pulled).first() is not None:
+                raise StoreError(
+                    f"{ref} is a colleague's quote, shared read-only through the team's "
+                    "database: it cannot be deleted here (re-quote it to make your own)."
+                )
             if not conn.execute(delete(_quotes).where(_quotes.c.reference == ref)).rowcount:
                 raise _not_found(conn, ref)
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from bng_desktop.core.errors import ReferenceDataError, SyncError
+from bng_desktop.core.errors import ReferenceDataError, StoreError, SyncError
 from bng_desktop.core.model import DemandLine, Site
 from bng_desktop.core.result import QuoteRequest
 from bng_desktop.settings import sample_reference_path
@@ -45,6 +45,9 @@ def test_publish_on_a_pull_on_b_quote_on_b_see_it_on_a(central, desktop):
     assert seen.quote == quote  # the exact payload, lines and all
     assert [s.reference for s in a.quotes.search(team=True)] == [saved.reference]
     assert a.quotes.search(team=False) == []
+    with pytest.raises(StoreError, match="colleague's quote"):
+        a.quotes.delete(saved.reference, confirm=True)
+    assert a.quotes.get(saved.reference).uuid == saved.uuid
 
 
 def test_a_colleagues_quotes_are_filterable_by_author(central, desktop):

@@ -186,8 +186,12 @@ class HistoryPage:
         dialog.open()
 
     def _delete(self, dialog, reference: str) -> None:
-        self.services.workspace.quotes.delete(reference, confirm=True)
         dialog.close()
+        try:
+            self.services.workspace.quotes.delete(reference, confirm=True)
+        except BngError as error:
+            ui.notify(str(error), type="warning", multi_line=True)
+            return
         ui.notify(f"Deleted {reference}")
         self.search()
 
