@@ -6,7 +6,9 @@ cancellation come in as parameters.
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -74,8 +76,9 @@ def _make_quote(
     if unmet:
         raise InfeasibleQuote(unmet)
     solution, notes = _solve(universe, quotable, snapshot, tiers, cap, policy, progress, cancel)
-    allocation = _allocation_lines(solution, lines, snapshot)
-    allocation, padded = _pad_minimum(allocation, solution, policy.min_delivery, available)
+    ordered = sorted(solution.allocations, key=lambda a: (a.option.line, a.option.key))
+    ordered, padded = _pad_minimum(tuple(ordered), policy.min_delivery, available)
+    allocation = _allocation_lines(ordered, lines, snapshot)
     suo = compute_suo(request.eligible_surplus, allocation, policy)
     totals = compute_totals(allocation, admin_fee(size, policy), suo)
     progress("done", 1.0, "Quote ready")
@@ -232,10 +235,9 @@ def _greedy(
 
 
 def _allocation_lines(
-    solution: Solution, lines: tuple[ResolvedLine, ...], snapshot: ReferenceSnapshot
+    ordered: tuple[Allocation, ...], lines: tuple[ResolvedLine, ...], snapshot: ReferenceSnapshot
 ) -> tuple[AllocationLine, ...]:
     by_index = {line.index: line for line in lines}
-    ordered = sorted(solution.allocations, key=lambda a: (a.option.line, a.option.key))
     return tuple(
         _allocation_line(a, by_index[a.option.line], snapshot, n) for n, a in enumerate(ordered)
     )
@@ -286,47 +288,24 @@ def _allocation_line(
 
 
 def _pad_minimum(
-    lines: tuple[AllocationLine, ...],
-    solution: Solution,
-    minimum: Fraction,
-    available: Mapping[str, Fraction],
-) -> tuple[tuple[AllocationLine, ...], int | None]:
+    ordered: tuple[Allocation, ...], minimum: Fraction, available: Mapping[str, Fraction]
+) -> tuple[tuple[Allocation, ...], int | None]:
     """Deliver at least the policy minimum: the shortfall goes on the cheapest
-    chosen line whose stock has room. Returns the lines and the padded position."""
-    delivered = sum((ln.units_supplied for ln in lines), Fraction(0))
-    if not lines or delivered >= minimum:
-        return lines, None
+    chosen allocation whose stock has room. Returns them and the padded position."""
+    delivered = sum((a.units for a in ordered), Fraction(0))
+    if not ordered or delivered >= minimum:
+        return ordered, None
     extra = minimum - delivered
-    used: dict[str, Fraction] = {}
-    for ln in lines:
-        for s, u in ln.stock_use:
-            used[s] = used.get(s, Fraction(0)) + u
-    options = {
-        n: a.option
-        for n, a in enumerate(
-            sorted(solution.allocations, key=lambda a: (a.option.line, a.option.key))
-        )
-    }
-    for n in sorted(range(len(lines)), key=lambda k: (lines[k].unit_price, k)):
-        per_unit = options[n].stock_use
+    used: dict[str, Fraction] = defaultdict(Fraction)
+    for a in ordered:
+        for s, c in a.option.stock_use.items():
+            used[s] += c * a.units
+    for n in sorted(range(len(ordered)), key=lambda k: (ordered[k].option.unit_price, k)):
+        per_unit = ordered[n].option.stock_use
         if all(used[s] + c * extra <= available[s] for s, c in per_unit.items()):
-            return _with_units(lines, n, lines[n].units_supplied + extra, per_unit), n
-    return lines, None
-
-
-def _with_units(lines, n: int, units: Fraction, per_unit: Mapping[str, Fraction]):
-    from dataclasses import replace
-
-    ln = lines[n]
-    parts = tuple(replace(p, stock_use=per_unit[p.stock_id] * units) for p in ln.paired_parts)
-    new = replace(
-        ln,
-        units_supplied=units,
-        cost=ln.unit_price * units,
-        stock_use=tuple(sorted((s, c * units) for s, c in per_unit.items())),
-        paired_parts=parts,
-    )
-    return (*lines[:n], new, *lines[n + 1 :])
+            padded = dataclasses.replace(ordered[n], units=ordered[n].units + extra)
+            return (*ordered[:n], padded, *ordered[n + 1 :]), n
+    return ordered, None
 
 
 def _short_of_minimum(request: QuoteRequest) -> bool:
