@@ -15,7 +15,6 @@ true optimum, so the first answer that fits the stock is the true optimum.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -346,18 +345,5 @@ class StagedSolver:
 
 
 def solve_staged(universe: OptionUniverse, solver: str, **kwargs) -> Solution | None:
-    started = time.perf_counter()
-    solution = StagedSolver(universe, solver, **kwargs).solve()
-    if solution is None:
-        return None
-    return Solution(
-        solution.allocations,
-        solution.solver,
-        solution.status,
-        solution.optimal,
-        solution.stages,
-        time.perf_counter() - started,
-        solution.optimal_cost,
-        solution.options,
-        solution.shortened,
-    )
+    """The staged solution (timed from the solver's own clock), or None when infeasible."""
+    return StagedSolver(universe, solver, **kwargs).solve()
