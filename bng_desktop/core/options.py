@@ -141,10 +141,6 @@ class LineBank:
     pairing_share: Fraction | None
     """The main part's share when this line may be met by pairs here, else None."""
 
-    @cached_property
-    def simple(self) -> tuple[Option, ...]:
-        return tuple(self.simple_option(k) for k in range(len(self.candidates)))
-
     def simple_option(self, k: int) -> Option:
         """The k-th cheapest candidate alone (built once, on demand)."""
         cache = self.__dict__.setdefault("_simple", {})
@@ -164,7 +160,7 @@ class LineBank:
         simple = [
             self.simple_option(k) for k, c in enumerate(self.candidates) if c.order[0] <= limit
         ]
-        pairs = [self._pair(m, c) for price, m, c in self._pairings() if price <= limit]
+        pairs = [self._pair(m, c) for price, m, c in self._pairing_plan if price <= limit]
         return tuple(sorted(simple + pairs, key=lambda o: o.rank))
 
     @cached_property
@@ -198,9 +194,6 @@ class LineBank:
             price = share * self.candidates[m].order[0] + (1 - share) * self.candidates[c].order[0]
             plan.append((price, m, c))
         return tuple(plan)
-
-    def _pairings(self) -> tuple[tuple[float, int, int], ...]:
-        return self._pairing_plan
 
     def _pair(self, m: int, c: int) -> Option:
         cache = self.__dict__.setdefault("_pairs", {})
@@ -243,9 +236,6 @@ class LineSupply:
 class OptionSet:
     groups: tuple[LineBank, ...]
     supply: Mapping[int, LineSupply] = field(default_factory=dict)
-
-    def all_options(self) -> tuple[Option, ...]:
-        return tuple(o for g in self.groups for o in g.ranked())
 
 
 def available_stock(stock: StockLine, quotes_hold: str) -> Fraction:

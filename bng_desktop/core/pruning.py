@@ -20,7 +20,7 @@ each stock line's whole availability as its slack.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from fractions import Fraction
 
 from .options import LineBank, Option
@@ -121,11 +121,8 @@ class OptionUniverse:
             None,
         )
 
-    def all_options(self, banks: Iterable[str] | None = None) -> tuple[Option, ...]:
-        wanted = None if banks is None else set(banks)
-        return tuple(
-            o for g in self.groups if wanted is None or g.bank_id in wanted for o in self.options(g)
-        )
+    def all_options(self) -> tuple[Option, ...]:
+        return tuple(o for g in self.groups for o in self.options(g))
 
     def same_price_options(self, prices: Mapping[int, Fraction]) -> tuple[Option, ...]:
         """Every needed option offering its line exactly the given unit price
