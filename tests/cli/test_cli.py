@@ -211,3 +211,32 @@ def test_progress_goes_to_stderr_unless_quiet(tmp_path, capsys):
     assert "Stage A" in err and "Quote ready" in err
     assert main([*data, "--quiet", *quote, "--no-cache"]) == 0
     assert "Stage A" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_json_on_standard_output_is_only_json_whatever_the_solver_prints(tmp_path, solver):
+    """A solver's own banner (HiGHS 1.16 prints one from C++) never reaches stdout."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bng_desktop",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "quote",
+            "--demand",
+            str(SAMPLE_DEMAND),
+            *SITE,
+            "--solver",
+            solver,
+            "--no-cache",
+            "--json",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["solver"]["name"] == solver
+    assert "Running HiGHS" not in done.stdout + done.stderr
