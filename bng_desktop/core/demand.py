@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
 from .errors import DemandError, Problem
-from .exact import to_fraction
+from .exact import Number, to_fraction
 from .model import NET_GAIN_NAMES, DemandLine, net_gain_unit_type
 from .reference import ReferenceSnapshot
 from .trading import Deficit, refusal
@@ -66,10 +67,15 @@ def resolve_demand(
 
 
 def _exact(line: DemandLine) -> DemandLine:
-    """Units typed as floats (a UI field) count as the decimal the user typed."""
-    if isinstance(line.units, Fraction):
+    """Units typed as floats (a UI field) count as the decimal the user typed.
+
+    The record declares a Fraction, but callers outside the type checker (the
+    UI, scripts) may still hand in a float or text, so widen before narrowing.
+    """
+    units = cast(Number, line.units)
+    if isinstance(units, Fraction):
         return line
-    return DemandLine(line.habitat_name, to_fraction(line.units))
+    return DemandLine(line.habitat_name, to_fraction(units))
 
 
 def _unknown_hint(line: DemandLine, snapshot: ReferenceSnapshot) -> str:
@@ -80,7 +86,9 @@ def _unknown_hint(line: DemandLine, snapshot: ReferenceSnapshot) -> str:
     return hint
 
 
-def line_problem(habitat_name: str, units: object, snapshot: ReferenceSnapshot) -> str | None:
+def line_problem(
+    habitat_name: str, units: Number | None, snapshot: ReferenceSnapshot
+) -> str | None:
     """What is wrong with one demand line as typed, in words, or None.
 
     The same checks the engine makes, for marking a line while it is edited:
@@ -95,7 +103,7 @@ def line_problem(habitat_name: str, units: object, snapshot: ReferenceSnapshot) 
     if unit_type is None and habitat is None:
         return "unknown habitat"
     try:
-        value = to_fraction(units) if units not in (None, "") else Fraction(0)
+        value = Fraction(0) if units is None or units == "" else to_fraction(units)
     except (TypeError, ValueError):
         return "units must be a number"
     if value <= 0:

@@ -113,7 +113,9 @@ def unmet_together(
     return [_conflict_line(i, names[i], conflict, cap_bound, bank_cap) for i in sorted(conflict)]
 
 
-def _conflict_line(index: int, name: str, conflict: set[int], cap_bound: bool, cap: int):
+def _conflict_line(
+    index: int, name: str, conflict: set[int], cap_bound: bool, cap: int
+) -> UnmetLine:
     others = ", ".join(str(i + 1) for i in sorted(conflict - {index})) or "none"
     if cap_bound:
         return UnmetLine(

@@ -60,7 +60,7 @@ def _fill_line(
         if new_bank and len(banks) >= bank_cap:
             continue
         capacity = _capacity(option, left)
-        units = min(need, capacity) if split_lines else (need if capacity >= need else 0)
+        units = min(need, capacity) if split_lines else (need if capacity >= need else Fraction(0))
         if units <= 0:
             continue
         for stock_id, coef in option.stock_use.items():

@@ -87,7 +87,11 @@ class BulkHiGHS(pulp.HiGHS):
 
     @staticmethod
     def _add_rows(lp: pulp.LpProblem, model: highspy.Highs, inf: float) -> None:
-        starts, indices, values, lows, ups = [], [], [], [], []
+        starts: list[int] = []
+        indices: list[int] = []
+        values: list[float] = []
+        lows: list[float] = []
+        ups: list[float] = []
         for i, constraint in enumerate(lp._constraints.values()):
             constraint.index = i
             starts.append(len(indices))
