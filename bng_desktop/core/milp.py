@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import pulp
+from highspy import cb
 
 from .errors import SolverError
 from .highs_bulk import BulkHiGHS
@@ -207,10 +208,23 @@ def _backend(solver: str, time_limit: float, cancel: CancelToken | None) -> pulp
     raise SolverError(f"unknown solver {solver!r}")
 
 
-def _interrupt_when(cancel: CancelToken):
+HighsCallback = Callable[
+    [cb.HighsCallbackType, str, cb.HighsCallbackOutput, cb.HighsCallbackInput | None, object],
+    None,
+]
+"""What HiGHS calls during a solve (see ``Highs.setCallback``)."""
+
+
+def _interrupt_when(cancel: CancelToken) -> HighsCallback:
     """A HiGHS callback that stops the solve once the user cancels."""
 
-    def callback(callback_type, message, data_out, data_in, user_data):
+    def callback(
+        callback_type: cb.HighsCallbackType,
+        message: str,
+        data_out: cb.HighsCallbackOutput,
+        data_in: cb.HighsCallbackInput | None,
+        user_data: object,
+    ) -> None:
         if cancel.cancelled and data_in is not None:
             data_in.user_interrupt = True
 
