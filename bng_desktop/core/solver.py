@@ -19,6 +19,9 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
+
+import pulp
 
 from .errors import QuoteCancelled, SolverError
 from .milp import AllocationModel, Clock, ModelSpec, RunResult
@@ -190,7 +193,9 @@ class Relaxation:
             "raise the time limit in the policy and try again."
         )
 
-    def run(self, model: AllocationModel, objective, label: str = "") -> RunResult:
+    def run(
+        self, model: AllocationModel, objective: pulp.LpAffineExpression, label: str = ""
+    ) -> RunResult:
         if self.cancel is not None:
             self.cancel.check()
         result = model.run(objective, self.solver, max(0.05, self.clock.remaining), self.cancel)
@@ -278,7 +283,9 @@ class StagedSolver:
             self.skipped,
         )
 
-    def _fewer_banks(self, best: tuple[Allocation, ...], optimal_cost: Fraction):
+    def _fewer_banks(
+        self, best: tuple[Allocation, ...], optimal_cost: Fraction
+    ) -> tuple[Allocation, ...]:
         bound = optimal_cost + self.tolerance(optimal_cost) + Fraction(1, 10**6)
         cap = len({a.option.bank_id for a in best}) - 1
         if cap >= 1 and not self._time_left():
@@ -325,7 +332,7 @@ class StagedSolver:
             return best
         return settled
 
-    def _tie_objective(self, model: AllocationModel):
+    def _tie_objective(self, model: AllocationModel) -> pulp.LpAffineExpression:
         options = model.spec.options
         order = sorted(range(len(options)), key=lambda i: self.tie_score(options[i]))
         terms = []
@@ -344,6 +351,6 @@ class StagedSolver:
         self.progress("solve", fraction, message)
 
 
-def solve_staged(universe: OptionUniverse, solver: str, **kwargs) -> Solution | None:
+def solve_staged(universe: OptionUniverse, solver: str, **kwargs: Any) -> Solution | None:
     """The staged solution (timed from the solver's own clock), or None when infeasible."""
     return StagedSolver(universe, solver, **kwargs).solve()
