@@ -143,7 +143,7 @@ class LineBank:
 
     def simple_option(self, k: int) -> Option:
         """The k-th cheapest candidate alone (built once, on demand)."""
-        cache = self.__dict__.setdefault("_simple", {})
+        cache: dict[int, Option] = self.__dict__.setdefault("_simple", {})
         if k not in cache:
             c = self.candidates[k]
             part = Part(
@@ -196,9 +196,10 @@ class LineBank:
         return tuple(plan)
 
     def _pair(self, m: int, c: int) -> Option:
-        cache = self.__dict__.setdefault("_pairs", {})
+        cache: dict[tuple[int, int], Option] = self.__dict__.setdefault("_pairs", {})
         if (m, c) not in cache:
             share = self.pairing_share
+            assert share is not None, "pairs are planned only where pairing is allowed"
             per_unit = STOCK_PER_UNIT[self.tier]
             main, companion = self.candidates[m], self.candidates[c]
             parts = (
