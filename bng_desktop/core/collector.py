@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 
@@ -28,7 +29,7 @@ class _CollectorPause:
         self._was_enabled = True
 
     @contextmanager
-    def __call__(self, *, keep: bool = False):
+    def __call__(self, *, keep: bool = False) -> Iterator[None]:
         with self._lock:
             self._active += 1
             if self._active == 1:

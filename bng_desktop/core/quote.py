@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 from .bands import ContractSize, Tier
@@ -76,8 +76,8 @@ def _make_quote(
     if unmet:
         raise InfeasibleQuote(unmet)
     solution, notes = _solve(universe, quotable, snapshot, tiers, cap, policy, progress, cancel)
-    ordered = sorted(solution.allocations, key=lambda a: (a.option.line, a.option.key))
-    ordered, padded = _pad_minimum(tuple(ordered), policy.min_delivery, available)
+    ordered = tuple(sorted(solution.allocations, key=lambda a: (a.option.line, a.option.key)))
+    ordered, padded = _pad_minimum(ordered, policy.min_delivery, available)
     allocation = _allocation_lines(ordered, lines, snapshot)
     suo = compute_suo(request.eligible_surplus, allocation, policy)
     totals = compute_totals(allocation, admin_fee(size, policy), suo)
@@ -136,7 +136,7 @@ def _tiers(snapshot: ReferenceSnapshot, request: QuoteRequest) -> dict[str, Tier
     return {bank_id: geography.tier_of(bank) for bank_id, bank in snapshot.banks.items()}
 
 
-def _tie_order(tiers: Mapping[str, Tier], snapshot: ReferenceSnapshot):
+def _tie_order(tiers: Mapping[str, Tier], snapshot: ReferenceSnapshot) -> Callable[[Option], tuple]:
     """Closer tier first, then the bank with more total stock, then stable ids."""
 
     def key(option: Option) -> tuple:
