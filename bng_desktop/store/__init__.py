@@ -7,23 +7,69 @@ Typical use (one Store per process, shared by threads)::
     quotes = QuoteRepository(store)
 
 Every write runs in one transaction; failures surface as StoreError.
+
+This package's names below are its public API; the modules inside are not
+(the team sync, for one, uses only these — a test holds it to that):
+
+- quotes: QuoteRepository, SavedQuote, QuoteSummary, and the reference format
+  (REFERENCE_PATTERN, format_reference);
+- reference versions: ReferenceRepository, StoredVersion, BankLocationRepository;
+- sync state: Outbox (quotes waiting to be pushed), TeamQuotes (colleagues'
+  quotes), PulledVersions (staging and switching pulled versions),
+  SyncLogRepository;
+- the row format, for a database that mirrors this one: REFERENCE_TABLES,
+  BANK_LOCATION_TABLE, BANK_LOCATION_COLUMNS, NAMING_CONVENTION, ROW_KINDS
+  (each reference record to and from its row), dumps (canonical JSON),
+  utc_now (the timestamp text every table holds).
 """
 
 from .app_settings import AppSettings
+from .bank_locations import BANK_LOCATION_COLUMNS, BankLocationRepository
 from .cache import ResultCache
+from .codec import dumps
 from .db import Store, open_store
-from .quote_rows import QuoteSummary, SavedQuote
+from .outbox import FinalReference, Outbox, OutboxBatch, PendingQuote
+from .pulled_versions import PulledVersions, VersionStaging
+from .quote_rows import REFERENCE_PATTERN, QuoteSummary, SavedQuote, format_reference
 from .quotes import QuoteRepository
+from .reference_rows import ROW_KINDS, RowKind
 from .references import ReferenceRepository, StoredVersion
+from .sqlite import utc_now
+from .sync_log import SyncLogEntry, SyncLogRepository, SyncLogState
+from .tables import BANK_LOCATION_TABLE, NAMING_CONVENTION, REFERENCE_TABLES
+from .team_quotes import AppliedPage, TeamQuote, TeamQuotes
 
 __all__ = [
+    "BANK_LOCATION_COLUMNS",
+    "BANK_LOCATION_TABLE",
+    "NAMING_CONVENTION",
+    "REFERENCE_PATTERN",
+    "REFERENCE_TABLES",
+    "ROW_KINDS",
     "AppSettings",
+    "AppliedPage",
+    "BankLocationRepository",
+    "FinalReference",
+    "Outbox",
+    "OutboxBatch",
+    "PendingQuote",
+    "PulledVersions",
     "QuoteRepository",
     "QuoteSummary",
     "ReferenceRepository",
     "ResultCache",
+    "RowKind",
     "SavedQuote",
     "Store",
     "StoredVersion",
+    "SyncLogEntry",
+    "SyncLogRepository",
+    "SyncLogState",
+    "TeamQuote",
+    "TeamQuotes",
+    "VersionStaging",
+    "dumps",
+    "format_reference",
     "open_store",
+    "utc_now",
 ]

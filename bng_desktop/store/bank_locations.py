@@ -20,6 +20,8 @@ from .tables import RefBank, RefBankLocation
 _locations = RefBankLocation.__table__
 _banks = RefBank.__table__
 _FIELDS = ("lpa", "nca", "lat", "lon", "source", "resolved_at")
+BANK_LOCATION_COLUMNS = ("bank_id", *_FIELDS)
+"""The columns of a resolved location, as ``ref_bank_location`` (and the central copy) hold them."""
 
 
 class BankLocationRepository:

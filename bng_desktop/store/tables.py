@@ -347,3 +347,6 @@ REFERENCE_TABLES = {
     "policy": RefPolicy.__table__,
 }
 """ReferenceData field name → the table holding its rows."""
+
+BANK_LOCATION_TABLE = RefBankLocation.__table__
+"""Banks' resolved locations, per version (bank_locations.py)."""

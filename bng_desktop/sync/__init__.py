@@ -7,12 +7,15 @@ migrate.py      bng central init|upgrade|status
 publish.py      an admin publishes a workbook or the local version (serialised)
 pull.py         new reference versions, fetched whole, switched to in one transaction
 numbering.py    provisional local references, confirmed or renumbered centrally
-outbox.py       the local side of the push (read, confirm, rename)
+outbox.py       the local side of the push (the store's Outbox, as claims to place)
 push.py         the outbox upserted by UUID, batch by batch
 team.py         colleagues' quotes into the local history, read-only
 status.py       the sync log and the status the header shows
 service.py      TeamSync: one sync run, settings, admin actions
 scheduler.py    the app's background sync thread
+
+The local side (outbox, team quotes, pulled versions, sync log) lives in the
+store and is used only through what ``bng_desktop.store`` exports.
 """
 
 from .service import SyncReport, TeamSync

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..store.quote_rows import REFERENCE_PATTERN, format_reference
+from ..store import REFERENCE_PATTERN, format_reference
 
 
 @dataclass(frozen=True)

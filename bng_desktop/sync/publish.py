@@ -27,8 +27,7 @@ from ..core.progress import ProgressCallback, no_progress
 from ..core.reference import content_hash
 from ..io.reference_workbook import read_reference_workbook
 from ..io.statutory import load_statutory_facts
-from ..store.codec import dumps
-from ..store.reference_rows import ROW_KINDS
+from ..store import ROW_KINDS, dumps
 from .connection import central_errors
 from .pull import LOCATION_COLUMNS
 from .schema import REF_TABLES, ref_bank_location, reference_version, sync_log

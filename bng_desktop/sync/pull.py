@@ -23,21 +23,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from ..core.errors import SyncError
 from ..core.model import ReferenceData
 from ..core.progress import ProgressCallback, no_progress
-from ..store import Store, StoredVersion
-from ..store.reference_rows import ROW_KINDS
-from ..store.references import insert_version, make_current
-from ..store.sqlite import utc_now
-from ..store.tables import RefBankLocation, SyncCentralVersion
+from ..store import (
+    BANK_LOCATION_COLUMNS,
+    ROW_KINDS,
+    PulledVersions,
+    Store,
+    StoredVersion,
+    VersionStaging,
+)
 from .schema import REF_TABLES, ref_bank_location, reference_version
 
-_links = SyncCentralVersion.__table__
-_local_locations = RefBankLocation.__table__
-LOCATION_COLUMNS = ("bank_id", "lpa", "nca", "lat", "lon", "source", "resolved_at")
+LOCATION_COLUMNS = BANK_LOCATION_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,7 @@ class Pulled:
 
 def newest_linked(store: Store) -> int | None:
     """The newest central version this desktop holds (None before any pull)."""
-    with store.read() as conn:
-        return conn.execute(
-            select(_links.c.central_id).order_by(_links.c.central_id.desc())
-        ).scalar()
+    return PulledVersions(store).newest_central_id()
 
 
 def fetch_versions(
@@ -103,19 +101,19 @@ def apply_versions(
     if not fetched.versions:
         return Pulled()
     staged: list[tuple[int, StoredVersion]] = []
-    with store.transaction() as conn:
-        linked = dict(conn.execute(select(_links.c.central_id, _links.c.version_id)).all())
+    with PulledVersions(store).staging() as staging:
+        linked = staging.linked()
         for version in fetched.versions:
             if version.central_id in linked:
                 continue  # another process pulled it first
-            stored = _stage(conn, version)
+            stored = _stage(staging, version)
             linked[version.central_id] = stored.version_id
             staged.append((version.central_id, stored))
             progress("apply", 0.5, f"Staged central version {version.central_id}")
         target = linked.get(fetched.current_id) if fetched.current_id is not None else None
         current = None
         if staged and target is not None:
-            make_current(conn, target)
+            staging.make_current(target)
             current = next((s for c, s in staged if s.version_id == target), None)
         progress("apply", 0.9, "Switching to the new reference version")
     rows = sum(sum(s.row_counts.values()) for _, s in staged)
@@ -174,19 +172,18 @@ def _version(
     )
 
 
-def _stage(conn: Connection, version: CentralVersion) -> StoredVersion:
-    source = f"central v{version.central_id}: {version.source}"
-    stored = insert_version(conn, version.data, source, version.label, current=False)
+def _stage(staging: VersionStaging, version: CentralVersion) -> StoredVersion:
+    """Stage one version; a hash mismatch raises, and the whole pull rolls back."""
+    stored = staging.stage(
+        version.central_id,
+        version.data,
+        source=f"central v{version.central_id}: {version.source}",
+        label=version.label,
+        locations=version.locations,
+    )
     if stored.content_hash != version.content_hash:  # computed from the rows as stored
         raise SyncError(
             f"Central reference version {version.central_id} does not match its published "
             "content hash; nothing was changed. Ask the admin to publish it again."
         )
-    conn.execute(
-        insert(_links),
-        {"central_id": version.central_id, "version_id": stored.version_id, "pulled_at": utc_now()},
-    )
-    if version.locations:
-        rows = [{"version_id": stored.version_id, **loc} for loc in version.locations]
-        conn.execute(insert(_local_locations), rows)
     return stored

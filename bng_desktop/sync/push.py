@@ -27,8 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DataError, IntegrityError
 
 from ..core.progress import ProgressCallback, no_progress
-from ..store import Store
-from ..store.codec import dumps
+from ..store import Store, dumps
 from .connection import central_errors
 from .numbering import Ledger, Placement, Stored, place
 from .outbox import OutboxEntry, confirm, read_batch, record_failure

@@ -1,7 +1,7 @@
 """The central PostgreSQL schema, as SQLAlchemy Core tables.
 
 Reference rows have exactly the shape of the local store's ``ref_*`` tables
-(copied from store/tables.py, keyed by ``version_id``), so a version moves
+(copied from the store's REFERENCE_TABLES, keyed by ``version_id``), so a version moves
 between the two databases column for column. Quotes are keyed by UUID and
 keep the exact payload JSON the desktop saved (text, checked to be a JSON
 object, never re-serialised). Constraints make the bad states impossible
@@ -37,7 +37,7 @@ from sqlalchemy import (
     text,
 )
 
-from ..store.tables import NAMING_CONVENTION, REFERENCE_TABLES, RefBankLocation
+from ..store import BANK_LOCATION_TABLE, NAMING_CONVENTION, REFERENCE_TABLES
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -77,7 +77,7 @@ reference_version = Table(
 REF_TABLES = {field: table.to_metadata(metadata) for field, table in REFERENCE_TABLES.items()}
 """ReferenceData field name → its central table (same columns as the local one)."""
 
-ref_bank_location = RefBankLocation.__table__.to_metadata(metadata)
+ref_bank_location = BANK_LOCATION_TABLE.to_metadata(metadata)
 ref_stock = REF_TABLES["stock"]
 for _column in ("quantity_available", "available_excl_quotes", "quoted"):
     ref_stock.append_constraint(_exact(_column))

@@ -17,14 +17,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine
 
 from ..core.errors import CentralUnreachable, StoreError, SyncError
 from ..core.progress import ProgressCallback, no_progress
-from ..store import AppSettings, ReferenceRepository, Store, StoredVersion
-from ..store.bank_locations import BankLocationRepository
-from ..store.sqlite import utc_now
-from ..store.tables import SyncCentralVersion
+from ..store import (
+    AppSettings,
+    BankLocationRepository,
+    PulledVersions,
+    ReferenceRepository,
+    Store,
+    StoredVersion,
+    utc_now,
+)
 from . import migrate
 from .connection import CentralTarget, central_errors, create_central_engine, password_in_url
 from .credentials import PasswordStore, passwords
@@ -34,8 +39,6 @@ from .push import Pushed, Sender, push_outbox
 from .settings import SyncSettings, desktop_id, load_settings, save_settings
 from .status import LogEntry, SyncStatus, read_status, recent_log, write_log
 from .team import pull_team_quotes
-
-_links = SyncCentralVersion.__table__
 
 
 @dataclass
@@ -214,7 +217,8 @@ class TeamSync:
                 locations=[dataclasses.asdict(loc) for loc in located],
                 progress=progress,
             )
-        self._link(published.central_id, version.version_id)
+        # The local version IS that central version: the next pull need not fetch it.
+        PulledVersions(self.store).link(published.central_id, version.version_id)
         return published
 
     def central_init(self, url: str | None = None) -> str:
@@ -250,20 +254,6 @@ class TeamSync:
 
     def _publisher(self) -> Publisher:
         return Publisher(self.settings().author_name, desktop_id(self.app_settings))
-
-    def _link(self, central_id: int, version_id: int) -> None:
-        """The local version IS that central version: the next pull need not fetch it."""
-        with self.store.transaction() as conn:
-            taken = conn.execute(
-                select(_links.c.central_id).where(
-                    (_links.c.central_id == central_id) | (_links.c.version_id == version_id)
-                )
-            ).first()
-            if taken is None:
-                conn.execute(
-                    insert(_links),
-                    {"central_id": central_id, "version_id": version_id, "pulled_at": utc_now()},
-                )
 
 
 def _quotes(count: int) -> str:

@@ -1,37 +1,19 @@
 """Sync status and the local sync log: what the header indicator and the Sync page show.
 
-Each sync attempt, successful or not, is one row of the local ``sync_log``;
-the status is read from the newest rows and the outbox, so it costs two small
-local queries and never touches the network.
+Each sync attempt, successful or not, is one entry of the local sync log
+(SyncLogRepository); the status is read from the newest entries and the
+outbox, so it costs two small local queries and never touches the network.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, desc, insert, select
+from ..store import Store, SyncLogEntry, SyncLogRepository
 
-from ..store import Store
-from ..store.tables import SyncLog
-from .outbox import pending_count
-
-_log = SyncLog.__table__
-LOG_ROWS_KEPT = 500
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    started_at: str
-    finished_at: str
-    online: bool
-    ok: bool
-    versions_pulled: int
-    quotes_pushed: int
-    team_quotes: int
-    renumbered: tuple[tuple[str, str], ...]
-    message: str
+LogEntry = SyncLogEntry
+"""One sync attempt, as the log keeps it."""
 
 
 @dataclass(frozen=True)
@@ -78,44 +60,22 @@ def clock(iso: str | None, now: datetime | None = None) -> str:
 
 
 def read_status(store: Store, *, configured: bool, running: bool = False) -> SyncStatus:
-    with store.read() as conn:
-        latest = conn.execute(select(_log).order_by(desc(_log.c.id)).limit(1)).first()
-        synced = conn.execute(
-            select(_log.c.finished_at).where(_log.c.ok).order_by(desc(_log.c.id)).limit(1)
-        ).scalar()
-        pending = pending_count(conn)
+    state = SyncLogRepository(store).state()
+    latest = state.latest
     return SyncStatus(
         configured=configured,
-        online=None if latest is None else bool(latest.online),
-        last_synced=synced,
-        pending=pending,
+        online=None if latest is None else latest.online,
+        last_synced=state.last_synced,
+        pending=state.pending,
         last_error="" if latest is None or latest.ok else latest.message,
         running=running,
     )
 
 
 def write_log(store: Store, entry: LogEntry) -> None:
-    """Append one attempt, keeping the newest LOG_ROWS_KEPT."""
-    row = {**entry.__dict__, "renumbered": json.dumps([list(p) for p in entry.renumbered])}
-    with store.transaction() as conn:
-        new_id = conn.execute(insert(_log), row).inserted_primary_key[0]
-        conn.execute(delete(_log).where(_log.c.id <= new_id - LOG_ROWS_KEPT))
+    """Append one attempt (the log keeps the newest few hundred)."""
+    SyncLogRepository(store).append(entry)
 
 
 def recent_log(store: Store, limit: int = 50) -> list[LogEntry]:
-    with store.read() as conn:
-        rows = conn.execute(select(_log).order_by(desc(_log.c.id)).limit(limit)).all()
-    return [
-        LogEntry(
-            r.started_at,
-            r.finished_at,
-            bool(r.online),
-            bool(r.ok),
-            r.versions_pulled,
-            r.quotes_pushed,
-            r.team_quotes,
-            tuple(tuple(p) for p in json.loads(r.renumbered)),
-            r.message,
-        )
-        for r in rows
-    ]
+    return SyncLogRepository(store).recent(limit)

@@ -11,10 +11,10 @@ from sqlalchemy.pool import NullPool
 
 from bng_desktop.core.errors import StoreError
 from bng_desktop.settings import resolve_paths
-from bng_desktop.store import QuoteRepository, migrate, open_store
+from bng_desktop.store import Outbox, QuoteRepository, migrate, open_store
 from bng_desktop.store.sqlite import create_store_engine
 from bng_desktop.store.tables import SyncOutbox
-from bng_desktop.sync.outbox import pending_count, read_batch
+from bng_desktop.sync.outbox import read_batch
 from tests.factories import make_quote
 
 _outbox = SyncOutbox.__table__
@@ -57,8 +57,7 @@ def test_a_saved_quote_and_its_revision_are_queued(store):
         (revision.uuid, revision.reference),
     ]
     assert all(r.sent_at is None for r in rows)
-    with store.read() as conn:
-        assert pending_count(conn) == 2
+    assert Outbox(store).pending_count() == 2
 
 
 @pytest.mark.parametrize("failing_table", ["quote_line", "sync_outbox"])
