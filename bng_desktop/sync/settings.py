@@ -26,7 +26,6 @@ USER_KEY = "sync.user"
 INTERVAL_KEY = "sync.interval_minutes"
 AUTHOR_KEY = "sync.author"
 DESKTOP_KEY = "sync.desktop_id"
-TEAM_CURSOR_KEY = "sync.team_quote_seq"
 DEFAULT_INTERVAL_MINUTES = 15
 
 
