@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import typing
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from fractions import Fraction
-from functools import cached_property
+from functools import cache, cached_property
 from types import MappingProxyType
 
-from .bands import ContractSize, Tier, UnitType
+from .bands import Band, ContractSize, Tier, UnitType
 from .catalogue import fold
 from .exact import fraction_text
 from .model import Bank, Habitat, ReferenceData, StockLine, TradingRule
@@ -22,72 +25,62 @@ PriceKey = tuple[str, Tier, ContractSize, str]
 """(bank_id, tier, contract size, habitat name)"""
 
 
+HASH_EXCLUDED = frozenset({"warnings"})
+"""ReferenceData fields left out of the content hash: the import warnings
+describe the workbook a version was read from, not the data quoted on."""
+
+
 def content_hash(data: ReferenceData) -> str:
     """SHA-256 of a canonical text of every row: the identity of the data,
-    independent of row order in the workbook and of how numbers were typed."""
+    independent of row order in the workbook and of how numbers were typed.
+
+    Every field of every record counts (``dataclasses.fields``), so a field
+    added to a record is hashed without anyone listing it here."""
     payload = {
-        "banks": sorted(
-            [b.bank_id, b.name, b.lpa, b.nca, b.postcode, b.address, b.lat, b.lon]
-            for b in data.banks
-        ),
-        "habitats": sorted(
-            [
-                h.name,
-                h.unit_type.value,
-                h.band.label,
-                h.broad_habitat,
-                h.trading_broad_habitat,
-                h.irreplaceable,
-            ]
-            for h in data.habitats
-        ),
-        "stock": sorted(
-            [
-                s.stock_id,
-                s.bank_id,
-                s.habitat_name,
-                fraction_text(s.quantity_available),
-                _opt(s.available_excl_quotes),
-                _opt(s.quoted),
-            ]
-            for s in data.stock
-        ),
-        "prices": sorted(
-            [
-                p.bank_id,
-                p.habitat_name,
-                p.contract_size.value,
-                p.tier.value,
-                fraction_text(p.price),
-                p.broader_type,
-                p.distinctiveness_name,
-                p.bank_name,
-            ]
-            for p in data.prices
-        ),
-        "trading_rules": sorted(
-            [
-                r.demand_habitat,
-                r.allowed_supply_habitat,
-                r.min_band.label if r.min_band is not None else "",
-                r.companion_habitat,
-            ]
-            for r in data.trading_rules
-        ),
-        "distinctiveness": sorted(
-            [d.name, fraction_text(d.level_value)] for d in data.distinctiveness
-        ),
-        "srm": sorted([s.tier.value, fraction_text(s.multiplier)] for s in data.srm),
-        "lpa_neighbours": sorted(list(p) for p in data.lpa_neighbours),
-        "nca_neighbours": sorted(list(p) for p in data.nca_neighbours),
-        "policy": sorted(list(p) for p in data.policy),
+        f.name: sorted(_canonical_row(row) for row in getattr(data, f.name))
+        for f in dataclasses.fields(data)
+        if f.name not in HASH_EXCLUDED
     }
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _opt(value: Fraction | None) -> str:
-    return "" if value is None else fraction_text(value)
+def _canonical_row(row: object) -> list[object]:
+    """A record as its field values in declaration order; a plain tuple as is."""
+    if dataclasses.is_dataclass(row) and not isinstance(row, type):
+        keeps_null = _float_fields(type(row))
+        return [
+            _canonical_value(getattr(row, f.name), null=f.name in keeps_null)
+            for f in dataclasses.fields(row)
+        ]
+    if isinstance(row, tuple):
+        return list(row)
+    raise TypeError(f"a reference row is a record or a tuple, not {row!r}")
+
+
+def _canonical_value(value: object, *, null: bool) -> object:
+    """Exact numbers as the text ``fraction_text`` writes, bands by their label,
+    other enums by value; an absent value is "" (a blank cell), or JSON null
+    for a float field (coordinates)."""
+    if value is None:
+        return None if null else ""
+    if isinstance(value, Fraction):
+        return fraction_text(value)
+    if isinstance(value, Band):
+        return value.label
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+@cache
+def _float_fields(record: type) -> frozenset[str]:
+    hints = typing.get_type_hints(record)
+    return frozenset(
+        f.name
+        for f in dataclasses.fields(record)
+        if float in typing.get_args(hints[f.name]) or hints[f.name] is float
+    )
 
 
 @dataclass(frozen=True)
