@@ -47,23 +47,22 @@ def content_hash(data: ReferenceData) -> str:
 
 def _canonical_row(row: object) -> list[object]:
     """A record as its field values in declaration order; a plain tuple as is."""
-    if dataclasses.is_dataclass(row) and not isinstance(row, type):
-        keeps_null = _float_fields(type(row))
-        return [
-            _canonical_value(getattr(row, f.name), null=f.name in keeps_null)
-            for f in dataclasses.fields(row)
-        ]
     if isinstance(row, tuple):
         return list(row)
-    raise TypeError(f"a reference row is a record or a tuple, not {row!r}")
+    if not dataclasses.is_dataclass(row) or isinstance(row, type):
+        raise TypeError(f"a reference row is a record or a tuple, not {row!r}")
+    names, blanks = _layout(type(row))
+    return [
+        blank if (value := getattr(row, name)) is None else _canonical_value(value)
+        for name, blank in zip(names, blanks, strict=True)
+    ]
 
 
-def _canonical_value(value: object, *, null: bool) -> object:
+def _canonical_value(value: object) -> object:
     """Exact numbers as the text ``fraction_text`` writes, bands by their label,
-    other enums by value; an absent value is "" (a blank cell), or JSON null
-    for a float field (coordinates)."""
-    if value is None:
-        return None if null else ""
+    other enums by value, the rest (text, flags, floats) as they are."""
+    if type(value) is str:
+        return value
     if isinstance(value, Fraction):
         return fraction_text(value)
     if isinstance(value, Band):
@@ -74,13 +73,13 @@ def _canonical_value(value: object, *, null: bool) -> object:
 
 
 @cache
-def _float_fields(record: type) -> frozenset[str]:
+def _layout(record: type) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """A record's field names, and what each writes when absent: JSON null for
+    a float field (coordinates), else "" (a blank cell)."""
     hints = typing.get_type_hints(record)
-    return frozenset(
-        f.name
-        for f in dataclasses.fields(record)
-        if float in typing.get_args(hints[f.name]) or hints[f.name] is float
-    )
+    names = tuple(f.name for f in dataclasses.fields(record))
+    floats = {name for name in names if float in (hints[name], *typing.get_args(hints[name]))}
+    return names, tuple(None if name in floats else "" for name in names)
 
 
 @dataclass(frozen=True)
