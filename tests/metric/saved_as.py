@@ -270,6 +270,11 @@ def _column(letters: str) -> int:
     return number
 
 
+def column_name(number: int) -> str:
+    """1 → 'A', 16384 → 'XFD'."""
+    return _letters(number)
+
+
 def _letters(number: int) -> str:
     letters = ""
     while number:

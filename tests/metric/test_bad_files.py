@@ -211,6 +211,50 @@ def test_text_where_a_number_belongs_is_named(tmp_path, good):
     assert error.kind == "bad-value" and f"F{row}" in str(error) and "'lots'" in str(error)
 
 
+BAD_NUMBERS = [
+    pytest.param("text", "1,5", "use a point for decimals", id="decimal-comma"),
+    pytest.param("text", "1e999999999", "exponent", id="huge-exponent-text"),
+    pytest.param("number", "1e999999999", "exponent", id="huge-exponent-number"),
+    pytest.param("number", "1e400", "inf", id="overflowing-number"),
+    pytest.param("text", "nan", "'nan'", id="nan"),
+    pytest.param("number", "-1", "-1", id="negative"),
+    pytest.param("text", "9" * 10_000, "10,000 characters", id="10000-digits-text"),
+    pytest.param("number", "9" * 10_000, "10,000 characters", id="10000-digits-number"),
+    pytest.param("text", "\ufeff1.5", "invisible character", id="bom"),
+]
+
+
+def with_value(data: bytes, sheet: str, ref: str, kind: str, text: str) -> bytes:
+    """``ref`` holding ``text`` as a text cell, or as the raw digits of a number cell."""
+    if kind == "text":
+        return mutate.set_cell(data, sheet, ref, text)
+    raw = f'<c r="{ref}" t="n"><v>{text}</v></c>'
+    return mutate.edit_sheet(
+        data, sheet, lambda xml: mutate.put_cell(xml, ref, 0).replace(mutate.cell_xml(ref, 0), raw)
+    )
+
+
+@pytest.mark.parametrize(("kind", "text", "said"), BAD_NUMBERS)
+def test_a_number_that_cannot_be_read_is_refused_with_its_reason(tmp_path, good, kind, text, said):
+    """The baseline decides the Net Gain line: each of these is named, quickly."""
+    data = with_value(good, HEADLINE, "H8", kind, text)
+    started = time.process_time()
+    error = refused(write(tmp_path, data))
+    assert time.process_time() - started < 1
+    assert error.kind == "bad-value" and "metric.xlsx: 'Headline Results'!H8 holds" in str(error)
+    assert said in str(error) and "an on-site baseline" in str(error)
+
+
+@pytest.mark.parametrize(("kind", "text", "said"), [p for p in BAD_NUMBERS if p.id != "negative"])
+def test_a_unit_change_that_cannot_be_read_is_refused_with_its_reason(
+    tmp_path, good, kind, text, said
+):
+    row = a_loss_row(good)
+    error = refused(write(tmp_path, with_value(good, AREA, f"F{row}", kind, text)))
+    assert error.kind == "bad-value" and f"'{AREA}'!F{row} holds" in str(error)
+    assert said in str(error) and "a number of units" in str(error)
+
+
 @pytest.mark.parametrize("value", ["#REF!", "#VALUE!", "#N/A", "#DIV/0!"])
 def test_an_error_in_a_row_that_matters_is_named_and_refused(tmp_path, good, value):
     zero_row = a_zero_row(good)  # no change, but every project-wide cell is read

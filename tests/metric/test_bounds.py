@@ -19,6 +19,7 @@ from bng_desktop.io.metric.to_json import import_to_json
 from bng_desktop.io.statutory import load_statutory_facts
 from bng_desktop.metric_import import import_metric
 from tests.metric import mutate
+from tests.metric.fuzz import wide_rows
 from tests.metric.generated import Spec
 from tests.metric.saved_as import STRINGS_TYPE
 
@@ -60,23 +61,6 @@ def refused_reading(data: bytes, budget: ReadBudget) -> MetricError:
         read(data, budget)
     assert str(caught.value).endswith("Nothing was imported.")
     return caught.value
-
-
-def letters(number: int) -> str:
-    text = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        text = chr(65 + rest) + text
-    return text
-
-
-def wide_rows(rows: int, columns: int) -> str:
-    """Rows of styled empty cells, as whole-row formatting can be written."""
-    names = [letters(c) for c in range(1, columns + 1)]
-    return "".join(
-        f'<row r="{r}">' + "".join(f'<c r="{n}{r}" s="1"/>' for n in names) + "</row>"
-        for r in range(1, rows + 1)
-    )
 
 
 # ---------------------------------------------------------------- what is not read
@@ -135,7 +119,7 @@ def test_a_sheet_really_holding_millions_of_cells_is_refused_by_the_cells_read(t
     assert budget.cells <= MAX_CELLS_READ + CHUNK_CELLS, "reading went on past the bound"
     message = str(error)
     assert message.startswith("big.xlsx was refused: reading the sheet 'Trading Summary Area")
-    assert f"went past {MAX_CELLS_READ:,} cells" in message and " (at " in message
+    assert f"went past {MAX_CELLS_READ:,} cells" in message and " (at cell " in message
 
 
 def test_reading_past_the_time_budget_is_refused_saying_where(good):

@@ -42,7 +42,7 @@ ERROR_VALUES = frozenset(
 )
 NOT_APPLICABLE = "n/a"
 FLAG_GLYPHS = ("⚠", "▲")
-LOOKS_NUMERIC = re.compile(r"^[\s+-]*[\d.,]")
+LOOKS_NUMERIC = re.compile(r"^[\s+\-\u200b-\u200f\u2060\ufeff\u00ad]*[\d.,]")
 """Text starting like a number: if it cannot be read, the reason is kept."""
 
 EMPTY, NUMBER, ERROR, FLAG, TEXT = "empty", "number", "error", "flag", "text"

@@ -178,7 +178,7 @@ class _SheetHandler:
         self.runs.append(data)
 
     def where(self) -> str:
-        return f"the sheet '{self.sheet}' (at {cell_ref(self.row or 1, self.column or 1)})"
+        return f"the sheet '{self.sheet}' (at cell {cell_ref(self.row or 1, self.column or 1)})"
 
     def _row(self, number: str | None) -> None:
         self.row = self._index(number, "row") if number else self.row + 1
