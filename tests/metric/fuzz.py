@@ -165,7 +165,7 @@ def bad_shared_string(data: bytes, rng: random.Random) -> bytes:
     sheet = rng.choice(list(SUMMARY_ROWS))
     column, rows = SUMMARY_ROWS[sheet]
     ref = f"{rng.choice([column, 'B', 'C'])}{rng.choice(rows)}"
-    index = rng.choice(["999999", "-1", "x", "", "0", "3", str(rng.randrange(200))])
+    index = rng.choice(["999999", "9" * 5_000, "-1", "x", "", "0", "3", str(rng.randrange(200))])
     raw = f'<c r="{ref}" t="s"><v>{index}</v></c>'
     return mutate.edit_sheet(
         data, sheet, lambda xml: mutate.put_cell(xml, ref, 0).replace(mutate.cell_xml(ref, 0), raw)

@@ -85,6 +85,13 @@ def test_rows_below_the_last_row_needed_are_never_parsed(tmp_path, good, good_li
     assert import_to_json(import_metric(write(tmp_path, data)))["lines"] == good_lines
 
 
+def test_what_follows_the_cells_of_a_sheet_is_never_parsed(tmp_path, good, good_lines):
+    """Conditional formats, validations, drawings: nothing the import needs."""
+    tail = '</sheetData><conditionalFormatting sqref="A1"><<< not XML &&&'
+    data = mutate.edit_sheet(good, "Start", lambda xml: xml.replace("</sheetData>", tail, 1))
+    assert import_to_json(import_metric(write(tmp_path, data)))["lines"] == good_lines
+
+
 def test_shared_strings_are_read_only_as_far_as_the_cells_need(tmp_path, saved, good_lines):
     """A table 100,000 strings long, with only its first few hundred used."""
     filler = "".join(f"<si><t>unused text {n:06d}</t></si>" for n in range(100_000))
@@ -153,16 +160,19 @@ def test_a_cell_asking_for_a_shared_string_far_down_a_long_table_is_refused(save
     assert error.kind == "hostile" and "reading the shared strings" in str(error)
 
 
-def test_a_missing_shared_string_is_named_by_its_cell(tmp_path, saved):
+@pytest.mark.parametrize("index", ["999999", "9" * 10_000, "-1", "x"])
+def test_a_missing_shared_string_is_named_by_its_cell(tmp_path, saved, index):
     data = mutate.edit_sheet(
         saved,
         "Start",
         lambda xml: mutate.put_cell(xml, "F12", "x").replace(
-            '<c r="F12" t="inlineStr"><is><t>x</t></is></c>', '<c r="F12" t="s"><v>999999</v></c>'
+            '<c r="F12" t="inlineStr"><is><t>x</t></is></c>', f'<c r="F12" t="s"><v>{index}</v></c>'
         ),
     )
     error = refused_reading(data, ReadBudget("metric.xlsx"))
-    assert error.kind == "damaged" and "'Start'!F12 refers to shared string '999999'" in str(error)
+    assert error.kind == "damaged" and f"'Start'!F12 refers to shared string {index[:20]!r}" in (
+        str(error)
+    )
 
 
 def test_a_cell_longer_than_excel_allows_is_damaged(good):

@@ -108,9 +108,10 @@ class Run:
                 f"processor time ({self.slowest[1]}); peak memory of the test process "
                 f"{peak:.0f} MB"
             )
+            print("  by mutation (a file mutated twice counts under both):")
             for family in sorted({name for name, _ in self.by_family}):
                 found = {o: n for (f, o), n in self.by_family.items() if f == family}
-                print(f"  {family}: {dict(sorted(found.items()))}")
+                print(f"    {family}: {dict(sorted(found.items()))}")
 
 
 def outcome(path: Path, what: str, expected: dict | None) -> str:
@@ -167,7 +168,7 @@ def mutations(run: Run, count: int, seed: int, workbooks: dict, tmp_path: Path) 
         path.write_bytes(data)
         result = run.record(path, f"file {number} ({names})")
         run.families.update(names.split("+"))
-        run.by_family[(names, result)] += 1
+        run.by_family.update((name, result) for name in names.split("+"))
         path.unlink()
 
 

@@ -1,9 +1,10 @@
 """One worksheet's top-left corner, read from its XML as a stream.
 
 Rows are read from the top and reading stops at the first row below the
-corner (rows are stored in order), so what lies further down — however far a
-sheet's formatting or its declared ``<dimension>`` reaches — is never
-parsed. Cells right of the corner are parsed (they sit inside the rows) and
+corner (rows are stored in order) or at the end of the cells, so what lies
+further down — however far a sheet's formatting or its declared
+``<dimension>`` reaches — and the sheet's conditional formats, validations
+and the like are never parsed. Cells right of the corner are parsed (they sit inside the rows) and
 counted in the budget, but not kept. A cell's value is its cached value as a
 spreadsheet saved it (``<v>``, or inline text), as openpyxl's ``data_only``
 gives it: numbers, text, booleans and error texts ("#REF!"); shared strings
@@ -99,7 +100,8 @@ def read_corner(
 
 
 def _shared(strings: SharedStrings, sheet: str, ref: str, index: str, budget: ReadBudget) -> str:
-    text = strings.get(int(index)) if index.strip().isdigit() else None
+    digits = index.strip()
+    text = strings.get(int(digits)) if digits.isdecimal() and len(digits) <= 10 else None
     if text is None:
         raise refusals.damaged(
             budget.file_name,
@@ -150,6 +152,8 @@ class _SheetHandler:
 
     def end(self, tag: str) -> None:
         if self.cell is None:
+            if tag == "sheetData" or tag.endswith(":sheetData"):
+                raise StopReading  # what follows (conditional formats, validations) is not read
             return
         if ":" in tag:
             tag = local_name(tag)
@@ -194,7 +198,7 @@ class _SheetHandler:
             letters = ref.rstrip(DIGITS)
             digits = ref[len(letters) :]
             found = COLUMNS.get(letters)
-            if found is not None and digits.isdigit() and len(digits) < 8:
+            if found is not None and digits.isdecimal() and len(digits) < 8:
                 row, column = int(digits), found
             else:
                 row, column = self._odd_reference(ref)
@@ -216,7 +220,7 @@ class _SheetHandler:
 
     def _index(self, number: str, what: str) -> int:
         text = number.strip()
-        if not text.isdigit() or int(text[:12]) < 1:
+        if not text.isdecimal() or int(text[:12]) < 1:
             raise refusals.damaged(
                 self.budget.file_name,
                 f"the sheet '{self.sheet}' has a {what} numbered {number[:20]!r}",
@@ -224,10 +228,11 @@ class _SheetHandler:
         return int(text[:12])
 
     def _keep(self, cell: tuple[int, int]) -> None:
-        if self.kind == "s":
-            if self.value is not None:
-                self.shared[cell] = self.value
+        if self.kind == "s" and self.value is not None:
+            self.shared[cell] = self.value
+            self.cells.pop(cell, None)
             return
+        self.shared.pop(cell, None)
         value = cached_value(self.kind, self.value, self.inline)
         if value is not None:
             self.cells[cell] = value

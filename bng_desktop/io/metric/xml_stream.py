@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from typing import IO, Any, Protocol
 from xml.parsers import expat
 
-from ...core.errors import MetricError
 from . import refusals
 from .budget import ReadBudget
 
@@ -71,7 +70,7 @@ class XmlStream:
         self._handler = handler
         self._budget = budget
         self._parser = _parser(handler, budget, part)
-        with self.guard():
+        with self._unpacking():
             self._source: IO[bytes] = archive.open(part)
 
     def read_all(self) -> None:
@@ -83,35 +82,36 @@ class XmlStream:
         """Feed one chunk (the last one closes the stream)."""
         if self.done:
             return
+        with self._unpacking():
+            chunk = self._source.read(CHUNK_BYTES)
         try:
-            with self.guard():
-                chunk = self._source.read(CHUNK_BYTES)
-                self._parser.Parse(chunk, not chunk)
+            self._parser.Parse(chunk, not chunk)
         except StopReading:
             chunk = b""
-        self._budget.check(self._handler.where())
-        if not chunk:
-            self.close()
-
-    def close(self) -> None:
-        self.done = True
-        self._source.close()
-
-    @contextmanager
-    def guard(self) -> Iterator[None]:
-        """Unpacking and parsing errors become a "damaged" refusal naming the part."""
-        try:
-            yield
-        except (StopReading, MetricError):
-            raise
         except expat.ExpatError as exc:
-            self.done = True
+            self.close()
             what = expat.ErrorString(exc.code) if exc.code else str(exc)
             raise refusals.damaged(
                 self._budget.file_name,
                 f"its part {self.part} is not well-formed XML at line {exc.lineno}, column "
                 f"{exc.offset}: {what}",
             ) from exc
+        self._budget.check(self._handler.where())
+        if not chunk:
+            self.close()
+
+    def close(self) -> None:
+        self.done = True
+        source = getattr(self, "_source", None)
+        if source is not None:
+            source.close()
+
+    @contextmanager
+    def _unpacking(self) -> Iterator[None]:
+        """What zipfile raises on a damaged part becomes a "damaged" refusal naming it
+        (the handlers' own errors are not caught here: they are not the file's)."""
+        try:
+            yield
         except UNPACKING_ERRORS as exc:
             self.done = True
             raise refusals.damaged(
