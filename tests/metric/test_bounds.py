@@ -134,7 +134,7 @@ def test_reading_past_the_time_budget_is_refused_saying_where(good):
     budget = ReadBudget("slow.xlsx", max_seconds=0.5, clock=lambda: next(ticks) * 0.1)
     error = refused_reading(good, budget)
     assert error.kind == "hostile" and "0.5 s of processor time" in str(error)
-    assert "(stopped in " in str(error)
+    assert "; it stopped in " in str(error)
 
 
 def test_a_file_of_more_xml_elements_than_allowed_is_refused(good):

@@ -73,6 +73,6 @@ class ReadBudget:
         if self.seconds > self.max_seconds:
             raise refusals.too_much(
                 self.file_name,
-                f"reading it took more than {self.max_seconds:g} s of processor time "
-                f"(stopped in {where})",
+                f"reading it took more than {self.max_seconds:g} s of processor time; it "
+                f"stopped in {where}",
             )
