@@ -4,7 +4,8 @@
     request = apply_metric(request, preview, append=False)    # the consultant accepts it
 
 ``import_metric`` touches nothing but the file: a refused workbook raises a
-MetricError and changes nothing. ``apply_metric`` is pure.
+MetricError naming the file (and the sheet and cell where there is one) and
+changes nothing. ``apply_metric`` is pure.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import dataclasses
 from pathlib import Path
 
 from .core.catalogue import StatutoryFacts
-from .core.errors import QuoteCancelled
+from .core.errors import MetricError, QuoteCancelled
 from .core.metric import MetricImport, import_metric_workbook
 from .core.progress import CancelToken, ProgressCallback, no_progress
 from .core.result import QuoteRequest
-from .io.metric import load_metric_file, read_metric_workbook
+from .io.metric import load_metric_file, read_metric_workbook, refusals
 from .io.statutory import load_statutory_facts
 
 
@@ -32,11 +33,15 @@ def import_metric(
 
     Thread-safe and side-effect free; progress stages are "read" and "offset".
     """
-    progress("read", 0.0, f"Checking {Path(path).name}")
-    file = load_metric_file(path)
-    workbook = read_metric_workbook(
-        file, facts or load_statutory_facts(), progress=progress, cancel=cancel
-    )
+    name = Path(path).name
+    progress("read", 0.0, f"Checking {name}")
+    try:
+        file = load_metric_file(path)
+        workbook = read_metric_workbook(
+            file, facts or load_statutory_facts(), progress=progress, cancel=cancel
+        )
+    except MetricError as error:
+        raise refusals.in_file(name, error) from error.__cause__
     if cancel is not None and cancel.cancelled:
         raise QuoteCancelled("The metric import was cancelled; nothing was imported.")
     progress("offset", 0.9, "Offsetting deficits on site")

@@ -1,17 +1,28 @@
-"""Generated metric workbooks, written once per test session into a temporary
-folder and shared by every metric test."""
+"""Generated metric workbooks, shared by every metric test: every variant of
+the shared generator over 20 seeds, each in its three forms (as generated,
+re-saved as Excel or LibreOffice write it, and as .xlsm).
+
+They are written once into pytest's cache folder, under a key made of the
+generator's source and of the modules writing them, so a later session
+reuses them (the first one takes a minute or two on a 2-core machine); with
+the cache disabled (``-p no:cacheprovider``) they go to a temporary folder.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
+from tests.metric import generated as generated_module
+from tests.metric import saved_as
 from tests.metric.generated import BAD, READABLE, Generated, Spec, generate
-from tests.shared_data import SHARED
+from tests.shared_data import GEN_METRIC, SHARED
 
-READABLE_SEEDS = range(1, 21)
-BAD_SEEDS = range(1, 7)
+SEEDS = range(1, 21)
+READABLE_SEEDS = SEEDS
+BAD_SEEDS = SEEDS
 EXTRA = (
     Spec("1.0.3", 101, ("--offsite", "yes")),
     Spec("1.0.3", 102, ("--target", "0")),
@@ -30,11 +41,24 @@ SPECS = [
 ]
 
 
+def workbook_folder(config: pytest.Config, factory: pytest.TempPathFactory) -> Path:
+    """pytest's cache folder for this generator and these writers, or a temporary one."""
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        return factory.mktemp("metric-workbooks")
+    sources = [GEN_METRIC, Path(saved_as.__file__), Path(generated_module.__file__)]
+    key = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
+    return Path(cache.mkdir("metric-workbooks")) / key
+
+
 @pytest.fixture(scope="session")
-def metric_workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[Spec, Generated]:
+def metric_workbooks(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[Spec, Generated]:
     if not SHARED.is_dir():
         pytest.skip(f"the shared product folder is not beside the repository ({SHARED})")
-    return generate(tmp_path_factory.mktemp("metric-workbooks"), SPECS)
+    folder = workbook_folder(request.config, tmp_path_factory)
+    return generate(folder, SPECS, forms=True, reuse=True)
 
 
 @pytest.fixture(scope="session")

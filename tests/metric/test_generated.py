@@ -1,6 +1,7 @@
 """The reader and the offsetting over the shared generator's workbooks: every
 readable variant gives exactly the generator's lines and report, every bad
-variant its refusal."""
+variant its refusal — over 20 seeds, as generated (sheets declaring sizes as
+Excel and LibreOffice do), re-saved as the tool writes it and as .xlsm."""
 
 from __future__ import annotations
 
@@ -11,17 +12,21 @@ from bng_desktop.io.metric.to_json import import_to_json
 from bng_desktop.metric_import import import_metric
 from tests.metric.compare import differences, labelled_warnings, line_differences
 from tests.metric.conftest import BAD_SEEDS, EXTRA, READABLE_SEEDS
-from tests.metric.generated import BAD, READABLE, Spec
+from tests.metric.generated import BAD, FORMS, READABLE, Spec
 
 READ_SPECS = [*(Spec(v, s) for v in READABLE for s in READABLE_SEEDS), *EXTRA]
 BAD_SPECS = [Spec(v, s) for v in BAD for s in BAD_SEEDS]
 
 
-@pytest.mark.parametrize("spec", READ_SPECS, ids=lambda s: s.stem)
-def test_a_readable_workbook_gives_the_generators_lines_and_report(metric_workbooks, spec):
+def cases(specs: list[Spec]) -> list:
+    return [pytest.param(s, f, id=f"{s.stem}-{f}") for s in specs for f in FORMS]
+
+
+@pytest.mark.parametrize(("spec", "form"), cases(READ_SPECS))
+def test_a_readable_workbook_gives_the_generators_lines_and_report(metric_workbooks, spec, form):
     generated = metric_workbooks[spec]
     expected = generated.expected
-    result = import_to_json(import_metric(generated.workbook))
+    result = import_to_json(import_metric(generated.form(form)))
     found = line_differences(result["lines"], expected["demand_lines"])
     found += differences(result["report"], expected["report"], "report")
     assert not found, "\n".join(found[:20])
@@ -33,14 +38,16 @@ def test_a_readable_workbook_gives_the_generators_lines_and_report(metric_workbo
     assert_lines_cover_the_metrics_unit_deficit(result)
 
 
-@pytest.mark.parametrize("spec", BAD_SPECS, ids=lambda s: s.stem)
-def test_a_bad_workbook_is_refused_with_its_kind(metric_workbooks, spec):
+@pytest.mark.parametrize(("spec", "form"), cases(BAD_SPECS))
+def test_a_bad_workbook_is_refused_with_its_kind(metric_workbooks, spec, form):
     generated = metric_workbooks[spec]
     expected = generated.expected
+    path = generated.form(form)
     with pytest.raises(MetricError) as refused:
-        import_metric(generated.workbook)
+        import_metric(path)
     error = refused.value
     assert error.kind == expected["error"]
+    assert str(error).startswith(f"{path.name}") and error.details["file"] == path.name
     assert str(error).endswith("Nothing was imported.")
     if "cell" in expected:
         assert error.details["sheet"] == expected["sheet"]

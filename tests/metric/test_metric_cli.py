@@ -121,6 +121,8 @@ def test_a_refused_workbook_exits_1_with_the_error_and_writes_nothing(
     assert run("metric", "read", generated.workbook, "--json", out, "--csv", demand) == 1
     error = json.loads(out.read_text())["error"]
     assert error["kind"] == generated.expected["error"] and error["message"]
+    assert error["file"] == generated.workbook.name
+    assert error["message"].startswith(generated.workbook.name)
     if "cell" in generated.expected:
         assert error["sheet"] == generated.expected["sheet"]
     assert demand.read_bytes() == before

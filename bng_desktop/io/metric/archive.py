@@ -1,13 +1,16 @@
 """The metric file as bytes, checked before any spreadsheet parser sees it.
 
 A hostile or broken file is refused here, within bounded time and memory:
-the file size, the zip's entry count, each part's and the total declared
-uncompressed size and compression ratio (a zip bomb), DTDs (entity bombs),
-and every worksheet's declared dimension. Python's zipfile never inflates a
-part beyond its declared size, so the declared sizes bound the work of
-everything that follows. The format is sniffed from the content, not the
-file name: encrypted workbooks and .xls are OLE compound files, .xlsb a zip
-with a binary workbook part.
+the file size, the zip's central directory (its size and entry count, read
+from the end record before the directory is parsed), each part's and the
+total declared uncompressed size and compression ratio (a zip bomb), and
+DTDs (entity bombs). Python's zipfile never inflates a part beyond its
+declared size, so the declared sizes bound the bytes everything that follows
+can unpack; what is parsed of them is bounded by ``budget.py``. A sheet's
+declared ``<dimension>`` is not looked at: real workbooks declare whole rows
+and columns. The format is sniffed from the content, not the file name:
+encrypted workbooks and .xls are OLE compound files, .xlsb a zip with a
+binary workbook part.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -29,17 +33,19 @@ MAX_TOTAL_BYTES = 512 * 2**20
 MAX_RATIO = 200
 RATIO_FLOOR = 2**20
 """Parts larger than this (uncompressed) may not compress better than MAX_RATIO:1."""
+MAX_DIRECTORY_BYTES = 2**20
+"""The zip's central directory (a real metric's is about 10 KB)."""
 HEAD_BYTES = 4096
-EXCEL_MAX_ROWS = 1_048_576
-EXCEL_MAX_COLUMNS = 16_384
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 ZIP_MAGIC = b"PK\x03\x04"
 WORKBOOK_PART = "xl/workbook.xml"
 BINARY_WORKBOOK_PART = "xl/workbook.bin"
-DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"")
-REF = re.compile(r"^\$?([A-Za-z]{1,7})\$?(\d{1,12})$")
+END_RECORD = b"PK\x05\x06"
+END_RECORD_BYTES = 22
+ZIP64_LOCATOR = b"PK\x06\x07"
+ZIP64_END_RECORD = b"PK\x06\x06"
 ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
 APPLICATION = re.compile(rb"<(?:\w+:)?Application>([^<]{0,200})</")
 
@@ -72,6 +78,7 @@ def check_package(name: str, data: bytes) -> MetricFile:
     if len(data) > MAX_FILE_BYTES:
         raise refusals.hostile(name, f"it is {len(data) / 2**20:.0f} MB")
     _sniff(name, data)
+    _check_directory(name, data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
@@ -92,6 +99,23 @@ def _sniff(name: str, data: bytes) -> None:
         raise refusals.unsupported_format(name, "an Excel 97–2003 workbook (.xls)")
     if not data.startswith(ZIP_MAGIC):
         raise refusals.not_a_metric(name, "the file is not an Excel workbook (.xlsx or .xlsm)")
+
+
+def _check_directory(name: str, data: bytes) -> None:
+    """The central directory's entry count and size, from the end record (zip64's
+    where present), before zipfile parses (and keeps) every entry of it."""
+    end = data.rfind(END_RECORD, max(0, len(data) - END_RECORD_BYTES - 0xFFFF))
+    if end < 0 or end + END_RECORD_BYTES > len(data):
+        return  # no end record: zipfile refuses it as not a zip
+    entries, size = struct.unpack_from("<HI", data, end + 10)
+    record = end - 20 - 56
+    locator = data[end - 20 : end - 16] if record >= 0 else b""
+    if locator == ZIP64_LOCATOR and data[record : record + 4] == ZIP64_END_RECORD:
+        entries, size = struct.unpack_from("<QQ", data, record + 32)
+    if entries > MAX_ENTRIES:
+        raise refusals.hostile(name, f"its zip package lists {entries:,} parts")
+    if size > MAX_DIRECTORY_BYTES:
+        raise refusals.hostile(name, f"its zip directory takes {size:,} bytes")
 
 
 def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
@@ -152,30 +176,6 @@ def _check_heads(name: str, heads: dict[str, bytes]) -> None:
             raise refusals.hostile(name, f"its part {part} has no XML element in its first 4 KB")
         if b"<!DOCTYPE" in head[: root.start() if root else len(head)].upper():
             raise refusals.hostile(name, f"its part {part} declares a DTD")
-        if part.startswith("xl/worksheets/"):
-            _check_dimension(name, part, head)
-
-
-def _check_dimension(name: str, part: str, head: bytes) -> None:
-    found = DIMENSION.search(head)
-    if not found:
-        return
-    ref = found.group(1).decode("ascii", "replace")
-    corners = [REF.match(c) for c in ref.split(":")] if ref.count(":") <= 1 else [None]
-    if not all(corners):
-        raise refusals.damaged(name, f"its part {part} declares the dimension {ref!r}")
-    for corner in corners:
-        column, row = column_number(corner.group(1)), int(corner.group(2))
-        if row > EXCEL_MAX_ROWS or column > EXCEL_MAX_COLUMNS:
-            raise refusals.hostile(name, f"its part {part} declares the dimension {ref}")
-
-
-def column_number(letters: str) -> int:
-    """'A' → 1, 'XFD' → 16384."""
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + ord(letter) - 64
-    return number
 
 
 def _saved_by(heads: dict[str, bytes]) -> str:

@@ -2,7 +2,9 @@
 
 Numbers keep the precision the workbook gives (a float is taken at its
 shortest decimal form, so Excel's 4.0999999999999996 is 4.1); numeric text
-("0.00") is a number; "N/A" is zero; an empty cell (an empty-string result)
+("0.00", "12%") is a number, read by the product's one number reader
+(``core.number_input``: a decimal comma or a 5,000-digit number is refused
+with its reason, never misread); "N/A" is zero; an empty cell (an empty-string result)
 is empty; error values (#REF!, #VALUE! ...) and the metric's own flags
 ("Check Data ⚠", "Error ▲") are told apart from other text.
 """
@@ -16,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from ...core.exact import to_fraction
+from ...core.number_input import NumberInputError, read_number
 
 ERROR_VALUES = frozenset(
     {
@@ -39,7 +42,8 @@ ERROR_VALUES = frozenset(
 )
 NOT_APPLICABLE = "n/a"
 FLAG_GLYPHS = ("⚠", "▲")
-NUMERIC_TEXT = re.compile(r"^[+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?$")
+LOOKS_NUMERIC = re.compile(r"^[\s+\-\u200b-\u200f\u2060\ufeff\u00ad]*[\d.,]")
+"""Text starting like a number: if it cannot be read, the reason is kept."""
 
 EMPTY, NUMBER, ERROR, FLAG, TEXT = "empty", "number", "error", "flag", "text"
 
@@ -51,6 +55,8 @@ class CellValue:
     kind: str
     number: Fraction | None = None
     raw: Any = None
+    problem: str | None = None
+    """Why numeric-looking text is not a number ("use a point for decimals: 1.5")."""
 
     @property
     def text(self) -> str:
@@ -79,12 +85,16 @@ def _classify_text(value: str) -> CellValue:
         return CellValue(ERROR, raw=text.upper())
     if text.lower() == NOT_APPLICABLE:
         return CellValue(NUMBER, Fraction(0), value)
-    if NUMERIC_TEXT.match(text) and len(text) <= 40:
-        number = to_fraction(text.rstrip("%"))
-        return CellValue(NUMBER, number / 100 if text.endswith("%") else number, value)
     if is_flag(text):
         return CellValue(FLAG, raw=text)
-    return CellValue(TEXT, raw=value)
+    if not LOOKS_NUMERIC.match(text):
+        return CellValue(TEXT, raw=value)
+    percent = text.endswith("%")
+    try:
+        number = read_number(text[:-1] if percent else text)
+    except NumberInputError as error:
+        return CellValue(TEXT, raw=value, problem=error.problem)
+    return CellValue(NUMBER, number / 100 if percent else number, value)
 
 
 def is_flag(text: str) -> bool:

@@ -37,7 +37,7 @@ from .layout import (
     VERDICT_CELL,
     VERSION_CELL,
 )
-from .sheets import Grid, cell_ref
+from .worksheet import Grid, cell_ref
 
 UNIT_TYPES = (UnitType.AREA, UnitType.HEDGEROW, UnitType.WATERCOURSE)
 
@@ -172,7 +172,7 @@ def _required(grid: Grid, row: int, column: int, what: str) -> Fraction:
     if value.kind == FLAG:
         raise refusals.metric_flag(grid.sheet, ref, value.text, what)
     if value.kind != NUMBER or value.number is None or value.number < 0:
-        raise refusals.bad_value(grid.sheet, ref, value.raw, what)
+        raise refusals.bad_value(grid.sheet, ref, value.raw, what, value.problem)
     return value.number
 
 

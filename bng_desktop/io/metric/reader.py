@@ -1,7 +1,8 @@
 """Read a developer's statutory metric workbook into a ``MetricWorkbook``.
 
 The order of the checks is the order of METRIC.md's refusals: a hostile or
-damaged package first (archive.py), then the version (Start!D8 empty or below
+damaged package first (archive.py; while reading, budget.py bounds the cells
+read and the time), then the version (Start!D8 empty or below
 4.1 is "unsupported-version" even when sheets are missing too), then the
 sheets a metric must have ("not-a-metric"), then calculated values, layout,
 error cells and values. Either the whole workbook is read or an error is
@@ -18,6 +19,7 @@ from ...core.offsetting import Ledger, MetricWarning
 from ...core.progress import CancelToken, ProgressCallback, no_progress
 from . import refusals
 from .archive import MetricFile
+from .budget import ReadBudget
 from .headline import (
     HeadlineFigures,
     check_headline_layout,
@@ -40,8 +42,9 @@ from .layout import (
     VERSION_HISTORY,
     SummaryLayout,
 )
-from .sheets import Grid, MetricBook, cell_ref, open_book
+from .sheets import MetricBook, open_book
 from .summary import empty_changes, read_summary
+from .worksheet import Grid, cell_ref
 
 SMALL_SHEET = (40, 12)
 """Rows and columns read of Start and Version History."""
@@ -53,15 +56,18 @@ def read_metric_workbook(
     *,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    budget: ReadBudget | None = None,
 ) -> MetricWorkbook:
-    """The facts of a checked metric file, or a MetricError saying why not."""
-    with open_book(file) as book:
+    """The facts of a checked metric file, or a MetricError saying why not.
+
+    The work is bounded by ``budget`` (by default budget.py's bounds)."""
+    with open_book(file, budget) as book:
         _step(progress, cancel, 0.15, "Reading the version")
         version, warnings = _version(book)
         titles = _required_titles(book)
         _step(progress, cancel, 0.25, "Reading Headline Results")
         headline = book.grid(titles[HEADLINE], HEADLINE_MAX_ROW, HEADLINE_MAX_COLUMN)
-        _check_cached(book, headline.sheet, HEADLINE, required_empty(headline))
+        _check_cached(headline, HEADLINE, required_empty(headline))
         check_headline_layout(headline)
         figures, figure_warnings = read_figures(headline)
         verdict, verdict_warnings = read_verdict(headline)
@@ -116,10 +122,10 @@ def _required_titles(book: MetricBook) -> dict[str, str]:
     return {name: title for name, title in titles.items() if title is not None}
 
 
-def _check_cached(book: MetricBook, title: str, sheet: str, empty: list[tuple[int, int]]) -> None:
+def _check_cached(grid: Grid, sheet: str, empty: list[tuple[int, int]]) -> None:
     """Cells the import needs that are empty but hold a formula: the workbook was
     never calculated (written by a program, METRIC.md), so nothing can be read."""
-    uncached = book.formula_cells(title, empty)
+    uncached = [cell for cell in empty if cell in grid.formulas]
     if uncached:
         raise refusals.no_cached_values(sheet, cell_ref(*uncached[0]))
 
@@ -132,7 +138,7 @@ def _ledger(
     facts: StatutoryFacts,
 ) -> Ledger:
     grid = book.grid(title, layout.max_row, layout.max_column)
-    _check_cached(book, title, layout.sheet, empty_changes(grid, layout))
+    _check_cached(grid, layout.sheet, empty_changes(grid, layout))
     rows = read_summary(grid, layout, facts)
     headline = figures[layout.unit_type]
     return Ledger(

@@ -91,10 +91,18 @@ def error_cells(sheet: str, cells: list[tuple[str, str]]) -> MetricError:
     )
 
 
-def bad_value(sheet: str, cell: str, value: object, expected: str) -> MetricError:
+def bad_value(
+    sheet: str, cell: str, value: object, expected: str, why: str | None = None
+) -> MetricError:
+    shown = (
+        repr(value)
+        if not isinstance(value, str) or len(value) <= 60
+        else (f"{value[:40]!r}… ({len(value):,} characters)")
+    )
+    reason = f" ({why})" if why else ""
     return refuse(
         BAD_VALUE,
-        f"'{sheet}'!{cell} holds {value!r} where {expected} belongs.",
+        f"'{sheet}'!{cell} holds {shown} where {expected} belongs{reason}.",
         sheet=sheet,
         cell=cell,
     )
@@ -154,6 +162,16 @@ def hostile(name: str, what: str) -> MetricError:
     )
 
 
+def too_much(name: str, what: str) -> MetricError:
+    """A file that holds far more than any metric workbook: refused while reading,
+    once a bound of ``budget.py`` is spent (nothing read so far is kept)."""
+    return refuse(
+        HOSTILE,
+        f"{name} was refused: {what}. A statutory metric workbook holds a few hundred "
+        "rows per sheet; reading stopped there.",
+    )
+
+
 def damaged(name: str, what: str) -> MetricError:
     return refuse(
         DAMAGED,
@@ -164,3 +182,14 @@ def damaged(name: str, what: str) -> MetricError:
 
 def unreadable(name: str, what: str) -> MetricError:
     return refuse(UNREADABLE, f"Cannot read {name}: {what}.")
+
+
+def in_file(name: str, error: MetricError) -> MetricError:
+    """``error`` naming the file it is about (refusals found in a sheet name the
+    sheet and cell; the file is added where the message does not name it)."""
+    if error.details.get("file") == name:
+        return error
+    message = str(error) if str(error).startswith(name) else f"{name}: {error}"
+    located = MetricError(error.kind, message, **{**error.details, "file": name})
+    located.__cause__ = error.__cause__
+    return located

@@ -29,7 +29,7 @@ from .layout import (
     TOTAL_SEARCH_ROWS,
     SummaryLayout,
 )
-from .sheets import Grid, cell_ref
+from .worksheet import Grid, cell_ref
 
 TOLERANCE = Fraction(1, 10**6)
 """Cross-checks between the workbook's own figures allow for float rounding."""
@@ -188,7 +188,7 @@ def _units(sheet: str, ref: str, value: CellValue) -> Fraction:
     if value.kind == EMPTY:
         return Fraction(0)
     if value.kind != NUMBER or value.number is None:
-        raise refusals.bad_value(sheet, ref, value.raw, "a number of units")
+        raise refusals.bad_value(sheet, ref, value.raw, "a number of units", value.problem)
     return value.number
 
 
