@@ -18,11 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
+from .core.errors import SyncError
 from .logs import LOG_FILE
 from .settings import Paths, assets_dir, sample_reference_path
+from .sync.connection import CentralTarget
+from .sync.redact import redact_url
 from .sync.settings import load_settings
 from .workspace import Workspace
 
@@ -162,15 +162,16 @@ def central_url(workspace: Workspace) -> str | None:
 
 
 def central_check(url: str | None) -> Check | None:
-    """Can a TCP connection reach the server? (Credentials are not tried.)"""
+    """Can a TCP connection reach the server? (Credentials are not tried; the
+    URL is shown with its password masked.)"""
     if not url:
         return None
     try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
+        target = CentralTarget.parse(url)
+    except SyncError as exc:
         return Check("central database", False, f"the configured URL is not valid: {exc}")
-    shown = parsed.render_as_string(hide_password=True)
-    host, port = parsed.host or "localhost", parsed.port or 5432
+    shown = redact_url(url.strip())
+    host, port = target.url.host or "localhost", target.url.port or 5432
     try:
         with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT):
             pass

@@ -2,7 +2,9 @@
 
 Each sync attempt, successful or not, is one row of the local ``sync_log``;
 the status is read from the newest rows and the outbox, so it costs two small
-local queries and never touches the network.
+local queries and never touches the network. Messages are stored and shown
+with any password in them masked (redact.py); rows an older version wrote
+unmasked are masked at the next write.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, desc, insert, select
+from sqlalchemy import Connection, delete, desc, insert, or_, select, update
 
 from ..store import Store
 from ..store.tables import SyncLog
 from .outbox import pending_count
+from .redact import redact_text
 
 _log = SyncLog.__table__
 LOG_ROWS_KEPT = 500
@@ -89,17 +92,34 @@ def read_status(store: Store, *, configured: bool, running: bool = False) -> Syn
         online=None if latest is None else bool(latest.online),
         last_synced=synced,
         pending=pending,
-        last_error="" if latest is None or latest.ok else latest.message,
+        last_error="" if latest is None or latest.ok else redact_text(latest.message),
         running=running,
     )
 
 
 def write_log(store: Store, entry: LogEntry) -> None:
     """Append one attempt, keeping the newest LOG_ROWS_KEPT."""
-    row = {**entry.__dict__, "renumbered": json.dumps([list(p) for p in entry.renumbered])}
+    row = {
+        **entry.__dict__,
+        "renumbered": json.dumps([list(p) for p in entry.renumbered]),
+        "message": redact_text(entry.message),
+    }
     with store.transaction() as conn:
         new_id = conn.execute(insert(_log), row).inserted_primary_key[0]
         conn.execute(delete(_log).where(_log.c.id <= new_id - LOG_ROWS_KEPT))
+        _mask_old_rows(conn)
+
+
+def _mask_old_rows(conn: Connection) -> None:
+    """Rows written unmasked (before masking existed), masked in place, the old
+    bytes zeroed in the file (SQLite's secure_delete)."""
+    suspect = or_(_log.c.message.like("%://%@%"), _log.c.message.like("%password%=%"))
+    rows = conn.execute(select(_log.c.id, _log.c.message).where(suspect)).all()
+    for row_id, message in rows:
+        masked = redact_text(message)
+        if masked != message:
+            conn.exec_driver_sql("PRAGMA secure_delete = ON")
+            conn.execute(update(_log).where(_log.c.id == row_id).values(message=masked))
 
 
 def recent_log(store: Store, limit: int = 50) -> list[LogEntry]:
@@ -115,7 +135,7 @@ def recent_log(store: Store, limit: int = 50) -> list[LogEntry]:
             r.quotes_pushed,
             r.team_quotes,
             tuple(tuple(p) for p in json.loads(r.renumbered)),
-            r.message,
+            redact_text(r.message),
         )
         for r in rows
     ]
