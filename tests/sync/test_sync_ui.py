@@ -13,7 +13,6 @@ from keyring.backends import fail
 from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
-from nicegui.testing.user_simulation import user_simulation
 
 from bng_desktop.settings import sample_reference_path
 from bng_desktop.sync import SyncSettings
@@ -23,6 +22,7 @@ from bng_desktop.ui.jobs import JobRunner
 from bng_desktop.ui.services import AppServices
 from bng_desktop.workspace import Workspace
 from tests.factories import make_quote
+from tests.ui.simulation import locked_user
 
 CLOSED_PORT_URL = "postgresql://bng@127.0.0.1:1/bng"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,7 +39,7 @@ def services(tmp_path, monkeypatch) -> AppServices:
 
 @pytest.fixture
 async def user(services: AppServices) -> AsyncIterator[User]:
-    async with user_simulation(root=create_root(services)) as simulated:
+    async with locked_user(create_root(services)) as simulated:
         yield simulated
 
 
