@@ -4,7 +4,8 @@
     python benchmarks/bench_startup.py [--runs 5]
 
 Starts the app in browser mode (``--browser --no-show --port P``) and times
-from process start to the first HTTP 200, then stops it. The first start on an
+from process start to the first HTTP 200 of the address it prints (with its
+secret), then stops it. The first start on an
 empty data folder (migrations, loading the sample workbook) is timed apart;
 the median is of the ``--runs`` starts after it, on the same folder, as a
 consultant starts it every day. A variant whose executable is not built is
@@ -26,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.results_file import save_results  # noqa: E402
-from tests.ui.app_process import FROM_SOURCE, free_port, running_app, wait_for_http  # noqa: E402
+from tests.ui.app_process import FROM_SOURCE, free_port, running_app, wait_for_app  # noqa: E402
 
 POLL = 0.01
 """Seconds between tries for the first 200 (the tests' 0.2 s would blur the medians)."""
@@ -41,8 +42,9 @@ VARIANTS = {
 def launch_seconds(command: Sequence[str], data_dir: Path) -> float:
     port = free_port()
     started = time.perf_counter()
-    with running_app(data_dir, "--browser", "--no-show", "--port", str(port), command=command):
-        wait_for_http(f"http://127.0.0.1:{port}/", timeout=120, interval=POLL)
+    args = ("--browser", "--no-show", "--port", str(port))
+    with running_app(data_dir, *args, command=command) as app:
+        wait_for_app(data_dir, app, timeout=120, interval=POLL)
         return time.perf_counter() - started
 
 

@@ -3,9 +3,11 @@
 Each solver is checked by solving the same tiny integer programme (minimise
 2x + 3y with x + y >= 2, x <= 1, both integer: optimum 5), because "installed"
 is not enough in a frozen app: PuLP's CBC, for one, imports fine and then
-cannot find its executable. The central database is only tried when a URL is
-configured, with a plain TCP connection (offline is a normal state, so it
-never makes the installation unfit to quote).
+cannot find its executable. HiGHS runs single-threaded here, as the quote
+engine runs it: HiGHS's thread pool is set up once per process by its first
+run, and a later run asking for another thread count fails. The central
+database is only tried when a URL is configured, with a plain TCP connection
+(offline is a normal state, so it never makes the installation unfit to quote).
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
+from .core.errors import SyncError
 from .logs import LOG_FILE
 from .settings import Paths, assets_dir, sample_reference_path
+from .sync.connection import CentralTarget
+from .sync.redact import redact_url
 from .sync.settings import load_settings
 from .workspace import Workspace
 
@@ -118,6 +120,7 @@ def _solve_highspy() -> float:
     from bng_desktop.core.highs_bulk import quiet_highs
 
     highs = quiet_highs()
+    highs.setOptionValue("threads", 1)
     x = highs.addIntegral(lb=0, ub=1)
     y = highs.addIntegral(lb=0, ub=10)
     highs.addConstr(x + y >= 2)
@@ -138,7 +141,10 @@ def _solve_pulp(solver: str) -> float:
     problem += x + y >= 2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # PULP_CBC_CMD's deprecation notice
-        backend = pulp.HiGHS(msg=False) if solver == "highs" else pulp.PULP_CBC_CMD(msg=False)
+        if solver == "highs":
+            backend = pulp.HiGHS(msg=False, threads=1)
+        else:
+            backend = pulp.PULP_CBC_CMD(msg=False)
         if not backend.available():
             raise RuntimeError(f"PuLP cannot find {solver}")
         problem.solve(backend)
@@ -162,15 +168,16 @@ def central_url(workspace: Workspace) -> str | None:
 
 
 def central_check(url: str | None) -> Check | None:
-    """Can a TCP connection reach the server? (Credentials are not tried.)"""
+    """Can a TCP connection reach the server? (Credentials are not tried; the
+    URL is shown with its password masked.)"""
     if not url:
         return None
     try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
+        target = CentralTarget.parse(url)
+    except SyncError as exc:
         return Check("central database", False, f"the configured URL is not valid: {exc}")
-    shown = parsed.render_as_string(hide_password=True)
-    host, port = parsed.host or "localhost", parsed.port or 5432
+    shown = redact_url(url.strip())
+    host, port = target.url.host or "localhost", target.url.port or 5432
     try:
         with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT):
             pass

@@ -2,10 +2,13 @@
 
 A packaged app may have no console at all (``sys.stdout`` is None), so the
 log file is the place to look; a console, when there is one, gets warnings.
+The log holds the app's address with this run's secret (ui/lock.py), so its
+folder is private to the user (mode 0700 where the system has modes).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -13,6 +16,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 LOG_FILE = "bng-desktop.log"
+PRIVATE = 0o700
 
 
 def ensure_standard_streams() -> None:
@@ -26,7 +30,9 @@ def ensure_standard_streams() -> None:
 
 def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     ensure_standard_streams()
-    log_dir.mkdir(parents=True, exist_ok=True)
+    log_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE)
+    with contextlib.suppress(OSError):  # a folder of someone else's: leave it as it is
+        log_dir.chmod(PRIVATE)
     path = log_dir / LOG_FILE
     root = logging.getLogger()
     root.setLevel(level)

@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from ..sync import SyncSettings
+from ..sync.connection import password_in_url, strip_password
 from ..workspace import Workspace
 
 LOADS_REFERENCE = False
@@ -35,10 +36,7 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
             print(f"{entry.finished_at[:19]}  {'ok' if entry.ok else 'failed'}  {entry.message}")
         return 0
     if args.remember and args.url:
-        current = sync.settings()
-        sync.save_settings(
-            SyncSettings(args.url, current.user, current.interval_minutes, current.author)
-        )
+        _remember(workspace, args.url)
     report = sync.sync(args.url)
     out = sys.stdout if report.ok else sys.stderr
     for line in report.lines():
@@ -46,3 +44,19 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
     if not report.ok:
         print("bng sync: " + ("offline" if not report.online else "failed"), file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def _remember(workspace: Workspace, url: str) -> None:
+    """Save the URL for later syncs; a password in it is used for this run only
+    (a ``?password=`` parameter is refused, by ``target``, before anything is saved)."""
+    workspace.sync.target(url)
+    current = workspace.sync.settings()
+    workspace.sync.save_settings(
+        SyncSettings(strip_password(url), current.user, current.interval_minutes, current.author)
+    )
+    if password_in_url(url):
+        print(
+            "The password in --url is used for this sync only and was not saved: type it "
+            "on the Sync page (kept in the system keyring) or set BNG_CENTRAL_PASSWORD.",
+            file=sys.stderr,
+        )

@@ -25,6 +25,7 @@ show ``str(error)`` and, where present, the structured details.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 
 class BngError(Exception):
@@ -119,8 +120,23 @@ class QuoteCancelled(BngError):
         super().__init__(message)
 
 
+class StoreProblem(Enum):
+    """What kind of trouble the local database is in (start-up advice depends on it)."""
+
+    BUSY = "busy"
+    UNWRITABLE = "unwritable"
+    DAMAGED = "damaged"
+    NEWER_SCHEMA = "newer schema"
+    DISK_FULL = "disk full"
+    OTHER = "other"
+
+
 class StoreError(BngError):
     kind = "store"
+
+    def __init__(self, message: str, problem: StoreProblem = StoreProblem.OTHER):
+        super().__init__(message)
+        self.problem = problem
 
 
 class QuoteNotFound(StoreError):

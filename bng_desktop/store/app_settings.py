@@ -30,9 +30,13 @@ class AppSettings:
         except json.JSONDecodeError:
             return default
 
-    def set(self, key: str, value: Any) -> None:
+    def set(self, key: str, value: Any, *, erase_old: bool = False) -> None:
+        """Store ``value``; ``erase_old`` also zeroes the old value's bytes in the
+        file (SQLite's secure_delete), for a value that held a secret."""
         text = json.dumps(value)
         stmt = upsert(_settings).values(key=key, value=text)
         stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"value": text})
         with self._store.transaction() as conn:
+            if erase_old:
+                conn.exec_driver_sql("PRAGMA secure_delete = ON")
             conn.execute(stmt)

@@ -67,7 +67,9 @@ def open_store(paths: Paths) -> Store:
 
     An existing file behind the newest schema is backed up to ``paths.backups``
     first (the newest 10 copies are kept); a brand-new file is just migrated.
+    A data folder made here is private to the user (mode 0700 where the system
+    has modes): the quotes are theirs, whatever the app's lock lets through.
     """
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     backup = upgrade_database(paths)
     return Store(paths, create_store_engine(paths.database), backup)

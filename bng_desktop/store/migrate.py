@@ -27,7 +27,7 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, Engine
 from sqlalchemy.pool import NullPool
 
-from ..core.errors import StoreError
+from ..core.errors import StoreError, StoreProblem
 from ..settings import Paths
 from .sqlite import BEGIN_OPTION, BUSY_TIMEOUT_MS, create_store_engine, translate_errors
 
@@ -109,7 +109,8 @@ def _refuse_unknown(script: ScriptDirectory, current: str | None, database: Path
     except (ResolutionError, CommandError):
         raise StoreError(
             f"The local database {database} was written by a newer version of BNG Desktop "
-            f"(schema {current}). Update BNG Desktop, or set BNG_DATA_DIR to another folder."
+            f"(schema {current}). Update BNG Desktop, or set BNG_DATA_DIR to another folder.",
+            StoreProblem.NEWER_SCHEMA,
         ) from None
 
 
@@ -153,6 +154,26 @@ def _copy_sqlite(source: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
+
+
+def newest_usable_backup(paths: Paths) -> Path | None:
+    """The newest backup this program can open: taken at a schema revision it
+    knows (a newer program's backups of its own schema are skipped)."""
+    if not paths.backups.is_dir():
+        return None
+    script = ScriptDirectory.from_config(alembic_config())
+    for backup in sorted(paths.backups.glob(BACKUP_PATTERN), reverse=True):
+        revision = backup.stem.split("-", 2)[-1]
+        if revision == "base" or _known(script, revision):
+            return backup
+    return None
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except (ResolutionError, CommandError):
+        return False
 
 
 def prune_backups(folder: Path, keep: int = BACKUPS_KEPT) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ..core.errors import StoreError
+from ..core.errors import StoreError, StoreProblem
 
 BUSY_TIMEOUT_MS = 10_000
 BEGIN_OPTION = "bng_begin"
@@ -95,30 +95,50 @@ def translate_errors(database: Path) -> Iterator[None]:
     except (IntegrityError, sqlite3.IntegrityError):
         raise
     except DBAPIError as exc:
-        raise StoreError(store_error_message(database, exc.orig or exc)) from exc
+        raise store_error(database, exc.orig or exc) from exc
     except sqlite3.Error as exc:  # raised by the few reads that use the DBAPI cursor
-        raise StoreError(store_error_message(database, exc)) from exc
+        raise store_error(database, exc) from exc
+
+
+def store_error(database: Path, error: BaseException) -> StoreError:
+    return StoreError(store_error_message(database, error), store_problem(error))
+
+
+_PROBLEM_WORDS = (
+    (StoreProblem.BUSY, ("locked", "busy")),
+    (StoreProblem.UNWRITABLE, ("unable to open", "readonly", "read-only")),
+    (StoreProblem.DAMAGED, ("not a database", "malformed")),
+    (StoreProblem.DISK_FULL, ("full", "disk i/o")),
+)
+
+
+def store_problem(error: BaseException) -> StoreProblem:
+    lowered = str(error).lower()
+    for problem, words in _PROBLEM_WORDS:
+        if any(word in lowered for word in words):
+            return problem
+    return StoreProblem.OTHER
 
 
 def store_error_message(database: Path, error: BaseException) -> str:
     text = str(error)
-    lowered = text.lower()
-    if "locked" in lowered or "busy" in lowered:
+    problem = store_problem(error)
+    if problem is StoreProblem.BUSY:
         return (
             f"The local database {database} is busy: another BNG Desktop window or process "
             f"kept it locked for more than {BUSY_TIMEOUT_MS // 1000} seconds. Try again; "
             "if this keeps happening, close the other BNG Desktop windows."
         )
-    if "unable to open" in lowered or "readonly" in lowered or "read-only" in lowered:
+    if problem is StoreProblem.UNWRITABLE:
         return (
             f"Cannot write the local database {database} ({text}): check that the folder "
             "exists and is writable, or set BNG_DATA_DIR to another folder."
         )
-    if "not a database" in lowered or "malformed" in lowered:
+    if problem is StoreProblem.DAMAGED:
         return (
             f"The local database {database} is damaged ({text}): restore the newest copy "
             f"from {database.parent / 'backups'} or move the file away to start afresh."
         )
-    if "full" in lowered or "disk i/o" in lowered:
+    if problem is StoreProblem.DISK_FULL:
         return f"The local database {database} could not be written ({text}): free disk space."
     return f"The local database {database} refused the operation: {text}."

@@ -7,10 +7,11 @@ small local queries and never touches the network.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, desc, insert, select
+from sqlalchemy import Connection, delete, desc, insert, or_, select, update
 
 from .db import Store
 from .outbox import pending_count
@@ -52,12 +53,20 @@ class SyncLogRepository:
     def __init__(self, store: Store):
         self._store = store
 
-    def append(self, entry: SyncLogEntry) -> None:
-        """Append one attempt, keeping the newest LOG_ROWS_KEPT."""
+    def append(self, entry: SyncLogEntry, *, mask: Callable[[str], str] | None = None) -> None:
+        """Append one attempt, keeping the newest LOG_ROWS_KEPT.
+
+        With ``mask``, the new message and any older one that may hold a secret
+        (written before masking existed) are stored masked, the old bytes
+        zeroed in the file (SQLite's secure_delete)."""
         row = {**entry.__dict__, "renumbered": json.dumps([list(p) for p in entry.renumbered])}
+        if mask is not None:
+            row["message"] = mask(entry.message)
         with self._store.transaction() as conn:
             new_id = conn.execute(insert(_log), row).inserted_primary_key[0]
             conn.execute(delete(_log).where(_log.c.id <= new_id - LOG_ROWS_KEPT))
+            if mask is not None:
+                _mask_old_rows(conn, mask)
 
     def state(self) -> SyncLogState:
         with self._store.read() as conn:
@@ -73,6 +82,15 @@ class SyncLogRepository:
         with self._store.read() as conn:
             rows = conn.execute(select(_log).order_by(desc(_log.c.id)).limit(limit)).all()
         return [_entry(r) for r in rows]
+
+
+def _mask_old_rows(conn: Connection, mask: Callable[[str], str]) -> None:
+    suspect = or_(_log.c.message.like("%://%@%"), _log.c.message.like("%password%=%"))
+    for row_id, message in conn.execute(select(_log.c.id, _log.c.message).where(suspect)).all():
+        masked = mask(message)
+        if masked != message:
+            conn.exec_driver_sql("PRAGMA secure_delete = ON")
+            conn.execute(update(_log).where(_log.c.id == row_id).values(message=masked))
 
 
 def _entry(row: Any) -> SyncLogEntry:

@@ -2,8 +2,10 @@
 
 A central URL names the server and database (``postgresql://host:5432/bng``);
 the user may be in the URL or in the settings, the password never in either
-(credentials.py). TLS is required (``sslmode=require``) for any host that is
-not this computer, unless the URL says otherwise.
+(credentials.py): a ``?password=`` parameter is refused, and every URL this
+module quotes in a message has its password masked (redact.py). TLS is
+required (``sslmode=require``) for any host that is not this computer, unless
+the URL says otherwise.
 
 Every connection is short-lived (no pool: a laptop changes networks) and
 bounded: a connect timeout, TCP keepalives, and server-side timeouts so that a
@@ -25,6 +27,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import NullPool
 
 from ..core.errors import CentralUnreachable, SyncError
+from .redact import has_query_password, redact_text, redact_url
 
 DRIVER = "postgresql+psycopg"
 SCHEMES = ("postgresql", "postgres", DRIVER)
@@ -37,6 +40,10 @@ _LOOPBACK_NAMES = ("localhost",)
 _OFFLINE_STATES = ("57P01", "57P02", "57P03")
 """Server shut down or the backend terminated: the connection is gone."""
 _LOGIN_WORDS = ("authentication failed", "no password supplied", "does not exist", "permission")
+PASSWORD_HOME = (
+    "Passwords do not belong in the URL: type it in the Password field on the Sync page "
+    "(kept in the system keyring, never in a file), or set BNG_CENTRAL_PASSWORD."
+)
 
 
 def is_loopback(host: str | None) -> bool:
@@ -61,14 +68,20 @@ class CentralTarget:
         ``user`` fills in a URL without one; a password in the URL is dropped
         here (credentials.py reads it before, for one run)."""
         text = (url or "").strip()
-        try:
-            parsed = make_url(text)
-        except ArgumentError:
-            parsed = None
+        if has_query_password(text):
+            raise SyncError(
+                f"{redact_url(text)!r} has a password in it (?password=). {PASSWORD_HOME}"
+            )
+        parsed = _parse(text)
         if parsed is None or parsed.drivername not in SCHEMES or not parsed.database:
             raise SyncError(
-                f"{text or 'An empty URL'!r} is not a central database URL: write it like "
-                "postgresql://server.example.org:5432/bng (server, port, database)."
+                f"{redact_url(text) or 'An empty URL'!r} is not a central database URL: write it "
+                "like postgresql://server.example.org:5432/bng (server, port, database)."
+            )
+        if "@" in (parsed.host or ""):
+            raise SyncError(
+                f"{redact_url(text)!r} has an @ in its password, which makes the server name "
+                f"unreadable (it would have to be written %40). {PASSWORD_HOME}"
             )
         parsed = without_password(parsed).set(drivername=DRIVER)
         if user and not parsed.username:
@@ -99,6 +112,13 @@ class CentralTarget:
         return self.url.set(password=password) if password else self.url
 
 
+def _parse(text: str) -> URL | None:
+    try:
+        return make_url(text)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        return None
+
+
 def without_password(url: URL) -> URL:
     """The URL with no password (``URL.set`` cannot remove one)."""
     return URL.create(
@@ -108,10 +128,31 @@ def without_password(url: URL) -> URL:
 
 def password_in_url(url: str) -> str | None:
     """The password written into a URL, if any (used for that one run only)."""
-    try:
-        return make_url((url or "").strip()).password
-    except ArgumentError:
+    parsed = _parse((url or "").strip())
+    return None if parsed is None else parsed.password
+
+
+QUERY_SECRETS = ("password", "sslpassword")
+
+
+def strip_password(url: str) -> str:
+    """The URL as written, less any password (in its user part or its query);
+    one that cannot be read is returned as it is, for CentralTarget.parse to refuse."""
+    text = (url or "").strip()
+    parsed = _parse(text)
+    if parsed is None or not (parsed.password or set(QUERY_SECRETS) & set(parsed.query)):
+        return text
+    cleaned = without_password(parsed).difference_update_query(QUERY_SECRETS)
+    return cleaned.render_as_string(hide_password=False)
+
+
+def any_password_in_url(url: str) -> str | None:
+    """The password in the user part, else in a ``?password=`` parameter."""
+    parsed = _parse((url or "").strip())
+    if parsed is None:
         return None
+    in_query = parsed.query.get("password")
+    return parsed.password or (in_query if isinstance(in_query, str) else None)
 
 
 def create_central_engine(
@@ -143,12 +184,13 @@ def central_errors(where: str = "The central database") -> Iterator[None]:
     except psycopg.Error as exc:
         raise classify(exc, where) from exc
     except OSError as exc:
-        raise CentralUnreachable(f"{where} cannot be reached ({exc}); working offline.") from exc
+        detail = redact_text(str(exc))
+        raise CentralUnreachable(f"{where} cannot be reached ({detail}); working offline.") from exc
 
 
 def classify(error: BaseException, where: str, *, invalidated: bool = False) -> SyncError:
     """Offline (connection failed, dropped, backend terminated) or a refusal."""
-    detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    detail = redact_text((str(error).strip().splitlines() or [type(error).__name__])[0])
     state = getattr(error, "sqlstate", None)
     lowered = detail.lower()
     if state is None and any(word in lowered for word in _LOGIN_WORDS):

@@ -36,7 +36,8 @@ from .credentials import PasswordStore, passwords
 from .publish import Published, Publisher, publish_data, read_workbook
 from .pull import apply_versions, fetch_versions, newest_linked
 from .push import Pushed, Sender, push_outbox
-from .settings import SyncSettings, desktop_id, load_settings, save_settings
+from .redact import redact_text
+from .settings import SyncSettings, desktop_id, load_settings, save_settings, take_saved_password
 from .status import LogEntry, SyncStatus, read_status, recent_log, write_log
 from .team import pull_team_quotes
 
@@ -107,6 +108,7 @@ class TeamSync:
         self.passwords = password_store
         self._lock = threading.Lock()
         self._running = threading.Event()
+        self._move_saved_password()
 
     # ------------------------------------------------------------ settings and status
 
@@ -121,6 +123,19 @@ class TeamSync:
         if password and saved.configured:
             self.passwords.set(saved.target().display, password)
         return saved
+
+    def _move_saved_password(self) -> None:
+        """A password an older version saved inside the URL goes to the keyring
+        (or memory), out of the settings table."""
+        found = take_saved_password(self.app_settings)
+        if found is None:
+            return
+        url, password = found
+        try:
+            key = CentralTarget.parse(url, self.settings().user or None).display
+        except SyncError:
+            return  # an unusable URL: the password is dropped, it is asked for again
+        self.passwords.set(key, password)
 
     def status(self) -> SyncStatus:
         configured = self.settings().configured
@@ -142,9 +157,9 @@ class TeamSync:
             try:
                 self._run(report, url, progress)
             except CentralUnreachable as error:
-                report.online, report.error = False, str(error)
+                report.online, report.error = False, redact_text(str(error))
             except (SyncError, StoreError) as error:
-                report.error = str(error)
+                report.error = redact_text(str(error))
             finally:
                 self._running.clear()
             report.finished_at = utc_now()

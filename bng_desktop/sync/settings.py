@@ -17,7 +17,7 @@ from sqlalchemy import make_url
 
 from ..core.errors import SyncError
 from ..store import AppSettings
-from .connection import CentralTarget, without_password
+from .connection import CentralTarget, any_password_in_url, strip_password, without_password
 
 URL_KEY = "sync.central_url"
 URL_ENV = "BNG_CENTRAL_URL"
@@ -85,6 +85,19 @@ def save_settings(settings: AppSettings, chosen: SyncSettings) -> SyncSettings:
     settings.set(INTERVAL_KEY, int(chosen.interval_minutes))
     settings.set(AUTHOR_KEY, chosen.author.strip())
     return load_settings(settings)
+
+
+def take_saved_password(settings: AppSettings) -> tuple[str, str] | None:
+    """A URL an older version saved with its password in it is saved again
+    without; returns (the URL now saved, the password) so the caller can move
+    the password to the keyring, else None."""
+    url = str(settings.get(URL_KEY, "") or "")
+    password = any_password_in_url(url)
+    if not password:
+        return None
+    cleaned = strip_password(url)
+    settings.set(URL_KEY, cleaned, erase_old=True)
+    return cleaned, password
 
 
 def desktop_id(settings: AppSettings) -> str:

@@ -3,14 +3,18 @@
 Each sync attempt, successful or not, is one entry of the local sync log
 (SyncLogRepository); the status is read from the newest entries and the
 outbox, so it costs two small local queries and never touches the network.
+Messages are stored and shown with any password in them masked (redact.py);
+entries an older version wrote unmasked are masked at the next write.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
 from ..store import Store, SyncLogEntry, SyncLogRepository
+from .redact import redact_text
 
 LogEntry = SyncLogEntry
 """One sync attempt, as the log keeps it."""
@@ -67,15 +71,18 @@ def read_status(store: Store, *, configured: bool, running: bool = False) -> Syn
         online=None if latest is None else latest.online,
         last_synced=state.last_synced,
         pending=state.pending,
-        last_error="" if latest is None or latest.ok else latest.message,
+        last_error="" if latest is None or latest.ok else redact_text(latest.message),
         running=running,
     )
 
 
 def write_log(store: Store, entry: LogEntry) -> None:
-    """Append one attempt (the log keeps the newest few hundred)."""
-    SyncLogRepository(store).append(entry)
+    """Append one attempt (the log keeps the newest few hundred), masked."""
+    SyncLogRepository(store).append(entry, mask=redact_text)
 
 
 def recent_log(store: Store, limit: int = 50) -> list[LogEntry]:
-    return SyncLogRepository(store).recent(limit)
+    return [
+        dataclasses.replace(entry, message=redact_text(entry.message))
+        for entry in SyncLogRepository(store).recent(limit)
+    ]

@@ -1,7 +1,11 @@
 """Start the desktop app: a native window where a backend exists, else the
-browser; the server binds to 127.0.0.1 only, in both modes.
+browser; the server binds to 127.0.0.1 only, in both modes, and answers only
+the window or tab it opens (lock.py).
 
     python -m bng_desktop [--browser] [--port N] [--no-show] [--data-dir DIR]
+
+When the local data cannot be opened, the window shows why and what to do
+(startup.py) and the log says the same; there is no traceback.
 """
 
 from __future__ import annotations
@@ -11,15 +15,20 @@ import importlib.util
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from nicegui import app, ui
+from nicegui import app, native, ui
 
+from ..core.errors import BngError
 from ..logs import configure_logging
-from ..settings import assets_dir, resolve_paths
+from ..settings import Paths, assets_dir, resolve_paths
+from ..startup import explain_startup_failure
 from ..workspace import Workspace
+from . import lock as app_lock
 from .app import create_root
 from .jobs import JobRunner
+from .pages.startup_problem import startup_problem_root
 from .services import AppServices
 
 log = logging.getLogger(__name__)
@@ -68,37 +77,72 @@ def _importable(name: str) -> bool:
 def run_app(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     paths = resolve_paths(args.data_dir)
-    log_file = configure_logging(paths.log_dir)
-    native = not args.browser and native_backend_available()
-    if not args.browser and not native:
+    log_file = _start_logging(paths)
+    native_mode = not args.browser and native_backend_available()
+    if not args.browser and not native_mode:
         log.warning("no native window backend found; opening in the browser instead")
-    workspace = Workspace(paths)
-    services = AppServices(workspace, JobRunner(), native=native)
-    services.start()
-    app.on_shutdown(services.close)
+    port = args.port or (native.find_open_port() if native_mode else DEFAULT_PORT)
+    lock = app_lock.AppLock.create(port, HOST)
+    root, window = _open(paths, log_file, native_mode)
+    app_lock.install(app, lock)
+    if native_mode:
+        _configure_native(lock)
     app.on_shutdown(lambda: log.info("stopped cleanly"))
-    window = tuple(workspace.settings.get(WINDOW_KEY, DEFAULT_WINDOW))
-    if native:
-        _configure_native(workspace)
-    log.info("starting (%s mode), log at %s", "native" if native else "browser", log_file)
+    log.info("starting (%s mode), log at %s", "native" if native_mode else "browser", log_file)
+    app_lock.announce(lock)
     ui.run(
-        create_root(services),
+        root,
         host=HOST,
-        port=args.port or (None if native else DEFAULT_PORT),
+        port=port,
         title=TITLE,
         favicon=assets_dir() / "icon.svg",
-        native=native,
-        window_size=window if native else None,
+        native=native_mode,
+        window_size=window if native_mode else None,
         reload=False,
-        show=not args.no_show,
+        show=lock.entry_path if not args.no_show else False,
         show_welcome_message=False,
     )
 
 
-def _configure_native(workspace: Workspace) -> None:
-    """Downloads allowed in the window; its size remembered between runs."""
+def _start_logging(paths: Paths) -> Path | None:
+    """The log file, or None when its folder cannot be written (the console only)."""
+    try:
+        return configure_logging(paths.log_dir)
+    except OSError as error:
+        log.warning(
+            "cannot write the log in %s (%s); logging to the console only", paths.log_dir, error
+        )
+        return None
+
+
+def _open(
+    paths: Paths, log_file: Path | None, native_mode: bool
+) -> tuple[Callable[[], None], tuple[int, int]]:
+    """The app's root and window size; or, when the data cannot be opened, the
+    page that says why and what to do (the log says the same)."""
+    try:
+        workspace = Workspace(paths)
+        services = AppServices(workspace, JobRunner(), native=native_mode)
+        app.on_shutdown(services.close)
+        services.start()
+    except (BngError, OSError) as error:
+        problem = explain_startup_failure(paths, error, log_file)
+        log.error(problem.text())
+        return startup_problem_root(problem), DEFAULT_WINDOW
+    if native_mode:
+        _remember_window_size(workspace)
+    return create_root(services), tuple(workspace.settings.get(WINDOW_KEY, DEFAULT_WINDOW))
+
+
+def _configure_native(lock: app_lock.AppLock) -> None:
+    """The window opens the app's first address (with its secret); downloads allowed."""
+    app.native.window_args["url"] = lock.entry_url
     app.native.settings["ALLOW_DOWNLOADS"] = True
     app.native.start_args["icon"] = str(assets_dir() / "icon.png")
+
+
+def _remember_window_size(workspace: Workspace) -> None:
+    """The window's size, remembered between runs."""
 
     def remember(event) -> None:
         size = (int(event.args["width"]), int(event.args["height"]))

@@ -112,3 +112,20 @@ def test_doctor_is_dispatched_by_python_m_bng_desktop_too(tmp_path):
     from bng_desktop.__main__ import main as module_main
 
     assert module_main(["--data-dir", str(tmp_path / "data"), "doctor"]) == 0
+
+
+def test_a_quote_after_the_doctor_in_the_same_process_still_runs_on_highs(tmp_path):
+    """HiGHS's thread pool is made once per process: the doctor's checks must
+    not leave it in a state the quote engine's single-threaded runs refuse."""
+    from fractions import Fraction
+
+    from bng_desktop.core.model import DemandLine, Site
+    from bng_desktop.core.result import QuoteRequest
+
+    assert all(check.ok for check in doctor.solver_checks())
+    demand = (DemandLine("Grassland - Modified grassland", Fraction(12, 10)),)
+    with Workspace.open(tmp_path / "data") as workspace:
+        quote = workspace.quote(
+            QuoteRequest(Site(lpa="Winchester", nca="South Downs"), demand), use_cache=False
+        )
+    assert quote.solver.name == "highs" and not quote.warnings

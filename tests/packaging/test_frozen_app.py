@@ -8,6 +8,7 @@ import json
 import re
 import signal
 import tomllib
+import urllib.error
 import urllib.request
 
 import pytest
@@ -21,7 +22,7 @@ from tests.packaging.processes import (
     terminate_main_only,
     wait_until_group_gone,
 )
-from tests.ui.app_process import free_port, running_app, wait_for_http
+from tests.ui.app_process import free_port, running_app, wait_for_app
 
 pytestmark = pytest.mark.slow
 
@@ -70,14 +71,15 @@ def test_the_app_serves_on_localhost_and_stops_cleanly(frozen, tmp_path):
     data = tmp_path / "data"
     args = ("--browser", "--no-show", "--port", str(port))
     with running_app(data, *args, command=[str(frozen.executable)]) as app:
-        wait_for_http(f"http://127.0.0.1:{port}/", timeout=90)
+        session = wait_for_app(data, app, timeout=90)
         assert listening_addresses(port) == {"127.0.0.1"}
-        page = _get(f"http://127.0.0.1:{port}/")
+        page = session.open()
         assert "<title>BNG Desktop</title>" in page
         static = re.findall(r'(?:src|href)="(/_nicegui/[^"]+/static/[^"]+)"', page)
         assert static, "the page names none of NiceGUI's static files"
         for asset in static:
-            _get(f"http://127.0.0.1:{port}{asset}")  # they are in the bundle
+            assert session.get(asset)[0] == 200, asset  # they are in the bundle
+        assert urllib_status(f"http://127.0.0.1:{port}/") == 403  # no secret: locked
         try:
             status = terminate_main_only(app)
             left = wait_until_group_gone(app.pid)
@@ -92,7 +94,9 @@ def test_the_app_serves_on_localhost_and_stops_cleanly(frozen, tmp_path):
     assert not group_members(app.pid)
 
 
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        assert response.status == 200, url
-        return response.read().decode("utf-8", errors="replace")
+def urllib_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 
 import pytest
@@ -102,3 +103,9 @@ def test_error_messages_say_what_to_do(paths: Paths) -> None:
         paths.database, sqlite3.OperationalError("unable to open database file")
     )
     assert "BNG_DATA_DIR" in message
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_a_data_folder_made_for_the_store_is_private(paths: Paths) -> None:
+    open_store(paths).close()
+    assert paths.data_dir.stat().st_mode & 0o777 == 0o700

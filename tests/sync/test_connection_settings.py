@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from bng_desktop.core.errors import CentralUnreachable, SyncError
@@ -13,34 +12,9 @@ from bng_desktop.sync import SyncSettings, SyncStatus, TeamSync
 from bng_desktop.sync.connection import CentralTarget, central_errors, create_central_engine
 from bng_desktop.sync.credentials import KEYRING, MEMORY, PASSWORD_ENV, PasswordStore
 from bng_desktop.sync.status import clock
+from tests.sync.keyrings import MemoryKeyring, PlaintextFileKeyring
 
 CLOSED_PORT_URL = "postgresql://bng@127.0.0.1:1/bng"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A stand-in OS keyring."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.secrets.pop((service, username), None)
-
-
-class PlaintextFileKeyring(MemoryKeyring):
-    """Looks like keyrings.alt's file backend: not a keyring for our purposes."""
-
-
-PlaintextFileKeyring.__module__ = "keyrings.alt.file"
 
 
 @pytest.fixture(autouse=True)

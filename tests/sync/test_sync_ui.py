@@ -13,7 +13,6 @@ from keyring.backends import fail
 from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
-from nicegui.testing.user_simulation import user_simulation
 
 from bng_desktop.settings import sample_reference_path
 from bng_desktop.sync import SyncSettings
@@ -23,6 +22,8 @@ from bng_desktop.ui.jobs import JobRunner
 from bng_desktop.ui.services import AppServices
 from bng_desktop.workspace import Workspace
 from tests.factories import make_quote
+from tests.sync.keyrings import MemoryKeyring
+from tests.ui.simulation import locked_user
 
 CLOSED_PORT_URL = "postgresql://bng@127.0.0.1:1/bng"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,7 +40,7 @@ def services(tmp_path, monkeypatch) -> AppServices:
 
 @pytest.fixture
 async def user(services: AppServices) -> AsyncIterator[User]:
-    async with user_simulation(root=create_root(services)) as simulated:
+    async with locked_user(create_root(services)) as simulated:
         yield simulated
 
 
@@ -168,3 +169,29 @@ async def test_the_settings_form_saves_the_url_and_keeps_the_password_off_disk(
     assert services.workspace.sync.passwords.get("jo@db.invalid:5432/bng") == "form-s3cret"
     for path in tmp_path.rglob("*"):
         assert not path.is_file() or b"form-s3cret" not in path.read_bytes()
+
+
+@pytest.mark.asyncio
+async def test_the_sync_page_refuses_a_password_in_the_url_and_keeps_one_typed_in_the_keyring(
+    user, services, tmp_path, monkeypatch
+):
+    keyring = MemoryKeyring()
+    monkeypatch.setattr(services.workspace.sync.passwords, "_backend", keyring)
+    secret = "Zq7xK-page-SECRET"
+    await user.open("/sync")
+    user.find(marker="sync-url").type(f"postgresql://jo@127.0.0.1:1/bng?password={secret}")
+    user.find(marker="sync-save").click()
+    await user.should_see("Passwords do not belong in the URL", retries=50)
+    assert services.sync_settings().url == ""
+    user.find(marker="sync-url").clear().type(f"postgresql://jo:{secret}@127.0.0.1:1/bng")
+    user.find(marker="sync-save").click()
+    await user.should_see("Saved.", retries=50)
+    assert services.sync_settings().url == "postgresql://jo@127.0.0.1:1/bng"
+    assert keyring.secrets == {("bng-desktop-central", "jo@127.0.0.1:1/bng"): secret}
+    services.workspace.sync.sync()
+    await user.open("/sync")
+    table = user.find(marker="sync-log").elements.pop()
+    assert table.rows and secret not in str(table.rows)
+    services.workspace.store.close()
+    held = [p for p in tmp_path.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+    assert held == []

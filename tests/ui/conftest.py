@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 from nicegui.testing import User
-from nicegui.testing.user_simulation import user_simulation
 
 from bng_desktop.ui.app import create_root
 from bng_desktop.ui.jobs import JobRunner
 from bng_desktop.ui.services import AppServices
 from bng_desktop.workspace import Workspace
+from tests.ui.simulation import locked_user
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def services(tmp_path) -> AppServices:
 
 @pytest.fixture
 async def user(services: AppServices) -> AsyncIterator[User]:
-    async with user_simulation(root=create_root(services)) as simulated:
+    async with locked_user(create_root(services)) as simulated:
         yield simulated
 
 

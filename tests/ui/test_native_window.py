@@ -1,5 +1,7 @@
 """The app in its native window (pywebview + Qt) on a virtual screen: the
-window opens with its title, and a screenshot is saved to test-artifacts/."""
+window opens with its title and shows the app itself (the window holds the
+app's secret, so the lock lets it in), and a screenshot is saved to
+test-artifacts/."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ import time
 
 import pytest
 
-from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_http
+from tests.ui.app_process import free_port, running_app, wait_for_app
+from tests.ui.screens import screenshot_when_rendered
 
 TITLE = "BNG Desktop"
 
@@ -74,9 +77,9 @@ def test_native_window_opens_with_the_quote_page(display, tmp_path):
         "QT_QPA_PLATFORM": "xcb",
         "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox",
     }
-    port = free_port()
-    with running_app(tmp_path / "data", "--port", str(port), env=env) as app:
-        wait_for_http(f"http://127.0.0.1:{port}/")
+    data = tmp_path / "data"
+    with running_app(data, "--port", str(free_port()), env=env) as app:
+        wait_for_app(data, app)
         window = find_window(display)
         title = subprocess.run(
             ["xdotool", "getwindowname", window],
@@ -86,13 +89,6 @@ def test_native_window_opens_with_the_quote_page(display, tmp_path):
             check=True,
         ).stdout.strip()
         assert title == TITLE
-        time.sleep(4)  # let the page render inside the window
-        ARTIFACTS.mkdir(exist_ok=True)
-        shot = ARTIFACTS / "native-window.png"
-        subprocess.run(
-            ["import", "-window", "root", str(shot)],
-            env={**os.environ, "DISPLAY": display},
-            check=True,
-        )
+        shot = screenshot_when_rendered(display, "native-window.png")  # the app, not the lock
         assert shot.stat().st_size > 10_000
         assert app.poll() is None, "the app exited while its window was open"

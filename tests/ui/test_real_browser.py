@@ -9,7 +9,7 @@ import pytest
 
 from tests.metric.generated import Spec, generate
 from tests.shared_data import GEN_METRIC
-from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_http
+from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_app
 
 webdriver = pytest.importorskip("selenium.webdriver")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -68,10 +68,9 @@ def test_a_quote_in_headless_chromium(browser, tmp_path):
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    port = free_port()
-    with running_app(tmp_path / "data", "--browser", "--no-show", "--port", str(port)):
-        wait_for_http(f"http://127.0.0.1:{port}/")
-        browser.get(f"http://127.0.0.1:{port}/")
+    data = tmp_path / "data"
+    with running_app(data, "--browser", "--no-show", "--port", str(free_port())) as app:
+        browser.get(wait_for_app(data, app).entry_url)
         wait = WebDriverWait(browser, 30)
         pick(browser, wait, "Local planning authority", "Winchest", "Winchester")
         pick(browser, wait, "National Character Area", "South Do", "South Downs")
@@ -99,10 +98,9 @@ def test_metric_preview_in_headless_chromium(browser, tmp_path):
 
     generated = generate(tmp_path / "metric", [Spec("1.0.3", 2, ("--area-surpluses", "5"))])
     workbook = next(iter(generated.values())).workbook
-    port = free_port()
-    with running_app(tmp_path / "data", "--browser", "--no-show", "--port", str(port)):
-        wait_for_http(f"http://127.0.0.1:{port}/")
-        browser.get(f"http://127.0.0.1:{port}/")
+    data = tmp_path / "data"
+    with running_app(data, "--browser", "--no-show", "--port", str(free_port())) as app:
+        browser.get(wait_for_app(data, app).entry_url)
         wait = WebDriverWait(browser, 30)
         wait.until(
             ec.element_to_be_clickable(

@@ -3,6 +3,7 @@ the demand cannot be met."""
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -209,5 +210,20 @@ def site_map(quote: Quote, services: AppServices) -> None:
     )
     centre = (points[0][1], points[0][2])
     leaflet = ui.leaflet(center=centre, zoom=8).classes("w-full h-80").mark("map")
-    for name, lat, lon in points:
-        leaflet.marker(latlng=(lat, lon)).run_method("bindTooltip", name)
+    markers = [
+        (leaflet.marker(latlng=(lat, lon), options={"alt": name}), name)
+        for name, lat, lon in points
+    ]
+
+    def label_markers() -> None:
+        """Once the map exists in the page (each time its tab is shown): before
+        that, a layer method call is dropped."""
+        for marker, name in markers:
+            marker.run_method("bindTooltip", tooltip_html(name))
+
+    leaflet.on("init", label_markers)
+
+
+def tooltip_html(name: str) -> str:
+    """Leaflet puts a tooltip's text in as HTML: a bank's name is data, escaped."""
+    return html.escape(name)
