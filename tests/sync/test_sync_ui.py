@@ -74,7 +74,22 @@ async def test_sync_now_pushes_and_the_indicator_turns_online(user, services, ce
     assert "online — synced" in label.text and "to send" not in label.text
     assert central.scalar("SELECT count(*) FROM quote") == 1
     table = user.find(marker="sync-log").elements.pop()
-    assert table.rows[0]["result"] == "ok" and table.rows[0]["pushed"] == 1
+    assert table.rows[0]["result"] == "Synced" and table.rows[0]["pushed"] == 1
+
+
+@pytest.mark.asyncio
+async def test_an_unknown_server_is_reported_in_plain_words(user, services):
+    configure(services, "postgresql://bng@db.example.invalid:5432/bng")
+    await user.open("/sync")
+    user.find(marker="sync-now").click()
+    plain = "Cannot reach the team database at db.example.invalid — check the address or your"
+    await user.should_see(plain, retries=100)
+    table = user.find(marker="sync-log").elements.pop()
+    assert table.rows[0]["result"] == "Offline"
+    assert table.rows[0]["message"].startswith(plain)
+    for jargon in ("Errno", "sslmode", "Name or service not known"):
+        await user.should_not_see(jargon)
+        assert jargon not in table.rows[0]["message"]
 
 
 @pytest.mark.asyncio

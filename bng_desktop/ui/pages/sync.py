@@ -11,7 +11,7 @@ from nicegui import events, run, ui
 from ...core.errors import BngError, ReferenceDataError
 from ...sync import SyncReport, SyncSettings
 from ...sync.publish import Published
-from ...sync.status import clock
+from ...sync.status import LogEntry, clock
 from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
 from ..jobs import Job, JobStatus
@@ -68,8 +68,8 @@ class SyncPage:
                 )
             ui.label(
                 f"The password is kept in {self.services.password_location()}, never in a "
-                "file; BNG_CENTRAL_PASSWORD in the environment overrides it. Connections to "
-                "other computers use TLS (sslmode=require) unless the URL says otherwise."
+                "file. Connections to a database on another computer are always encrypted, "
+                "unless the address itself turns encryption off."
             ).classes("text-xs text-grey-7")
 
     def _publish_card(self) -> None:
@@ -99,7 +99,7 @@ class SyncPage:
             {
                 "id": n,
                 "when": clock(entry.finished_at),
-                "result": "ok" if entry.ok else ("offline" if not entry.online else "failed"),
+                "result": _result_word(entry),
                 "pulled": entry.versions_pulled,
                 "pushed": entry.quotes_pushed,
                 "team": entry.team_quotes,
@@ -193,6 +193,12 @@ class SyncPage:
         with self.problems:
             problems_table(error, heading="Not published", marker="publish-problem-table")
         ui.notify("The workbook was refused; nothing was published.", type="negative")
+
+
+def _result_word(entry: LogEntry) -> str:
+    if entry.ok:
+        return "Synced"
+    return "Offline" if not entry.online else "Problem"
 
 
 def sync_page(services: AppServices) -> None:
