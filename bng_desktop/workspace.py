@@ -85,6 +85,11 @@ class Workspace:
             self.sample_loaded = loaded
         return loaded
 
+    def showing_sample_data(self) -> bool:
+        """True while quotes are made on the bundled SAMPLE data (invented banks
+        and prices): until a version with other content is current."""
+        return self.references.sample_is_current(SAMPLE_SOURCE)
+
     def snapshot(self, version_id: int | None = None) -> ReferenceSnapshot:
         if version_id is None:
             self.ensure_reference()

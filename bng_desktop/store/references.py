@@ -91,6 +91,18 @@ class ReferenceRepository:
         with self._store.read() as conn:
             return _current(conn)
 
+    def sample_is_current(self, sample_source: str = "sample") -> bool:
+        """Whether new quotes would use the bundled sample's rows: the current
+        version is the sample loaded on first run, or has the same content
+        (the sample exported and imported again, or pulled from the team)."""
+        sample_hashes = select(_versions.c.content_hash).where(_versions.c.source == sample_source)
+        stmt = select(_versions.c.id).where(
+            _versions.c.is_current.is_(True),
+            (_versions.c.source == sample_source) | _versions.c.content_hash.in_(sample_hashes),
+        )
+        with self._store.read() as conn:
+            return conn.execute(stmt).first() is not None
+
     def get_version(self, version_id: int) -> StoredVersion:
         with self._store.read() as conn:
             return _version(conn, version_id)

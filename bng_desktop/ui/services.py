@@ -87,6 +87,10 @@ class AppServices:
     def snapshot(self) -> ReferenceSnapshot:
         return self.workspace.snapshot()
 
+    def sample_in_use(self) -> bool:
+        """Quotes are being made on the bundled sample data (the banner says so)."""
+        return self.workspace.showing_sample_data()
+
     def current_version(self) -> StoredVersion | None:
         return self.workspace.references.current_version()
 

@@ -4,6 +4,7 @@ admin's import (validation problems shown as a table; nothing half-imported)."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from nicegui import events, run, ui
@@ -24,8 +25,10 @@ VERSION_COLUMNS = [
 
 
 class ReferencePage:
-    def __init__(self, services: AppServices):
+    def __init__(self, services: AppServices, on_changed: Callable[[], None]):
         self.services = services
+        self.on_changed = on_changed
+        """Called once a new version is current (the SAMPLE banner follows)."""
         ui.label("Reference data").classes("text-xl font-medium")
         self.current = ui.column().classes("w-full").mark("reference-current")
         with ui.card().classes("w-full"):
@@ -128,6 +131,7 @@ class ReferencePage:
             type="positive",
         )
         self.show()
+        self.on_changed()
 
     def _show_problems(self, error: ReferenceDataError) -> None:
         with self.problems:
@@ -135,5 +139,5 @@ class ReferencePage:
         ui.notify("The workbook was refused; nothing changed.", type="negative")
 
 
-def reference_page(services: AppServices) -> None:
-    ReferencePage(services)
+def reference_page(services: AppServices, on_changed: Callable[[], None] = lambda: None) -> None:
+    ReferencePage(services, on_changed)
