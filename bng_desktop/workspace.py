@@ -15,7 +15,13 @@ from .core.bank_geography import needs_location
 from .core.canonical import request_key
 from .core.errors import BngError
 from .core.metric import MetricImport
-from .core.progress import CancelToken, ProgressCallback, no_progress
+from .core.progress import (
+    CancelToken,
+    ImportStage,
+    ProgressCallback,
+    no_progress,
+    stage_reporter,
+)
 from .core.quote import make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
@@ -95,12 +101,19 @@ class Workspace:
             self.ensure_reference()
         return self.references.snapshot(version_id)
 
-    def import_reference(self, path: str | Path, label: str = "") -> StoredVersion:
+    def import_reference(
+        self, path: str | Path, label: str = "", *, progress: ProgressCallback = no_progress
+    ) -> StoredVersion:
         """Validate a backend workbook and store it as the new current version.
-        An invalid workbook raises ReferenceDataError and changes nothing."""
+        An invalid workbook raises ReferenceDataError and changes nothing.
+        Progress comes in the stages reading, checking and storing
+        (core.progress.ImportStage), each as it really happens."""
         path = Path(path)
-        data = read_reference_workbook(path, load_statutory_facts())
-        return self.references.import_data(data, source=path.name, label=label)
+        data = read_reference_workbook(path, load_statutory_facts(), progress=progress)
+        storing = stage_reporter(progress, ImportStage.STORING)
+        version = self.references.import_data(data, source=path.name, label=label, progress=storing)
+        storing(1.0, f"Stored as version {version.version_id}; it is now current")
+        return version
 
     def export_reference(self, path: str | Path, version_id: int | None = None) -> Path:
         version = version_id if version_id is not None else self._current_id()

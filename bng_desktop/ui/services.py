@@ -102,6 +102,17 @@ class AppServices:
         changes nothing when the workbook is invalid."""
         return self.workspace.import_reference(path, label=label)
 
+    def start_reference_import(self, path: Path, label: str = "") -> Job:
+        """The admin's import in the background, reporting its stages (reading,
+        checking, storing); the job fails with the ReferenceDataError of a
+        refused workbook, and Cancel leaves the current version as it was."""
+        return self.runner.submit(
+            "reference import",
+            lambda progress, cancel: self.workspace.import_reference(
+                path, label=label, progress=progress
+            ),
+        )
+
     def banks_needing_location(self) -> int:
         """Banks of the current version with no LPA/NCA and none looked up yet."""
         version = self.current_version()

@@ -125,7 +125,7 @@ async def test_a_bad_workbook_is_not_published_and_its_problems_are_listed(
     await element.handle_uploads([SmallFileUpload("broken.xlsx", XLSX, bad.read_bytes())])
     await user.should_see("Not published", retries=100)
     table = user.find(marker="publish-problem-table").elements.pop()
-    assert ("Stock", 2, "lots") in {(r["sheet"], r["row"], r["value"]) for r in table.rows}
+    assert ("Stock", 2, "lots") in {(r["sheet"], r["row"], r["found"]) for r in table.rows}
     assert central.scalar("SELECT count(*) FROM reference_version") == 0
 
 

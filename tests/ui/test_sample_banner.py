@@ -6,14 +6,12 @@ from __future__ import annotations
 import asyncio
 
 import openpyxl
-import pytest
 from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
 from bng_desktop.ui.components.sample_banner import REFRESH_SECONDS
 
-pytestmark = pytest.mark.asyncio
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -39,7 +37,6 @@ def banner_shown(user: User) -> bool:
     return True
 
 
-@pytest.mark.filterwarnings("ignore:The test")
 def test_the_store_tells_sample_content_from_real_content(services, tmp_path):
     workspace = services.workspace
     assert workspace.showing_sample_data()

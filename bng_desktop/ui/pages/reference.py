@@ -3,18 +3,21 @@ admin's import (validation problems shown as a table; nothing half-imported)."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from nicegui import events, run, ui
+from nicegui import events, ui
 
 from ...core.errors import ReferenceDataError
+from ..components.import_stages import ImportStages
 from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
 from ..jobs import Job, JobStatus
 from ..services import AppServices
 
+ACCEPTED = ".xlsx,.xlsm"
 VERSION_COLUMNS = [
     {"name": "version", "label": "Version", "field": "version", "align": "left"},
     {"name": "created", "label": "Imported", "field": "created", "align": "left"},
@@ -29,22 +32,10 @@ class ReferencePage:
         self.services = services
         self.on_changed = on_changed
         """Called once a new version is current (the SAMPLE banner follows)."""
+        self.folder: Path | None = None
         ui.label("Reference data").classes("text-xl font-medium")
         self.current = ui.column().classes("w-full").mark("reference-current")
-        with ui.card().classes("w-full"):
-            ui.label("Import a backend workbook (admin)").classes("text-lg font-medium")
-            ui.label(
-                "Sheets Banks, Pricing, HabitatCatalog, Stock, DistinctivenessLevels, SRM, "
-                "TradingRules. Every row is checked; a workbook with problems is refused "
-                "whole and nothing changes."
-            ).classes("text-sm text-grey-8")
-            ui.upload(
-                label="Choose .xlsx",
-                auto_upload=True,
-                on_upload=self.imported,
-                max_file_size=50_000_000,
-            ).props('accept=".xlsx,.xlsm"').mark("reference-upload")
-            self.problems = ui.column().classes("w-full").mark("reference-problems")
+        self._import_card()
         self.banks = ui.column().classes("w-full").mark("bank-locations")
         self.versions = ui.column().classes("w-full")
         self.show()
@@ -116,24 +107,64 @@ class ReferencePage:
         else:
             ui.notify(job.message, type="warning")
 
-    async def imported(self, event: events.UploadEventArguments) -> None:
+    def _import_card(self) -> None:
+        with ui.card().classes("w-full"):
+            ui.label("Import a backend workbook (admin)").classes("text-lg font-medium")
+            ui.label(
+                "Sheets Banks, Pricing, HabitatCatalog, Stock, DistinctivenessLevels, SRM, "
+                "TradingRules. Every row is checked; a workbook with problems is refused "
+                "whole and nothing changes."
+            ).classes("text-sm text-grey-8")
+            self.upload = (
+                ui.upload(auto_upload=True, on_upload=self.uploaded, max_file_size=50_000_000)
+                .props(f'accept="{ACCEPTED}"')
+                .classes("hidden")
+                .mark("reference-upload")
+            )
+            self.choose = ui.button("Choose a workbook…", icon="upload_file")
+            self.choose.props("unelevated color=primary").mark("reference-choose")
+            self.choose.on(
+                "click", js_handler=f"(e) => runMethod({self.upload.id}, 'pickFiles', [e])"
+            )
+            self.stages = ImportStages(self._finished)
+            self.outcome = ui.label().classes("text-sm").mark("import-outcome")
+            self.problems = ui.column().classes("w-full").mark("reference-problems")
+
+    async def uploaded(self, event: events.UploadEventArguments) -> None:
+        if self.stages.running:
+            ui.notify("An import is already under way.", type="warning")
+            return
         self.problems.clear()
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(event.file.name).name
-            await event.file.save(path)
-            try:
-                version = await run.io_bound(self.services.import_reference, path)
-            except ReferenceDataError as error:
-                self._show_problems(error)
-                return
-        ui.notify(
-            f"Imported {path.name} as version {version.version_id}; it is now current.",
-            type="positive",
-        )
-        self.show()
-        self.on_changed()
+        self.outcome.set_text("")
+        self.folder = Path(tempfile.mkdtemp(prefix="bng-reference-"))
+        path = self.folder / Path(event.file.name).name
+        await event.file.save(path)
+        self.upload.reset()
+        self.choose.set_enabled(False)
+        self.stages.follow(self.services.start_reference_import(path), path.name)
+
+    def _finished(self, job: Job) -> None:
+        self.choose.set_enabled(True)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+        if job.status is JobStatus.DONE:
+            version = job.result
+            said = f"Imported {version.source} as version {version.version_id}; it is now current."
+            self.outcome.set_text(said)
+            ui.notify(said, type="positive")
+            self.show()
+            self.on_changed()
+        elif isinstance(job.error, ReferenceDataError):
+            self._show_problems(job.error)
+        else:
+            self.outcome.set_text(f"{job.message}. The current reference data is unchanged.")
 
     def _show_problems(self, error: ReferenceDataError) -> None:
+        self.outcome.set_text(
+            "The workbook was refused and nothing changed: correct what the table lists, "
+            "then import it again."
+        )
         with self.problems:
             problems_table(error, heading="Not imported", marker="problem-table")
         ui.notify("The workbook was refused; nothing changed.", type="negative")
