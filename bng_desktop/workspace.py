@@ -10,6 +10,7 @@ import dataclasses
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 from .core.bank_geography import needs_location
 from .core.canonical import request_key
@@ -44,6 +45,7 @@ from .store import (
 )
 from .store.bank_locations import BankLocationRepository
 from .store.codec import quote_from_dict, quote_to_dict
+from .store.quote_families import FamilyOrder, QuoteFamily, group_families
 from .sync import TeamSync
 
 SAMPLE_SOURCE = "sample"
@@ -229,6 +231,13 @@ class Workspace:
         if copy_lines:
             return saved.quote
         return self.quote(saved.quote.request, progress=progress, cancel=cancel)
+
+    def quote_history(
+        self, *, order: FamilyOrder = FamilyOrder.NEWEST, **filters: Any
+    ) -> list[QuoteFamily]:
+        """Saved quotes matching ``filters`` (as ``QuoteRepository.search``),
+        each with its revisions folded under it."""
+        return group_families(self.quotes.search(**filters), order)
 
     def save_revision(self, reference: str, quote: Quote, *, author: str = "") -> SavedQuote:
         return self.quotes.save_revision(reference, quote, author=author)

@@ -158,13 +158,25 @@ async def test_history_tells_mine_from_the_teams_and_filters_by_author(
     services.workspace.quotes.save(make_quote(), client_name="My client", author="alex")
     assert services.workspace.sync.sync(central.url).ok
     await user.open("/history")
-    table = user.find(marker="history-table").elements.pop()
-    assert sorted(r["client"] for r in table.rows) == ["My client", "Their client"]
+    theirs = next(s for s in services.workspace.quotes.search() if s.author == "sam")
+    mine = next(s for s in services.workspace.quotes.search() if s.author == "alex")
+    assert clients(user, services) == ["My client", "Their client"]
+    delete = user.find(marker=f"delete-{theirs.reference}").elements.pop()
+    assert not delete.enabled, "a colleague's quote cannot be deleted here"
+    assert user.find(marker=f"delete-{mine.reference}").elements.pop().enabled
+    await user.should_see("team")
     user.find(marker="filter-whose").elements.pop().value = "team"
-    assert [(r["client"], r["author"]) for r in table.rows] == [("Their client", "sam")]
+    assert clients(user, services) == ["Their client"]
     user.find(marker="filter-whose").elements.pop().value = "all"
     user.find(marker="filter-author").type("alex")
-    assert [r["client"] for r in table.rows] == ["My client"]
+    assert clients(user, services) == ["My client"]
+
+
+def clients(user, services) -> list[str]:
+    """The client names on the history's rows."""
+    found = user.find(marker="quote-row").elements
+    refs = [next(m[4:] for m in e._markers if m.startswith("row-")) for e in found]
+    return sorted(s.client_name for s in services.workspace.quotes.search() if s.reference in refs)
 
 
 @pytest.mark.asyncio
