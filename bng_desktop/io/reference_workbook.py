@@ -119,6 +119,7 @@ def _read_tables(
                 Problem(title, 2, None, None, "at least one row of data below the header")
             )
         tables[spec.name] = table
+    done.finish()
     return tables
 
 
@@ -129,6 +130,7 @@ class _RowsRead:
         self.report = report
         self.total = max(1, total)
         self.before = 0
+        self.sheets = self.rows = 0
 
     def on_sheet(self, title: str, expected: int) -> Callable[[int], None]:
         self.report(self.before / self.total, f"Reading sheet {title}")
@@ -141,7 +143,13 @@ class _RowsRead:
 
     def finish_sheet(self, title: str, expected: int, found: int) -> None:
         self.before += expected
+        self.sheets += 1
+        self.rows += found
         self.report(self.before / self.total, f"Read sheet {title}: {found:,} rows")
+
+    def finish(self) -> None:
+        sheets = f"{self.sheets} sheet{'s' if self.sheets != 1 else ''}"
+        self.report(1.0, f"Read {self.rows:,} rows from {sheets}")
 
 
 class _Checking:

@@ -97,7 +97,7 @@ async def test_the_nav_link_opens_the_sync_page(user):
     await user.open("/")
     user.find(marker="nav-sync").click()
     await user.should_see("Team sync")
-    await user.should_see("Central database")
+    await user.should_see("Team database")
 
 
 @pytest.mark.asyncio

@@ -46,6 +46,13 @@ STATE_WORDS = {
 }
 
 
+ENDINGS = {
+    JobStatus.DONE: "Imported {name}",
+    JobStatus.FAILED: "{name} was not imported",
+    JobStatus.CANCELLED: "The import of {name} was cancelled",
+}
+
+
 def stage_states(stage: str, status: JobStatus) -> dict[ImportStage, StageState]:
     """Each stage's state, from the stage the job last reported and how it stands.
 
@@ -90,7 +97,7 @@ class ImportStages:
     def __init__(self, on_finished: Callable[[Job], None]):
         self.on_finished = on_finished
         self.job: Job | None = None
-        self.said: dict[str, str] = {}
+        self.file_name = ""
         with ui.column().classes("w-full gap-1").mark("import-stages") as self.panel:
             self.title = ui.label().classes("font-medium")
             self.rows = {stage: self._stage_row(stage) for stage in STAGES}
@@ -109,7 +116,7 @@ class ImportStages:
             spinner = ui.spinner(size="1.2em").props('aria-label="under way"')
             icon = ui.icon("radio_button_unchecked", size="1.2em")
             ui.label(STAGE_LABELS[stage]).classes("w-56 shrink-0")
-            detail = ui.label().classes("text-sm text-grey-8").mark(f"stage-{stage}-detail")
+            detail = ui.label().classes(f"text-sm text-grey-8 stage-{stage}-detail")
         return StageRow(spinner, icon, detail)
 
     @property
@@ -117,7 +124,7 @@ class ImportStages:
         return self.job is not None and self.job.active
 
     def follow(self, job: Job, file_name: str) -> None:
-        self.job, self.said = job, {}
+        self.job, self.file_name = job, file_name
         self.title.set_text(f"Importing {file_name}")
         self.panel.set_visibility(True)
         self.cancel.set_visibility(True)
@@ -140,13 +147,15 @@ class ImportStages:
             return
         self.timer.deactivate()
         self.cancel.set_visibility(False)
+        self.title.set_text(ENDINGS[job.status].format(name=self.file_name))
         self.on_finished(job)
 
     def _show(self, job: Job) -> None:
-        if job.stage:
-            self.said[job.stage] = job.message
         for stage, state in stage_states(job.stage, job.status).items():
             self.rows[stage].show(stage, state, self._detail(stage, state, job))
+        stopped = not job.active and job.status is not JobStatus.DONE
+        self.bar.set_visibility(not stopped)
+        self.percent.set_visibility(not stopped)
         self.bar.set_value(job.progress)
         self.percent.set_text(f"{int(job.progress * 100)} %")
 
@@ -157,7 +166,7 @@ class ImportStages:
             return "cancelled — nothing was changed"
         if state is StageState.FAILED:
             return _failure(job)
-        return self.said.get(stage, "")
+        return job.stage_messages.get(stage, "")
 
 
 def _failure(job: Job) -> str:

@@ -71,10 +71,14 @@ def _who_and_when(saved: SavedQuote, from_team: bool, made_on: str) -> None:
     author = saved.author or "this desktop"
     whose = "a colleague's quote, from the team's database" if from_team else "saved here"
     ui.label(
-        f"{version_label(saved).capitalize()} · saved {uk_datetime(saved.created_at)} "
+        f"{_first_upper(version_label(saved))} · saved {uk_datetime(saved.created_at)} "
         f"by {author} ({whose})"
     ).classes("text-sm text-grey-8").mark("document-saved")
     ui.label(f"Priced on {made_on}").classes("text-sm text-grey-8")
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _section(title: str, marker: str) -> None:

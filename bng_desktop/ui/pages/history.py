@@ -42,7 +42,8 @@ class HistoryPage:
             ui.label("Quote history").classes("text-xl font-medium")
             self.count = ui.label().classes("text-sm text-grey-7").mark("history-count")
         self._filter_bar()
-        self.list = ui.column().classes("w-full gap-0").mark("history-list")
+        with ui.card().props("flat bordered").classes("w-full p-0 px-3"):
+            self.list = ui.column().classes("w-full gap-0").mark("history-list")
         self.pager = ui.pagination(1, 1, direction_links=True, on_change=self._paged)
         self.pager.mark("history-pages")
         self.search()
@@ -141,7 +142,7 @@ class HistoryPage:
     def _family(self, family: QuoteFamily) -> None:
         base = family.base_reference
         open_now = base in self.expanded
-        with ui.column().classes("w-full gap-0 border-b border-grey-4 py-1"):
+        with ui.column().classes("w-full gap-0 border-b border-grey-3 py-1 last:border-b-0"):
             self._row(family.latest, family=family, expanded=open_now)
             if family.earlier:
                 with ui.column().classes("w-full gap-0 pl-10").mark(f"earlier-{base}") as earlier:
@@ -203,11 +204,11 @@ class HistoryPage:
                 ("Export", "download", self.export, f"Download {ref} as an Excel quote"),
             ):
                 ui.button(label, icon=icon, on_click=lambda a=action: a(ref)).props(
-                    "flat dense no-caps"
+                    f'flat dense no-caps aria-label="{label} {ref}"'
                 ).tooltip(tip).mark(f"{label.lower()}-{ref}")
             delete = (
                 ui.button("Delete", icon="delete", on_click=lambda: self.confirm_delete(ref))
-                .props("flat dense no-caps color=negative")
+                .props(f'flat dense no-caps color=grey-8 aria-label="Delete {ref}"')
                 .mark(f"delete-{ref}")
             )
             if summary.from_team:

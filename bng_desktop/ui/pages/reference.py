@@ -10,19 +10,20 @@ from pathlib import Path
 
 from nicegui import events, ui
 
+from ...core.dates import uk_datetime
 from ...core.errors import ReferenceDataError
+from ..components.file_picker import FilePicker
 from ..components.import_stages import ImportStages
 from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
 from ..jobs import Job, JobStatus
 from ..services import AppServices
 
-ACCEPTED = ".xlsx,.xlsm"
 VERSION_COLUMNS = [
     {"name": "version", "label": "Version", "field": "version", "align": "left"},
     {"name": "created", "label": "Imported", "field": "created", "align": "left"},
     {"name": "source", "label": "Source", "field": "source", "align": "left"},
-    {"name": "hash", "label": "Content", "field": "hash", "align": "left"},
+    {"name": "hash", "label": "Fingerprint", "field": "hash", "align": "left"},
     {"name": "current", "label": "", "field": "current"},
 ]
 
@@ -49,7 +50,7 @@ class ReferencePage:
                 return
             ui.label(
                 f"Current: version {version.version_id} from {version.source} "
-                f"({version.created_at[:16].replace('T', ' ')})"
+                f"(imported {uk_datetime(version.created_at)})"
             ).classes("font-medium")
             counts = " · ".join(
                 f"{name.replace('_', ' ')} {n}" for name, n in version.row_counts.items()
@@ -62,7 +63,7 @@ class ReferencePage:
         rows = [
             {
                 "version": v.version_id,
-                "created": v.created_at[:16].replace("T", " "),
+                "created": uk_datetime(v.created_at),
                 "source": v.source,
                 "hash": v.content_hash[:12],
                 "current": "current" if v.is_current else "",
@@ -115,17 +116,7 @@ class ReferencePage:
                 "TradingRules. Every row is checked; a workbook with problems is refused "
                 "whole and nothing changes."
             ).classes("text-sm text-grey-8")
-            self.upload = (
-                ui.upload(auto_upload=True, on_upload=self.uploaded, max_file_size=50_000_000)
-                .props(f'accept="{ACCEPTED}"')
-                .classes("hidden")
-                .mark("reference-upload")
-            )
-            self.choose = ui.button("Choose a workbook…", icon="upload_file")
-            self.choose.props("unelevated color=primary").mark("reference-choose")
-            self.choose.on(
-                "click", js_handler=f"(e) => runMethod({self.upload.id}, 'pickFiles', [e])"
-            )
+            self.picker = FilePicker("Choose a workbook…", self.uploaded, marker="reference")
             self.stages = ImportStages(self._finished)
             self.outcome = ui.label().classes("text-sm").mark("import-outcome")
             self.problems = ui.column().classes("w-full").mark("reference-problems")
@@ -139,12 +130,11 @@ class ReferencePage:
         self.folder = Path(tempfile.mkdtemp(prefix="bng-reference-"))
         path = self.folder / Path(event.file.name).name
         await event.file.save(path)
-        self.upload.reset()
-        self.choose.set_enabled(False)
+        self.picker.set_enabled(False)
         self.stages.follow(self.services.start_reference_import(path), path.name)
 
     def _finished(self, job: Job) -> None:
-        self.choose.set_enabled(True)
+        self.picker.set_enabled(True)
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
@@ -162,8 +152,7 @@ class ReferencePage:
 
     def _show_problems(self, error: ReferenceDataError) -> None:
         self.outcome.set_text(
-            "The workbook was refused and nothing changed: correct what the table lists, "
-            "then import it again."
+            "Nothing changed. Correct what the table lists in the workbook, then import it again."
         )
         with self.problems:
             problems_table(error, heading="Not imported", marker="problem-table")
