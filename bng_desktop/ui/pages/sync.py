@@ -122,7 +122,7 @@ class SyncPage:
         with self.log:
             ui.label("Sync log").classes("text-lg font-medium")
             ui.table(columns=LOG_COLUMNS, rows=rows, row_key="id", pagination=15).props(
-                'dense flat wrap-cells no-data-label="No syncs yet: set up the central '
+                'dense flat wrap-cells no-data-label="No syncs yet: set up the team '
                 'database above, then Sync now."'
             ).classes("w-full").mark("sync-log")
 
