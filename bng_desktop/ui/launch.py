@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import logging
 import os
 import sys
@@ -21,14 +22,21 @@ from ..workspace import Workspace
 from .app import create_root
 from .jobs import JobRunner
 from .services import AppServices
+from .window_fit import Rect, fits, place_window, remembered_size
 
 log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 WINDOW_KEY = "ui.window_size"
-DEFAULT_WINDOW = (1440, 900)
+FIRST_SIZE = (1024, 640)
+"""The hidden window's size until it is placed on its screen (and, should the
+screen not be known, the size it opens at: it fits any laptop)."""
 TITLE = "BNG Desktop"
+SCREEN_JS = (
+    "JSON.stringify([screen.availLeft || 0, screen.availTop || 0, "
+    "screen.availWidth, screen.availHeight])"
+)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -77,7 +85,6 @@ def run_app(argv: Sequence[str] | None = None) -> None:
     services.start()
     app.on_shutdown(services.close)
     app.on_shutdown(lambda: log.info("stopped cleanly"))
-    window = tuple(workspace.settings.get(WINDOW_KEY, DEFAULT_WINDOW))
     if native:
         _configure_native(workspace)
     log.info("starting (%s mode), log at %s", "native" if native else "browser", log_file)
@@ -88,7 +95,7 @@ def run_app(argv: Sequence[str] | None = None) -> None:
         title=TITLE,
         favicon=assets_dir() / "icon.svg",
         native=native,
-        window_size=window if native else None,
+        window_size=FIRST_SIZE if native else None,
         reload=False,
         show=not args.no_show,
         show_welcome_message=False,
@@ -96,13 +103,45 @@ def run_app(argv: Sequence[str] | None = None) -> None:
 
 
 def _configure_native(workspace: Workspace) -> None:
-    """Downloads allowed in the window; its size remembered between runs."""
+    """Downloads allowed in the window; the window opened hidden, then placed
+    on its screen (window_fit.py) once the page has loaded, and shown."""
     app.native.settings["ALLOW_DOWNLOADS"] = True
     app.native.start_args["icon"] = str(assets_dir() / "icon.png")
+    app.native.window_args["hidden"] = True
+    placer = WindowPlacer(workspace)
+    app.native.on("loaded", placer.place)
+    app.native.on("resized", placer.remember)
 
-    def remember(event) -> None:
+
+class WindowPlacer:
+    """Sizes and centres the window on the screen it is on, and remembers the
+    size the consultant chooses when it would fit next time."""
+
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
+        self.screen: Rect | None = None
+
+    async def place(self) -> None:
+        if self.screen is not None:
+            return  # placed already: a reload does not move the window
+        window = app.native.main_window
+        assert window is not None
+        try:
+            self.screen = Rect(*json.loads(await window.evaluate_js(SCREEN_JS)))
+        except (TypeError, ValueError) as error:
+            log.warning(
+                "the screen's size is unknown (%s); the window opens at %s", error, FIRST_SIZE
+            )
+            window.show()
+            return
+        remembered = remembered_size(self.workspace.settings.get(WINDOW_KEY))
+        spot = place_window(self.screen, remembered)
+        log.info("screen %s: window at %s", self.screen, spot)
+        window.resize(spot.width, spot.height)
+        window.move(spot.x, spot.y)
+        window.show()
+
+    def remember(self, event) -> None:
         size = (int(event.args["width"]), int(event.args["height"]))
-        if size[0] >= 400 and size[1] >= 300:
-            workspace.settings.set(WINDOW_KEY, list(size))
-
-    app.native.on("resized", remember)
+        if self.screen is not None and fits(size, self.screen):
+            self.workspace.settings.set(WINDOW_KEY, list(size))
