@@ -59,6 +59,19 @@ return found.slice(0, 15);
 """
 
 
+UNNAMED_BUTTONS_JS = """
+const unnamed = [];
+for (const button of document.querySelectorAll('button, [role=button]')) {
+    if (button.offsetParent === null) continue;
+    if ((button.getAttribute('aria-label') || '').trim()) continue;
+    const copy = button.cloneNode(true);
+    copy.querySelectorAll('.q-icon, .material-icons').forEach((icon) => icon.remove());
+    if (!copy.textContent.trim()) unnamed.push(button.outerHTML.slice(0, 120));
+}
+return unnamed;
+"""
+
+
 def _browser(user_data: Path):
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -180,6 +193,7 @@ def test_history_with_re_quotes_in_an_en_us_browser(app_url, browser):
         shot(browser, "history-revisions", width, height)
     viewport(browser, *SMALLEST)
     assert overflow(browser) == []
+    assert browser.execute_script(UNNAMED_BUTTONS_JS) == [], "icon buttons need a name"
     click(browser, f"//button[@aria-label='Open {base}.2']")
     wait_for_text(browser, "How it was worked out")
     for width, height in SIZES:
@@ -246,3 +260,4 @@ def test_the_sync_page_fits(app_url, browser):
     wait_for_text(browser, "Team database")
     shot(browser, "sync-page", *SMALLEST)
     assert overflow(browser) == []
+    assert browser.execute_script(UNNAMED_BUTTONS_JS) == [], "icon buttons need a name"
