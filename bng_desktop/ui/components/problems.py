@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from ...core.errors import ReferenceDataError
+from ...core.errors import Problem, ReferenceDataError
 
 PROBLEM_COLUMNS = [
     {"name": "sheet", "label": "Sheet", "field": "sheet", "align": "left"},
@@ -17,12 +17,22 @@ PROBLEM_COLUMNS = [
 NOTHING = "—"
 
 
-def found_text(value: object) -> str:
-    """What the cell held, as the admin would recognise it."""
-    if value is None:
+def found_text(problem: Problem) -> str:
+    """What the cell held, as the admin would recognise it: the problem's own
+    wording of it where it has one, else its value."""
+    said = getattr(problem, "found", None)
+    if isinstance(said, str):
+        return said or NOTHING
+    if problem.value is None:
         return NOTHING
-    text = str(value)
+    text = str(problem.value)
     return repr(text) if text.strip() != text or not text else text
+
+
+def expected_text(problem: Problem) -> str:
+    """What the cell should hold, with the reader's advice where it gives some."""
+    hint = getattr(problem, "hint", "")
+    return f"{problem.expected} — {hint}" if hint else problem.expected
 
 
 def problems_table(error: ReferenceDataError, *, heading: str, marker: str) -> None:
@@ -32,8 +42,8 @@ def problems_table(error: ReferenceDataError, *, heading: str, marker: str) -> N
             "sheet": p.sheet,
             "row": p.row if p.row is not None else NOTHING,
             "column": p.column or NOTHING,
-            "found": found_text(p.value),
-            "expected": p.expected,
+            "found": found_text(p),
+            "expected": expected_text(p),
         }
         for n, p in enumerate(error.problems)
     ]
