@@ -193,3 +193,18 @@ async def test_delete_from_the_opened_quote_closes_it(user: User, services):
     await user.should_see(f"Deleted {reference}")
     assert not shown(user, "quote-dialog")
     await user.should_see("No saved quotes yet.")
+
+
+async def test_a_long_history_comes_in_pages(user: User, services):
+    quote = a_quote(services)
+    for number in range(23):
+        services.save(quote, f"Client {number:02d}")
+    await user.open("/history")
+    await user.should_see("23 quotes")
+    assert len(rows(user)) == 20
+    pager = user.find(marker="history-pages").elements.pop()
+    pager.value = 2
+    assert len(rows(user)) == 3
+    user.find(marker="filter-client").type("Client 0")
+    await user.should_see("10 quotes")
+    assert len(rows(user)) == 10 and pager.value == 1

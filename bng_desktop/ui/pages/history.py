@@ -86,8 +86,10 @@ class HistoryPage:
         except BngError as error:
             ui.notify(str(error), type="warning")
             return
-        self.page = 1
-        self.render()
+        if self.page != 1:
+            self.pager.set_value(1)  # back to the first page: _paged renders
+        else:
+            self.render()
 
     def _paged(self) -> None:
         self.page = int(self.pager.value or 1)
@@ -99,13 +101,7 @@ class HistoryPage:
         self.pager.max = pages
         self.pager.set_visibility(pages > 1)
         shown = families[(self.page - 1) * PAGE_SIZE : self.page * PAGE_SIZE]
-        revised = sum(1 for family in families if family.earlier)
-        self.count.set_text(
-            f"{len(families)} quote{'s' if len(families) != 1 else ''}"
-            + (f", {revised} with re-quotes" if revised else "")
-            if families
-            else ""
-        )
+        self.count.set_text(_count_text(families))
         self.list.clear()
         with self.list:
             if not families:
@@ -313,6 +309,14 @@ class HistoryPage:
             document.close()
         ui.notify(f"Deleted {reference}")
         self.search()
+
+
+def _count_text(families: list[QuoteFamily]) -> str:
+    if not families:
+        return ""
+    said = f"{len(families)} quote{'s' if len(families) != 1 else ''}"
+    revised = sum(1 for family in families if family.earlier)
+    return said + (f", {revised} with re-quotes" if revised else "")
 
 
 def history_page(services: AppServices) -> None:
