@@ -7,6 +7,7 @@ browser; the server binds to 127.0.0.1 only, in both modes.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib.util
 import json
 import logging
@@ -33,6 +34,7 @@ FIRST_SIZE = (1024, 640)
 """The hidden window's size until it is placed on its screen (and, should the
 screen not be known, the size it opens at: it fits any laptop)."""
 TITLE = "BNG Desktop"
+SHOW_ANYWAY_AFTER_S = 30
 SCREEN_JS = (
     "JSON.stringify([screen.availLeft || 0, screen.availTop || 0, "
     "screen.availWidth, screen.availHeight])"
@@ -111,6 +113,7 @@ def _configure_native(workspace: Workspace) -> None:
     placer = WindowPlacer(workspace)
     app.native.on("loaded", placer.place)
     app.native.on("resized", placer.remember)
+    app.on_startup(placer.show_anyway_later)
 
 
 class WindowPlacer:
@@ -127,7 +130,7 @@ class WindowPlacer:
         window = app.native.main_window
         assert window is not None
         try:
-            self.screen = Rect(*json.loads(await window.evaluate_js(SCREEN_JS)))
+            self.screen = Rect(*(int(n) for n in json.loads(await window.evaluate_js(SCREEN_JS))))
         except (TypeError, ValueError) as error:
             log.warning(
                 "the screen's size is unknown (%s); the window opens at %s", error, FIRST_SIZE
@@ -140,6 +143,15 @@ class WindowPlacer:
         window.resize(spot.width, spot.height)
         window.move(spot.x, spot.y)
         window.show()
+
+    async def show_anyway_later(self) -> None:
+        """Should the page never load, the window must not stay hidden."""
+        await asyncio.sleep(SHOW_ANYWAY_AFTER_S)
+        if self.screen is None and app.native.main_window is not None:
+            log.warning(
+                "the page did not load in %s s; showing the window as it is", SHOW_ANYWAY_AFTER_S
+            )
+            app.native.main_window.show()
 
     def remember(self, event) -> None:
         size = (int(event.args["width"]), int(event.args["height"]))

@@ -14,7 +14,7 @@ import pytest
 from tests.packaging.processes import kill_group, wait_until_group_gone
 from tests.packaging.x11 import request_close
 from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_http
-from tests.ui.test_native_window import find_window
+from tests.ui.test_native_window import find_window, geometry
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,7 @@ def test_the_native_window_shows_the_quote_page_and_closing_it_ends_the_app(
         try:
             wait_for_http(f"http://127.0.0.1:{port}/", timeout=90)
             window = find_window(display)
-            shot = screenshot_when_rendered(display)
+            shot = screenshot_when_rendered(display, window)
             assert app.poll() is None, "the app exited while its window was open"
             request_close(display, int(window))
             status = app.wait(timeout=30)
@@ -52,14 +52,14 @@ def test_the_native_window_shows_the_quote_page_and_closing_it_ends_the_app(
     assert "stopped cleanly" in log
 
 
-def screenshot_when_rendered(screen: str, timeout: float = 30) -> Path:
-    """Screenshots until the page's green header is on screen (the window is
-    mapped well before the page inside it is drawn), then one of the settled page."""
+def screenshot_when_rendered(screen: str, window: str, timeout: float = 30) -> Path:
+    """Screenshots until the page's green header is at the top of the window
+    (which is centred on the screen), then one of the settled page."""
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "frozen-native.png"
     deadline = time.monotonic() + timeout
     screenshot(screen, shot)
-    while not _near(header_colour(shot), HEADER_GREEN):
+    while not _near(header_colour(shot, geometry(screen, window)), HEADER_GREEN):
         assert time.monotonic() < deadline, f"no quote page drawn within {timeout} s"
         time.sleep(1)
         screenshot(screen, shot)
@@ -73,9 +73,10 @@ def screenshot(screen: str, path: Path) -> None:
     subprocess.run(["import", "-window", "root", str(path)], env=env, check=True)
 
 
-def header_colour(shot: Path) -> tuple[int, ...]:
-    """The commonest colour of the top 40 pixel rows, where the app's header is."""
-    top = ("-crop", "600x40+0+0", "+repage")
+def header_colour(shot: Path, placed: tuple[int, int, int, int]) -> tuple[int, ...]:
+    """The commonest colour of the window's top 40 pixel rows, where the app's header is."""
+    x, y, width, _ = placed
+    top = ("-crop", f"{min(600, width)}x40+{x}+{y}", "+repage")
     histogram = subprocess.run(
         ["convert", str(shot), *top, "-format", "%c", "histogram:info:-"],
         capture_output=True,
