@@ -138,7 +138,7 @@ class HistoryPage:
     def _family(self, family: QuoteFamily) -> None:
         base = family.base_reference
         open_now = base in self.expanded
-        with ui.column().classes("w-full gap-0 border-b border-grey-3 py-1 last:border-b-0"):
+        with ui.column().classes("w-full gap-0 py-1").style("border-bottom: 1px solid #e0e0e0"):
             self._row(family.latest, family=family, expanded=open_now)
             if family.earlier:
                 with ui.column().classes("w-full gap-0 pl-10").mark(f"earlier-{base}") as earlier:
