@@ -10,12 +10,19 @@ import dataclasses
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 from .core.bank_geography import needs_location
 from .core.canonical import request_key
 from .core.errors import BngError
 from .core.metric import MetricImport
-from .core.progress import CancelToken, ProgressCallback, no_progress
+from .core.progress import (
+    CancelToken,
+    ImportStage,
+    ProgressCallback,
+    no_progress,
+    stage_reporter,
+)
 from .core.quote import make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
@@ -38,6 +45,7 @@ from .store import (
 )
 from .store.bank_locations import BankLocationRepository
 from .store.codec import quote_from_dict, quote_to_dict
+from .store.quote_families import FamilyOrder, QuoteFamily, group_families
 from .sync import TeamSync
 
 SAMPLE_SOURCE = "sample"
@@ -85,17 +93,29 @@ class Workspace:
             self.sample_loaded = loaded
         return loaded
 
+    def showing_sample_data(self) -> bool:
+        """True while quotes are made on the bundled SAMPLE data (invented banks
+        and prices): until a version with other content is current."""
+        return self.references.sample_is_current(SAMPLE_SOURCE)
+
     def snapshot(self, version_id: int | None = None) -> ReferenceSnapshot:
         if version_id is None:
             self.ensure_reference()
         return self.references.snapshot(version_id)
 
-    def import_reference(self, path: str | Path, label: str = "") -> StoredVersion:
+    def import_reference(
+        self, path: str | Path, label: str = "", *, progress: ProgressCallback = no_progress
+    ) -> StoredVersion:
         """Validate a backend workbook and store it as the new current version.
-        An invalid workbook raises ReferenceDataError and changes nothing."""
+        An invalid workbook raises ReferenceDataError and changes nothing.
+        Progress comes in the stages reading, checking and storing
+        (core.progress.ImportStage), each as it really happens."""
         path = Path(path)
-        data = read_reference_workbook(path, load_statutory_facts())
-        return self.references.import_data(data, source=path.name, label=label)
+        data = read_reference_workbook(path, load_statutory_facts(), progress=progress)
+        storing = stage_reporter(progress, ImportStage.STORING)
+        version = self.references.import_data(data, source=path.name, label=label, progress=storing)
+        storing(1.0, f"Stored as version {version.version_id}; it is now current")
+        return version
 
     def export_reference(self, path: str | Path, version_id: int | None = None) -> Path:
         version = version_id if version_id is not None else self._current_id()
@@ -211,6 +231,13 @@ class Workspace:
         if copy_lines:
             return saved.quote
         return self.quote(saved.quote.request, progress=progress, cancel=cancel)
+
+    def quote_history(
+        self, *, order: FamilyOrder = FamilyOrder.NEWEST, **filters: Any
+    ) -> list[QuoteFamily]:
+        """Saved quotes matching ``filters`` (as ``QuoteRepository.search``),
+        each with its revisions folded under it."""
+        return group_families(self.quotes.search(**filters), order)
 
     def save_revision(self, reference: str, quote: Quote, *, author: str = "") -> SavedQuote:
         return self.quotes.save_revision(reference, quote, author=author)

@@ -1,9 +1,15 @@
 """The Excel quote: the client table, the detailed allocation and how it was made.
 
 Three sheets: "Quote" (the client report of core/report.py, styled as the
-legacy email table), "Allocation" (every line with exact figures) and
-"Details" (site, reference data, solver, policy). Every figure is a number
-cell with a number format, never text, so the workbook can be recalculated.
+legacy email table: what the client reads, with no engine words), "Allocation"
+(every line with exact figures) and "Details" (site, reference data, how the
+allocation was found, policy), both labelled in plain words
+(core/plain_terms.py). Every figure is a number cell with a number format,
+never text, so the workbook can be recalculated.
+
+The Quote sheet is written as a list of blocks (``QUOTE_BLOCKS``), each
+writing its rows from a given row and returning the next free row, so a new
+block (a note, a section) slots in without touching the others.
 The file is written to a temporary file beside the target and moved into
 place, so a failed export leaves any earlier file as it was.
 """
@@ -12,7 +18,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
@@ -24,8 +31,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.allocation_table import AllocationRow, allocation_rows
-from ..core.exact import fraction_text, round_half_up
-from ..core.policy import policy_to_mapping
+from ..core.exact import round_half_up
+from ..core.plain_terms import price_source_text
 from ..core.report import (
     COLUMNS,
     IMPACT_HEADER,
@@ -36,7 +43,7 @@ from ..core.report import (
     client_report,
 )
 from ..core.result import Quote
-from .metric.details import metric_details
+from .quote_details import details_rows
 
 TITLE = "Biodiversity Net Gain Quote"
 VAT_NOTE = "All prices exclude VAT."
@@ -63,11 +70,11 @@ ALLOCATION_COLUMNS: tuple[tuple[str, int], ...] = (
     ("Tier", 10),
     ("Share", 8),
     ("Units supplied", 14),
-    ("Stock use", 28),
-    ("Stock use (total)", 16),
+    ("Stock lines used (id: units)", 30),
+    ("Stock units used", 16),
     ("Unit price", 14),
     ("Cost", 14),
-    ("Price source", 13),
+    ("How priced", 30),
 )
 
 
@@ -87,9 +94,10 @@ def write_quote_workbook(
     _register_styles(workbook)
     quote_sheet = workbook.active
     quote_sheet.title = "Quote"
-    _write_quote_sheet(quote_sheet, client_report(quote), reference, client_name, created)
+    page = QuotePage(quote, client_report(quote), reference, client_name, created)
+    _write_quote_sheet(quote_sheet, page)
     _write_allocation_sheet(workbook.create_sheet("Allocation"), allocation_rows(quote))
-    details = _details(quote, reference, client_name, created, extra_details or {})
+    details = details_rows(quote, reference, client_name, created, extra_details or {})
     _write_details_sheet(workbook.create_sheet("Details"), details)
     _save_atomically(workbook, target)
     return target
@@ -180,36 +188,70 @@ def _put(sheet: Worksheet, row: int, column: int, value: Any, style: str) -> Non
     cell.style = style
 
 
-def _write_quote_sheet(
-    sheet: Worksheet, report: ClientReport, reference: str, client: str, created: datetime
-) -> None:
-    _put(sheet, 1, 1, TITLE, "bng_title")
-    for row, (label, value, style) in enumerate(
-        (
-            ("Reference", reference, "Normal"),
-            ("Client", client, "Normal"),
-            ("Date", created, "bng_date"),
-        ),
-        start=2,
-    ):
-        _put(sheet, row, 1, label, "bng_label")
-        _put(sheet, row, 2, value, style)
-    header = 6
-    _write_table_header(sheet, header)
-    row = header + 2
-    for section in report.sections:
+@dataclass(frozen=True)
+class QuotePage:
+    """What the client-facing Quote sheet is made from."""
+
+    quote: Quote
+    report: ClientReport
+    reference: str
+    client: str
+    created: datetime
+
+
+QuoteBlock = Callable[[Worksheet, QuotePage, int], int]
+"""Writes its rows from the given row; returns the next free row."""
+
+TABLE_HEADER_ROW = 6
+
+
+def _title_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
+    _put(sheet, row, 1, TITLE, "bng_title")
+    fields = (
+        ("Reference", page.reference, "Normal"),
+        ("Client", page.client, "Normal"),
+        ("Date", page.created, "bng_date"),
+    )
+    for offset, (label, value, style) in enumerate(fields, start=1):
+        _put(sheet, row + offset, 1, label, "bng_label")
+        _put(sheet, row + offset, 2, value, style)
+    return TABLE_HEADER_ROW
+
+
+def _table_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
+    _write_table_header(sheet, row)
+    sheet.freeze_panes = sheet.cell(row=row + 2, column=1)
+    sheet.print_title_rows = f"{row}:{row + 1}"
+    row += 2
+    for section in page.report.sections:
         _write_section_title(sheet, row, section.title)
         row += 1
         for report_row in section.rows:
             _write_report_row(sheet, row, report_row)
             row += 1
-    for footer in report.footer:
+    return row
+
+
+def _footer_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
+    for footer in page.report.footer:
         _write_footer_row(sheet, row, footer)
         row += 1
+    return row
+
+
+def _notes_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
     _put(sheet, row + 1, 1, VAT_NOTE, "bng_note")
+    return row + 2
+
+
+QUOTE_BLOCKS: tuple[QuoteBlock, ...] = (_title_block, _table_block, _footer_block, _notes_block)
+
+
+def _write_quote_sheet(sheet: Worksheet, page: QuotePage) -> None:
+    row = 1
+    for block in QUOTE_BLOCKS:
+        row = block(sheet, page, row)
     _set_widths(sheet, QUOTE_WIDTHS)
-    sheet.freeze_panes = sheet.cell(row=header + 2, column=1)
-    sheet.print_title_rows = f"{header}:{header + 1}"
     _landscape_fit_to_width(sheet)
 
 
@@ -291,7 +333,7 @@ def _write_allocation_row(sheet: Worksheet, number: int, row: AllocationRow) -> 
         (float(row.stock_use_total), "bng_exact_units"),
         (float(row.unit_price), "bng_price"),
         (float(row.cost), "bng_price"),
-        (row.price_source, "Normal"),
+        (price_source_text(row.price_source), "Normal"),
     )
     for column, (value, style) in enumerate(values, start=1):
         _put(sheet, number, column, value, style)
@@ -302,74 +344,6 @@ def _write_allocation_row(sheet: Worksheet, number: int, row: AllocationRow) -> 
         sheet.row_dimensions[number].outline_level = 1
 
 
-def _details(
-    quote: Quote, reference: str, client: str, created: datetime, extra: Mapping[str, str]
-) -> list[tuple[str, Any]]:
-    """Key/value rows: who, where, which data, which solver, which policy."""
-    site = quote.request.site
-    solver = quote.solver
-    rows: list[tuple[str, Any]] = [
-        ("Reference", reference),
-        ("Client", client),
-        ("Created", created),
-        ("Site", site.label),
-        ("Site LPA", site.lpa),
-        ("LPA neighbours", ", ".join(site.lpa_neighbours)),
-        ("Site NCA", site.nca),
-        ("NCA neighbours", ", ".join(site.nca_neighbours)),
-        ("How located", _how_located(site.located_by, site.located_at)),
-        ("Contract size", str(quote.contract_size)),
-    ]
-    if quote.pricing_size != quote.contract_size:
-        rows.append(("Pricing size", str(quote.pricing_size)))
-    rows += [
-        ("Bank cap", quote.bank_cap),
-        ("Total demand (units)", float(quote.total_demand)),
-        ("Total demand (exact)", fraction_text(quote.total_demand)),
-        ("Reference version", quote.reference_version),
-        ("Reference hash", quote.reference_hash),
-        ("Solver", solver.name),
-        ("Solver status", solver.status),
-        ("Proven optimal", "yes" if solver.optimal else "no"),
-        ("Solver stages", ", ".join(solver.stages)),
-        ("Solve time (s)", round(solver.seconds, 3)),
-        ("Options considered", solver.options),
-    ]
-    if solver.note:
-        rows.append(("Solver note", solver.note))
-    rows += _suo_details(quote)
-    rows += metric_details(quote.request.metric)
-    policy = policy_to_mapping(quote.request.policy)
-    rows += [(f"Policy: {key}", _policy_text(value)) for key, value in policy.items()]
-    rows += [("Warning", warning) for warning in quote.warnings] or [("Warnings", "none")]
-    rows += [(str(key), str(value)) for key, value in extra.items()]
-    return rows
-
-
-def _how_located(located_by: str, located_at: str) -> str:
-    return f"{located_by} ({located_at})" if located_at else located_by
-
-
-def _suo_details(quote: Quote) -> list[tuple[str, Any]]:
-    if quote.suo is None:
-        return [("Surplus uplift offset", "not applied")]
-    suo = quote.suo
-    return [
-        ("SUO eligible surplus", float(suo.eligible_surplus)),
-        ("SUO usable surplus", float(suo.usable_surplus)),
-        ("SUO units supplied", float(suo.units_supplied)),
-        ("SUO discount fraction", fraction_text(suo.discount_fraction)),
-    ]
-
-
-def _policy_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Mapping):
-        return ", ".join(f"{key}={item}" for key, item in value.items())
-    return str(value)
-
-
 def _write_details_sheet(sheet: Worksheet, rows: list[tuple[str, Any]]) -> None:
     _put(sheet, 1, 1, "Item", "bng_header")
     _put(sheet, 1, 2, "Value", "bng_header")
@@ -378,8 +352,8 @@ def _write_details_sheet(sheet: Worksheet, rows: list[tuple[str, Any]]) -> None:
         _put(
             sheet, number, 2, value, "bng_datetime" if isinstance(value, datetime) else "bng_value"
         )
-    sheet.column_dimensions["A"].width = 30
-    sheet.column_dimensions["B"].width = 90
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 80
     sheet.freeze_panes = "A2"
 
 

@@ -9,7 +9,7 @@ workbook imports back to the same content hash.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
@@ -17,6 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 from ..core.catalogue import StatutoryFacts
 from ..core.errors import Problem, ReferenceDataError
 from ..core.model import ReferenceData
+from ..core.progress import ImportStage, ProgressCallback, StageReport, no_progress, stage_reporter
 from ..core.reference import srm_sheet_warnings
 from ..core.tiers import normalise_place
 from .reference_rows import (
@@ -41,25 +42,40 @@ from .reference_sheets import (
     TRADING_RULES,
 )
 from .reference_writer import write_sheets
-from .sheet_table import SheetSpec, SheetTable, find_sheets, open_workbook, read_table, sheet_key
+from .sheet_table import (
+    SheetSpec,
+    SheetTable,
+    expected_rows,
+    find_sheets,
+    open_workbook,
+    read_table,
+    sheet_key,
+)
 
 __all__ = ["read_reference_workbook", "write_reference_workbook"]
 
 
-def read_reference_workbook(path: str | Path, facts: StatutoryFacts) -> ReferenceData:
+def read_reference_workbook(
+    path: str | Path, facts: StatutoryFacts, *, progress: ProgressCallback = no_progress
+) -> ReferenceData:
     """Read and validate a backend workbook.
 
     Raises ReferenceDataError listing every problem found; returns plain,
-    sorted rows with the non-fatal observations in ``warnings``.
+    sorted rows with the non-fatal observations in ``warnings``. Progress is
+    reported in the stages READING (sheet by sheet, row by row) and CHECKING
+    (sheet by sheet), as fractions of a whole import.
     """
     path = Path(path)
     problems: list[Problem] = []
+    reading = stage_reporter(progress, ImportStage.READING)
+    reading(0.0, f"Opening {path.name}")
     workbook = open_workbook(path)
     try:
-        tables = _read_tables(workbook, path, problems)
+        tables = _read_tables(workbook, path, problems, reading)
     finally:
         workbook.close()
-    data = _build(tables, facts, problems)
+    checking = _Checking(tables, stage_reporter(progress, ImportStage.CHECKING))
+    data = _build(checking, facts, problems)
     if data is None:
         count = _count(problems, "problem")
         raise ReferenceDataError(
@@ -74,9 +90,14 @@ def _in_sheet_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (rank.get(sheet_key(p.sheet), len(rank)), p.row or 0))
 
 
-def _read_tables(workbook: Workbook, path: Path, problems: list[Problem]) -> dict[str, SheetTable]:
+def _read_tables(
+    workbook: Workbook, path: Path, problems: list[Problem], report: StageReport
+) -> dict[str, SheetTable]:
     """The known sheets that are present, keyed by spec name; others are ignored."""
     titles = find_sheets(workbook)
+    present = [title for spec in SHEETS if (title := titles.get(sheet_key(spec.name)))]
+    expected = {title: expected_rows(workbook[title]) for title in present}
+    done = _RowsRead(report, sum(expected.values()))
     tables: dict[str, SheetTable] = {}
     for spec in SHEETS:
         title = titles.get(sheet_key(spec.name))
@@ -85,7 +106,10 @@ def _read_tables(workbook: Workbook, path: Path, problems: list[Problem]) -> dic
                 problems.append(Problem(spec.name, None, None, None, f"a sheet named {spec.name}"))
             continue
         try:
-            table = read_table(workbook[title], spec, problems)
+            table = read_table(
+                workbook[title], spec, problems, done.on_sheet(title, expected[title])
+            )
+            done.finish_sheet(title, expected[title], len(table.rows))
         except ReferenceDataError as exc:
             raise ReferenceDataError(f"{path.name}: {exc.summary}", exc.problems) from None
         if table.empty and not spec.required:
@@ -95,36 +119,92 @@ def _read_tables(workbook: Workbook, path: Path, problems: list[Problem]) -> dic
                 Problem(title, 2, None, None, "at least one row of data below the header")
             )
         tables[spec.name] = table
+    done.finish()
     return tables
 
 
-def _usable(tables: dict[str, SheetTable], spec: SheetSpec) -> SheetTable | None:
-    """The sheet's table when every required column was found, else None."""
-    table = tables.get(spec.name)
-    if table is None:
+class _RowsRead:
+    """Reading progress across sheets, by rows (each sheet's recorded size an estimate)."""
+
+    def __init__(self, report: StageReport, total: int):
+        self.report = report
+        self.total = max(1, total)
+        self.before = 0
+        self.sheets = self.rows = 0
+
+    def on_sheet(self, title: str, expected: int) -> Callable[[int], None]:
+        self.report(self.before / self.total, f"Reading sheet {title}")
+
+        def rows_read(count: int) -> None:
+            fraction = min(self.before + count, self.total) / self.total
+            self.report(fraction, f"Reading sheet {title}: {count:,} of about {expected:,} rows")
+
+        return rows_read
+
+    def finish_sheet(self, title: str, expected: int, found: int) -> None:
+        self.before += expected
+        self.sheets += 1
+        self.rows += found
+        self.report(self.before / self.total, f"Read sheet {title}: {found:,} rows")
+
+    def finish(self) -> None:
+        sheets = f"{self.sheets} sheet{'s' if self.sheets != 1 else ''}"
+        self.report(1.0, f"Read {self.rows:,} rows from {sheets}")
+
+
+class _Checking:
+    """The tables read, handed to the checks one sheet at a time with progress."""
+
+    def __init__(self, tables: dict[str, SheetTable], report: StageReport):
+        self.tables = tables
+        self.report = report
+        self.total = max(1, sum(len(t.rows) for t in tables.values()))
+        self.checked = 0
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.tables
+
+    def usable(self, spec: SheetSpec) -> SheetTable | None:
+        """The sheet's table when every required column was found, else None."""
+        table = self.tables.get(spec.name)
+        if table is None:
+            return None
+        before, size = self.checked, len(table.rows)
+        self.report(before / self.total, f"Checking sheet {table.title}: {size:,} rows")
+        self.checked += size
+
+        def rows_checked(count: int) -> None:
+            message = f"Checking sheet {table.title}: {count:,} of {size:,} rows"
+            self.report((before + count) / self.total, message)
+
+        table.on_checked = rows_checked
+        if all(table.has(c.name) for c in spec.columns if c.required):
+            return table
         return None
-    if all(table.has(c.name) for c in spec.columns if c.required):
-        return table
-    return None
+
+    def done(self, problems: list[Problem]) -> None:
+        found = f"{_count(problems, 'problem')} found" if problems else "no problems found"
+        self.report(1.0, f"Checked {self.total:,} rows: {found}")
 
 
 def _build(
-    tables: dict[str, SheetTable], facts: StatutoryFacts, problems: list[Problem]
+    tables: _Checking, facts: StatutoryFacts, problems: list[Problem]
 ) -> ReferenceData | None:
     """Parse every usable sheet; cross-sheet checks are skipped where a sheet is unusable."""
-    banks = parse_banks(_usable(tables, BANKS), problems)
-    catalogue = parse_catalogue(_usable(tables, CATALOGUE), facts, problems)
-    stock = parse_stock(_usable(tables, STOCK), banks, catalogue, problems)
-    prices, price_warnings = parse_prices(_usable(tables, PRICING), banks, catalogue, problems)
-    rules = parse_trading_rules(_usable(tables, TRADING_RULES), catalogue, problems)
-    levels = parse_levels(_usable(tables, LEVELS), problems)
-    srm = parse_srm(_usable(tables, SRM), problems)
-    policy = parse_policy(_usable(tables, POLICY), problems)
+    banks = parse_banks(tables.usable(BANKS), problems)
+    catalogue = parse_catalogue(tables.usable(CATALOGUE), facts, problems)
+    stock = parse_stock(tables.usable(STOCK), banks, catalogue, problems)
+    prices, price_warnings = parse_prices(tables.usable(PRICING), banks, catalogue, problems)
+    rules = parse_trading_rules(tables.usable(TRADING_RULES), catalogue, problems)
+    levels = parse_levels(tables.usable(LEVELS), problems)
+    srm = parse_srm(tables.usable(SRM), problems)
+    policy = parse_policy(tables.usable(POLICY), problems)
     if LPA_NEIGHBOURS.name in tables:
-        lpa_pairs = parse_pairs(_usable(tables, LPA_NEIGHBOURS), problems)
+        lpa_pairs = parse_pairs(tables.usable(LPA_NEIGHBOURS), problems)
     else:
         lpa_pairs = facts.lpa_neighbours
-    nca_pairs = parse_pairs(_usable(tables, NCA_NEIGHBOURS), problems)
+    nca_pairs = parse_pairs(tables.usable(NCA_NEIGHBOURS), problems)
+    tables.done(problems)
     if problems:
         return None
     data = ReferenceData(

@@ -26,6 +26,8 @@ from ..core.errors import Problem, ReferenceDataError
 from ..core.exact import to_fraction
 
 MAX_ROWS = 1_000_000
+ROWS_PER_REPORT = 500
+"""How often a long sheet reports its reading progress."""
 MAX_COLUMNS = 200
 MAX_UNCOMPRESSED_BYTES = 1 << 30
 """Refuse archives that would inflate beyond this (1 GiB) before parsing them."""
@@ -70,12 +72,16 @@ class SheetTable:
     rows: list[tuple[int, tuple[object, ...]]] = field(default_factory=list)
     empty: bool = False
     """Nothing at all on the sheet, not even a header."""
+    on_checked: Callable[[int], None] | None = None
+    """Told every ROWS_PER_REPORT rows handed out by ``cells`` (checking progress)."""
 
     def has(self, column: str) -> bool:
         return column in self.index
 
     def cells(self, problems: list[Problem]) -> Iterator[RowCells]:
-        for number, values in self.rows:
+        for count, (number, values) in enumerate(self.rows, start=1):
+            if self.on_checked is not None and count % ROWS_PER_REPORT == 0:
+                self.on_checked(count)
             yield RowCells(self, number, values, problems)
 
 
@@ -222,16 +228,22 @@ def find_sheets(workbook: Workbook) -> dict[str, str]:
 
 
 def read_table(
-    worksheet: ReadOnlyWorksheet, spec: SheetSpec, problems: list[Problem]
+    worksheet: ReadOnlyWorksheet,
+    spec: SheetSpec,
+    problems: list[Problem],
+    on_rows: Callable[[int], None] | None = None,
 ) -> SheetTable:
     """The sheet's header and non-blank rows; missing columns become problems
-    (except on an entirely empty optional sheet, which counts as absent)."""
+    (except on an entirely empty optional sheet, which counts as absent).
+    ``on_rows(rows read so far)`` is called every ROWS_PER_REPORT rows."""
     _check_size(worksheet)
     worksheet.reset_dimensions()  # recorded dimensions may be stale: read what is there
     table = SheetTable(spec, worksheet.title)
     rows = worksheet.iter_rows(values_only=True)
     header = next(rows, ())
     for number, values in enumerate(rows, start=2):
+        if on_rows is not None and number % ROWS_PER_REPORT == 0:
+            on_rows(number)
         if number > MAX_ROWS:
             _too_large(worksheet.title, f"more than {MAX_ROWS:,} rows")
         if len(values) > MAX_COLUMNS and not all(is_blank(v) for v in values[MAX_COLUMNS:]):
@@ -242,6 +254,26 @@ def read_table(
     if not (table.empty and not spec.required):
         _locate_columns(table, header, problems)
     return table
+
+
+def expected_rows(worksheet: ReadOnlyWorksheet) -> int:
+    """About how many rows the sheet has, for reading progress: its recorded
+    size, or (when it records none) its row elements counted in the raw XML,
+    which is quick next to parsing them."""
+    if worksheet.max_row:
+        return max(1, min(worksheet.max_row, MAX_ROWS))
+    try:
+        source = worksheet._get_source()
+    except (AttributeError, KeyError, OSError):
+        return 1
+    count, tail = 0, b""
+    with source:
+        while chunk := source.read(1 << 20):
+            data = tail + chunk
+            count += data.count(b"<row ") + data.count(b"<row>")
+            tail = data[-5:]
+            count -= tail.count(b"<row ") + tail.count(b"<row>")
+    return max(1, min(count, MAX_ROWS))
 
 
 def _check_size(worksheet: ReadOnlyWorksheet) -> None:

@@ -54,6 +54,8 @@ class QuoteSummary:
     total: float
     display_total: int
     solver_name: str
+    from_team: bool = False
+    """A colleague's quote, pulled from the team's database: read-only here."""
 
 
 def format_reference(number: int) -> str:
@@ -147,4 +149,5 @@ def saved_quote(row: Any) -> SavedQuote:
 
 
 def quote_summary(row: Any) -> QuoteSummary:
-    return QuoteSummary(**{name: getattr(row, name) for name in SUMMARY_COLUMNS})
+    values = {name: getattr(row, name) for name in SUMMARY_COLUMNS}
+    return QuoteSummary(**values, from_team=bool(getattr(row, "from_team", False)))

@@ -138,7 +138,7 @@ class QuoteRepository:
         the field, ignoring case; dates are inclusive and compare with the
         UTC date the quote was saved. ``team`` True keeps only colleagues'
         quotes pulled from the central database, False only this desktop's."""
-        stmt = select(*(_quotes.c[name] for name in SUMMARY_COLUMNS))
+        stmt = _summaries()
         texts = {
             "client_name": client,
             "reference": reference,
@@ -166,7 +166,7 @@ class QuoteRepository:
     def revisions(self, base_reference: str) -> list[QuoteSummary]:
         """The quote and all its re-quotes, oldest first ([] when none is stored)."""
         stmt = (
-            select(*(_quotes.c[name] for name in SUMMARY_COLUMNS))
+            _summaries()
             .where(_quotes.c.base_reference == base_of(base_reference))
             .order_by(_quotes.c.revision)
         )
@@ -207,6 +207,12 @@ class QuoteRepository:
             f"Could not give the quote a unique reference after {SAVE_ATTEMPTS} attempts "
             f"({failure.orig if failure else ''}); nothing was saved. Try saving again."
         ) from failure
+
+
+def _summaries() -> Any:
+    """SELECT every summary column, and whether the quote is a colleague's."""
+    from_team = _quotes.c.uuid.in_(select(_team.c.quote_uuid)).label("from_team")
+    return select(*(_quotes.c[name] for name in SUMMARY_COLUMNS), from_team)
 
 
 def _insert(

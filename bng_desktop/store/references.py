@@ -25,6 +25,7 @@ from ..core.bank_geography import BankLocation, geography_digest, with_bank_loca
 from ..core.collector import collector_paused
 from ..core.errors import ReferenceDataError, StoreError
 from ..core.model import ReferenceData
+from ..core.progress import StageReport
 from ..core.reference import ReferenceSnapshot, VersionInfo, content_hash
 from .bank_locations import read_bank_locations
 from .codec import dumps
@@ -63,10 +64,18 @@ class ReferenceRepository:
     def __init__(self, store: Store):
         self._store = store
 
-    def import_data(self, data: ReferenceData, source: str, label: str = "") -> StoredVersion:
-        """Store ``data`` as a new version and make it current, all or nothing."""
+    def import_data(
+        self,
+        data: ReferenceData,
+        source: str,
+        label: str = "",
+        *,
+        progress: StageReport | None = None,
+    ) -> StoredVersion:
+        """Store ``data`` as a new version and make it current, all or nothing.
+        ``progress`` hears of each kind of row as it is written."""
         with self._store.transaction() as conn:
-            return insert_version(conn, data, source, label)
+            return insert_version(conn, data, source, label, progress=progress)
 
     def ensure_reference(
         self, loader: Callable[[], ReferenceData], source: str = "sample"
@@ -90,6 +99,18 @@ class ReferenceRepository:
     def current_version(self) -> StoredVersion | None:
         with self._store.read() as conn:
             return _current(conn)
+
+    def sample_is_current(self, sample_source: str = "sample") -> bool:
+        """Whether new quotes would use the bundled sample's rows: the current
+        version is the sample loaded on first run, or has the same content
+        (the sample exported and imported again, or pulled from the team)."""
+        sample_hashes = select(_versions.c.content_hash).where(_versions.c.source == sample_source)
+        stmt = select(_versions.c.id).where(
+            _versions.c.is_current.is_(True),
+            (_versions.c.source == sample_source) | _versions.c.content_hash.in_(sample_hashes),
+        )
+        with self._store.read() as conn:
+            return conn.execute(stmt).first() is not None
 
     def get_version(self, version_id: int) -> StoredVersion:
         with self._store.read() as conn:
@@ -125,12 +146,19 @@ class ReferenceRepository:
 
 
 def insert_version(
-    conn: Connection, data: ReferenceData, source: str, label: str, *, current: bool = True
+    conn: Connection,
+    data: ReferenceData,
+    source: str,
+    label: str,
+    *,
+    current: bool = True,
+    progress: StageReport | None = None,
 ) -> StoredVersion:
     """Store ``data`` as a new version inside the caller's transaction (and
     make it current unless ``current`` is False): the sync's pull stages
     several versions, then switches, in one transaction."""
     counts = {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
+    stored = _StoredRows(progress, sum(counts.values()))
     row = {
         "content_hash": content_hash(data),
         "source": source,
@@ -143,7 +171,9 @@ def insert_version(
     try:
         version_id = conn.execute(insert(_versions), row).inserted_primary_key[0]
         for kind in ROW_KINDS:
+            stored.before(kind.field)
             _insert_rows(conn, kind, version_id, getattr(data, kind.field))
+            stored.after(counts[kind.field])
         if current:
             make_current(conn, version_id)
     except IntegrityError as exc:
@@ -152,6 +182,24 @@ def insert_version(
             "Check the workbook for duplicate banks, habitats or stock ids."
         ) from exc
     return _version(conn, version_id)
+
+
+class _StoredRows:
+    """Storing progress by rows written, kind by kind."""
+
+    def __init__(self, report: StageReport | None, total: int):
+        self.report = report
+        self.total = max(1, total)
+        self.written = 0
+
+    def before(self, field: str) -> None:
+        if self.report is not None:
+            self.report(self.written / self.total, f"Storing {field.replace('_', ' ')}")
+
+    def after(self, rows: int) -> None:
+        self.written += rows
+        if self.report is not None:
+            self.report(self.written / self.total, f"Stored {self.written:,} rows")
 
 
 def _insert_rows(conn: Connection, kind: RowKind, version_id: int, records: tuple) -> None:

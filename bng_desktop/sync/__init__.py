@@ -1,6 +1,7 @@
 """Team sync with the central PostgreSQL: reference data down, quotes up, offline first.
 
 connection.py   the URL, TLS default, timeouts; failures as offline/refused
+messages.py     failures in plain words ("Cannot reach the team database at …")
 credentials.py  the password: OS keyring, or memory only; never on disk
 schema.py       the central tables; central_migrations/ creates and upgrades them
 migrate.py      bng central init|upgrade|status

@@ -33,6 +33,7 @@ from ..store import (
 from . import migrate
 from .connection import CentralTarget, central_errors, create_central_engine, password_in_url
 from .credentials import PasswordStore, passwords
+from .messages import plain_sync_errors
 from .publish import Published, Publisher, publish_data, read_workbook
 from .pull import apply_versions, fetch_versions, newest_linked
 from .push import Pushed, Sender, push_outbox
@@ -256,14 +257,16 @@ class TeamSync:
     @contextmanager
     def central_engine(self, url: str | None = None) -> Iterator[Engine]:
         """An engine on the central database (``url``, else the settings), with
-        this desktop's password, disposed when the block ends."""
+        this desktop's password, disposed when the block ends. Failures in the
+        block come out in plain words (sync/messages.py)."""
         target = self.target(url)
         password = password_in_url(url or "") or self.passwords.get(target.display)
         engine = create_central_engine(
             target, password, application_name=f"bng-desktop {desktop_id(self.app_settings)[:8]}"
         )
         try:
-            yield engine
+            with plain_sync_errors(target.url.host or "this computer", target.url.database or ""):
+                yield engine
         finally:
             engine.dispose()
 

@@ -1,4 +1,4 @@
-"""The app's root page: header, navigation, first-run banner, and the pages."""
+"""The app's root page: header, navigation, the SAMPLE data banner, and the pages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from nicegui import ui
 
 from .. import __version__
 from .components.about import about_button
+from .components.sample_banner import sample_banner
 from .components.sync_indicator import sync_indicator
 from .pages.history import history_page
 from .pages.quote import quote_page
@@ -26,14 +27,13 @@ def create_root(services: AppServices) -> Callable[[], None]:
         ui.colors(primary=PRIMARY, accent=ACCENT)
         ui.query("body").classes("bg-grey-1")
         _header(services)
-        if services.notice is not None:
-            _banner(services)
+        banner = sample_banner(services)
         with ui.column().classes("w-full max-w-[1600px] mx-auto p-4"):
             ui.sub_pages(
                 {
                     "/": lambda: quote_page(services),
                     "/history": lambda: history_page(services),
-                    "/reference": lambda: reference_page(services),
+                    "/reference": lambda: reference_page(services, on_changed=banner.refresh),
                     "/sync": lambda: sync_page(services),
                 }
             ).classes("w-full")
@@ -58,20 +58,3 @@ def _header(services: AppServices) -> None:
             sync_indicator(services)
             ui.label(f"· app {__version__}").classes("text-xs opacity-80")
             about_button(services)
-
-
-def _banner(services: AppServices) -> None:
-    """The first-run notice, until dismissed."""
-    with (
-        ui.row()
-        .classes("w-full items-center bg-amber-2 px-4 py-2 no-wrap")
-        .mark("first-run-banner") as banner
-    ):
-        ui.icon("info", color="amber-9")
-        ui.label(services.notice.text).classes("text-sm flex-1")
-
-        def dismiss() -> None:
-            services.notice = None
-            banner.delete()
-
-        ui.button(icon="close", on_click=dismiss).props("flat dense round").mark("dismiss")

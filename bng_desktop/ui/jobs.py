@@ -47,6 +47,8 @@ class Job:
     error: BaseException | None = None
     started: float = 0.0
     finished: float = 0.0
+    stage_messages: dict[str, str] = field(default_factory=dict)
+    """The last message of each stage reported, so a finished stage keeps its summary."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -71,6 +73,7 @@ class Job:
             self.stage = stage
             self.progress = max(self.progress, min(1.0, max(0.0, fraction)))
             self.message = message
+            self.stage_messages[stage] = message
         self.cancel_token.check()
 
     def _run(self, work: Work) -> None:

@@ -11,7 +11,9 @@ When the local data cannot be opened, the window shows why and what to do
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib.util
+import json
 import logging
 import os
 import sys
@@ -30,14 +32,22 @@ from .app import create_root
 from .jobs import JobRunner
 from .pages.startup_problem import startup_problem_root
 from .services import AppServices
+from .window_fit import Rect, fits, place_window, remembered_size
 
 log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 WINDOW_KEY = "ui.window_size"
-DEFAULT_WINDOW = (1440, 900)
+FIRST_SIZE = (1024, 640)
+"""The hidden window's size until it is placed on its screen (and, should the
+screen not be known, the size it opens at: it fits any laptop)."""
 TITLE = "BNG Desktop"
+SHOW_ANYWAY_AFTER_S = 30
+SCREEN_JS = (
+    "JSON.stringify([screen.availLeft || 0, screen.availTop || 0, "
+    "screen.availWidth, screen.availHeight])"
+)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -83,10 +93,10 @@ def run_app(argv: Sequence[str] | None = None) -> None:
         log.warning("no native window backend found; opening in the browser instead")
     port = args.port or (native.find_open_port() if native_mode else DEFAULT_PORT)
     lock = app_lock.AppLock.create(port, HOST)
-    root, window = _open(paths, log_file, native_mode)
+    root, workspace = _open(paths, log_file, native_mode)
     app_lock.install(app, lock)
     if native_mode:
-        _configure_native(lock)
+        _configure_native(lock, workspace)
     app.on_shutdown(lambda: log.info("stopped cleanly"))
     log.info("starting (%s mode), log at %s", "native" if native_mode else "browser", log_file)
     app_lock.announce(lock)
@@ -97,7 +107,7 @@ def run_app(argv: Sequence[str] | None = None) -> None:
         title=TITLE,
         favicon=assets_dir() / "icon.svg",
         native=native_mode,
-        window_size=window if native_mode else None,
+        window_size=FIRST_SIZE if native_mode else None,
         reload=False,
         show=lock.entry_path if not args.no_show else False,
         show_welcome_message=False,
@@ -117,9 +127,9 @@ def _start_logging(paths: Paths) -> Path | None:
 
 def _open(
     paths: Paths, log_file: Path | None, native_mode: bool
-) -> tuple[Callable[[], None], tuple[int, int]]:
-    """The app's root and window size; or, when the data cannot be opened, the
-    page that says why and what to do (the log says the same)."""
+) -> tuple[Callable[[], None], Workspace | None]:
+    """The app's root and its workspace; or, when the data cannot be opened, the
+    page that says why and what to do (the log says the same) and no workspace."""
     try:
         workspace = Workspace(paths)
         services = AppServices(workspace, JobRunner(), native=native_mode)
@@ -128,25 +138,63 @@ def _open(
     except (BngError, OSError) as error:
         problem = explain_startup_failure(paths, error, log_file)
         log.error(problem.text())
-        return startup_problem_root(problem), DEFAULT_WINDOW
-    if native_mode:
-        _remember_window_size(workspace)
-    return create_root(services), tuple(workspace.settings.get(WINDOW_KEY, DEFAULT_WINDOW))
+        return startup_problem_root(problem), None
+    return create_root(services), workspace
 
 
-def _configure_native(lock: app_lock.AppLock) -> None:
-    """The window opens the app's first address (with its secret); downloads allowed."""
+def _configure_native(lock: app_lock.AppLock, workspace: Workspace | None) -> None:
+    """The window opens the app's first address (with its secret); downloads
+    allowed; it opens hidden, then is placed on its screen (window_fit.py) once
+    the page has loaded, and shown."""
     app.native.window_args["url"] = lock.entry_url
     app.native.settings["ALLOW_DOWNLOADS"] = True
     app.native.start_args["icon"] = str(assets_dir() / "icon.png")
+    app.native.window_args["hidden"] = True
+    placer = WindowPlacer(workspace)
+    app.native.on("loaded", placer.place)
+    app.native.on("resized", placer.remember)
+    app.on_startup(placer.show_anyway_later)
 
 
-def _remember_window_size(workspace: Workspace) -> None:
-    """The window's size, remembered between runs."""
+class WindowPlacer:
+    """Sizes and centres the window on the screen it is on, and remembers the
+    size the consultant chooses when it would fit next time."""
 
-    def remember(event) -> None:
+    def __init__(self, workspace: Workspace | None):
+        self.workspace = workspace
+        self.screen: Rect | None = None
+
+    async def place(self) -> None:
+        if self.screen is not None:
+            return  # placed already: a reload does not move the window
+        window = app.native.main_window
+        assert window is not None
+        try:
+            self.screen = Rect(*(int(n) for n in json.loads(await window.evaluate_js(SCREEN_JS))))
+        except (TypeError, ValueError) as error:
+            log.warning(
+                "the screen's size is unknown (%s); the window opens at %s", error, FIRST_SIZE
+            )
+            window.show()
+            return
+        saved = None if self.workspace is None else self.workspace.settings.get(WINDOW_KEY)
+        remembered = remembered_size(saved)
+        spot = place_window(self.screen, remembered)
+        log.info("screen %s: window at %s", self.screen, spot)
+        window.resize(spot.width, spot.height)
+        window.move(spot.x, spot.y)
+        window.show()
+
+    async def show_anyway_later(self) -> None:
+        """Should the page never load, the window must not stay hidden."""
+        await asyncio.sleep(SHOW_ANYWAY_AFTER_S)
+        if self.screen is None and app.native.main_window is not None:
+            log.warning(
+                "the page did not load in %s s; showing the window as it is", SHOW_ANYWAY_AFTER_S
+            )
+            app.native.main_window.show()
+
+    def remember(self, event) -> None:
         size = (int(event.args["width"]), int(event.args["height"]))
-        if size[0] >= 400 and size[1] >= 300:
-            workspace.settings.set(WINDOW_KEY, list(size))
-
-    app.native.on("resized", remember)
+        if self.workspace is not None and self.screen is not None and fits(size, self.screen):
+            self.workspace.settings.set(WINDOW_KEY, list(size))

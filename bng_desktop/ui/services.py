@@ -87,6 +87,10 @@ class AppServices:
     def snapshot(self) -> ReferenceSnapshot:
         return self.workspace.snapshot()
 
+    def sample_in_use(self) -> bool:
+        """Quotes are being made on the bundled sample data (the banner says so)."""
+        return self.workspace.showing_sample_data()
+
     def current_version(self) -> StoredVersion | None:
         return self.workspace.references.current_version()
 
@@ -97,6 +101,17 @@ class AppServices:
         """The admin action. Raises ReferenceDataError (with its problems) and
         changes nothing when the workbook is invalid."""
         return self.workspace.import_reference(path, label=label)
+
+    def start_reference_import(self, path: Path, label: str = "") -> Job:
+        """The admin's import in the background, reporting its stages (reading,
+        checking, storing); the job fails with the ReferenceDataError of a
+        refused workbook, and Cancel leaves the current version as it was."""
+        return self.runner.submit(
+            "reference import",
+            lambda progress, cancel: self.workspace.import_reference(
+                path, label=label, progress=progress
+            ),
+        )
 
     def banks_needing_location(self) -> int:
         """Banks of the current version with no LPA/NCA and none looked up yet."""

@@ -207,10 +207,11 @@ def test_allocation_sheet_lists_every_line_and_part(tmp_path):
         assert values[column["Units supplied"]] == pytest.approx(float(row.units_supplied))
         assert values[column["Unit price"]] == pytest.approx(float(row.unit_price))
         assert values[column["Cost"]] == pytest.approx(float(row.cost))
-        assert values[column["Stock use"]] == row.stock_use_text
-        assert values[column["Stock use (total)"]] == pytest.approx(float(row.stock_use_total))
+        assert values[column["Stock lines used (id: units)"]] == row.stock_use_text
+        assert values[column["Stock units used"]] == pytest.approx(float(row.stock_use_total))
     paired_line, main, companion = rows[2:5]
-    assert paired_line[column["Stock use"]] == "B1-S1: 1.50; B1-S2: 0.50"
+    assert paired_line[column["Stock lines used (id: units)"]] == "B1-S1: 1.50; B1-S2: 0.50"
+    assert rows[0][column["How priced"]] == "price list, this habitat"
     assert main[column["Kind"]] == companion[column["Kind"]] == "paired part"
     assert main[column["Share"]] == 0.75
     assert sheet.cell(5, column["Supply habitat"] + 1).alignment.indent > 0
@@ -228,17 +229,60 @@ def test_details_sheet(tmp_path):
     assert details["Created"] == CREATED
     assert details["Site LPA"] == "Winchester"
     assert details["LPA neighbours"] == "Test Valley"
-    assert details["Reference version"] == quote.reference_version
-    assert details["Reference hash"] == quote.reference_hash
-    assert details["Solver"] == "highs"
-    assert details["Solver status"] == "optimal"
-    assert details["Proven optimal"] == "yes"
+    assert details["Reference data version"] == quote.reference_version
+    assert details["Reference data fingerprint (SHA-256)"] == quote.reference_hash
+    assert details["Optimiser used"] == "HiGHS"
+    assert details["Optimiser's answer"] == "proven cheapest"
     assert details["Contract size"] == "small"
-    assert "Pricing size" not in details
-    assert details["Bank cap"] == 2
-    assert details["Policy: admin_fee_other"] == "500"
-    assert details["Policy: split_lines"] == "false"
+    assert "Priced at contract size" not in details
+    assert details["Most banks allowed"] == 2
+    assert details["Policy — Planning Discharge Pack, other contracts"] == "£500"
+    assert details["Policy — A demand line may be split across banks"] == "no"
     assert details["Metric file"] == "site-metric.xlsx"
+
+
+ENGINE_WORDS = ("solver", "highs", "cbc", "optimal", "status", "proxy", "exact", "tolerance")
+ENGINE_WORDS += ("policy", "hash", "sha-256", "price source", "stock", "_")
+
+
+def rich_quote():
+    """Every kind of line and figure the client sheet can show: optimiser,
+    Net Gain, paired, watercourse, manual lines, an SUO discount, a warning."""
+    quote = with_suo(sample_quote(), F(1, 4))
+    return dataclasses.replace(quote, warnings=("Stock B1-S1 nearly used up (tolerance_rel)",))
+
+
+def test_the_client_sheet_carries_no_engine_words(tmp_path):
+    quote = rich_quote()
+    book = write(tmp_path, quote)
+    texts = [
+        str(cell.value).lower()
+        for row in book["Quote"].iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    for word in ENGINE_WORDS:
+        found = [text for text in texts if word in text]
+        assert not found, f"{word!r} on the client's sheet: {found}"
+    everything = " ".join(texts)
+    for line in quote.lines:
+        for stock_id, _units in line.stock_use:
+            assert stock_id.lower() not in everything
+    assert quote.reference_hash.lower() not in everything
+
+
+def test_engine_facts_are_in_the_details_sheet_in_plain_words(tmp_path):
+    quote = rich_quote()
+    details = {row[0]: row[1] for row in sheet_rows(write(tmp_path, quote)["Details"], first=2)}
+    labels = " ".join(details)
+    assert "tolerance_rel" not in labels and "Policy:" not in labels
+    assert not [label for label in details if "_" in label], "snake_case labels"
+    rel = "Policy — Extra cost accepted to use fewer banks, as a share of the cost"
+    assert details[rel] == "0.01 %"
+    assert details["Policy — Extra cost accepted to use fewer banks, up to"] == "£10"
+    assert details["Policy — Stock on open quotes"].startswith("ignored")
+    assert details["Surplus uplift offset: discount"] == "25 %"
+    assert details["Warning"].startswith("Stock B1-S1")
 
 
 def test_aware_creation_time_is_written_as_local_time(tmp_path):

@@ -10,7 +10,7 @@ from tests.packaging.processes import kill_group, wait_until_group_gone
 from tests.packaging.x11 import request_close
 from tests.ui.app_process import free_port, running_app, wait_for_app
 from tests.ui.screens import screenshot_when_rendered
-from tests.ui.test_native_window import find_window
+from tests.ui.test_native_window import find_window, geometry
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,9 @@ def test_the_native_window_shows_the_quote_page_and_closing_it_ends_the_app(
         try:
             wait_for_app(data, app, timeout=90)
             window = find_window(display)
-            shot = screenshot_when_rendered(display, "frozen-native.png")
+            shot = screenshot_when_rendered(
+                display, "frozen-native.png", window=geometry(display, window)
+            )
             assert app.poll() is None, "the app exited while its window was open"
             request_close(display, int(window))
             status = app.wait(timeout=30)

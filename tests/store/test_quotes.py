@@ -261,4 +261,5 @@ def test_bad_search_arguments_say_what_is_expected(
 
 
 def test_summary_fields_are_the_quote_columns() -> None:
-    assert tuple(f.name for f in dataclasses.fields(QuoteSummary)) == SUMMARY_COLUMNS
+    names = tuple(f.name for f in dataclasses.fields(QuoteSummary))
+    assert names == (*SUMMARY_COLUMNS, "from_team")

@@ -75,7 +75,22 @@ async def test_sync_now_pushes_and_the_indicator_turns_online(user, services, ce
     assert "online — synced" in label.text and "to send" not in label.text
     assert central.scalar("SELECT count(*) FROM quote") == 1
     table = user.find(marker="sync-log").elements.pop()
-    assert table.rows[0]["result"] == "ok" and table.rows[0]["pushed"] == 1
+    assert table.rows[0]["result"] == "Synced" and table.rows[0]["pushed"] == 1
+
+
+@pytest.mark.asyncio
+async def test_an_unknown_server_is_reported_in_plain_words(user, services):
+    configure(services, "postgresql://bng@db.example.invalid:5432/bng")
+    await user.open("/sync")
+    user.find(marker="sync-now").click()
+    plain = "Cannot reach the team database at db.example.invalid — check the address or your"
+    await user.should_see(plain, retries=100)
+    table = user.find(marker="sync-log").elements.pop()
+    assert table.rows[0]["result"] == "Offline"
+    assert table.rows[0]["message"].startswith(plain)
+    for jargon in ("Errno", "sslmode", "Name or service not known"):
+        await user.should_not_see(jargon)
+        assert jargon not in table.rows[0]["message"]
 
 
 @pytest.mark.asyncio
@@ -83,7 +98,7 @@ async def test_the_nav_link_opens_the_sync_page(user):
     await user.open("/")
     user.find(marker="nav-sync").click()
     await user.should_see("Team sync")
-    await user.should_see("Central database")
+    await user.should_see("Team database")
 
 
 @pytest.mark.asyncio
@@ -111,7 +126,7 @@ async def test_a_bad_workbook_is_not_published_and_its_problems_are_listed(
     await element.handle_uploads([SmallFileUpload("broken.xlsx", XLSX, bad.read_bytes())])
     await user.should_see("Not published", retries=100)
     table = user.find(marker="publish-problem-table").elements.pop()
-    assert ("Stock", 2, "lots") in {(r["sheet"], r["row"], r["value"]) for r in table.rows}
+    assert ("Stock", 2, "lots") in {(r["sheet"], r["row"], r["found"]) for r in table.rows}
     assert central.scalar("SELECT count(*) FROM reference_version") == 0
 
 
@@ -144,13 +159,25 @@ async def test_history_tells_mine_from_the_teams_and_filters_by_author(
     services.workspace.quotes.save(make_quote(), client_name="My client", author="alex")
     assert services.workspace.sync.sync(central.url).ok
     await user.open("/history")
-    table = user.find(marker="history-table").elements.pop()
-    assert sorted(r["client"] for r in table.rows) == ["My client", "Their client"]
+    theirs = next(s for s in services.workspace.quotes.search() if s.author == "sam")
+    mine = next(s for s in services.workspace.quotes.search() if s.author == "alex")
+    assert clients(user, services) == ["My client", "Their client"]
+    delete = user.find(marker=f"delete-{theirs.reference}").elements.pop()
+    assert not delete.enabled, "a colleague's quote cannot be deleted here"
+    assert user.find(marker=f"delete-{mine.reference}").elements.pop().enabled
+    await user.should_see("team")
     user.find(marker="filter-whose").elements.pop().value = "team"
-    assert [(r["client"], r["author"]) for r in table.rows] == [("Their client", "sam")]
+    assert clients(user, services) == ["Their client"]
     user.find(marker="filter-whose").elements.pop().value = "all"
     user.find(marker="filter-author").type("alex")
-    assert [r["client"] for r in table.rows] == ["My client"]
+    assert clients(user, services) == ["My client"]
+
+
+def clients(user, services) -> list[str]:
+    """The client names on the history's rows."""
+    found = user.find(marker="quote-row").elements
+    refs = [next(m[4:] for m in e._markers if m.startswith("row-")) for e in found]
+    return sorted(s.client_name for s in services.workspace.quotes.search() if s.reference in refs)
 
 
 @pytest.mark.asyncio

@@ -14,14 +14,21 @@ from tests.ui.app_process import ARTIFACTS
 HEADER_GREEN = (42, 81, 74)
 
 
-def screenshot_when_rendered(screen: str, name: str, timeout: float = 30) -> Path:
-    """Screenshots until the page's green header is on screen (the window is
-    mapped well before the page inside it is drawn), then one of the settled page."""
+Region = tuple[int, int, int, int]
+"""x, y, width, height of a window on the screen."""
+
+
+def screenshot_when_rendered(
+    screen: str, name: str, timeout: float = 30, window: Region | None = None
+) -> Path:
+    """Screenshots until the page's green header is at the top of the window
+    (or of the screen), since the window is mapped well before the page inside
+    it is drawn; then one of the settled page."""
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / name
     deadline = time.monotonic() + timeout
     screenshot(screen, shot)
-    while not near(header_colour(shot), HEADER_GREEN):
+    while not near(header_colour(shot, window), HEADER_GREEN):
         assert time.monotonic() < deadline, f"no quote page drawn within {timeout} s"
         time.sleep(1)
         screenshot(screen, shot)
@@ -35,9 +42,11 @@ def screenshot(screen: str, path: Path) -> None:
     subprocess.run(["import", "-window", "root", str(path)], env=env, check=True)
 
 
-def header_colour(shot: Path) -> tuple[int, ...]:
-    """The commonest colour of the top 40 pixel rows, where the app's header is."""
-    top = ("-crop", "600x40+0+0", "+repage")
+def header_colour(shot: Path, window: Region | None = None) -> tuple[int, ...]:
+    """The commonest colour of the window's (or the screen's) top 40 pixel rows,
+    where the app's header is."""
+    x, y, width, _ = window or (0, 0, 600, 40)
+    top = ("-crop", f"{min(600, width)}x40+{x}+{y}", "+repage")
     histogram = subprocess.run(
         ["convert", str(shot), *top, "-format", "%c", "histogram:info:-"],
         capture_output=True,

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import openpyxl
 import pytest
 from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
+from bng_desktop.core.progress import ImportStage
+from bng_desktop.ui.components.import_stages import StageState, stage_states
+from bng_desktop.ui.jobs import JobStatus
 from tests.geo.fakes import FakeServices
-
-pytestmark = pytest.mark.asyncio
 
 
 def workbook_bytes(services, tmp_path, edit=None) -> bytes:
@@ -37,25 +41,145 @@ async def test_current_version_and_row_counts_are_shown(user: User):
 async def test_a_good_workbook_becomes_the_new_current_version(user: User, services, tmp_path):
     await user.open("/reference")
     await upload(user, "backend.xlsx", workbook_bytes(services, tmp_path))
-    await user.should_see("Imported backend.xlsx as version 2", retries=50)
+    await user.should_see("Imported backend.xlsx as version 2", retries=100)
     assert services.current_version().version_id == 2
+    for stage in ImportStage:
+        user.find(marker=f"stage-{stage}-done")
+    await user.should_see("100 %")
 
 
-async def test_a_bad_workbook_is_refused_with_its_problems_in_a_table(
+async def test_a_bad_workbook_is_refused_with_found_and_expected_in_a_table(
     user: User, services, tmp_path
 ):
     def break_it(book):
         book["Stock"]["D2"] = "lots"
+        book["Stock"]["D3"] = -3
         book["Pricing"]["D3"] = "nearby"
 
     await user.open("/reference")
     await upload(user, "broken.xlsx", workbook_bytes(services, tmp_path, break_it))
-    await user.should_see("Not imported", retries=50)
+    await user.should_see("Not imported", retries=100)
     table = user.find(marker="problem-table").elements.pop()
-    cells = {(r["sheet"], r["row"], r["value"]) for r in table.rows}
-    assert ("Stock", 2, "lots") in cells and ("Pricing", 3, "nearby") in cells
+    assert [c["label"] for c in table.columns] == ["Sheet", "Row", "Column", "Found", "Expected"]
+    found = {(r["sheet"], r["row"], r["column"], r["found"]): r["expected"] for r in table.rows}
+    assert ("Stock", 2, "quantity_available", "lots") in found
+    assert ("Stock", 3, "quantity_available", "-3") in found
+    assert ("Pricing", 3, "tier", "nearby") in found
     assert services.current_version().version_id == 1
     assert len(services.versions()) == 1
+
+
+async def test_a_refused_import_ticks_only_the_stages_that_succeeded(
+    user: User, services, tmp_path
+):
+    await user.open("/reference")
+    await upload(user, "broken.xlsx", workbook_bytes(services, tmp_path, lambda b: _lots(b)))
+    await user.should_see("Not imported", retries=100)
+    user.find(marker="stage-reading-done")
+    user.find(marker="stage-checking-failed")
+    user.find(marker="stage-storing-waiting")
+    await user.should_see("1 problem found — nothing was imported")
+    await user.should_see("not started — nothing was changed")
+    with pytest.raises(AssertionError):
+        user.find(marker="stage-storing-done")
+    await user.should_not_see("100 %")
+
+
+def _lots(book):
+    book["Stock"]["D2"] = "lots"
+
+
+async def test_progress_shows_the_stage_under_way_and_nothing_ticked_ahead_of_it(
+    user: User, services, tmp_path, monkeypatch
+):
+    """The import is held (by the test) when it reaches checking: the screen shows
+    reading done, checking under way, storing not started, and the real fraction."""
+    reached, release = threading.Event(), threading.Event()
+    real_import = services.workspace.import_reference
+
+    def held_import(path, label="", *, progress):
+        def report(stage, fraction, message):
+            progress(stage, fraction, message)
+            if stage == ImportStage.CHECKING and not reached.is_set():
+                reached.set()
+                release.wait(30)
+
+        return real_import(path, label, progress=report)
+
+    monkeypatch.setattr(services.workspace, "import_reference", held_import)
+    await user.open("/reference")
+    await upload(user, "backend.xlsx", workbook_bytes(services, tmp_path))
+    assert await asyncio.to_thread(reached.wait, 30)
+    await user.should_see("Checking sheet", retries=50)
+    user.find(marker="stage-reading-done")
+    user.find(marker="stage-storing-waiting")
+    stage = user.find(marker="stage-checking").elements.pop()
+    assert not any("checking-done" in m for e in stage.descendants() for m in e._markers)
+    percent = user.find(marker="import-percent").elements.pop().text
+    assert 55 <= int(percent.rstrip(" %")) < 90
+    assert services.current_version().version_id == 1, "nothing stored before the end"
+    release.set()
+    await user.should_see("Imported backend.xlsx as version 2", retries=100)
+
+
+async def test_cancel_leaves_the_current_version_as_it_was(
+    user: User, services, tmp_path, monkeypatch
+):
+    reached, release = threading.Event(), threading.Event()
+    real_import = services.workspace.import_reference
+
+    def held_import(path, label="", *, progress):
+        def report(stage, fraction, message):
+            if stage == ImportStage.STORING and not reached.is_set():
+                reached.set()
+                release.wait(30)
+            progress(stage, fraction, message)
+
+        return real_import(path, label, progress=report)
+
+    monkeypatch.setattr(services.workspace, "import_reference", held_import)
+    await user.open("/reference")
+    await upload(user, "backend.xlsx", workbook_bytes(services, tmp_path))
+    assert await asyncio.to_thread(reached.wait, 30)
+    user.find(marker="import-cancel").click()
+    release.set()
+    await user.should_see("cancelled — nothing was changed", retries=100)
+    user.find(marker="stage-checking-done")
+    user.find(marker="stage-storing-cancelled")
+    assert services.current_version().version_id == 1
+    assert len(services.versions()) == 1
+
+
+def test_stage_states_tick_only_finished_stages():
+    running, failed = JobStatus.RUNNING, JobStatus.FAILED
+    assert stage_states("", JobStatus.QUEUED) == dict.fromkeys(ImportStage, StageState.WAITING)
+    assert list(stage_states("checking", running).values()) == [
+        StageState.DONE,
+        StageState.RUNNING,
+        StageState.WAITING,
+    ]
+    assert list(stage_states("reading", failed).values()) == [
+        StageState.FAILED,
+        StageState.WAITING,
+        StageState.WAITING,
+    ]
+    assert set(stage_states("reading", JobStatus.DONE).values()) == {StageState.DONE}
+
+
+def test_the_workspace_reports_every_stage_in_order_with_rising_fractions(services, tmp_path):
+    path = tmp_path / "backend.xlsx"
+    path.write_bytes(workbook_bytes(services, tmp_path))
+    heard: list[tuple[str, float, str]] = []
+    services.workspace.import_reference(path, progress=lambda *said: heard.append(said))
+    stages = [stage for stage, _, _ in heard]
+    assert stages == sorted(stages, key=list(ImportStage).index)
+    assert set(stages) == set(ImportStage)
+    fractions = [fraction for _, fraction, _ in heard]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    messages = " | ".join(message for _, _, message in heard)
+    for sheet in ("Banks", "Pricing", "Stock", "HabitatCatalog"):
+        assert f"Reading sheet {sheet}" in messages and f"Checking sheet {sheet}" in messages
+    assert "Stored as version 2" in heard[-1][2]
 
 
 async def test_banks_without_lpa_or_nca_are_looked_up_with_progress(

@@ -12,7 +12,7 @@ from ..services import AppServices
 def about_button(services: AppServices) -> None:
     """An icon button for the header that opens the About box."""
     ui.button(icon="info_outline", on_click=lambda: about_dialog(services).open()).props(
-        "flat round dense color=white"
+        'flat round dense color=white aria-label="About BNG Desktop"'
     ).tooltip("About BNG Desktop").mark("about")
 
 

@@ -3,12 +3,17 @@ admin's import (validation problems shown as a table; nothing half-imported)."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from nicegui import events, run, ui
+from nicegui import events, ui
 
+from ...core.dates import uk_datetime
 from ...core.errors import ReferenceDataError
+from ..components.file_picker import FilePicker
+from ..components.import_stages import ImportStages
 from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
 from ..jobs import Job, JobStatus
@@ -18,30 +23,20 @@ VERSION_COLUMNS = [
     {"name": "version", "label": "Version", "field": "version", "align": "left"},
     {"name": "created", "label": "Imported", "field": "created", "align": "left"},
     {"name": "source", "label": "Source", "field": "source", "align": "left"},
-    {"name": "hash", "label": "Content", "field": "hash", "align": "left"},
+    {"name": "hash", "label": "Fingerprint", "field": "hash", "align": "left"},
     {"name": "current", "label": "", "field": "current"},
 ]
 
 
 class ReferencePage:
-    def __init__(self, services: AppServices):
+    def __init__(self, services: AppServices, on_changed: Callable[[], None]):
         self.services = services
+        self.on_changed = on_changed
+        """Called once a new version is current (the SAMPLE banner follows)."""
+        self.folder: Path | None = None
         ui.label("Reference data").classes("text-xl font-medium")
         self.current = ui.column().classes("w-full").mark("reference-current")
-        with ui.card().classes("w-full"):
-            ui.label("Import a backend workbook (admin)").classes("text-lg font-medium")
-            ui.label(
-                "Sheets Banks, Pricing, HabitatCatalog, Stock, DistinctivenessLevels, SRM, "
-                "TradingRules. Every row is checked; a workbook with problems is refused "
-                "whole and nothing changes."
-            ).classes("text-sm text-grey-8")
-            ui.upload(
-                label="Choose .xlsx",
-                auto_upload=True,
-                on_upload=self.imported,
-                max_file_size=50_000_000,
-            ).props('accept=".xlsx,.xlsm"').mark("reference-upload")
-            self.problems = ui.column().classes("w-full").mark("reference-problems")
+        self._import_card()
         self.banks = ui.column().classes("w-full").mark("bank-locations")
         self.versions = ui.column().classes("w-full")
         self.show()
@@ -55,7 +50,7 @@ class ReferencePage:
                 return
             ui.label(
                 f"Current: version {version.version_id} from {version.source} "
-                f"({version.created_at[:16].replace('T', ' ')})"
+                f"(imported {uk_datetime(version.created_at)})"
             ).classes("font-medium")
             counts = " · ".join(
                 f"{name.replace('_', ' ')} {n}" for name, n in version.row_counts.items()
@@ -68,7 +63,7 @@ class ReferencePage:
         rows = [
             {
                 "version": v.version_id,
-                "created": v.created_at[:16].replace("T", " "),
+                "created": uk_datetime(v.created_at),
                 "source": v.source,
                 "hash": v.content_hash[:12],
                 "current": "current" if v.is_current else "",
@@ -113,27 +108,56 @@ class ReferencePage:
         else:
             ui.notify(job.message, type="warning")
 
-    async def imported(self, event: events.UploadEventArguments) -> None:
+    def _import_card(self) -> None:
+        with ui.card().classes("w-full"):
+            ui.label("Import a backend workbook (admin)").classes("text-lg font-medium")
+            ui.label(
+                "Sheets Banks, Pricing, HabitatCatalog, Stock, DistinctivenessLevels, SRM, "
+                "TradingRules. Every row is checked; a workbook with problems is refused "
+                "whole and nothing changes."
+            ).classes("text-sm text-grey-8")
+            self.picker = FilePicker("Choose a workbook…", self.uploaded, marker="reference")
+            self.stages = ImportStages(self._finished)
+            self.outcome = ui.label().classes("text-sm").mark("import-outcome")
+            self.problems = ui.column().classes("w-full").mark("reference-problems")
+
+    async def uploaded(self, event: events.UploadEventArguments) -> None:
+        if self.stages.running:
+            ui.notify("An import is already under way.", type="warning")
+            return
         self.problems.clear()
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(event.file.name).name
-            await event.file.save(path)
-            try:
-                version = await run.io_bound(self.services.import_reference, path)
-            except ReferenceDataError as error:
-                self._show_problems(error)
-                return
-        ui.notify(
-            f"Imported {path.name} as version {version.version_id}; it is now current.",
-            type="positive",
-        )
-        self.show()
+        self.outcome.set_text("")
+        self.folder = Path(tempfile.mkdtemp(prefix="bng-reference-"))
+        path = self.folder / Path(event.file.name).name
+        await event.file.save(path)
+        self.picker.set_enabled(False)
+        self.stages.follow(self.services.start_reference_import(path), path.name)
+
+    def _finished(self, job: Job) -> None:
+        self.picker.set_enabled(True)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+        if job.status is JobStatus.DONE:
+            version = job.result
+            said = f"Imported {version.source} as version {version.version_id}; it is now current."
+            self.outcome.set_text(said)
+            ui.notify(said, type="positive")
+            self.show()
+            self.on_changed()
+        elif isinstance(job.error, ReferenceDataError):
+            self._show_problems(job.error)
+        else:
+            self.outcome.set_text(f"{job.message}. The current reference data is unchanged.")
 
     def _show_problems(self, error: ReferenceDataError) -> None:
+        self.outcome.set_text(
+            "Nothing changed. Correct what the table lists in the workbook, then import it again."
+        )
         with self.problems:
             problems_table(error, heading="Not imported", marker="problem-table")
         ui.notify("The workbook was refused; nothing changed.", type="negative")
 
 
-def reference_page(services: AppServices) -> None:
-    ReferencePage(services)
+def reference_page(services: AppServices, on_changed: Callable[[], None] = lambda: None) -> None:
+    ReferencePage(services, on_changed)

@@ -11,7 +11,8 @@ from nicegui import events, run, ui
 from ...core.errors import BngError, ReferenceDataError
 from ...sync import SyncReport, SyncSettings
 from ...sync.publish import Published
-from ...sync.status import clock
+from ...sync.status import LogEntry, clock
+from ..components.file_picker import FilePicker
 from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
 from ..jobs import Job, JobStatus
@@ -52,9 +53,11 @@ class SyncPage:
     def _settings_card(self) -> None:
         chosen = self.services.sync_settings()
         with ui.card().classes("w-full"):
-            ui.label("Central database").classes("text-lg font-medium")
+            ui.label("Team database").classes("text-lg font-medium")
             with ui.row().classes("gap-3 items-end"):
-                self.url = ui.input("URL", value=chosen.url, placeholder="postgresql://server/bng")
+                self.url = ui.input(
+                    "Address (URL)", value=chosen.url, placeholder="postgresql://server/bng"
+                )
                 self.url.classes("w-96").mark("sync-url")
                 self.user = ui.input("User", value=chosen.user).classes("w-40").mark("sync-user")
                 self.password = ui.input("Password", password=True, password_toggle_button=True)
@@ -68,8 +71,8 @@ class SyncPage:
                 )
             ui.label(
                 f"The password is kept in {self.services.password_location()}, never in a "
-                "file; BNG_CENTRAL_PASSWORD in the environment overrides it. Connections to "
-                "other computers use TLS (sslmode=require) unless the URL says otherwise."
+                "file. Connections to a database on another computer are always encrypted, "
+                "unless the address itself turns encryption off."
             ).classes("text-xs text-grey-7")
 
     def _publish_card(self) -> None:
@@ -80,17 +83,25 @@ class SyncPage:
                 "refused whole and nothing is sent. Desktops switch at their next sync."
             ).classes("text-sm text-grey-8")
             with ui.row().classes("items-center gap-3"):
-                ui.upload(
-                    label="Choose .xlsx",
-                    auto_upload=True,
-                    on_upload=self.publish_upload,
-                    max_file_size=50_000_000,
-                ).props('accept=".xlsx,.xlsm"').mark("publish-upload")
-                ui.button(
-                    "Publish this desktop's current version",
-                    icon="publish",
-                    on_click=self.publish_local,
-                ).props("outline").mark("publish-local")
+                self.picker = FilePicker(
+                    "Publish a workbook…",
+                    self.publish_upload,
+                    marker="publish",
+                    props="outline no-caps",
+                )
+                self.local = (
+                    ui.button(
+                        "Publish this desktop's current version",
+                        icon="publish",
+                        on_click=self.publish_local,
+                    )
+                    .props("outline no-caps")
+                    .mark("publish-local")
+                )
+            with ui.row().classes("items-center gap-2") as self.publishing:
+                ui.spinner(size="1.2em")
+                self.publishing_text = ui.label().classes("text-sm")
+            self.publishing.set_visibility(False)
             self.problems = ui.column().classes("w-full").mark("publish-problems")
 
     def show(self) -> None:
@@ -99,7 +110,7 @@ class SyncPage:
             {
                 "id": n,
                 "when": clock(entry.finished_at),
-                "result": "ok" if entry.ok else ("offline" if not entry.online else "failed"),
+                "result": _result_word(entry),
                 "pulled": entry.versions_pulled,
                 "pushed": entry.quotes_pushed,
                 "team": entry.team_quotes,
@@ -111,7 +122,7 @@ class SyncPage:
         with self.log:
             ui.label("Sync log").classes("text-lg font-medium")
             ui.table(columns=LOG_COLUMNS, rows=rows, row_key="id", pagination=15).props(
-                'dense flat wrap-cells no-data-label="No syncs yet: set up the central '
+                'dense flat wrap-cells no-data-label="No syncs yet: set up the team '
                 'database above, then Sync now."'
             ).classes("w-full").mark("sync-log")
 
@@ -166,13 +177,18 @@ class SyncPage:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / Path(event.file.name).name
             await event.file.save(path)
-            await self._publish(self.services.publish_workbook, path)
+            doing = f"Checking {path.name} and publishing it to the team…"
+            await self._publish(doing, self.services.publish_workbook, path)
 
     async def publish_local(self) -> None:
         self.problems.clear()
-        await self._publish(self.services.publish_local)
+        await self._publish("Publishing this desktop's version…", self.services.publish_local)
 
-    async def _publish(self, action, *args) -> None:
+    async def _publish(self, doing: str, action, *args) -> None:
+        self.publishing_text.set_text(doing)
+        self.publishing.set_visibility(True)
+        self.picker.set_enabled(False)
+        self.local.set_enabled(False)
         try:
             published: Published = await run.io_bound(action, *args)
         except ReferenceDataError as error:
@@ -181,6 +197,10 @@ class SyncPage:
         except BngError as error:
             ui.notify(str(error), type="negative", multi_line=True, close_button=True)
             return
+        finally:
+            self.publishing.set_visibility(False)
+            self.picker.set_enabled(True)
+            self.local.set_enabled(True)
         if published.unchanged:
             ui.notify(f"The team's version {published.central_id} already has this content.")
         else:
@@ -193,6 +213,12 @@ class SyncPage:
         with self.problems:
             problems_table(error, heading="Not published", marker="publish-problem-table")
         ui.notify("The workbook was refused; nothing was published.", type="negative")
+
+
+def _result_word(entry: LogEntry) -> str:
+    if entry.ok:
+        return "Synced"
+    return "Offline" if not entry.online else "Problem"
 
 
 def sync_page(services: AppServices) -> None:

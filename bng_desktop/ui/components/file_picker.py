@@ -1,0 +1,43 @@
+"""A button that opens the file chooser, instead of the upload widget's own box
+(which shows a tick and 100 % as soon as the file has arrived, before any of
+the work on it is done). The page reports the work itself."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import events, ui
+
+WORKBOOKS = ".xlsx,.xlsm"
+MAX_BYTES = 50_000_000
+
+
+class FilePicker:
+    def __init__(
+        self,
+        label: str,
+        on_file: Callable[[events.UploadEventArguments], Awaitable[None]],
+        *,
+        marker: str,
+        accept: str = WORKBOOKS,
+        props: str = "unelevated color=primary no-caps",
+    ):
+        self.on_file = on_file
+        self.upload = (
+            ui.upload(auto_upload=True, on_upload=self._arrived, max_file_size=MAX_BYTES)
+            .props(f'accept="{accept}"')
+            .classes("hidden")
+            .mark(f"{marker}-upload")
+        )
+        self.upload.on_rejected(
+            lambda: ui.notify(f"Choose a workbook ({accept}) of at most 50 MB.", type="warning")
+        )
+        self.button = ui.button(label, icon="upload_file").props(props).mark(marker)
+        self.button.on("click", js_handler=f"(e) => runMethod({self.upload.id}, 'pickFiles', [e])")
+
+    async def _arrived(self, event: events.UploadEventArguments) -> None:
+        self.upload.reset()
+        await self.on_file(event)
+
+    def set_enabled(self, enabled: bool) -> None:
+        self.button.set_enabled(enabled)

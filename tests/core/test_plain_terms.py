@@ -1,0 +1,58 @@
+"""Plain labels for the engine's settings and outcomes (Excel Details, on-screen details)."""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+
+from bng_desktop.core.plain_terms import (
+    POLICY_TERMS,
+    located_text,
+    policy_rows,
+    price_source_text,
+    promoter_text,
+    solver_outcome,
+)
+from bng_desktop.core.policy import QUOTES_HOLD, SOLVERS, Policy, Promoter
+from bng_desktop.core.result import SolverInfo
+
+
+def test_every_policy_setting_has_a_plain_label():
+    names = {field.name for field in dataclasses.fields(Policy)} - {"promoter"}
+    missing = names - set(POLICY_TERMS)
+    assert not missing, f"give these settings a plain label in core/plain_terms.py: {missing}"
+
+
+def test_every_choice_of_every_setting_reads_as_words():
+    for hold in QUOTES_HOLD:
+        for solver in SOLVERS:
+            rows = dict(policy_rows(Policy(quotes_hold=hold, solver=solver)))
+            assert rows["Stock on open quotes"] != hold
+            assert "_" not in " ".join(str(v) for v in rows.values())
+
+
+def test_shares_are_percentages_and_money_is_pounds():
+    rows = dict(
+        policy_rows(Policy(tolerance_rel=Fraction(1, 10000), admin_fee_other=Fraction(650)))
+    )
+    assert rows["Extra cost accepted to use fewer banks, as a share of the cost"] == "0.01 %"
+    assert rows["Planning Discharge Pack, other contracts"] == "£650"
+
+
+def test_promoters_say_what_discount_they_get():
+    assert promoter_text(None) == "none"
+    assert promoter_text(Promoter("Arbtech", "percentage", Fraction(5))) == (
+        "Arbtech (5 % off every unit price)"
+    )
+    assert promoter_text(Promoter("Arbtech", "tier_up")) == (
+        "Arbtech (priced at the next contract size up)"
+    )
+
+
+def test_outcomes_sources_and_locations_in_words():
+    proven = SolverInfo("highs", "optimal", True, ("A",), 0.1)
+    timed_out = SolverInfo("highs", "feasible", False, ("A",), 20.0)
+    assert solver_outcome(proven) == "proven cheapest"
+    assert "not proven cheapest" in solver_outcome(timed_out)
+    assert price_source_text("proxy") == "price list, a comparable habitat"
+    assert located_text("postcode", "2026-11-03") == "from the postcode (2026-11-03)"

@@ -1,0 +1,263 @@
+"""History, Reference and Sync in headless Chromium at 1280×800, 1366×768 and
+1920×1080, with an en-US browser locale: screenshots saved to test-artifacts/
+(history with re-quotes, the reference import under way and refused), dates
+shown dd/mm/yyyy, and nothing wider than the window at 1280×800."""
+
+from __future__ import annotations
+
+import shutil
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import update
+
+from bng_desktop.core.model import DemandLine, Site
+from bng_desktop.core.result import QuoteRequest
+from bng_desktop.settings import sample_reference_path
+from bng_desktop.store.tables import QuoteRow
+from bng_desktop.workspace import Workspace
+from tests.shared_data import GEN_REFERENCE, generate_reference
+from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_http
+
+webdriver = pytest.importorskip("selenium.webdriver")
+CHROMEDRIVER = shutil.which("chromedriver")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    not (CHROMEDRIVER and CHROMIUM),
+    reason="Chromium and chromedriver are not installed (.ci/run installs them)",
+)
+SIZES = ((1280, 800), (1366, 768), (1920, 1080))
+SMALLEST = SIZES[0]
+MEADOW = "Grassland - Other neutral grassland"
+OVERFLOW_JS = """
+const width = document.documentElement.clientWidth;
+const found = [];
+const name = (el) => el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined
+    ? '.' + String(el.className).trim().split(/\\s+/).slice(0, 3).join('.') : '')
+    + ' "' + (el.innerText || '').trim().slice(0, 40) + '"';
+if (document.documentElement.scrollWidth > width + 1) {
+    found.push('the page scrolls sideways: ' + document.documentElement.scrollWidth);
+}
+for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const offscreen = box.right <= 0 || box.left >= width;  // parked out of sight on purpose
+    if (!offscreen && (box.right > width + 1 || box.left < -1)) {
+        found.push('past the edge (' + Math.round(box.left) + '..' + Math.round(box.right) + '): '
+            + name(el));
+    }
+    if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
+        found.push('scrolls sideways inside (' + el.scrollWidth + ' > ' + el.clientWidth + '): '
+            + name(el));
+    }
+}
+return found.slice(0, 15);
+"""
+
+
+UNNAMED_BUTTONS_JS = """
+const unnamed = [];
+for (const button of document.querySelectorAll('button, [role=button]')) {
+    if (button.offsetParent === null) continue;
+    if ((button.getAttribute('aria-label') || '').trim()) continue;
+    const copy = button.cloneNode(true);
+    copy.querySelectorAll('.q-icon, .material-icons').forEach((icon) => icon.remove());
+    if (!copy.textContent.trim()) unnamed.push(button.outerHTML.slice(0, 120));
+}
+return unnamed;
+"""
+
+
+def _browser(user_data: Path):
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--lang=en-US",
+        "--window-size=1280,800",
+        f"--user-data-dir={user_data}",
+    ):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(0)
+    return driver
+
+
+def _saved_quotes(data_dir: Path) -> str:
+    """Two quotes, the first re-quoted twice, saved on dates a US locale would misread."""
+    with Workspace.open(data_dir) as workspace:
+        workspace.ensure_reference()
+        site = Site(lpa="Winchester", nca="South Downs", label="Land at Bushfield Camp")
+
+        def quote(units: str):
+            return workspace.quote(QuoteRequest(site, (DemandLine(MEADOW, Fraction(units)),)))
+
+        base = workspace.save_quote(quote("1.5"), client_name="Acme Homes Ltd").reference
+        workspace.save_quote(quote("0.8"), client_name="Brook Estates", author="Sam Patel")
+        workspace.save_revision(base, quote("2.25"), author="Jo Bloggs")
+        workspace.save_revision(base, quote("2.5"), author="Jo Bloggs")
+        table = QuoteRow.__table__
+        with workspace.store.transaction() as conn:
+            for reference, day in ((base, "04"), (f"{base}.1", "05"), (f"{base}.2", "06")):
+                conn.execute(
+                    update(table)
+                    .where(table.c.reference == reference)
+                    .values(created_at=f"2026-03-{day}T10:00:00+00:00")
+                )
+    return base
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    data = tmp_path_factory.mktemp("screens") / "data"
+    base = _saved_quotes(data)
+    port = free_port()
+    with running_app(data, "--browser", "--no-show", "--port", str(port)):
+        url = f"http://127.0.0.1:{port}"
+        wait_for_http(url + "/")
+        yield url, base
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    driver = _browser(tmp_path_factory.mktemp("chromium"))
+    yield driver
+    driver.quit()
+
+
+def viewport(driver, width: int, height: int) -> None:
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+
+
+def shot(driver, name: str, width: int, height: int) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}-{width}x{height}.png"
+    driver.save_screenshot(str(path))
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def overflow(driver) -> list[str]:
+    return driver.execute_script(OVERFLOW_JS)
+
+
+def wait_for_text(driver, text: str, timeout: float = 30) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout, poll_frequency=0.1).until(
+        ec.visibility_of_element_located((By.XPATH, f"//*[contains(text(), {text!r})]"))
+    )
+
+
+def click(driver, xpath: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 20).until(ec.element_to_be_clickable((By.XPATH, xpath))).click()
+
+
+def test_history_with_re_quotes_in_an_en_us_browser(app_url, browser):
+    url, base = app_url
+    viewport(browser, *SMALLEST)
+    browser.get(url + "/history")
+    wait_for_text(browser, "latest of 3")
+    assert browser.execute_script("return navigator.language") == "en-US"
+    click(browser, "//button[@aria-label='Show 2 earlier versions']")
+    wait_for_text(browser, "saved 04/03/2026")
+    page = browser.find_element("tag name", "body").text
+    assert "saved 06/03/2026" in page and "saved 05/03/2026" in page
+    assert "3/4/2026" not in page and "03/04/2026" not in page, "a US date on the page"
+    for width, height in SIZES:
+        viewport(browser, width, height)
+        shot(browser, "history-revisions", width, height)
+    viewport(browser, *SMALLEST)
+    assert overflow(browser) == []
+    assert browser.execute_script(UNNAMED_BUTTONS_JS) == [], "icon buttons need a name"
+    click(browser, f"//button[@aria-label='Open {base}.2']")
+    wait_for_text(browser, "How it was worked out")
+    for width, height in SIZES:
+        viewport(browser, width, height)
+        shot(browser, "history-opened", width, height)
+    viewport(browser, *SMALLEST)
+    assert overflow(browser) == []
+
+
+def _upload(driver, path: Path) -> None:
+    chooser = driver.find_element("xpath", "//input[@type='file']")
+    chooser.send_keys(str(path))
+
+
+def test_a_refused_reference_import(app_url, browser, tmp_path):
+    url, _ = app_url
+    book = openpyxl.load_workbook(sample_reference_path())
+    book["Stock"]["D2"] = "lots"
+    book["Stock"]["D3"] = -3
+    book["Pricing"]["D3"] = "nearby"
+    book["Banks"]["C4"] = None
+    broken = tmp_path / "backend-with-mistakes.xlsx"
+    book.save(broken)
+    viewport(browser, *SMALLEST)
+    browser.get(url + "/reference")
+    wait_for_text(browser, "Choose a workbook")
+    _upload(browser, broken)
+    wait_for_text(browser, "Not imported", timeout=60)
+    page = browser.find_element("tag name", "body").text
+    assert "100 %" not in page
+    for width, height in SIZES:
+        viewport(browser, width, height)
+        shot(browser, "reference-refused", width, height)
+    viewport(browser, *SMALLEST)
+    assert overflow(browser) == []
+
+
+@pytest.mark.skipif(not GEN_REFERENCE.is_file(), reason="the shared generator is not beside")
+def test_a_reference_import_under_way(app_url, browser, tmp_path):
+    url, _ = app_url
+    workbook, _, _ = generate_reference(tmp_path, banks=120, seed=5)
+    viewport(browser, *SMALLEST)
+    browser.get(url + "/reference")
+    wait_for_text(browser, "Choose a workbook")
+    _upload(browser, workbook)
+    wait_for_text(browser, "Reading sheet", timeout=60)
+    for width, height in SIZES:
+        viewport(browser, width, height)
+        shot(browser, "reference-importing", width, height)
+    viewport(browser, *SMALLEST)
+    problems = overflow(browser)
+    storing = browser.find_element("xpath", "//*[contains(@class,'stage-storing-detail')]")
+    still_running = "not started" in storing.text
+    assert problems == []
+    assert still_running, "the import finished before it could be seen under way"
+    wait_for_text(browser, f"Imported {workbook.name} as version", timeout=240)
+    shot(browser, "reference-imported", *SMALLEST)
+
+
+def test_the_sync_page_fits(app_url, browser):
+    url, _ = app_url
+    viewport(browser, *SMALLEST)
+    browser.get(url + "/sync")
+    wait_for_text(browser, "Team database")
+    shot(browser, "sync-page", *SMALLEST)
+    assert overflow(browser) == []
+    assert browser.execute_script(UNNAMED_BUTTONS_JS) == [], "icon buttons need a name"
