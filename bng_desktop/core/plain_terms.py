@@ -58,6 +58,7 @@ DISCOUNT_TEXT = {
     "percentage": "a percentage off every unit price",
 }
 
+
 def _looked_up(texts: dict[str, str]) -> Callable[[Any], str]:
     """A value's plain text from ``texts``; the value itself when it has none."""
     return lambda value: texts.get(value, str(value))
