@@ -111,7 +111,8 @@ def test_native_window_opens_with_the_quote_page(display, tmp_path):
             check=True,
         ).stdout.strip()
         assert title == TITLE
-        shot = screenshot_when_rendered(display, "native-window.png")  # the app, not the lock
+        placed = geometry(display, window)
+        shot = screenshot_when_rendered(display, "native-window.png", window=placed)  # not the lock
         assert shot.stat().st_size > 10_000
         assert app.poll() is None, "the app exited while its window was open"
 

@@ -19,7 +19,7 @@ from bng_desktop.settings import sample_reference_path
 from bng_desktop.store.tables import QuoteRow
 from bng_desktop.workspace import Workspace
 from tests.shared_data import GEN_REFERENCE, generate_reference
-from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_http
+from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_app
 
 webdriver = pytest.importorskip("selenium.webdriver")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -126,16 +126,18 @@ def _saved_quotes(data_dir: Path) -> str:
 def app_url(tmp_path_factory):
     data = tmp_path_factory.mktemp("screens") / "data"
     base = _saved_quotes(data)
-    port = free_port()
-    with running_app(data, "--browser", "--no-show", "--port", str(port)):
-        url = f"http://127.0.0.1:{port}"
-        wait_for_http(url + "/")
-        yield url, base
+    with running_app(data, "--browser", "--no-show", "--port", str(free_port())) as app:
+        session = wait_for_app(data, app)
+        yield session, base
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def browser(tmp_path_factory, app_url):
+    """A browser that opened the app as the app opens its own tab: the first
+    address, with the app's secret, then the cookie it sets."""
     driver = _browser(tmp_path_factory.mktemp("chromium"))
+    session, _ = app_url
+    driver.get(session.entry_url)
     yield driver
     driver.quit()
 
@@ -178,7 +180,7 @@ def click(driver, xpath: str) -> None:
 
 
 def test_history_with_re_quotes_in_an_en_us_browser(app_url, browser):
-    url, base = app_url
+    url, base = app_url[0].base_url, app_url[1]
     viewport(browser, *SMALLEST)
     browser.get(url + "/history")
     wait_for_text(browser, "latest of 3")
@@ -209,7 +211,7 @@ def _upload(driver, path: Path) -> None:
 
 
 def test_a_refused_reference_import(app_url, browser, tmp_path):
-    url, _ = app_url
+    url = app_url[0].base_url
     book = openpyxl.load_workbook(sample_reference_path())
     book["Stock"]["D2"] = "lots"
     book["Stock"]["D3"] = -3
@@ -233,7 +235,7 @@ def test_a_refused_reference_import(app_url, browser, tmp_path):
 
 @pytest.mark.skipif(not GEN_REFERENCE.is_file(), reason="the shared generator is not beside")
 def test_a_reference_import_under_way(app_url, browser, tmp_path):
-    url, _ = app_url
+    url = app_url[0].base_url
     workbook, _, _ = generate_reference(tmp_path, banks=120, seed=5)
     viewport(browser, *SMALLEST)
     browser.get(url + "/reference")
@@ -254,7 +256,7 @@ def test_a_reference_import_under_way(app_url, browser, tmp_path):
 
 
 def test_the_sync_page_fits(app_url, browser):
-    url, _ = app_url
+    url = app_url[0].base_url
     viewport(browser, *SMALLEST)
     browser.get(url + "/sync")
     wait_for_text(browser, "Team database")
