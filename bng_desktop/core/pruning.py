@@ -15,6 +15,10 @@ L in full. Every later option of L at b can be swapped for it without
 raising the cost, adding a bank or taking stock from another line: it is
 left out. With split lines the same holds with L's own draw counted in D and
 each stock line's whole availability as its slack.
+
+A quote that must deliver an extra (the minimum delivery) keeps every option
+past the first reduction: the extra can make a dearer option the one with
+room. Such quotes total less than the minimum (0.01 units), so they are small.
 """
 
 from __future__ import annotations
@@ -38,15 +42,21 @@ class OptionUniverse:
         units: Mapping[int, Fraction],
         available: Mapping[str, Fraction],
         split_lines: bool,
+        extra: Fraction = Fraction(0),
     ):
         self.groups = groups
         self.units = units
         self.available = available
         self.split_lines = split_lines
+        self.extra = extra
+        """Units to deliver beyond the lines' needs (the minimum delivery)."""
         self._units_f = {line: float(u) for line, u in units.items()}
         self._available_f = {s: float(a) for s, a in available.items()}
         draws = _bank_draws(groups, self._units_f)
-        self._cutoff = {id(g): self._dominance_cutoff(g, draws[g.bank_id]) for g in groups}
+        self._cutoff = {
+            id(g): None if extra > 0 else self._dominance_cutoff(g, draws[g.bank_id])
+            for g in groups
+        }
         self._options: dict[int, tuple[Option, ...]] = {}
 
     def can_serve_alone(self, option: Option) -> bool:
