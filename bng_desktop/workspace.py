@@ -14,6 +14,7 @@ from typing import Any
 
 from .core.bank_geography import needs_location
 from .core.canonical import request_key
+from .core.demand import resolve_demand
 from .core.errors import BngError
 from .core.metric import MetricImport
 from .core.progress import (
@@ -27,10 +28,11 @@ from .core.quote import make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
+from .core.statutory_credits import CreditSchedule, credits_for_demand
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
-from .io.statutory import load_statutory_facts
+from .io.statutory import load_credit_schedule, load_statutory_facts
 from .metric_import import import_metric as _import_metric
 from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
@@ -162,8 +164,15 @@ class Workspace:
                     request=dataclasses.replace(answer.request, metric=request.metric),
                 )
         quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
+        demand = resolve_demand(request.demand, snapshot)
+        credits = credits_for_demand(demand, self.credit_schedule())
+        quote = dataclasses.replace(quote, statutory_credits=credits)
         self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
         return quote
+
+    def credit_schedule(self) -> CreditSchedule:
+        """The statutory credit tiers and prices quotes are set beside."""
+        return load_credit_schedule()
 
     # ------------------------------------------------------------ location
 

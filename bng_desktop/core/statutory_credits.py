@@ -28,6 +28,7 @@ from fractions import Fraction
 
 from .bands import Band, UnitType
 from .catalogue import merged_trading_group
+from .demand import ResolvedLine
 from .model import Habitat
 from .rounding import display_money, format_money
 
@@ -144,7 +145,8 @@ class StatutoryCredits:
 
     tiers: tuple[TierCredits, ...]
     total: Fraction
-    prices_date: date
+    prices_date: str
+    """ISO date of the prices (yyyy-mm-dd)."""
     unpriced: tuple[str, ...] = ()
     """Demand lines no tier rule or price covers (left out of the total)."""
 
@@ -181,7 +183,7 @@ def statutory_credits(lines: Iterable[DeficitUnits], schedule: CreditSchedule) -
     return StatutoryCredits(
         tiers=tiers,
         total=sum((tier.cost for tier in tiers), Fraction(0)),
-        prices_date=schedule.prices_date,
+        prices_date=schedule.prices_date.isoformat(),
         unpriced=tuple(unpriced),
     )
 
@@ -212,6 +214,22 @@ def tier_rule(*, band_or_type: str, match: str, name: str, tier: str) -> TierRul
         match=TierMatch(match.strip()),
         name=name.strip(),
         tier=CreditTier(tier.strip()),
+    )
+
+
+def credits_for_demand(lines: Iterable[ResolvedLine], schedule: CreditSchedule) -> StatutoryCredits:
+    """The demand of a quote request, priced as statutory credits."""
+    return statutory_credits(
+        (
+            DeficitUnits(
+                label=line.name,
+                unit_type=line.deficit.unit_type,
+                habitat=line.deficit.habitat,
+                units=line.units,
+            )
+            for line in lines
+        ),
+        schedule,
     )
 
 

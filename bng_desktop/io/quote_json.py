@@ -3,11 +3,13 @@ a client sees (display_*). Other tools and tests rely on this layout."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from ..core.errors import BngError, InfeasibleQuote
 from ..core.result import AllocationLine, Quote
 from ..core.rounding import display_money, display_unit_price
+from ..core.statutory_credits import StatutoryCredits, describe
 from .metric.to_json import source_to_json
 
 
@@ -50,8 +52,35 @@ def quote_to_json(quote: Quote, *, reference: str = "") -> dict[str, Any]:
         },
         "warnings": list(quote.warnings),
         "metric": source_to_json(quote.request.metric),
+        "statutory_credits": credits_to_json(quote.statutory_credits, quote.totals.total),
     }
     return out
+
+
+def credits_to_json(credits: StatutoryCredits | None, total: Fraction) -> dict[str, Any] | None:
+    """The same demand as statutory credits: per tier and in all, prices' date."""
+    if credits is None:
+        return None
+    return {
+        "tiers": [
+            {
+                "tier": tier.tier.value,
+                "units": float(tier.units),
+                "credits": float(tier.credits),
+                "price_per_credit": float(tier.price_per_credit),
+                "cost": float(tier.cost),
+            }
+            for tier in credits.tiers
+        ],
+        "credits": float(credits.credits),
+        "total": float(credits.total),
+        "display_total": display_money(credits.total),
+        "saving": float(credits.saving_against(total)),
+        "prices_date": credits.prices_date,
+        "unpriced": list(credits.unpriced),
+        "vat": "excluded",
+        "summary": describe(credits, total),
+    }
 
 
 def line_to_json(line: AllocationLine) -> dict[str, Any]:
