@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from .core.alternatives import Alternative, alternatives
 from .core.bank_geography import needs_location
 from .core.canonical import request_key
 from .core.demand import resolve_demand
@@ -169,6 +170,19 @@ class Workspace:
         quote = dataclasses.replace(quote, statutory_credits=credits)
         self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
         return quote
+
+    def alternatives(
+        self, quote: Quote, *, cancel: CancelToken | None = None
+    ) -> tuple[Alternative, ...]:
+        """What each binding constraint of ``quote`` costs (re-solves on the
+        quote's own reference version; nothing is cached or saved)."""
+        snapshot = self.snapshot(quote.reference_version)
+        return alternatives(
+            quote,
+            snapshot,
+            lambda variant, request: make_quote(variant, request, cancel=cancel),
+            cancel=cancel,
+        )
 
     def credit_schedule(self) -> CreditSchedule:
         """The statutory credit tiers and prices quotes are set beside."""

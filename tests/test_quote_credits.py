@@ -56,3 +56,15 @@ def test_the_json_states_the_credits_and_the_saving(workspace) -> None:
     assert credits["vat"] == "excluded"
     assert [tier["tier"] for tier in credits["tiers"]] == ["A1", "H"]
     assert credits["summary"].startswith("Statutory credits for the same demand: £194,400 + VAT")
+
+
+def test_the_workspace_works_out_alternatives_for_the_json(workspace) -> None:
+    quote = workspace.quote(QuoteRequest(SITE, DEMAND))
+    found = workspace.alternatives(quote)
+    out = quote_to_json(quote, alternatives=found)["alternatives"]
+    assert {a["change"] for a in out} == {"without_bank"}, "the sample's two banks both matter"
+    assert {a["bank_id"] for a in out} == set(quote.banks_used)
+    for alternative, shown in zip(found, out, strict=True):
+        assert shown["description"] == alternative.description
+        assert alternative.difference != 0
+    assert "alternatives" not in quote_to_json(quote)

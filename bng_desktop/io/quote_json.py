@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from ..core.alternatives import Alternative
 from ..core.errors import BngError, InfeasibleQuote
 from ..core.result import AllocationLine, Quote
 from ..core.rounding import display_money, display_unit_price
@@ -13,7 +14,13 @@ from ..core.statutory_credits import StatutoryCredits, describe
 from .metric.to_json import source_to_json
 
 
-def quote_to_json(quote: Quote, *, reference: str = "") -> dict[str, Any]:
+def quote_to_json(
+    quote: Quote,
+    *,
+    reference: str = "",
+    alternatives: tuple[Alternative, ...] | None = None,
+) -> dict[str, Any]:
+    """``alternatives`` None: not worked out (the key is then left out)."""
     site = quote.request.site
     totals = quote.totals
     out: dict[str, Any] = {
@@ -54,7 +61,20 @@ def quote_to_json(quote: Quote, *, reference: str = "") -> dict[str, Any]:
         "metric": source_to_json(quote.request.metric),
         "statutory_credits": credits_to_json(quote.statutory_credits, quote.totals.total),
     }
+    if alternatives is not None:
+        out["alternatives"] = [alternative_to_json(a) for a in alternatives]
     return out
+
+
+def alternative_to_json(alternative: Alternative) -> dict[str, Any]:
+    return {
+        "change": alternative.relaxation.value,
+        "bank_id": alternative.bank_id or None,
+        "description": alternative.description,
+        "total": None if alternative.total is None else float(alternative.total),
+        "difference": None if alternative.difference is None else float(alternative.difference),
+        "proven": alternative.proven,
+    }
 
 
 def credits_to_json(credits: StatutoryCredits | None, total: Fraction) -> dict[str, Any] | None:
