@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from .core.bank_geography import needs_location
 from .core.canonical import request_key
 from .core.demand import resolve_demand
 from .core.errors import BngError
+from .core.impact import ImpactReport, OpenQuote, impact_of
 from .core.metric import MetricImport
 from .core.progress import (
     CancelToken,
@@ -52,6 +54,8 @@ from .store.quote_families import FamilyOrder, QuoteFamily, group_families
 from .sync import TeamSync
 
 SAMPLE_SOURCE = "sample"
+OPEN_QUOTE_DAYS = 90
+"""Quotes saved within this many days count as open for the impact table."""
 
 
 class Workspace:
@@ -264,6 +268,38 @@ class Workspace:
 
     def save_revision(self, reference: str, quote: Quote, *, author: str = "") -> SavedQuote:
         return self.quotes.save_revision(reference, quote, author=author)
+
+    def impact(
+        self,
+        version_id: int | None = None,
+        *,
+        since: date | None = None,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> ImpactReport:
+        """Every open quote (the latest revision of each saved since ``since``,
+        default the last OPEN_QUOTE_DAYS days) re-quoted on a reference
+        version without saving, beside the total the client was sent."""
+        snapshot = self.snapshot(version_id)
+        since = since or date.today() - timedelta(days=OPEN_QUOTE_DAYS)
+        families = self.quote_history(date_from=since, limit=None)
+        open_quotes = [self._open_quote(family.latest.reference, snapshot) for family in families]
+        return impact_of(
+            open_quotes,
+            snapshot,
+            lambda snap, request: make_quote(snap, request, cancel=cancel),
+            progress=progress,
+            cancel=cancel,
+        )
+
+    def _open_quote(self, reference: str, snapshot: ReferenceSnapshot) -> OpenQuote:
+        saved = self.quotes.get(reference)
+        return OpenQuote(
+            reference=saved.reference,
+            client_name=saved.client_name,
+            total=saved.quote.totals.total,
+            request=self.prepare(saved.quote.request, snapshot),
+        )
 
 
 def _read_sample():

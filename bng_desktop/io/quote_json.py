@@ -8,6 +8,7 @@ from typing import Any
 
 from ..core.alternatives import Alternative
 from ..core.errors import BngError, InfeasibleQuote
+from ..core.impact import ImpactReport
 from ..core.result import AllocationLine, Quote
 from ..core.rounding import display_money, display_unit_price
 from ..core.statutory_credits import StatutoryCredits, describe
@@ -167,3 +168,21 @@ def error_to_json(error: BngError) -> dict[str, Any]:
 
 def _jsonable(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+
+
+def impact_to_json(report: ImpactReport) -> dict[str, Any]:
+    return {
+        "version_id": report.version_id,
+        "summary": report.summary,
+        "rows": [
+            {
+                "reference": row.reference,
+                "client": row.client_name,
+                "old_total": float(row.old_total),
+                "new_total": None if row.new_total is None else float(row.new_total),
+                "change": None if row.change is None else float(row.change),
+                "outcome": row.outcome.value,
+            }
+            for row in report.rows
+        ],
+    }
