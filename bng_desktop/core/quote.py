@@ -165,24 +165,22 @@ def _solve(
     limit = float(policy.time_limit_seconds)
     solvers = _solver_order(policy)
     failures: list[str] = []
+    tie_score = _tie_order(tiers, snapshot)
     for solver in solvers:
-
-        def staged(candidate: OptionUniverse, solver: str = solver) -> Solution | None:
-            return solve_staged(
-                candidate,
-                solver,
-                bank_cap=cap,
-                time_limit=limit,
-                tolerance=lambda a: min(policy.tolerance_abs, policy.tolerance_rel * a),
-                tie_score=_tie_order(tiers, snapshot),
-                progress=progress,
-                cancel=cancel,
-            )
-
         try:
-            solution = staged(padded) if padded is not None else None
-            if solution is None:
-                solution = staged(universe)
+            solution = None
+            for candidate in (padded, universe):
+                if solution is None and candidate is not None:
+                    solution = solve_staged(
+                        candidate,
+                        solver,
+                        bank_cap=cap,
+                        time_limit=limit,
+                        tolerance=lambda a: min(policy.tolerance_abs, policy.tolerance_rel * a),
+                        tie_score=tie_score,
+                        progress=progress,
+                        cancel=cancel,
+                    )
         except SolverError as exc:
             failures.append(f"{solver}: {exc}")
             notes.append(f"{solver} failed ({exc}); tried the next solver")
