@@ -24,7 +24,7 @@ room. Such quotes total less than the minimum (0.01 units), so they are small.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from fractions import Fraction
 
 from .options import LineBank, Option
@@ -134,17 +134,17 @@ class OptionUniverse:
     def all_options(self) -> tuple[Option, ...]:
         return tuple(o for g in self.groups for o in self.options(g))
 
-    def same_price_options(self, prices: Mapping[int, Fraction]) -> tuple[Option, ...]:
-        """Every needed option offering its line exactly the given unit price
-        (pairs are built only where a part is cheap enough to reach it)."""
+    def same_price_options(self, prices: Mapping[int, Set[Fraction]]) -> tuple[Option, ...]:
+        """Every needed option offering its line exactly one of the given unit
+        prices (pairs are built only where a part is cheap enough to reach them)."""
         out: list[Option] = []
         for group in self.groups:
-            price = prices.get(group.line)
-            if price is None or not group.candidates:
+            wanted = prices.get(group.line)
+            if not wanted or not group.candidates:
                 continue
-            if group.candidates[0].order[0] > float(price) + TOLERANCE:
+            if group.candidates[0].order[0] > float(max(wanted)) + TOLERANCE:
                 continue
-            out.extend(o for o in self.options(group) if o.unit_price == price)
+            out.extend(o for o in self.options(group) if o.unit_price in wanted)
         return tuple(out)
 
     def relaxed(

@@ -348,18 +348,19 @@ class StagedSolver:
         return best
 
     def _break_ties(self, best: tuple[Allocation, ...]) -> tuple[Allocation, ...]:
-        """Among allocations that give every line the same unit price on no
-        more banks, the closest tiers, then banks with more stock, then the
-        stable order. (Ties between lines whose prices happen to offset each
-        other to the penny are not looked for.)"""
+        """Among allocations of the same cost on no more banks, drawing on the
+        unit prices the found one draws on (any line may take any of them, so
+        lines that could trade units at two prices are settled too), the
+        closest tiers, then banks with more stock, then the stable order.
+        (Ties reached through other prices that happen to offset each other
+        to the penny are not looked for.)"""
         if not self._time_left():
             self.skipped = True
             return best
         self._stage(0.9, "Stage D: settling ties (closer tier, larger bank)")
         cost = selection_cost(best)
-        options = self.universe.same_price_options(
-            {a.option.line: a.option.unit_price for a in best}
-        )
+        used = frozenset(a.option.unit_price for a in best)
+        options = self.universe.same_price_options(dict.fromkeys(self.universe.units, used))
         spec = ModelSpec(
             options,
             self.universe.units,
