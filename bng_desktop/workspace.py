@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from .core.bank_geography import needs_location
 from .core.canonical import request_key
+from .core.client_documents import ClientDocument
 from .core.errors import BngError
 from .core.metric import MetricImport
 from .core.progress import (
@@ -29,6 +31,7 @@ from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
+from .io.client_documents import WrittenDocument, write_client_document
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
 from .io.statutory import load_statutory_facts
 from .metric_import import import_metric as _import_metric
@@ -45,6 +48,7 @@ from .store import (
 )
 from .store.bank_locations import BankLocationRepository
 from .store.codec import quote_from_dict, quote_to_dict
+from .store.metric_files import MetricFiles
 from .store.quote_families import FamilyOrder, QuoteFamily, group_families
 from .sync import TeamSync
 
@@ -65,6 +69,7 @@ class Workspace:
         self.bank_locations = BankLocationRepository(self.store)
         self.sync = TeamSync(self.store)
         """Team sync with the central PostgreSQL (bng_desktop/sync)."""
+        self.metric_files = MetricFiles(paths.data_dir)
         self._location_services: dict[bool, LocationService] = {}
         self._location_lock = threading.Lock()
 
@@ -209,8 +214,11 @@ class Workspace:
     ) -> MetricImport:
         """Read a developer's metric workbook and offset it on site: the preview
         (lines + report) to accept with ``metric_import.apply_metric``. Run it
-        in a worker thread; a refused file raises MetricError and changes nothing."""
-        return _import_metric(path, progress=progress, cancel=cancel)
+        in a worker thread; a refused file raises MetricError and changes nothing.
+        The workbook is kept (store/metric_files.py) for the client email."""
+        imported = _import_metric(path, progress=progress, cancel=cancel)
+        self.metric_files.keep(path, imported.source)
+        return imported
 
     # ------------------------------------------------------------ history
 
@@ -241,6 +249,31 @@ class Workspace:
 
     def save_revision(self, reference: str, quote: Quote, *, author: str = "") -> SavedQuote:
         return self.quotes.save_revision(reference, quote, author=author)
+
+    # ------------------------------------------------------------ client documents
+
+    def export_quote(
+        self, reference: str, path: str | Path, *, recipient: str = ""
+    ) -> WrittenDocument:
+        """A saved quote as the client document ``path``'s ending names: .xlsx (Excel
+        quote), .pdf (PDF quote) or .eml (client email To ``recipient`` when given,
+        the Excel quote and, when this desktop kept it, the metric attached).
+        Raises UnknownDocumentType (another ending) or QuoteNotFound, writing nothing."""
+        ClientDocument.for_file_name(path)
+        saved = self.quotes.get(reference)
+        source = saved.quote.request.metric
+        metric = self.metric_files.find(source) if source is not None else None
+        return write_client_document(saved, path, metric=metric, recipient=recipient)
+
+    def client_document_bytes(
+        self, reference: str, document: ClientDocument, *, recipient: str = ""
+    ) -> tuple[str, bytes]:
+        """(file name, content) of a saved quote's client document, for a download."""
+        saved = self.quotes.get(reference)
+        name = document.file_name(saved.reference)
+        with tempfile.TemporaryDirectory(prefix="bng-export-") as folder:
+            written = self.export_quote(saved.reference, Path(folder) / name, recipient=recipient)
+            return name, written.path.read_bytes()
 
 
 def _read_sample():
