@@ -31,7 +31,7 @@ from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
-from .io.client_documents import WrittenDocument, write_client_document
+from .io.client_documents import DocumentFile, WrittenDocument, write_client_document
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
 from .io.statutory import load_statutory_facts
 from .metric_import import import_metric as _import_metric
@@ -265,15 +265,15 @@ class Workspace:
         metric = self.metric_files.find(source) if source is not None else None
         return write_client_document(saved, path, metric=metric, recipient=recipient)
 
-    def client_document_bytes(
+    def client_document_file(
         self, reference: str, document: ClientDocument, *, recipient: str = ""
-    ) -> tuple[str, bytes]:
-        """(file name, content) of a saved quote's client document, for a download."""
+    ) -> DocumentFile:
+        """A saved quote's client document in memory, named for a download."""
         saved = self.quotes.get(reference)
         name = document.file_name(saved.reference)
         with tempfile.TemporaryDirectory(prefix="bng-export-") as folder:
             written = self.export_quote(saved.reference, Path(folder) / name, recipient=recipient)
-            return name, written.path.read_bytes()
+            return DocumentFile(name, written.path.read_bytes(), written.notes)
 
 
 def _read_sample():

@@ -38,6 +38,15 @@ class WrittenDocument:
     """Plain sentences for the user, e.g. why the metric is not attached."""
 
 
+@dataclass(frozen=True)
+class DocumentFile:
+    """A client document in memory, for a download."""
+
+    name: str
+    content: bytes
+    notes: tuple[str, ...] = ()
+
+
 def write_client_document(
     saved: SavedQuote,
     path: str | os.PathLike[str],
