@@ -36,7 +36,13 @@ from .core.sites import with_known_neighbours
 from .core.statutory_credits import CreditSchedule, credits_for_demand
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
-from .io.client_documents import DocumentFile, WrittenDocument, write_client_document
+from .io.client_documents import (
+    ClientTable,
+    DocumentFile,
+    WrittenDocument,
+    client_table_of,
+    write_client_document,
+)
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
 from .io.statutory import load_credit_schedule, load_statutory_facts
 from .metric_import import import_metric as _import_metric
@@ -301,6 +307,11 @@ class Workspace:
         with tempfile.TemporaryDirectory(prefix="bng-export-") as folder:
             written = self.export_quote(saved.reference, Path(folder) / name, recipient=recipient)
             return DocumentFile(name, written.path.read_bytes(), written.notes)
+
+    def client_table(self, reference: str) -> ClientTable:
+        """A saved quote's client table as the email shows it (HTML and plain
+        text), for the clipboard."""
+        return client_table_of(self.quotes.get(reference))
 
     # ------------------------------------------------------------ impact of a new version
 

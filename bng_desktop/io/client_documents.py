@@ -21,9 +21,9 @@ from ..core.client_letter import ClientLetter, client_letter
 from ..core.dates import local
 from ..core.report import client_report
 from ..store import SavedQuote
-from .client_email import Attachment, client_email
+from .client_email import Attachment, client_email, html_table
 from .client_pdf import write_client_pdf
-from .client_report import shown_table
+from .client_report import plain_text_table, shown_table
 from .excel_quote import write_quote_workbook
 
 
@@ -79,6 +79,19 @@ def write_client_document(
     message = client_email(letter, table, attachments, recipient=recipient)
     _write_bytes(target, bytes(message))
     return WrittenDocument(document, target, tuple(a.file_name for a in attachments), tuple(notes))
+
+
+@dataclass(frozen=True)
+class ClientTable:
+    """The client table of a saved quote, to paste into an email of one's own."""
+
+    html: str
+    text: str
+
+
+def client_table_of(saved: SavedQuote) -> ClientTable:
+    table = shown_table(client_report(saved.quote))
+    return ClientTable(html_table(table), plain_text_table(table))
 
 
 def letter_for(saved: SavedQuote) -> ClientLetter:

@@ -176,3 +176,12 @@ def test_without_the_metric_on_this_desktop_the_email_says_so_and_goes_without(w
     written = workspace.export_quote(saved.reference, tmp_path / "q.eml")
     assert written.attachments == (f"BNG_Quote_{saved.reference}.xlsx",)
     assert saved.quote.request.metric.file_name in written.notes[0]
+
+
+def test_the_clipboard_table_is_the_emails_table(workspace, saved, tmp_path):
+    message = export_email(workspace, saved.reference, tmp_path / "q.eml")
+    copied = workspace.client_table(saved.reference)
+    assert copied.html in message.get_body(("html",)).get_content()
+    assert html_rows(copied.html) == html_rows(message.get_body(("html",)).get_content())
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")  # sent as CRLF
+    assert copied.text in text

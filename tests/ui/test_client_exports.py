@@ -71,3 +71,11 @@ async def test_a_revision_exports_as_itself(user: User, services):
     user.find(marker=f"export-{revision}").click()
     user.find(marker=f"export-pdf-{revision}").click()
     assert revision in pdf_text((await user.download.next()).content)
+
+
+async def test_the_client_table_can_be_copied(user: User, services):
+    (reference,) = save_quotes(services, "Acme Homes")
+    await user.open("/history")
+    user.find(marker=f"open-{reference}").click()
+    user.find(marker="copy-table-document").click()
+    await user.should_see(f"The client table of {reference} is on the clipboard.")

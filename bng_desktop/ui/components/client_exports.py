@@ -6,6 +6,7 @@ desktop window."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from nicegui import app, run, ui
@@ -35,8 +36,14 @@ def marker(document: ClientDocument, suffix: str) -> str:
 
 
 def export_buttons(services: AppServices, reference: str, *, place: str) -> None:
-    """A row of the three buttons for ``reference``; ``place`` tells the markers apart."""
+    """A row of the three buttons for ``reference``, and one copying the client
+    table to the clipboard; ``place`` tells the markers apart."""
     with ui.row().classes("gap-1 items-center no-wrap").mark(f"client-exports-{place}"):
+        ui.button(icon="content_copy", on_click=lambda: copy_table(services, reference)).props(
+            f'flat dense round aria-label="Copy the client table of {reference}"'
+        ).tooltip("Copy the client table, to paste into an email of your own").mark(
+            f"copy-table-{place}"
+        )
         for document, label, icon in EXPORTS:
             ui.button(
                 label,
@@ -82,6 +89,26 @@ def export_menu(services: AppServices, reference: str) -> None:
                     ui.icon(icon)
                 with ui.item_section():
                     ui.item_label(f"{label} ({document.suffix})")
+
+
+COPY_JS = """
+const item = new ClipboardItem({
+    'text/html': new Blob([%s], {type: 'text/html'}),
+    'text/plain': new Blob([%s], {type: 'text/plain'}),
+});
+navigator.clipboard.write([item]);
+"""
+"""Both forms on the clipboard: mail programs paste the HTML, others the text."""
+
+
+async def copy_table(services: AppServices, reference: str) -> None:
+    try:
+        table = await run.io_bound(services.workspace.client_table, reference)
+    except BngError as error:
+        ui.notify(str(error), type="negative", multi_line=True)
+        return
+    ui.run_javascript(COPY_JS % (json.dumps(table.html), json.dumps(table.text)))
+    ui.notify(f"The client table of {reference} is on the clipboard.", type="positive")
 
 
 async def export_document(services: AppServices, reference: str, document: ClientDocument) -> None:
