@@ -1,7 +1,7 @@
 """The client documents as a person sees them, saved to test-artifacts/: the
 email's HTML opened in headless Chromium (1280×800 and 1366×768, nothing
 wider than the window), the PDF's first page through pdftoppm (A4 upright),
-and History's Export menu opened on a row."""
+History's Export menu opened on a row, and the quote page once saved."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from tests.ui.test_page_screens import (
     viewport,
     wait_for_text,
 )
+from tests.ui.test_real_browser import pick
 
 pytestmark = pytest.mark.skipif(
     not (CHROMEDRIVER and CHROMIUM),
@@ -117,3 +118,40 @@ def _open_menu(driver):
 
     menu = (By.CSS_SELECTOR, ".q-menu")
     return WebDriverWait(driver, 20).until(ec.visibility_of_element_located(menu))
+
+
+def test_the_quote_page_once_saved(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    data = tmp_path / "data"
+    with running_app(data, "--browser", "--no-show", "--port", str(free_port())) as app:
+        browser.get(wait_for_app(data, app).entry_url)
+        viewport(browser, *SIZES[0])
+        wait = WebDriverWait(browser, 30)
+        pick(browser, wait, "Local planning authority", "Winchest", "Winchester")
+        pick(browser, wait, "National Character Area", "South Do", "South Downs")
+        pick(browser, wait, "Habitat lost", "Modified grass", "Grassland - Modified grassland")
+        units = browser.find_element(By.XPATH, "//label[.//*[text()='Units']]//input")
+        units.send_keys("1.2", "\t")
+        click(browser, "//button[.//*[contains(text(),'Get quote')]]")
+        wait.until(ec.presence_of_element_located((By.XPATH, "//*[contains(text(),'+ VAT')]")))
+        assert not browser.find_elements(
+            By.XPATH, "//button[@aria-label='PDF quote of BNG-A-02025']"
+        )
+        click(browser, "//button[.//*[contains(text(),'Save to history')]]")
+        wait_for_text(browser, "For the client, BNG-A-02025:")
+        row = browser.find_element(By.XPATH, "//*[contains(text(),'For the client, BNG-A-02025:')]")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+        for width, height in SIZES:
+            viewport(browser, width, height)
+            browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+            shot(browser, "quote-saved-exports", width, height)
+            right = browser.execute_script(
+                "return arguments[0].parentElement.getBoundingClientRect().right", row
+            )
+            assert right <= browser.execute_script("return innerWidth"), "the row is cut off"
+        assert browser.find_element(
+            By.XPATH, "//button[@aria-label='PDF quote of BNG-A-02025']"
+        ).is_displayed()
