@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import Engine, create_engine, make_url, text
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, inspect, make_url, text
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.pool import NullPool
 
@@ -22,9 +25,11 @@ from bng_desktop.core.errors import NotAllowed
 from bng_desktop.settings import sample_reference_path
 from bng_desktop.sync.logins import TeamRole, add_login, make_password
 from bng_desktop.sync.messages import OTHERS_QUOTE
+from bng_desktop.sync.migrate import VERSION_TABLE, alembic_config, head_revision, upgrade_schema
 from bng_desktop.sync.outbox import read_batch
 from bng_desktop.sync.publish import Publisher, publish_data
 from bng_desktop.sync.push import Sender, push_outbox, send_batch
+from bng_desktop.sync.schema import metadata
 from bng_desktop.sync.settings import desktop_id
 from tests.factories import make_quote
 from tests.store.builders import rich_reference
@@ -244,3 +249,44 @@ def test_a_consultant_cannot_make_or_change_the_schema(central, empty_database, 
     for statement in ("ALTER TABLE quote DISABLE TRIGGER ALL", "DROP POLICY quote_read ON quote"):
         with pytest.raises(ProgrammingError, match="must be owner"):
             alice.execute(statement)
+
+
+def test_a_second_database_reuses_the_servers_roles_and_the_migration_undoes_cleanly(
+    central, empty_database
+):
+    """The group roles already exist (made for the session's database): init
+    takes them as they are; downgrade leaves c0001's schema, upgrade restores."""
+    engine = create_engine(empty_database, poolclass=NullPool)
+    try:
+        assert upgrade_schema(engine) == head_revision()
+        assert grants_of(engine) == {
+            ("bng_admin", "DELETE"),
+            ("bng_consultant", "INSERT"),
+            ("bng_consultant", "SELECT"),
+        }
+        with engine.connect() as conn, conn.begin():
+            command.downgrade(alembic_config(conn), "c0001")
+        assert grants_of(engine) == set()
+        with engine.connect() as conn:
+            assert inspect(conn).has_table("sync_log") and not inspect(conn).has_table("audit_log")
+            assert conn.execute(text("SELECT count(*) FROM pg_policies")).scalar() == 0
+            assert "pushed_by" not in {c["name"] for c in inspect(conn).get_columns("quote")}
+        assert upgrade_schema(engine) == head_revision()
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+            assert compare_metadata(context, metadata) == []
+    finally:
+        engine.dispose()
+
+
+def grants_of(engine: Engine) -> set[tuple[str, str]]:
+    """(group, privilege) the BNG groups hold on the quote table themselves (not inherited)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT grantee, privilege_type FROM information_schema.role_table_grants "
+                "WHERE table_name = 'quote' AND grantee IN ('bng_admin', 'bng_consultant') "
+                "AND privilege_type IN ('SELECT', 'INSERT', 'DELETE')"
+            )
+        )
+        return {tuple(row) for row in rows}
