@@ -162,7 +162,7 @@ def refused_in_words(action: Guarded, login: str | None = "") -> Iterator[None]:
     except (SyncError, DBAPIError, psycopg.Error) as error:
         if not is_not_allowed(error) or isinstance(error, NotAllowed):
             raise
-        log.warning("team database refused %s to %s: %s", action, login or "?", error)
+        log.info("team database refused %s to %s: %s", action, login or "?", error)
         raise NotAllowed(not_allowed_message(action, login or "")) from error
 
 
