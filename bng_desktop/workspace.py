@@ -32,6 +32,7 @@ from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
 from .core.statutory_credits import CreditSchedule, credits_for_demand
+from .crm import CrmSync
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
@@ -40,6 +41,7 @@ from .metric_import import import_metric as _import_metric
 from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
     AppSettings,
+    CrmOutbox,
     QuoteRepository,
     ReferenceRepository,
     ResultCache,
@@ -71,6 +73,7 @@ class Workspace:
         self.sample_loaded: StoredVersion | None = None
         self.bank_locations = BankLocationRepository(self.store)
         self.sync = TeamSync(self.store)
+        self.crm = CrmSync(self.settings, CrmOutbox(self.store))
         """Team sync with the central PostgreSQL (bng_desktop/sync)."""
         self._location_services: dict[bool, LocationService] = {}
         self._location_lock = threading.Lock()
@@ -242,7 +245,9 @@ class Workspace:
     # ------------------------------------------------------------ history
 
     def save_quote(self, quote: Quote, *, client_name: str, author: str = "") -> SavedQuote:
-        return self.quotes.save(quote, client_name=client_name, author=author)
+        saved = self.quotes.save(quote, client_name=client_name, author=author)
+        self.crm.queue_saved(saved)
+        return saved
 
     def requote(
         self,
@@ -267,7 +272,9 @@ class Workspace:
         return group_families(self.quotes.search(**filters), order)
 
     def save_revision(self, reference: str, quote: Quote, *, author: str = "") -> SavedQuote:
-        return self.quotes.save_revision(reference, quote, author=author)
+        saved = self.quotes.save_revision(reference, quote, author=author)
+        self.crm.queue_saved(saved)
+        return saved
 
     def impact(
         self,
