@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from .model import Site
 from .result import Quote
 from .rounding import format_money
+from .statutory_credits import describe
 
 SMALL_QUOTE_LIMIT = 10_000
 """Quotes whose total (as shown, £) is below this are bought in one step."""
@@ -64,6 +65,8 @@ class ClientLetter:
     introduction: str
     headline: str
     vat_sentence: str
+    credits_sentence: str
+    """The same demand as statutory credits, and the saving ("" when unknown)."""
     steps_introduction: str
     next_steps: tuple[str, ...]
     validity: str
@@ -100,6 +103,11 @@ def client_letter(
         introduction=introduction(quote, site),
         headline=f"Your quote – {format_money(total)} + VAT",
         vat_sentence=VAT_SENTENCE,
+        credits_sentence=(
+            describe(quote.statutory_credits, quote.totals.total)
+            if quote.statutory_credits is not None
+            else ""
+        ),
         steps_introduction=(
             "To go ahead:" if small else "There are two ways to secure these units:"
         ),

@@ -100,6 +100,7 @@ def plain_text_body(letter: ClientLetter, table: ShownTable) -> str:
         letter.headline,
         plain_text_table(table),
         letter.vat_sentence,
+        *([letter.credits_sentence] if letter.credits_sentence else []),
         "Next steps\n" + "\n".join([letter.steps_introduction, *steps]),
         letter.validity,
         "\n".join(part for part in (letter.sign_off, letter.author) if part),
@@ -111,6 +112,7 @@ def html_body(letter: ClientLetter, table: ShownTable) -> str:
     e = html.escape
     steps = "".join(f'<li style="margin-bottom:4px">{e(step)}</li>' for step in letter.next_steps)
     signature = "<br>".join(e(part) for part in (letter.sign_off, letter.author) if part)
+    credits = f"<p>{e(letter.credits_sentence)}</p>" if letter.credits_sentence else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="en-GB"><head><meta charset="utf-8"><title>{e(letter.subject)}</title>'
@@ -121,6 +123,7 @@ def html_body(letter: ClientLetter, table: ShownTable) -> str:
         f'<h2 style="font-size:18px;margin:20px 0 8px">{e(letter.headline)}</h2>'
         f"{html_table(table)}"
         f'<p style="font-size:13px">{e(letter.vat_sentence)}</p>'
+        f"{credits}"
         f'<h3 style="font-size:16px;margin:20px 0 6px">Next steps</h3>'
         f"<p>{e(letter.steps_introduction)}</p><ol>{steps}</ol>"
         f"<p>{e(letter.validity)}</p>"

@@ -295,6 +295,11 @@ def _closing(letter: ClientLetter, table: ShownTable, styles: dict[str, Any]) ->
         Spacer(1, 3 * mm),
         Paragraph(_text(f"Total: {table.total} + VAT"), styles["heading"]),
         Paragraph(_text(letter.vat_sentence), styles["body"]),
+        *(
+            [Paragraph(_text(letter.credits_sentence), styles["body"])]
+            if letter.credits_sentence
+            else []
+        ),
         KeepTogether(
             [
                 Paragraph("Next steps", styles["heading"]),

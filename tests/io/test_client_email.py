@@ -185,3 +185,14 @@ def test_the_clipboard_table_is_the_emails_table(workspace, saved, tmp_path):
     assert html_rows(copied.html) == html_rows(message.get_body(("html",)).get_content())
     text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")  # sent as CRLF
     assert copied.text in text
+
+
+def test_both_parts_set_the_quote_beside_statutory_credits(workspace, saved, tmp_path):
+    message = export_email(workspace, saved.reference, tmp_path / "credits.eml")
+    credits = saved.quote.statutory_credits
+    assert credits is not None and credits.total > saved.quote.totals.total
+    cost = f"£{round(credits.total):,}"
+    for part in ("html", "plain"):
+        body = message.get_body((part,)).get_content()
+        assert f"Statutory credits for the same demand: {cost} + VAT" in body
+        assert "this quote is £" in body and " less." in body

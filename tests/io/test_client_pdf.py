@@ -70,6 +70,7 @@ def test_the_text_holds_reference_client_every_line_and_the_total(workspace, sav
     assert f"Total: {total} + VAT" in text
     assert "All prices exclude VAT" in text
     assert "held for 30 days" in text and "Next steps" in text
+    assert "Statutory credits for the same demand" in text
 
 
 def test_the_quote_date_and_validity_are_written_the_uk_way(workspace, saved, tmp_path):
