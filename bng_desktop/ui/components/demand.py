@@ -124,11 +124,10 @@ class DemandSection:
             .bind_value(row, "habitat")
             .classes("flex-1 min-w-0 habitat-picker")
             .props("dense options-dense popup-content-class=habitat-options")
+            .props(remove="fill-input hide-selected")
             .props(f'aria-label="Habitat for line {number}"')
             .mark(f"habitat-{number}")
         )
-        with picker:
-            ui.tooltip().bind_text_from(row, "habitat", backward=lambda name: name or "")
         if row.habitat_typed and not row.habitat:
             keep_typed_text(picker, row.habitat_typed)
         return picker
@@ -213,7 +212,7 @@ def _units_shown(row: DemandRow) -> str:
 def _once_mounted(element: ui.element, action: str) -> None:
     """Run ``action`` on the element's Quasar component (``q``) once the
     browser has drawn it: right after a rebuild it is not there yet."""
-    ui.run_javascript(
+    element.client.run_javascript(
         f"""(function attempt(tries) {{
             const el = getElement({element.id});
             const q = el && el.$refs && el.$refs.qRef;

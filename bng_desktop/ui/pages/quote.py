@@ -60,7 +60,7 @@ class QuotePage:
         self.result.render()
         self.actions.refresh()
         self.manual.row.set_visibility(self.draft.result is not None)
-        show_result()
+        show_result(self.container)
 
 
 LAYOUT_CSS = """
@@ -74,6 +74,11 @@ LAYOUT_CSS = """
     overflow-y: auto; padding-right: 2px;
   }
 }
+.habitat-picker .q-field__native { flex-wrap: wrap; }
+.habitat-picker .q-field__native > span { white-space: normal; overflow-wrap: anywhere; }
+.habitat-picker:not(.q-field--focused) .q-field__native > span:not(:empty) ~ input {
+  position: absolute; opacity: 0; width: 1px; min-width: 0 !important; height: 1px;
+}
 .habitat-options { max-width: min(40rem, 90vw); }
 .habitat-options .q-item__label { white-space: normal; }
 .allocation-table td, .allocation-table th { padding-left: 6px; padding-right: 6px; }
@@ -82,9 +87,9 @@ LAYOUT_CSS = """
 kept in view (sticky) however far down the demand goes; one column below."""
 
 
-def show_result() -> None:
+def show_result(page: ui.element) -> None:
     """Bring the result panel into view when a quote (or its refusal) arrives."""
-    ui.run_javascript(
+    page.client.run_javascript(
         "document.querySelector('.quote-result')?.scrollIntoView({block: 'nearest'});"
     )
 
