@@ -130,10 +130,18 @@ def test_a_25_line_demand_and_result_fit_and_stay_in_view(app_url, browser):
         viewport(browser, width, height)
         browser.execute_script("window.scrollTo(0, 0)")
         shot(browser, "quote-25-line-result", width, height)
-        if width < 1920:
-            assert overflow(browser) == [], f"wider than the window at {width}×{height}"
+        assert overflow(browser) == [], f"wider than the window at {width}×{height}"
     viewport(browser, *SMALLEST)
     assert browser.execute_script(UNNAMED_BUTTONS_JS) == [], "icon buttons need a name"
+    click(
+        browser, "//div[contains(@class, 'q-expansion-item')]//*[normalize-space(text())='Details']"
+    )
+    wait_for_text(browser, "Optimiser's answer")
+    browser.execute_script(
+        "document.querySelector('.quote-result').scrollTop = 1e6; window.scrollTo(0, 0)"
+    )
+    shot(browser, "quote-details-open", *SMALLEST)
+    assert overflow(browser) == []
 
 
 def test_the_keyboard_fills_the_demand(app_url, browser):
