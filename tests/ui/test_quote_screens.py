@@ -156,9 +156,8 @@ def test_the_keyboard_fills_the_demand(app_url, browser):
     habitat.send_keys("modified grass")
     habitat.send_keys(Keys.ENTER)
     wait_for_text(browser, "Grassland - Modified grassland")
-    units = _field(browser, "Units for line 1")
-    units.click()
-    units.send_keys("1.5", Keys.ENTER)
+    _wait(browser, lambda: _inside(browser, browser.switch_to.active_element, "Units for line 1"))
+    browser.switch_to.active_element.send_keys("1.5", Keys.ENTER)
     wait_for_text(browser, "2.")
     _wait(browser, lambda: browser.execute_script(FOCUSED_LABEL_JS) == "Habitat lost")
     focused = browser.switch_to.active_element
@@ -172,7 +171,20 @@ def test_the_keyboard_fills_the_demand(app_url, browser):
     _wait(browser, lambda: _inside(browser, browser.switch_to.active_element, "Habitat for line 3"))
     kept = _field(browser, "Habitat for line 2")
     assert kept.get_attribute("value") == "Grasland" and kept.is_displayed()
+    browser.switch_to.active_element.send_keys("lowland")
+    options = ".habitat-options .q-item"
+    _wait(browser, lambda: len(browser.find_elements("css selector", options)) > 1)
+    browser.switch_to.active_element.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
+    _wait(browser, lambda: "lowland" in _picked(browser, "Habitat for line 3").lower())
     shot(browser, "quote-keyboard", *SMALLEST)
+
+
+def _picked(driver, label: str) -> str:
+    """The habitat shown as picked in the field labelled ``label``."""
+    return driver.execute_script(
+        "return arguments[0].closest('.q-field__native').querySelector('span').innerText",
+        _field(driver, label),
+    )
 
 
 def _inside(driver, element, label: str) -> bool:

@@ -152,7 +152,8 @@ class DemandSection:
         self._edited(row, label)
 
     def _habitat_entered(self, row: DemandRow, picker: ui.select) -> None:
-        """Enter on typed text picks the one habitat it matches."""
+        """Enter on typed text picks the one habitat it matches, then moves on to
+        the units (Quasar itself picks a highlighted match)."""
         typed = self.typing.get(row.row_id, "").strip().casefold()
         if not typed or (row.habitat and typed in self.options[row.habitat].casefold()):
             return
@@ -160,7 +161,7 @@ class DemandSection:
         exact = [name for name in matches if name.casefold() == typed]
         if len(matches) == 1 or exact:
             picker.set_value((exact or matches)[0])
-            picker.run_method("blur")
+            focus_when_shown(self.units_fields[row.row_id])
 
     def _units_typed(self, row: DemandRow, text: object, label: ui.label) -> None:
         row.type_units(str(text or ""))
