@@ -39,6 +39,11 @@ class DemandRow:
     """Text typed in the habitat picker and left without picking from the list."""
     row_id: int = field(default_factory=lambda: next(_ids))
 
+    def __post_init__(self) -> None:
+        """Units kept as text or a float (a stored draft) are taken exactly."""
+        if self.units is not None and not isinstance(self.units, Fraction):
+            self.units = to_fraction(self.units)
+
     @property
     def is_blank(self) -> bool:
         typed = (self.units_typed + self.habitat_typed).strip()
