@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.results_file import save_results  # noqa: E402
+from bng_desktop.collector_policy import tune_collector  # noqa: E402
 from bng_desktop.core.result import QuoteRequest  # noqa: E402
 from bng_desktop.io.reference_workbook import read_reference_workbook  # noqa: E402
 from bng_desktop.io.statutory import load_statutory_facts  # noqa: E402
@@ -98,6 +99,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quotes", type=int, default=200)
     args = parser.parse_args()
+    tune_collector()  # the CLI's and the app's own setting
     results: dict = {"alternatives": []}
     with tempfile.TemporaryDirectory() as tmp:
         for banks, lines in ((20, 10), (200, 30)):

@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.results_file import save_results  # noqa: E402
+from bng_desktop.collector_policy import tune_collector  # noqa: E402
 from bng_desktop.core.policy import Policy  # noqa: E402
 from bng_desktop.core.quote import make_quote  # noqa: E402
 from bng_desktop.core.result import QuoteRequest  # noqa: E402
@@ -97,6 +98,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="20x10,80x10,200x30")
     parser.add_argument("--solver", default="highs", choices=("highs", "cbc", "greedy"))
     args = parser.parse_args()
+    tune_collector()  # the CLI's and the app's own setting
     sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",")]
     results = []
     with tempfile.TemporaryDirectory() as tmp:

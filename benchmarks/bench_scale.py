@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.results_file import save_results  # noqa: E402
+from bng_desktop.collector_policy import tune_collector  # noqa: E402
 
 
 def one_instance(banks: int, lines: int, seed: int) -> dict:
@@ -86,6 +87,7 @@ def main() -> None:
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    tune_collector()  # the CLI's and the app's own setting
     if args.one:
         banks, lines, seed = (int(n) for n in args.one.split("x"))
         print(json.dumps(one_instance(banks, lines, seed)))

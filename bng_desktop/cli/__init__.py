@@ -24,6 +24,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..collector_policy import tune_collector
 from ..core.errors import BngError
 from ..io.quote_json import error_to_json
 from ..workspace import Workspace
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tune_collector()
     args = build_parser().parse_args(argv)
     json_out = getattr(args, "json_out", None)
     try:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from nicegui import app, native, ui
 
+from ..collector_policy import freeze_start_up_objects, tune_collector
 from ..core.errors import BngError
 from ..logs import configure_logging
 from ..settings import Paths, assets_dir, resolve_paths
@@ -85,6 +86,7 @@ def _importable(name: str) -> bool:
 
 
 def run_app(argv: Sequence[str] | None = None) -> None:
+    tune_collector()
     args = parse_args(argv)
     paths = resolve_paths(args.data_dir)
     log_file = _start_logging(paths)
@@ -100,6 +102,7 @@ def run_app(argv: Sequence[str] | None = None) -> None:
     app.on_shutdown(lambda: log.info("stopped cleanly"))
     log.info("starting (%s mode), log at %s", "native" if native_mode else "browser", log_file)
     app_lock.announce(lock)
+    freeze_start_up_objects()
     ui.run(
         root,
         host=HOST,
