@@ -13,7 +13,7 @@ the cheaper of its two parts alone, so it matters only where stock is short.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -29,6 +29,8 @@ from .tiers import STOCK_PER_UNIT
 from .trading import legal_supply_names
 
 _WHOLE = Fraction(1)
+_HALF = Fraction(1, 2)
+_NONE = Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -119,15 +121,14 @@ class Candidate:
     available: Fraction
     order: tuple = field(init=False, compare=False)
     """Cheapest first, then stock id."""
-    companion_order: tuple = field(init=False, compare=False)
-    """As a companion: cheapest first; ties: more stock, then stock id."""
 
     def __post_init__(self) -> None:
-        price = float(self.price.value)
-        object.__setattr__(self, "order", (price, self.stock.stock_id))
-        object.__setattr__(
-            self, "companion_order", (price, -float(self.available), self.stock.stock_id)
-        )
+        object.__setattr__(self, "order", (self.price.amount, self.stock.stock_id))
+
+    @cached_property
+    def companion_order(self) -> tuple:
+        """As a companion: cheapest first; ties: more stock, then stock id."""
+        return (self.price.amount, -float(self.available), self.stock.stock_id)
 
 
 @dataclass(eq=False)
@@ -160,34 +161,60 @@ class LineBank:
         simple = [
             self.simple_option(k) for k, c in enumerate(self.candidates) if c.order[0] <= limit
         ]
+        if not self._pairing_plan:
+            return tuple(simple)
         pairs = [self._pair(m, c) for price, m, c in self._pairing_plan if price <= limit]
         return tuple(sorted(simple + pairs, key=lambda o: o.rank))
+
+    def may_offer(self, prices: list[float], tolerance: float) -> bool:
+        """Whether some option here, simple or paired, is priced near one of
+        ``prices`` (relative ``tolerance``): a test on floats, before any
+        option is built."""
+        offered = [c.order[0] for c in self.candidates]
+        offered += [price for price, _, _ in self._pairing_plan]
+        return any(abs(o - p) <= tolerance * max(1.0, p) for o in offered for p in prices)
+
+    @cached_property
+    def stock_ids(self) -> frozenset[str]:
+        """The stock lines any option of this group can draw on."""
+        return frozenset(c.stock.stock_id for c in self.candidates)
 
     @cached_property
     def _pairing_plan(self) -> tuple[tuple[float, int, int], ...]:
         """(float price, main, companion) for each pair: one per main stock
         line, with its cheapest legal companion (ties: more stock, then stock
         id). At equal shares (far) the two orders of a pair are the same
-        option and it is kept once."""
+        option and it is kept once. The companion is the first in that order
+        unless it shares the main line's habitat, then the first of another
+        habitat: two look-ups, not a scan per main line."""
         if self.pairing_share is None:
             return ()
         share = float(self.pairing_share)
         by_companion_order = sorted(
             range(len(self.candidates)), key=lambda k: self.candidates[k].companion_order
         )
+        if not by_companion_order:
+            return ()
+        best = by_companion_order[0]
+        best_habitat = self.candidates[best].stock.habitat_name
+        runner_up = next(
+            (
+                k
+                for k in by_companion_order
+                if self.candidates[k].stock.habitat_name != best_habitat
+            ),
+            None,
+        )
+        equal_shares = self.pairing_share == _HALF
         seen: set[frozenset[int]] = set()
         plan = []
         for m in sorted(
             range(len(self.candidates)), key=lambda k: self.candidates[k].stock.stock_id
         ):
-            habitat = self.candidates[m].stock.habitat_name
-            c = next(
-                (k for k in by_companion_order if self.candidates[k].stock.habitat_name != habitat),
-                None,
-            )
+            c = runner_up if self.candidates[m].stock.habitat_name == best_habitat else best
             if c is None:
                 continue
-            if self.pairing_share == Fraction(1, 2):
+            if equal_shares:
                 if frozenset((m, c)) in seen:
                     continue
                 seen.add(frozenset((m, c)))
@@ -246,12 +273,11 @@ def available_stock(stock: StockLine, quotes_hold: str) -> Fraction:
         if stock.available_excl_quotes is not None
         else stock.quantity_available
     )
-    quoted = stock.quoted or Fraction(0)
-    if quotes_hold == "hold_100":
-        base -= quoted
-    elif quotes_hold == "hold_50":
-        base -= quoted / 2
-    return max(Fraction(0), base)
+    if stock.quoted and quotes_hold == "hold_100":
+        base -= stock.quoted
+    elif stock.quoted and quotes_hold == "hold_50":
+        base -= stock.quoted / 2
+    return base if base > 0 else _NONE
 
 
 def availability(snapshot: ReferenceSnapshot, policy: Policy) -> dict[str, Fraction]:
@@ -305,9 +331,7 @@ def _candidates(
     by_bank: dict[str, list[Candidate]] = defaultdict(list)
     legal_count = with_stock = priced = 0
     proxies: dict[tuple[str, Tier], Price | None] = {}
-    for stock in snapshot.stock_by_unit_type.get(deficit.unit_type, ()):
-        if stock.habitat_name not in legal:
-            continue
+    for stock in _legal_stock(snapshot, deficit.unit_type, legal):
         legal_count += 1
         left = available[stock.stock_id]
         if left <= 0:
@@ -324,3 +348,15 @@ def _candidates(
             priced += 1
             by_bank[stock.bank_id].append(Candidate(stock, price, left))
     return by_bank, LineSupply(legal_count, with_stock, priced)
+
+
+def _legal_stock(
+    snapshot: ReferenceSnapshot, unit_type: UnitType, legal: frozenset[str]
+) -> Iterator[StockLine]:
+    """The stock lines of the unit type whose habitat is legal, by habitat:
+    a line looks only at the stock it may trade with."""
+    by_habitat = snapshot.stock_by_habitat
+    for name in legal:
+        habitat = snapshot.habitats.get(name)
+        if habitat is not None and habitat.unit_type is unit_type:
+            yield from by_habitat.get(name, ())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from .bands import Band, ContractSize, Tier, UnitType
 from .model import Habitat
@@ -22,6 +23,11 @@ class Price:
     source: str
     habitat: str
     """The habitat whose price row was used (the supply itself when exact)."""
+
+    @cached_property
+    def amount(self) -> float:
+        """The value as a float, worked out once: for ordering and the objective."""
+        return float(self.value)
 
 
 def next_size_up(size: ContractSize, present: Iterable[ContractSize]) -> ContractSize:

@@ -58,6 +58,7 @@ class OptionUniverse:
             for g in groups
         }
         self._options: dict[int, tuple[Option, ...]] = {}
+        self._cheapest: dict[int, Option | None] = {}
 
     def can_serve_alone(self, option: Option) -> bool:
         if self.split_lines:
@@ -111,7 +112,13 @@ class OptionUniverse:
     def cheapest(self, group: LineBank) -> Option | None:
         """The group's cheapest needed option, building pairs only if required:
         a pair never beats the cheaper of its parts, so when the cheapest simple
-        option can serve the line it comes first."""
+        option can serve the line it comes first. Worked out once per group."""
+        key = id(group)
+        if key not in self._cheapest:
+            self._cheapest[key] = self._find_cheapest(group)
+        return self._cheapest[key]
+
+    def _find_cheapest(self, group: LineBank) -> Option | None:
         servable = next(
             (k for k in range(len(group.candidates)) if self._serves_alone(group, k)), None
         )
@@ -144,7 +151,15 @@ class OptionUniverse:
                 continue
             if group.candidates[0].order[0] > float(max(wanted)) + TOLERANCE:
                 continue
-            out.extend(o for o in self.options(group) if o.unit_price in wanted)
+            near = [float(p) for p in wanted]
+            if not group.may_offer(near, TOLERANCE):
+                continue
+            out.extend(
+                o
+                for o in self.options(group)
+                if any(abs(o.price - p) <= TOLERANCE * max(1.0, p) for p in near)
+                and o.unit_price in wanted
+            )
         return tuple(out)
 
     def relaxed(
@@ -157,7 +172,7 @@ class OptionUniverse:
         for group in self.groups:
             if lines is not None and group.line not in lines:
                 continue
-            if constrained.isdisjoint(c.stock.stock_id for c in group.candidates):
+            if constrained.isdisjoint(group.stock_ids):
                 first = self.cheapest(group)
                 if first is not None:
                     out.append(first)

@@ -146,6 +146,15 @@ class ReferenceSnapshot:
         self.bank_total_stock = MappingProxyType(dict(totals))
 
     @cached_property
+    def stock_by_habitat(self) -> MappingProxyType[str, tuple[StockLine, ...]]:
+        """Stock lines by habitat name, by stock id within each."""
+        index: dict[str, list[StockLine]] = defaultdict(list)
+        for lines in self.stock_by_unit_type.values():
+            for s in lines:
+                index[s.habitat_name].append(s)
+        return MappingProxyType({k: tuple(v) for k, v in index.items()})
+
+    @cached_property
     def default_policy(self) -> Policy:
         return policy_from_mapping(dict(self.data.policy))
 
