@@ -117,9 +117,11 @@ def discard(store: Store, version_id: int) -> None:
         while tables:
             with store.transaction() as conn:
                 deadline = time.monotonic() + LOCK_BUDGET_S
-                while tables and time.monotonic() < deadline:
+                while tables:
                     if not conn.execute(_delete_some(tables[0], version_id)).rowcount:
                         tables.pop(0)
+                    if time.monotonic() >= deadline:
+                        break
             if tables:
                 time.sleep(YIELD_S)
         with store.transaction() as conn:
