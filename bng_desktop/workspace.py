@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import tempfile
 import threading
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from .core.alternatives import Alternative, alternatives
 from .core.bank_geography import needs_location
 from .core.canonical import request_key
+from .core.client_documents import ClientDocument
+from .core.demand import resolve_demand
 from .core.errors import BngError
+from .core.impact import ImpactReport, OpenQuote, impact_of
 from .core.metric import MetricImport
 from .core.progress import (
     CancelToken,
@@ -27,14 +33,24 @@ from .core.quote import make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
+from .core.statutory_credits import CreditSchedule, StatutoryCredits, credits_for_demand
+from .crm import CrmSync
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
+from .io.client_documents import (
+    ClientTable,
+    DocumentFile,
+    WrittenDocument,
+    client_table_of,
+    write_client_document,
+)
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
-from .io.statutory import load_statutory_facts
+from .io.statutory import load_credit_schedule, load_statutory_facts
 from .metric_import import import_metric as _import_metric
 from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
     AppSettings,
+    CrmOutbox,
     QuoteRepository,
     ReferenceRepository,
     ResultCache,
@@ -45,10 +61,13 @@ from .store import (
 )
 from .store.bank_locations import BankLocationRepository
 from .store.codec import quote_from_dict, quote_to_dict
+from .store.metric_files import MetricFiles
 from .store.quote_families import FamilyOrder, QuoteFamily, group_families
 from .sync import TeamSync
 
 SAMPLE_SOURCE = "sample"
+OPEN_QUOTE_DAYS = 90
+"""Quotes saved within this many days count as open for the impact table."""
 
 
 class Workspace:
@@ -64,7 +83,9 @@ class Workspace:
         self.sample_loaded: StoredVersion | None = None
         self.bank_locations = BankLocationRepository(self.store)
         self.sync = TeamSync(self.store)
+        self.crm = CrmSync(self.settings, CrmOutbox(self.store))
         """Team sync with the central PostgreSQL (bng_desktop/sync)."""
+        self.metric_files = MetricFiles(paths.data_dir)
         self._location_services: dict[bool, LocationService] = {}
         self._location_lock = threading.Lock()
 
@@ -160,10 +181,34 @@ class Workspace:
                     reference_version=snapshot.info.version_id,
                     # The metric file is not in the key: this request's, not the cached one's.
                     request=dataclasses.replace(answer.request, metric=request.metric),
+                    # Nor are the credit prices an admin may publish: today's.
+                    statutory_credits=self._credits(request, snapshot),
                 )
         quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
+        quote = dataclasses.replace(quote, statutory_credits=self._credits(request, snapshot))
         self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
         return quote
+
+    def _credits(self, request: QuoteRequest, snapshot: ReferenceSnapshot) -> StatutoryCredits:
+        demand = resolve_demand(request.demand, snapshot)
+        return credits_for_demand(demand, self.credit_schedule())
+
+    def alternatives(
+        self, quote: Quote, *, cancel: CancelToken | None = None
+    ) -> tuple[Alternative, ...]:
+        """What each binding constraint of ``quote`` costs (re-solves on the
+        quote's own reference version; nothing is cached or saved)."""
+        snapshot = self.snapshot(quote.reference_version)
+        return alternatives(
+            quote,
+            snapshot,
+            lambda variant, request: make_quote(variant, request, cancel=cancel),
+            cancel=cancel,
+        )
+
+    def credit_schedule(self) -> CreditSchedule:
+        """The statutory credit tiers and prices quotes are set beside."""
+        return load_credit_schedule()
 
     # ------------------------------------------------------------ location
 
@@ -209,13 +254,18 @@ class Workspace:
     ) -> MetricImport:
         """Read a developer's metric workbook and offset it on site: the preview
         (lines + report) to accept with ``metric_import.apply_metric``. Run it
-        in a worker thread; a refused file raises MetricError and changes nothing."""
-        return _import_metric(path, progress=progress, cancel=cancel)
+        in a worker thread; a refused file raises MetricError and changes nothing.
+        The workbook is kept (store/metric_files.py) for the client email."""
+        imported = _import_metric(path, progress=progress, cancel=cancel)
+        self.metric_files.keep(path, imported.source)
+        return imported
 
     # ------------------------------------------------------------ history
 
     def save_quote(self, quote: Quote, *, client_name: str, author: str = "") -> SavedQuote:
-        return self.quotes.save(quote, client_name=client_name, author=author)
+        saved = self.quotes.save(quote, client_name=client_name, author=author)
+        self.crm.queue_saved(saved)
+        return saved
 
     def requote(
         self,
@@ -240,7 +290,73 @@ class Workspace:
         return group_families(self.quotes.search(**filters), order)
 
     def save_revision(self, reference: str, quote: Quote, *, author: str = "") -> SavedQuote:
-        return self.quotes.save_revision(reference, quote, author=author)
+        saved = self.quotes.save_revision(reference, quote, author=author)
+        self.crm.queue_saved(saved)
+        return saved
+
+    # ------------------------------------------------------------ client documents
+
+    def export_quote(
+        self, reference: str, path: str | Path, *, recipient: str = ""
+    ) -> WrittenDocument:
+        """A saved quote as the client document ``path``'s ending names: .xlsx (Excel
+        quote), .pdf (PDF quote) or .eml (client email To ``recipient`` when given,
+        the Excel quote and, when this desktop kept it, the metric attached).
+        Raises UnknownDocumentType (another ending) or QuoteNotFound, writing nothing."""
+        ClientDocument.for_file_name(path)
+        saved = self.quotes.get(reference)
+        source = saved.quote.request.metric
+        metric = self.metric_files.find(source) if source is not None else None
+        return write_client_document(saved, path, metric=metric, recipient=recipient)
+
+    def client_document_file(
+        self, reference: str, document: ClientDocument, *, recipient: str = ""
+    ) -> DocumentFile:
+        """A saved quote's client document in memory, named for a download."""
+        saved = self.quotes.get(reference)
+        name = document.file_name(saved.reference)
+        with tempfile.TemporaryDirectory(prefix="bng-export-") as folder:
+            written = self.export_quote(saved.reference, Path(folder) / name, recipient=recipient)
+            return DocumentFile(name, written.path.read_bytes(), written.notes)
+
+    def client_table(self, reference: str) -> ClientTable:
+        """A saved quote's client table as the email shows it (HTML and plain
+        text), for the clipboard."""
+        return client_table_of(self.quotes.get(reference))
+
+    # ------------------------------------------------------------ impact of a new version
+
+    def impact(
+        self,
+        version_id: int | None = None,
+        *,
+        since: date | None = None,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> ImpactReport:
+        """Every open quote (the latest revision of each saved since ``since``,
+        default the last OPEN_QUOTE_DAYS days) re-quoted on a reference
+        version without saving, beside the total the client was sent."""
+        snapshot = self.snapshot(version_id)
+        since = since or date.today() - timedelta(days=OPEN_QUOTE_DAYS)
+        families = self.quote_history(date_from=since, limit=None)
+        open_quotes = [self._open_quote(family.latest.reference, snapshot) for family in families]
+        return impact_of(
+            open_quotes,
+            snapshot,
+            lambda snap, request: make_quote(snap, request, cancel=cancel),
+            progress=progress,
+            cancel=cancel,
+        )
+
+    def _open_quote(self, reference: str, snapshot: ReferenceSnapshot) -> OpenQuote:
+        saved = self.quotes.get(reference)
+        return OpenQuote(
+            reference=saved.reference,
+            client_name=saved.client_name,
+            total=saved.quote.totals.total,
+            request=self.prepare(saved.quote.request, snapshot),
+        )
 
 
 def _read_sample():

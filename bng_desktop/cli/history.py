@@ -1,16 +1,20 @@
-"""bng history list|show|export|delete|requote"""
+"""bng history list|show|export|delete|requote|impact"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
-from ..io.excel_quote import write_quote_workbook
-from ..io.quote_json import quote_to_json
-from ..workspace import Workspace
+from ..core.client_documents import ClientDocument, UnknownDocumentType
+from ..core.errors import DemandError
+from ..io.impact_workbook import write_impact_workbook
+from ..io.quote_json import impact_to_json, quote_to_json
+from ..workspace import OPEN_QUOTE_DAYS, Workspace
 from .output import emit_quote, with_progress, write_json
-from .text import print_history, print_quote
+from .progress import ProgressBar
+from .text import print_history, print_impact, print_quote
 
 
 def add_parser(subparsers) -> None:
@@ -29,9 +33,16 @@ def add_parser(subparsers) -> None:
     show = sub.add_parser("show", help="one saved quote")
     show.add_argument("reference")
     show.add_argument("--json", dest="json_out")
-    export = sub.add_parser("export", help="a saved quote as the client Excel quote")
+    export = sub.add_parser(
+        "export",
+        help="a saved quote as a client document: FILE.xlsx, FILE.pdf or FILE.eml",
+        description="Write a saved quote as the client document FILE's ending names: "
+        ".xlsx (Excel quote), .pdf (PDF quote) or .eml (client email, with the Excel "
+        "quote and the developer's metric attached).",
+    )
     export.add_argument("reference")
-    export.add_argument("file", type=Path)
+    export.add_argument("file", type=document_path, help="FILE.xlsx, FILE.pdf or FILE.eml")
+    export.add_argument("--to", default="", help="with .eml: the client's email address")
     delete = sub.add_parser("delete", help="delete a saved quote (needs --yes)")
     delete.add_argument("reference")
     delete.add_argument("--yes", action="store_true", help="confirm the deletion")
@@ -40,6 +51,16 @@ def add_parser(subparsers) -> None:
     requote.add_argument("--copy", action="store_true", help="keep the old lines as they were")
     requote.add_argument("--save", action="store_true", help="save as the next revision R.n")
     requote.add_argument("--json", dest="json_out")
+    impact = sub.add_parser("impact", help="open quotes re-quoted on a reference version")
+    impact.add_argument(
+        "--version", dest="version_id", type=int, help="reference version (default: current)"
+    )
+    impact.add_argument(
+        "--since",
+        help=f"quotes saved on or after YYYY-MM-DD (default: the last {OPEN_QUOTE_DAYS} days)",
+    )
+    impact.add_argument("--xlsx", type=Path, help="write the table as an Excel workbook")
+    impact.add_argument("--json", dest="json_out", help="write the table as JSON ('-': stdout)")
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -49,6 +70,7 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
         "export": _export,
         "delete": _delete,
         "requote": _requote,
+        "impact": _impact,
     }[args.action]
     return action(workspace, args)
 
@@ -79,12 +101,24 @@ def _show(workspace: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def document_path(text: str) -> Path:
+    """FILE of ``history export``: an unknown ending is a usage error (exit 2)."""
+    try:
+        ClientDocument.for_file_name(text)
+    except UnknownDocumentType as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return Path(text)
+
+
 def _export(workspace: Workspace, args: argparse.Namespace) -> int:
-    saved = workspace.quotes.get(args.reference)
-    write_quote_workbook(
-        saved.quote, args.file, reference=saved.reference, client_name=saved.client_name
-    )
-    print(f"Wrote {args.file}")
+    written = workspace.export_quote(args.reference, args.file, recipient=args.to)
+    carried = f" with {', '.join(written.attachments)} attached" if written.attachments else ""
+    print(f"Wrote {written.path} ({written.document.label}{carried})")
+    notes = list(written.notes)
+    if args.to and written.document is not ClientDocument.EMAIL:
+        notes.append(f"--to is for a client email (.eml); {written.path.name} has no addressee")
+    for note in notes:
+        print(f"bng: {note}", file=sys.stderr)
     return 0
 
 
@@ -105,3 +139,27 @@ def _requote(workspace: Workspace, args: argparse.Namespace) -> int:
         print(f"Saved as {reference}", file=sys.stderr)
     emit_quote(quote, reference, json_out=args.json_out)
     return 0
+
+
+def _impact(workspace: Workspace, args: argparse.Namespace) -> int:
+    since = _iso_date(args.since, "--since") if args.since else None
+    bar = ProgressBar(enabled=not args.quiet)
+    try:
+        report = workspace.impact(args.version_id, since=since, progress=bar)
+    finally:
+        bar.finish()
+    if args.xlsx:
+        write_impact_workbook(report, args.xlsx)
+        print(f"Wrote {args.xlsx}", file=sys.stderr)
+    if args.json_out:
+        write_json(impact_to_json(report), args.json_out)
+    if args.json_out != "-":
+        print_impact(report)
+    return 0
+
+
+def _iso_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise DemandError(f"{option} must be a date such as 2026-01-31, got {text!r}.") from None

@@ -43,6 +43,8 @@ from ..core.report import (
     client_report,
 )
 from ..core.result import Quote
+from ..core.statutory_credits import describe
+from ..core.typed_units import SHOWN_DECIMALS
 from .quote_details import details_rows
 
 TITLE = "Biodiversity Net Gain Quote"
@@ -52,7 +54,7 @@ MITIGATION_FILL = "2A514A"
 SECTION_FILL = "D9F2D0"
 TOTAL_FILL = "F0F0F0"
 MONEY_FORMAT = "£#,##0"
-UNITS_FORMAT = "0.00#"
+UNITS_FORMAT = "0.00##"
 EXACT_UNITS_FORMAT = "0.000###"
 PRICE_FORMAT = "£#,##0.00"
 DATE_FORMAT = "d mmmm yyyy"
@@ -179,8 +181,8 @@ def _register_styles(workbook: Workbook) -> None:
 
 
 def _shown_units(units: Fraction) -> float:
-    """Units as the report shows them (3 dp, halves up), so the cell shows the same."""
-    return float(round_half_up(units, Fraction(1, 1000)))
+    """Units as the screen shows them (up to 4 dp, halves up), so the cell shows the same."""
+    return float(round_half_up(units, Fraction(1, 10**SHOWN_DECIMALS)))
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any, style: str) -> None:
@@ -244,7 +246,22 @@ def _notes_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
     return row + 2
 
 
-QUOTE_BLOCKS: tuple[QuoteBlock, ...] = (_title_block, _table_block, _footer_block, _notes_block)
+def _credits_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
+    """The same demand priced as statutory credits, when the quote carries it."""
+    credits = page.quote.statutory_credits
+    if credits is None:
+        return row
+    _put(sheet, row, 1, describe(credits, page.quote.totals.total), "bng_note")
+    return row + 1
+
+
+QUOTE_BLOCKS: tuple[QuoteBlock, ...] = (
+    _title_block,
+    _table_block,
+    _footer_block,
+    _notes_block,
+    _credits_block,
+)
 
 
 def _write_quote_sheet(sheet: Worksheet, page: QuotePage) -> None:

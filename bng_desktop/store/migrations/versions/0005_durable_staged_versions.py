@@ -4,8 +4,8 @@ A version whose ``staged_at`` is set is an import in progress (or one that
 died): nothing reads it, and it becomes visible only in the short transaction
 that clears the mark. Existing versions are complete (NULL).
 
-Revision ID: 0004_durable
-Revises: 0003
+Revision ID: 0005_durable
+Revises: 0004_crm
 Create Date: 2026-12-05 18:00:00.000000
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_durable"
-down_revision: str | Sequence[str] | None = "0003"
+revision: str = "0005_durable"
+down_revision: str | Sequence[str] | None = "0004_crm"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
