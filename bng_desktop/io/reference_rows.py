@@ -17,6 +17,7 @@ from ..core.catalogue import StatutoryFacts, resolve_habitat
 from ..core.catalogue import fold as catalogue_fold
 from ..core.errors import Problem
 from ..core.model import Bank, Habitat, PriceRow, StockLine, TradingRule
+from ..core.number_input import NumberRule
 from .reference_sheets import (
     BAND_EXPECTED,
     BANK_EXPECTED,
@@ -26,7 +27,7 @@ from .reference_sheets import (
     TIER_EXPECTED,
     UNIT_TYPE_EXPECTED,
 )
-from .sheet_table import RowCells, SheetTable, cell_number, cell_text
+from .sheet_table import RowCells, SheetTable, cell_text
 from .statutory import LINEAR_GROUP
 
 T = TypeVar("T")
@@ -101,16 +102,9 @@ def parse_banks(table: SheetTable | None, problems: list[Problem]) -> Parsed[Ban
 
 
 def _coordinate(row: RowCells, column: str, limit: int) -> float | None:
-    expected = f"a number between -{limit} and {limit} (degrees), or blank"
-    value = row.parsed(column, _degrees, expected, required=False)
-    if value is not None and not -limit <= value <= limit:
-        row.report(column, row.raw(column), expected)
-        return None
-    return value
-
-
-def _degrees(value: object) -> float:
-    return float(cell_number(value))
+    degrees = NumberRule(minimum=-limit, maximum=limit)
+    value = row.checked_number(column, degrees, required=False)
+    return None if value is None else float(value)
 
 
 def _bank_ref(row: RowCells, banks: Parsed[Bank]) -> str:

@@ -9,6 +9,7 @@ imports back to the same content hash.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..core.exact import fraction_text, to_fraction
 from ..core.model import Bank, Habitat, PriceRow, ReferenceData, StockLine, TradingRule
+from ..core.number_input import MAX_TEXT_LENGTH
 from .reference_sheets import (
     BANKS,
     CATALOGUE,
@@ -74,7 +76,19 @@ def number_cell(value: Fraction | None) -> Cell:
     as_float = float(value)
     if to_fraction(as_float) == value:
         return as_float
-    return fraction_text(value)
+    return exact_text(value)
+
+
+def exact_text(value: Fraction) -> str:
+    """Exact text the number reader takes back: a decimal (in E-notation when
+    written out it would be too long to read back), or p/q."""
+    text = fraction_text(value)
+    if len(text) <= MAX_TEXT_LENGTH or "/" in text:
+        return text
+    with localcontext() as context:
+        context.prec = len(text)
+        decimal = Decimal(value.numerator) / Decimal(value.denominator)
+    return f"{decimal.normalize():E}"
 
 
 def _text(value: str) -> Cell:

@@ -8,6 +8,7 @@ raising, so that one pass reports everything wrong with a file.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import zipfile
@@ -23,7 +24,14 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ..core.errors import Problem, ReferenceDataError
-from ..core.exact import to_fraction
+from ..core.number_input import (
+    ANY,
+    NOT_NEGATIVE,
+    POSITIVE,
+    NumberInputError,
+    NumberRule,
+    read_number,
+)
 
 MAX_ROWS = 1_000_000
 ROWS_PER_REPORT = 500
@@ -111,14 +119,13 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def cell_number(value: object) -> Fraction:
-    """A numeric cell (or numeric text) as an exact Fraction; ValueError otherwise."""
-    if isinstance(value, bool | dt.datetime | dt.date | dt.time | dt.timedelta):
-        raise ValueError(f"{value!r} is not a number")
-    try:
-        return to_fraction(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-        raise ValueError(f"{value!r} is not a number") from None
+def cell_number(value: object, rule: NumberRule = ANY) -> Fraction:
+    """A numeric cell (or numeric text) as an exact Fraction under ``rule``;
+    NumberInputError (a ValueError) saying what is wrong otherwise. An exact
+    ``p/q`` is read too: the reference export writes a third that way."""
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        raise NumberInputError(value, "a date or time, not a number")
+    return read_number(value, dataclasses.replace(rule, fraction_allowed=True))
 
 
 class RowCells:
@@ -140,10 +147,12 @@ class RowCells:
         value = self.values[position]
         return None if is_blank(value) else value
 
-    def report(self, column: str, value: object, expected: str) -> None:
+    def report(self, column: str, value: object, expected: str, hint: str = "") -> None:
         self.ok = False
         header = self.table.headers.get(column, column)
-        self.problems.append(Problem(self.table.title, self.excel_row, header, value, expected))
+        self.problems.append(
+            Problem(self.table.title, self.excel_row, header, value, expected, hint=hint)
+        )
 
     def once(self, column: str, value: str, key: object, seen: dict, what: str = "") -> bool:
         """False (and a problem) when ``key`` was already on an earlier row of ``seen``."""
@@ -165,21 +174,25 @@ class RowCells:
         self, column: str, *, positive: bool = False, required: bool = True
     ) -> Fraction | None:
         """A number ≥ 0 (or > 0 when ``positive``); blank is None unless required."""
-        expected = "a number > 0" if positive else "a number ≥ 0"
+        return self.checked_number(
+            column, POSITIVE if positive else NOT_NEGATIVE, required=required
+        )
+
+    def checked_number(
+        self, column: str, rule: NumberRule, *, required: bool = True
+    ) -> Fraction | None:
+        """The cell read by the product's number reader under ``rule``; a problem
+        saying what was found and why it is refused otherwise."""
         value = self.raw(column)
         if value is None:
             if required:
-                self.report(column, None, f"{expected}; the cell is blank")
+                self.report(column, None, f"{rule.expected}; the cell is blank")
             return None
         try:
-            number = cell_number(value)
-        except ValueError:
-            self.report(column, value, expected)
+            return cell_number(value, rule)
+        except NumberInputError as refused:
+            self.report(column, value, rule.expected, hint=refused.problem)
             return None
-        if number < 0 or (positive and number == 0):
-            self.report(column, value, expected)
-            return None
-        return number
 
     def parsed(
         self, column: str, parse: Callable[[object], T], expected: str, *, required: bool = True

@@ -16,9 +16,9 @@ from ..core.adjust import ManualEntry, add_manual_line, remove_line
 from ..core.contract import contract_size
 from ..core.demand import line_problem
 from ..core.errors import InfeasibleQuote
-from ..core.exact import to_fraction
 from ..core.metric import MetricImport
 from ..core.model import NET_GAIN_NAMES, DemandLine, Site
+from ..core.number_input import read_number
 from ..core.policy import Policy, Promoter
 from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
@@ -57,7 +57,7 @@ class PolicyChoices:
             values["promoter"] = Promoter(
                 self.promoter_name.strip(),
                 self.discount_type,
-                to_fraction(self.discount_value or 0),
+                read_number(self.discount_value or 0),
             )
         return values
 
@@ -105,7 +105,7 @@ class QuoteDraft:
         total = Fraction(0)
         for row in self.rows:
             try:
-                units = to_fraction(row.units) if row.units not in (None, "") else Fraction(0)
+                units = read_number(row.units) if row.units not in (None, "") else Fraction(0)
             except (TypeError, ValueError):
                 continue
             total += max(units, Fraction(0))
@@ -131,7 +131,7 @@ class QuoteDraft:
 
     def request(self, snapshot: ReferenceSnapshot) -> QuoteRequest:
         demand = tuple(
-            DemandLine(r.habitat.strip(), to_fraction(r.units)) for r in self.rows if r.habitat
+            DemandLine(r.habitat.strip(), read_number(r.units)) for r in self.rows if r.habitat
         )
         request = QuoteRequest(site=self.site(), demand=demand, policy=self.policy(snapshot))
         if self.metric is None:
