@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import NoReturn, TypeVar
+from xml.etree.ElementTree import ParseError, iterparse
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -41,6 +44,7 @@ MAX_UNCOMPRESSED_BYTES = 1 << 30
 """Refuse archives that would inflate beyond this (1 GiB) before parsing them."""
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -224,8 +228,90 @@ def open_workbook(path: Path) -> Workbook:
         return load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
         _refuse(path, f"cannot be read ({exc.strerror or exc})")
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        _refuse(path, f"is not a readable Excel workbook (.xlsx): {exc}")
+    except UNREADABLE as exc:
+        log.info("%s could not be opened", path.name, exc_info=True)
+        where = damaged_part(path) if isinstance(exc, ParseError) else ""
+        why = unreadable_cell(exc)[1]
+        _refuse(path, f"is not a readable Excel workbook (.xlsx): {where}{why}")
+
+
+UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    EOFError,
+    OSError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    OverflowError,
+)
+"""What a damaged package, damaged XML or an impossible cell raise inside openpyxl."""
+_BAD_LITERAL = re.compile(
+    r"(?:invalid literal for int\(\) with base 10|could not convert string to float): '(.*)'$",
+    re.S,
+)
+
+
+_SHEET_ENTRY = re.compile(r'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\bid="([^"]*)"')
+_RELATION = re.compile(r'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+
+
+def damaged_part(path: Path) -> str:
+    """Which part of the package holds the damaged XML, as "sheet 'Stock': " (or
+    the part's name when it is not a sheet); "" when none can be found."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                with archive.open(info) as part:
+                    for _ in iterparse(part):
+                        pass
+            except ParseError:
+                return f"{_sheet_of(archive, info.filename)}: "
+    return ""
+
+
+def _sheet_of(archive: zipfile.ZipFile, part: str) -> str:
+    try:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        relations = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return part
+    targets = {
+        rid: target.lstrip("/").removeprefix("xl/") for target, rid in _RELATION.findall(relations)
+    }
+    for name, rid in _SHEET_ENTRY.findall(workbook):
+        if targets.get(rid) == part.removeprefix("xl/"):
+            return f"sheet {name!r}"
+    return part
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def unreadable_cell(exc: BaseException) -> tuple[object, str]:
+    """What a parser failure inside a sheet says about the cell: (value, why)."""
+    text = str(exc)
+    literal = _BAD_LITERAL.search(text)
+    if literal:
+        value = literal.group(1)
+        try:
+            read_number(value)
+        except NumberInputError as refused:
+            return value, f"a number cell that cannot be read: {refused.problem}"
+        return value, "a number cell that cannot be read"
+    if "integer string conversion" in text:
+        return None, "a number cell of thousands of digits, far too long to be a real quantity"
+    if isinstance(exc, ParseError):
+        return None, f"damaged XML ({_short(exc)})"
+    return None, f"damaged contents ({_short(exc)})"
 
 
 def _refuse(path: Path, why: str) -> NoReturn:
@@ -252,21 +338,46 @@ def read_table(
     _check_size(worksheet)
     worksheet.reset_dimensions()  # recorded dimensions may be stale: read what is there
     table = SheetTable(spec, worksheet.title)
-    rows = worksheet.iter_rows(values_only=True)
-    header = next(rows, ())
-    for number, values in enumerate(rows, start=2):
-        if on_rows is not None and number % ROWS_PER_REPORT == 0:
-            on_rows(number)
-        if number > MAX_ROWS:
-            _too_large(worksheet.title, f"more than {MAX_ROWS:,} rows")
-        if len(values) > MAX_COLUMNS and not all(is_blank(v) for v in values[MAX_COLUMNS:]):
-            _too_large(worksheet.title, f"more than {MAX_COLUMNS} columns")
-        if not all(is_blank(v) for v in values):
-            table.rows.append((number, values))
+    header: tuple = ()
+    number = 1
+    try:
+        rows = worksheet.iter_rows(values_only=True)
+        header = next(rows, ())
+        for number, values in enumerate(rows, start=2):
+            _take_row(table, number, values, on_rows)
+    except UNREADABLE as exc:
+        log.info("sheet %r could not be read", worksheet.title, exc_info=True)
+        _unreadable(worksheet.title, number if table.rows or header else 0, exc)
     table.empty = all(is_blank(v) for v in header) and not table.rows
     if not (table.empty and not spec.required):
         _locate_columns(table, header, problems)
     return table
+
+
+def _take_row(
+    table: SheetTable,
+    number: int,
+    values: tuple[object, ...],
+    on_rows: Callable[[int], None] | None,
+) -> None:
+    if on_rows is not None and number % ROWS_PER_REPORT == 0:
+        on_rows(number)
+    if number > MAX_ROWS:
+        _too_large(table.title, f"more than {MAX_ROWS:,} rows")
+    if len(values) > MAX_COLUMNS and not all(is_blank(v) for v in values[MAX_COLUMNS:]):
+        _too_large(table.title, f"more than {MAX_COLUMNS} columns")
+    if not all(is_blank(v) for v in values):
+        table.rows.append((number, values))
+
+
+def _unreadable(title: str, last_row: int, exc: BaseException) -> NoReturn:
+    """A sheet the parser gave up on: where it stopped, and what it met there."""
+    value, why = unreadable_cell(exc)
+    where = f"beyond row {last_row}" if last_row else "from its first row"
+    raise ReferenceDataError(
+        f"Sheet {title!r} cannot be read {where}; nothing was imported",
+        [Problem(title, last_row + 1, None, value, "a readable cell", hint=why)],
+    )
 
 
 def expected_rows(worksheet: ReadOnlyWorksheet) -> int:
@@ -277,7 +388,7 @@ def expected_rows(worksheet: ReadOnlyWorksheet) -> int:
         return max(1, min(worksheet.max_row, MAX_ROWS))
     try:
         source = worksheet._get_source()
-    except (AttributeError, KeyError, OSError):
+    except UNREADABLE:
         return 1
     count, tail = 0, b""
     with source:
