@@ -87,7 +87,7 @@ def _read(reader: Iterator[list[str]], name: str) -> tuple[DemandLine, ...]:
         name_cell, units_cell = (
             cells[at[c]].strip() if at[c] < len(cells) else "" for c in COLUMNS
         )
-        name_cell = original_text(name_cell)
+        name_cell = original_text(name_cell).strip()
         if not name_cell and not units_cell:
             continue
         if any(cell.strip() for cell in cells[len(header) :]):

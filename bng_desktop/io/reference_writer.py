@@ -35,6 +35,7 @@ from .reference_sheets import (
     TRADING_RULES,
 )
 from .sheet_table import SheetSpec
+from .text_cells import set_text
 
 Cell = str | int | float | bool | None
 WIDTH_SAMPLE_ROWS = 500
@@ -155,18 +156,23 @@ def _write_sheet(workbook: Workbook, spec: SheetSpec, rows: list[list[Cell]]) ->
         sheet.column_dimensions[get_column_letter(position)].width = width
     sheet.append([_bold(sheet, name) for name in spec.column_names])
     for row in rows:
-        sheet.append(row)
+        sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in row])
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    """Text as text: a bank named "=HYPERLINK(...)" is a name, not a formula."""
+    return set_text(WriteOnlyCell(sheet), text)
 
 
 def _write_about(workbook: Workbook, lines: Sequence[str]) -> None:
     sheet = workbook.create_sheet("About")
     sheet.column_dimensions["A"].width = 100
     for number, line in enumerate(lines):
-        sheet.append([_bold(sheet, line) if number == 0 else line])
+        sheet.append([_bold(sheet, line) if number == 0 else _text_cell(sheet, line)])
 
 
 def _bold(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = _text_cell(sheet, value)
     cell.font = _BOLD
     return cell
 
