@@ -205,7 +205,7 @@ def _build(
     catalogue = parse_catalogue(tables.usable(CATALOGUE), facts, problems)
     stock = parse_stock(tables.usable(STOCK), banks, catalogue, problems)
     prices, price_warnings = parse_prices(tables.usable(PRICING), banks, catalogue, problems)
-    rules = parse_trading_rules(tables.usable(TRADING_RULES), catalogue, problems)
+    rules, rule_warnings = parse_trading_rules(tables.usable(TRADING_RULES), catalogue, problems)
     levels = parse_levels(tables.usable(LEVELS), problems)
     srm = parse_srm(tables.usable(SRM), problems)
     policy = parse_policy(tables.usable(POLICY), problems)
@@ -229,7 +229,12 @@ def _build(
         nca_neighbours=nca_pairs,
         policy=policy,
     )
-    warnings = (*srm_sheet_warnings(data), *price_warnings, *location_warnings(data, facts))
+    warnings = (
+        *srm_sheet_warnings(data),
+        *price_warnings,
+        *rule_warnings,
+        *location_warnings(data, facts),
+    )
     return dataclasses.replace(data, warnings=tuple(warnings))
 
 
