@@ -15,6 +15,7 @@ import pytest
 from bng_desktop.core.errors import DemandError, PolicyError, ReferenceDataError, shown_value
 from bng_desktop.io.demand_csv import read_demand_csv
 from bng_desktop.io.policy_file import read_policy_file
+from bng_desktop.io.quote_json import error_to_json
 from bng_desktop.io.reference_workbook import read_reference_workbook, write_reference_workbook
 from bng_desktop.io.statutory import load_statutory_facts
 from tests.io.reference_builders import add_row, edited, set_cell, small_data
@@ -207,3 +208,13 @@ def test_a_broken_policy_file_is_refused_naming_it(tmp_path, content, says):
     path.write_text(content, encoding="utf-8")
     error = refused_quickly(lambda: read_policy_file(path), PolicyError)
     assert "policy.json" in str(error) and says in str(error)
+
+
+def test_the_json_error_carries_each_problem_in_words(tmp_path):
+    error = refused_quickly(lambda: read_demand_csv(demand_file(tmp_path, "1,5")), DemandError)
+    (problem,) = error_to_json(error)["error"]["problems"]
+    assert problem["hint"] == "use a point for decimals: 1.5"
+    assert problem["message"] == (
+        "demand.csv line 3, units_required: found '1,5' — use a point for decimals: 1.5"
+    )
+    assert (problem["row"], problem["column"], problem["value"]) == (3, "units_required", "1,5")
