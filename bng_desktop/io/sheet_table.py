@@ -37,6 +37,9 @@ from ..core.number_input import (
 )
 
 MAX_ROWS = 1_000_000
+"""Rows holding values; blank rows (formatting carried down a sheet) do not count."""
+SHEET_ROWS = 1_048_576
+"""The rows a spreadsheet has: a row numbered beyond is not a real sheet."""
 ROWS_PER_REPORT = 500
 """How often a long sheet reports its reading progress."""
 MAX_COLUMNS = 200
@@ -335,7 +338,6 @@ def read_table(
     """The sheet's header and non-blank rows; missing columns become problems
     (except on an entirely empty optional sheet, which counts as absent).
     ``on_rows(rows read so far)`` is called every ROWS_PER_REPORT rows."""
-    _check_size(worksheet)
     worksheet.reset_dimensions()  # recorded dimensions may be stale: read what is there
     table = SheetTable(spec, worksheet.title)
     header: tuple = ()
@@ -362,12 +364,15 @@ def _take_row(
 ) -> None:
     if on_rows is not None and number % ROWS_PER_REPORT == 0:
         on_rows(number)
-    if number > MAX_ROWS:
-        _too_large(table.title, f"more than {MAX_ROWS:,} rows")
+    if number > SHEET_ROWS:
+        _too_large(table.title, f"rows numbered beyond {SHEET_ROWS:,}, which no spreadsheet has")
     if len(values) > MAX_COLUMNS and not all(is_blank(v) for v in values[MAX_COLUMNS:]):
-        _too_large(table.title, f"more than {MAX_COLUMNS} columns")
-    if not all(is_blank(v) for v in values):
-        table.rows.append((number, values))
+        _too_large(table.title, f"values beyond column {MAX_COLUMNS}")
+    if all(is_blank(v) for v in values):
+        return
+    if len(table.rows) >= MAX_ROWS:
+        _too_large(table.title, f"more than {MAX_ROWS:,} rows of values")
+    table.rows.append((number, values))
 
 
 def _unreadable(title: str, last_row: int, exc: BaseException) -> NoReturn:
@@ -398,15 +403,6 @@ def expected_rows(worksheet: ReadOnlyWorksheet) -> int:
             tail = data[-5:]
             count -= tail.count(b"<row ") + tail.count(b"<row>")
     return max(1, min(count, MAX_ROWS))
-
-
-def _check_size(worksheet: ReadOnlyWorksheet) -> None:
-    """Refuse before reading when the sheet's recorded dimensions are absurd."""
-    max_row, max_column = worksheet.max_row, worksheet.max_column
-    if max_row is not None and max_row > MAX_ROWS:
-        _too_large(worksheet.title, f"{max_row:,} rows (at most {MAX_ROWS:,} are accepted)")
-    if max_column is not None and max_column > MAX_COLUMNS:
-        _too_large(worksheet.title, f"{max_column:,} columns (at most {MAX_COLUMNS} are accepted)")
 
 
 def _too_large(title: str, what: str) -> NoReturn:

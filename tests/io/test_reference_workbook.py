@@ -32,6 +32,7 @@ from tests.io.reference_builders import (
     set_cell,
     small_data,
 )
+from tests.metric import mutate
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 ACCEPTANCE = sorted((SHARED / "acceptance").glob("*/backend.xlsx"))
@@ -475,14 +476,39 @@ def test_a_missing_file_is_refused(tmp_path, facts):
         read_reference_workbook(tmp_path / "nowhere.xlsx", facts)
 
 
-@pytest.mark.parametrize(("row", "column"), [(1_000_001, 1), (2, 201)], ids=["rows", "columns"])
-def test_absurdly_large_sheets_are_refused_before_reading(good, facts, row, column):
+def test_a_value_beyond_column_200_is_refused(good, facts):
     def blow_up(workbook):
-        workbook["Stock"].cell(row=row, column=column, value=1)
+        workbook["Stock"].cell(row=2, column=201, value=1)
 
-    with pytest.raises(ReferenceDataError, match="Stock") as caught:
+    with pytest.raises(ReferenceDataError, match="values beyond column 200") as caught:
         read_reference_workbook(edited(good, blow_up), facts)
     assert caught.value.summary.startswith("edited.xlsx: ")
+
+
+def test_a_row_numbered_beyond_any_spreadsheet_is_refused(good, facts, tmp_path):
+    data = mutate.set_cell(good.read_bytes(), "Stock", "A2000000", "B1")
+    path = tmp_path / "beyond.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(ReferenceDataError, match="beyond 1,048,576"):
+        read_reference_workbook(path, facts)
+
+
+@pytest.mark.parametrize(
+    "dimension", ["A1:XFD1048576", "A1:ZZ5000000", "A1:XFD2"], ids=["whole sheet", "rows", "wide"]
+)
+def test_a_declared_dimension_is_not_judged_only_what_the_sheet_holds(good, facts, dimension):
+    """Saving tools declare formatted rows and columns; the cells hold a few rows."""
+
+    def declare(xml: str) -> str:
+        xml = mutate.put_cell(xml, "XFD1048576", None)  # a styled empty cell, far away
+        if "<dimension" in xml:
+            return mutate.set_dimension(xml, dimension)
+        return xml.replace("<sheetViews", f'<dimension ref="{dimension}"/><sheetViews', 1)
+
+    path = good.with_name("declared.xlsx")
+    path.write_bytes(mutate.edit_sheet(good.read_bytes(), "Stock", declare))
+    data = read_reference_workbook(path, facts)
+    assert content_hash(data) == content_hash(small_data(facts))
 
 
 def test_a_sheet_too_wide_is_refused_even_without_recorded_dimensions(tmp_path, facts):
@@ -491,7 +517,7 @@ def test_a_sheet_too_wide_is_refused_even_without_recorded_dimensions(tmp_path, 
     sheet.append(["bank_id", "bank_name", "lpa_name", "nca_name"])
     sheet.append(["B1", *[None] * 199, "far right"])
     workbook.save(tmp_path / "wide.xlsx")
-    with pytest.raises(ReferenceDataError, match="more than 200 columns"):
+    with pytest.raises(ReferenceDataError, match="values beyond column 200"):
         read_reference_workbook(tmp_path / "wide.xlsx", facts)
 
 
