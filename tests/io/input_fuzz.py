@@ -198,8 +198,20 @@ def broken_xml(data: bytes, rng: random.Random) -> bytes:
 
 
 def entity_bomb(data: bytes, rng: random.Random) -> bytes:
-    dtd = '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-    return mutate.edit_sheet(data, rng.choice(SHEETS), lambda xml: dtd + xml)
+    """Entities declared (harmless unless used), or used to expand to gigabytes."""
+    if rng.random() < 0.5:
+        dtd = '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        return mutate.edit_sheet(data, rng.choice(SHEETS), lambda xml: dtd + xml)
+    entities = '<!ENTITY a0 "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
+    )
+
+    def bomb(xml: str) -> str:
+        xml = xml.replace("<worksheet", f"<!DOCTYPE worksheet [{entities}]><worksheet", 1)
+        cell = '<row r="99"><c r="A99" t="inlineStr"><is><t>&a9;</t></is></c></row>'
+        return xml.replace("</sheetData>", f"{cell}</sheetData>")
+
+    return mutate.edit_sheet(data, rng.choice(SHEETS), bomb)
 
 
 def zip_bomb(data: bytes, rng: random.Random) -> bytes:

@@ -56,6 +56,20 @@ def without_part(name: str) -> Callable[[bytes], bytes]:
     return edit
 
 
+def billion_laughs(sheet: str) -> Callable[[bytes], bytes]:
+    """Entities that would expand to gigabytes, used in a cell."""
+    entities = '<!ENTITY a0 "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
+    )
+
+    def bomb(xml: str) -> str:
+        xml = xml.replace("<worksheet", f"<!DOCTYPE worksheet [{entities}]><worksheet", 1)
+        cell = '<row r="99"><c r="A99" t="inlineStr"><is><t>&a9;</t></is></c></row>'
+        return xml.replace("</sheetData>", f"{cell}</sheetData>")
+
+    return lambda data: mutate.edit_sheet(data, sheet, bomb)
+
+
 DAMAGE = {
     # id: (edit of the good file's bytes, what the refusal names)
     "5,000-digit number": (
@@ -73,6 +87,7 @@ DAMAGE = {
     "nan in a number cell": (raw_number("SRM", "B2", "nan"), ["SRM", "'nan'"]),
     "corrupt XML in the rows": (broken_xml("Stock"), ["sheet 'Stock'", "damaged XML"]),
     "corrupt XML at the top": (broken_xml("Stock", at_the_end=False), ["damaged XML"]),
+    "billion laughs": (billion_laughs("Banks"), ["sheet 'Banks'", "amplification"]),
     "truncated archive": (truncated, ["is not"]),
     "workbook part gone": (without_part("xl/workbook.xml"), ["is not a readable Excel"]),
     "styles gone": (without_part("xl/styles.xml"), []),
