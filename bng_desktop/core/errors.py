@@ -90,6 +90,16 @@ def shown_value(value: object) -> str:
     return repr(text) if isinstance(value, str) else text
 
 
+SHOWN_PROBLEMS = 50
+"""A message lists at most this many problems; ``problems`` holds them all."""
+
+
+def _listed(problems: tuple[Problem, ...]) -> str:
+    detail = "".join(f"\n  - {p}" for p in problems[:SHOWN_PROBLEMS])
+    more = len(problems) - SHOWN_PROBLEMS
+    return detail + (f"\n  ... and {more} more" if more > 0 else "")
+
+
 class ReferenceDataError(BngError):
     """Reference data failed validation; nothing was stored."""
 
@@ -97,11 +107,7 @@ class ReferenceDataError(BngError):
 
     def __init__(self, message: str, problems: list[Problem] | tuple[Problem, ...] = ()):
         self.problems = tuple(problems)
-        detail = "".join(f"\n  - {p}" for p in self.problems[:50])
-        more = len(self.problems) - 50
-        if more > 0:
-            detail += f"\n  ... and {more} more"
-        super().__init__(message + detail)
+        super().__init__(message + _listed(self.problems))
         self.summary = message
 
 
@@ -110,7 +116,7 @@ class DemandError(BngError):
 
     def __init__(self, message: str, problems: list[Problem] | tuple[Problem, ...] = ()):
         self.problems = tuple(problems)
-        super().__init__(message + "".join(f"\n  - {p}" for p in self.problems))
+        super().__init__(message + _listed(self.problems))
         self.summary = message
 
 

@@ -32,13 +32,12 @@ def read_demand_csv(path: str | Path) -> tuple[DemandLine, ...]:
     """Read and check a demand file; every problem is reported with its line."""
     path = Path(path)
     text = _text(path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        return _read(
-            csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)), path.name
-        )
+        return _read(reader, path.name)
     except csv.Error as exc:
         raise DemandError(
-            f"{path.name} is not a readable CSV file ({exc}); nothing was quoted"
+            f"{path.name} line {reader.line_num}: not readable as CSV ({exc}); nothing was quoted"
         ) from None
 
 

@@ -218,3 +218,18 @@ def test_the_json_error_carries_each_problem_in_words(tmp_path):
         "demand.csv line 3, units_required: found '1,5' — use a point for decimals: 1.5"
     )
     assert (problem["row"], problem["column"], problem["value"]) == (3, "units_required", "1,5")
+
+
+def test_a_demand_file_of_many_bad_lines_gives_a_bounded_message(tmp_path):
+    path = tmp_path / "demand.csv"
+    path.write_text("habitat_name,units_required\n" + "Ditches,1,5\n" * 5_000, "utf-8")
+    error = refused_quickly(lambda: read_demand_csv(path), DemandError)
+    assert len(error.problems) == 5_000
+    assert "... and 4950 more" in str(error) and len(str(error)) < 20_000
+
+
+def test_a_field_too_long_for_csv_is_refused_naming_its_line(tmp_path):
+    path = tmp_path / "demand.csv"
+    path.write_text('habitat_name,units_required\nDitches,1\nDitches,"' + "9" * 200_000 + '"\n')
+    error = refused_quickly(lambda: read_demand_csv(path), DemandError)
+    assert str(error).startswith("demand.csv line 3: not readable as CSV")
