@@ -6,7 +6,7 @@
     bng [--data-dir DIR] locate --postcode PC | --address TEXT | --point LAT,LON [--offline]
     bng [--data-dir DIR] metric read FILE.xlsx [--json OUT] [--csv OUT]
     bng [--data-dir DIR] doctor
-    bng [--data-dir DIR] central init|upgrade|status|publish [--url URL] ...
+    bng [--data-dir DIR] central init|upgrade|status|publish|add-user|remove-user|users|audit ...
     bng [--data-dir DIR] sync [--url URL]
     bng [--data-dir DIR] crm setup|status|push
 

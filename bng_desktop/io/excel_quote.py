@@ -44,6 +44,7 @@ from ..core.report import (
     client_report,
 )
 from ..core.result import Quote
+from ..core.statutory_credits import describe
 from .quote_details import details_rows
 from .text_cells import set_text
 
@@ -255,7 +256,22 @@ def _notes_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
     return row + 2
 
 
-QUOTE_BLOCKS: tuple[QuoteBlock, ...] = (_title_block, _table_block, _footer_block, _notes_block)
+def _credits_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
+    """The same demand priced as statutory credits, when the quote carries it."""
+    credits = page.quote.statutory_credits
+    if credits is None:
+        return row
+    _put(sheet, row, 1, describe(credits, page.quote.totals.total), "bng_note")
+    return row + 1
+
+
+QUOTE_BLOCKS: tuple[QuoteBlock, ...] = (
+    _title_block,
+    _table_block,
+    _footer_block,
+    _notes_block,
+    _credits_block,
+)
 
 
 def _write_quote_sheet(sheet: Worksheet, page: QuotePage) -> None:

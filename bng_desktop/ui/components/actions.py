@@ -11,6 +11,7 @@ from nicegui import app, ui
 from ...core.errors import BngError
 from ..quote_state import QuoteDraft
 from ..services import AppServices
+from .client_exports import SavedQuoteExports
 
 
 class QuoteActions:
@@ -41,10 +42,12 @@ class QuoteActions:
                     "new-quote"
                 )
             self.status = ui.label().classes("text-sm text-grey-8").mark("save-status")
+            self.client_exports = SavedQuoteExports(services)
         self.refresh()
 
     def refresh(self) -> None:
         has_result = self.draft.result is not None
+        self.client_exports.show(self.draft.saved.reference if self.draft.saved else None)
         self.card.set_visibility(has_result)
         self.save_button.set_enabled(has_result and self.draft.saved is None)
         if self.draft.saved is not None:
