@@ -266,17 +266,25 @@ _RELATION = re.compile(r'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"
 def damaged_part(path: Path) -> str:
     """Which part of the package holds the damaged XML, as "sheet 'Stock': " (or
     the part's name when it is not a sheet); "" when none can be found."""
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
-            try:
-                with archive.open(info) as part:
-                    for _ in iterparse(part):
-                        pass
-            except ParseError:
-                return f"{_sheet_of(archive, info.filename)}: "
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.filename.endswith((".xml", ".rels")) and not _parses(archive, info):
+                    return f"{_sheet_of(archive, info.filename)}: "
+    except UNREADABLE:
+        return ""
     return ""
+
+
+def _parses(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the part unpacks and parses as XML (damaged packing counts as damage)."""
+    try:
+        with archive.open(info) as part:
+            for _ in iterparse(part):
+                pass
+    except UNREADABLE:
+        return False
+    return True
 
 
 def _sheet_of(archive: zipfile.ZipFile, part: str) -> str:

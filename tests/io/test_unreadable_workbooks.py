@@ -11,6 +11,7 @@ import pytest
 
 from bng_desktop.core.errors import ReferenceDataError
 from bng_desktop.io.reference_workbook import write_reference_workbook
+from bng_desktop.io.sheet_table import damaged_part
 from bng_desktop.io.statutory import load_statutory_facts
 from bng_desktop.workspace import Workspace
 from tests.io.reference_builders import add_row, edited, small_data
@@ -157,3 +158,17 @@ def test_the_good_workbook_imports(workspace, good):
     before = len(store_state(workspace))
     workspace.import_reference(good)
     assert len(store_state(workspace)) == before + 1
+
+
+@pytest.mark.parametrize(("offset", "byte"), [(0, b"\xff"), (56, b"\xff")], ids=["zlib", "crc"])
+def test_a_part_damaged_in_its_packing_is_named_not_raised(tmp_path, offset, byte):
+    """Finding the damaged part must not fail on the damage itself (a zlib or
+    CRC error while unpacking it)."""
+    body = b"".join(b'<row r="%d"><c r="A1"><v>%d</v></c></row>' % (i, i % 97) for i in range(5000))
+    xml = b"<worksheet><sheetData>" + body + b"</sheetData></worksheet>"
+    data = bytearray(mutate.package({"xl/worksheets/sheet1.xml": xml}))
+    start = data.index(b"sheet1.xml") + len("sheet1.xml") + offset
+    data[start : start + 1] = byte
+    path = tmp_path / "packed.xlsx"
+    path.write_bytes(bytes(data))
+    assert damaged_part(path) == "xl/worksheets/sheet1.xml: "
