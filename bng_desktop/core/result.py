@@ -127,6 +127,8 @@ class Quote:
     solver: SolverInfo
     suo: SuoInfo | None = None
     warnings: tuple[str, ...] = ()
+    adjusted_by_hand: bool = False
+    """A consultant added or removed lines: no longer the optimiser's answer."""
 
     @property
     def banks_used(self) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..core.adjust import shortfalls
 from ..core.allocation_table import AllocationRow, allocation_rows
 from ..core.exact import round_half_up
 from ..core.plain_terms import price_source_text
@@ -43,6 +44,7 @@ from ..core.report import (
     client_report,
 )
 from ..core.result import Quote
+from ..core.rounding import display_units
 from .quote_details import details_rows
 
 TITLE = "Biodiversity Net Gain Quote"
@@ -239,12 +241,42 @@ def _footer_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
     return row
 
 
+UNMET_TITLE = "Not met by this quote"
+
+
+def _unmet_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
+    """An adjusted quote's demand lines not fully met: the units missing, shown."""
+    missing = shortfalls(page.quote) if page.quote.adjusted_by_hand else ()
+    if not missing:
+        return row
+    row += 1
+    _write_section_title(sheet, row, UNMET_TITLE)
+    for shortfall in missing:
+        row += 1
+        cells = (
+            (f"Line {shortfall.demand_index + 1}", "bng_text"),
+            (shortfall.habitat_name, "bng_text"),
+            (_shown_units(shortfall.missing), "bng_units"),
+            (None, "bng_text"),
+            (f"units not met, of {display_units(shortfall.demanded)} lost", "bng_text"),
+        )
+        for column, (value, style) in enumerate(cells, start=1):
+            _put(sheet, row, column, value, style)
+    return row + 1
+
+
 def _notes_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
     _put(sheet, row + 1, 1, VAT_NOTE, "bng_note")
     return row + 2
 
 
-QUOTE_BLOCKS: tuple[QuoteBlock, ...] = (_title_block, _table_block, _footer_block, _notes_block)
+QUOTE_BLOCKS: tuple[QuoteBlock, ...] = (
+    _title_block,
+    _table_block,
+    _footer_block,
+    _unmet_block,
+    _notes_block,
+)
 
 
 def _write_quote_sheet(sheet: Worksheet, page: QuotePage) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from ...core.adjust import shortfalls
 from ...core.allocation_table import AllocationRow, allocation_rows
 from ...core.bands import Tier
 from ...core.errors import InfeasibleQuote
@@ -42,14 +43,32 @@ REMOVE_SLOT = r"""
 
 
 class ResultSection:
-    def __init__(self, draft: QuoteDraft, services: AppServices, on_change: Callable[[], None]):
+    def __init__(
+        self,
+        draft: QuoteDraft,
+        services: AppServices,
+        on_change: Callable[[], None],
+        on_restore: Callable[[], None],
+    ):
         self.draft = draft
         self.services = services
         self.on_change = on_change
+        self.stale = StaleBanner(on_restore)
         self.container = ui.column().classes("w-full gap-3").mark("result-section")
         self.render()
 
+    def show_state(self) -> None:
+        """Grey the result out (and say why) while it no longer answers the inputs."""
+        state = self.draft.state()
+        self.stale.show(state.message())
+        if state.out_of_date:
+            self.container.classes(add="opacity-40")
+        else:
+            self.container.classes(remove="opacity-40")
+        self.container.props(f"aria-disabled={'true' if state.out_of_date else 'false'}")
+
     def render(self) -> None:
+        self.show_state()
         self.container.clear()
         with self.container:
             if self.draft.infeasible is not None:
@@ -90,10 +109,36 @@ class ResultSection:
         table.on("remove", lambda e: self._remove(e.args.get("line_id", "")))
 
     def _remove(self, line_id: str) -> None:
+        if self.draft.state().out_of_date:
+            ui.notify(self.draft.state().message() + " before changing its lines.", type="warning")
+            return
         self.draft.remove_result_line(line_id)
         ui.notify("Line removed; totals updated.")
         self.render()
         self.on_change()
+
+
+class StaleBanner:
+    """'The demand changed — get a new quote', with the way back to the quoted inputs."""
+
+    def __init__(self, on_restore: Callable[[], None]):
+        with (
+            ui.card()
+            .classes("w-full bg-amber-1 border-l-4 border-warning")
+            .mark("stale-banner") as self.card
+        ):
+            with ui.row().classes("w-full items-center justify-between gap-2"):
+                self.label = ui.label().classes("font-medium").mark("stale-message")
+                ui.button("Put back the quoted inputs", on_click=on_restore).props(
+                    "flat dense no-caps"
+                ).mark("restore-inputs")
+            ui.label("Save and Export to Excel wait until the quote is run again.").classes(
+                "text-sm text-grey-8"
+            )
+
+    def show(self, message: str) -> None:
+        self.label.set_text(message)
+        self.card.set_visibility(bool(message))
 
 
 def _table_row(row: AllocationRow) -> dict:
@@ -127,10 +172,17 @@ def summary_card(quote: Quote) -> None:
             ui.label(f"{format_money(totals.display_total)} + VAT").classes(
                 "text-2xl font-semibold"
             ).mark("quote-total")
-            proof = "proven cheapest" if solver.optimal else "not proven cheapest"
-            ui.label(
-                f"{solver.name.upper()} · {solver.status} · {proof} · {solver.seconds:.2f} s"
-            ).classes("text-sm text-grey-8")
+            if quote.adjusted_by_hand:
+                ui.label("Adjusted by hand — not the optimiser's answer").classes(
+                    "text-sm text-warning font-medium"
+                ).mark("adjusted")
+            else:
+                proof = "proven cheapest" if solver.optimal else "not proven cheapest"
+                ui.label(
+                    f"{solver.name.upper()} · {solver.status} · {proof} · {solver.seconds:.2f} s"
+                ).classes("text-sm text-grey-8")
+        for shortfall in shortfalls(quote) if quote.adjusted_by_hand else ():
+            ui.label(f"⚠ {shortfall.text()}").classes("text-sm text-negative").mark("unmet-line")
         ui.label(
             f"Lines {format_money(totals.display_subtotal)}"
             + (

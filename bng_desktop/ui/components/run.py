@@ -26,6 +26,8 @@ class RunSection:
         self.draft = draft
         self.services = services
         self.on_result = on_result
+        self.quoting: dict | None = None
+        """The inputs as they were when the running quote started."""
         with ui.card().classes("w-full").mark("run-section"):
             with ui.row().classes("w-full items-center gap-3"):
                 self.go = (
@@ -60,7 +62,10 @@ class RunSection:
         if running:
             return
         typed = any(r.habitat or r.units for r in self.draft.rows)
-        if not typed:
+        state = self.draft.state()
+        if state.out_of_date:
+            self.message.set_text(state.message() + ".")
+        elif not typed:
             self.message.set_text("Fill in the site and the demand, then get a quote.")
         elif not ready:
             self.message.set_text("Fix the marked demand lines to get a quote.")
@@ -70,6 +75,7 @@ class RunSection:
         if not self.draft.can_quote(snapshot):
             ui.notify("Some demand lines need fixing first.", type="warning")
             return
+        self.quoting = self.draft.inputs_payload()
         self.follower.follow(self.services.start_quote(self.draft.request(snapshot)))
         self.message.set_text("Starting…")
         self.update_controls()
@@ -80,22 +86,30 @@ class RunSection:
             self.message.set_text("Cancelling…")
 
     def _finished(self, job: Job) -> None:
-        self._report(job)
+        quoted, self.quoting = self.quoting or self.draft.inputs_payload(), None
         self.update_controls()
+        self._report(job, quoted)
+        self.on_result()
 
-    def _report(self, job: Job) -> None:
+    def _report(self, job: Job, quoted: dict) -> None:
+        """A result answers the inputs of its start; a stopped run leaves the
+        earlier result, which the page shows out of date if the inputs moved."""
         if job.status is JobStatus.DONE:
-            self.draft.set_result(job.result)
+            self.draft.set_result(job.result, quoted)
             self.message.set_text(f"Quote ready in {job.seconds:.1f} s.")
         elif job.status is JobStatus.CANCELLED:
-            self.message.set_text("Cancelled; nothing changed.")
-            return
+            self.message.set_text("Cancelled; " + self._earlier_result())
         elif isinstance(job.error, InfeasibleQuote):
-            self.draft.set_infeasible(job.error)
+            self.draft.set_infeasible(job.error, quoted)
             self.message.set_text("The demand cannot be met as it stands: see why below.")
         else:
-            self.message.set_text("The quote failed.")
+            self.message.set_text("The quote failed; " + self._earlier_result())
             detail = str(job.error) if isinstance(job.error, BngError) else job.message
             ui.notify(detail, type="negative", multi_line=True, close_button=True)
-            return
-        self.on_result()
+
+    def _earlier_result(self) -> str:
+        if self.draft.result is None and self.draft.infeasible is None:
+            return "nothing changed."
+        if self.draft.state().out_of_date:
+            return "the quote shown is for the earlier inputs."
+        return "the quote shown still answers these inputs."
