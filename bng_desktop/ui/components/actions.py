@@ -123,7 +123,9 @@ class QuoteActions:
                 ui.button(f"{action} anyway", on_click=lambda: dialog.submit(True)).props(
                     "color=warning"
                 ).mark("unmet-confirm")
-        return bool(await dialog)
+        confirmed = bool(await dialog)
+        dialog.delete()
+        return confirmed
 
     async def export(self) -> None:
         quote = self._current_quote()
@@ -165,9 +167,11 @@ class QuoteActions:
                 ui.button("Save and export", on_click=confirm).props("color=primary").mark(
                     "save-and-export"
                 )
-        if not await dialog:
+        confirmed, client = bool(await dialog), (name.value or "").strip()
+        dialog.delete()
+        if not confirmed:
             return False
-        self.draft.client_name = name.value.strip()
+        self.draft.client_name = client
         return self._save(quote)
 
     async def _export_native(self, quote, name: str, reference: str, client: str) -> None:
