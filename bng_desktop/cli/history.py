@@ -1,16 +1,20 @@
-"""bng history list|show|export|delete|requote"""
+"""bng history list|show|export|delete|requote|impact"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
+from ..core.errors import DemandError
 from ..io.excel_quote import write_quote_workbook
-from ..io.quote_json import quote_to_json
-from ..workspace import Workspace
+from ..io.impact_workbook import write_impact_workbook
+from ..io.quote_json import impact_to_json, quote_to_json
+from ..workspace import OPEN_QUOTE_DAYS, Workspace
 from .output import emit_quote, with_progress, write_json
-from .text import print_history, print_quote
+from .progress import ProgressBar
+from .text import print_history, print_impact, print_quote
 
 
 def add_parser(subparsers) -> None:
@@ -40,6 +44,16 @@ def add_parser(subparsers) -> None:
     requote.add_argument("--copy", action="store_true", help="keep the old lines as they were")
     requote.add_argument("--save", action="store_true", help="save as the next revision R.n")
     requote.add_argument("--json", dest="json_out")
+    impact = sub.add_parser("impact", help="open quotes re-quoted on a reference version")
+    impact.add_argument(
+        "--version", dest="version_id", type=int, help="reference version (default: current)"
+    )
+    impact.add_argument(
+        "--since",
+        help=f"quotes saved on or after YYYY-MM-DD (default: the last {OPEN_QUOTE_DAYS} days)",
+    )
+    impact.add_argument("--xlsx", type=Path, help="write the table as an Excel workbook")
+    impact.add_argument("--json", dest="json_out", help="write the table as JSON ('-': stdout)")
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -49,6 +63,7 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
         "export": _export,
         "delete": _delete,
         "requote": _requote,
+        "impact": _impact,
     }[args.action]
     return action(workspace, args)
 
@@ -105,3 +120,27 @@ def _requote(workspace: Workspace, args: argparse.Namespace) -> int:
         print(f"Saved as {reference}", file=sys.stderr)
     emit_quote(quote, reference, json_out=args.json_out)
     return 0
+
+
+def _impact(workspace: Workspace, args: argparse.Namespace) -> int:
+    since = _iso_date(args.since, "--since") if args.since else None
+    bar = ProgressBar(enabled=not args.quiet)
+    try:
+        report = workspace.impact(args.version_id, since=since, progress=bar)
+    finally:
+        bar.finish()
+    if args.xlsx:
+        write_impact_workbook(report, args.xlsx)
+        print(f"Wrote {args.xlsx}", file=sys.stderr)
+    if args.json_out:
+        write_json(impact_to_json(report), args.json_out)
+    if args.json_out != "-":
+        print_impact(report)
+    return 0
+
+
+def _iso_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise DemandError(f"{option} must be a date such as 2026-01-31, got {text!r}.") from None
