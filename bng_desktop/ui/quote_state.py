@@ -321,4 +321,13 @@ def inputs_of(payload: dict[str, Any]) -> QuoteInputs:
 
 
 def _typed(value: Any) -> str:
-    return "" if value is None else str(value)
+    """A value as compared: numbers by their exact value (1.0 and 1 alike),
+    text as typed (so '1,5' and '15' differ)."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Fraction) and not isinstance(value, bool):
+        try:
+            return str(to_fraction(value))
+        except ValueError:
+            return str(value)
+    return str(value)

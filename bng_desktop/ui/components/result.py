@@ -174,7 +174,7 @@ def summary_card(quote: Quote) -> None:
             ).mark("quote-total")
             if quote.adjusted_by_hand:
                 ui.label("Adjusted by hand — not the optimiser's answer").classes(
-                    "text-sm text-warning font-medium"
+                    "text-sm text-orange-10 font-medium"
                 ).mark("adjusted")
             else:
                 proof = "proven cheapest" if solver.optimal else "not proven cheapest"
