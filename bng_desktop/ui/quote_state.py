@@ -305,13 +305,18 @@ class QuoteDraft:
 
 
 def inputs_of(payload: dict[str, Any]) -> QuoteInputs:
-    """The inputs a quote answers, from an ``inputs_payload``."""
+    """The inputs a quote answers, from an ``inputs_payload``; a blank line
+    (just added, nothing typed yet) asks for nothing and changes nothing."""
     choices = payload["choices"]
     metric = payload.get("metric")
     source = metric["source"] if metric else {}
     return QuoteInputs(
         site=(payload["lpa"].strip(), payload["nca"].strip()),
-        demand=tuple((habitat.strip(), _typed(units)) for habitat, units in payload["rows"]),
+        demand=tuple(
+            (habitat.strip(), _typed(units))
+            for habitat, units in payload["rows"]
+            if habitat.strip() or _typed(units)
+        ),
         options=(
             *((name, _typed(choices[name])) for name in sorted(choices)),
             ("metric", f"{source.get('file_name', '')} {source.get('sha256', '')}".strip()),

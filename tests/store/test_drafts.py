@@ -60,6 +60,9 @@ def test_a_draft_read_back_is_the_same_draft(paths, tmp_path):
         draft.choices,
     )
     assert back.state().current
+    blank = back.add_row()
+    assert back.state().current
+    back.remove_row(blank.row_id)
     back.rows[-1].units = 2
     assert back.state().out_of_date
     back.restore_quoted_inputs()

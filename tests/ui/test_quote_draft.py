@@ -219,12 +219,17 @@ async def test_export_of_an_unsaved_quote_asks_the_client_and_saves_first(user: 
 
 
 async def test_new_quote_asks_first_only_over_unsaved_work(user: User, services):
-    await user.open("/")
+    await quoted(user, services)
+    user.find(marker="new-quote").click()
+    await user.should_see("This quote is not saved. Start a new one anyway?")
+    user.find(marker="discard").click()
+    await user.should_see("The quote appears here.")
+    assert not draft(user).typed()
     await fill_site(user)
     await get_quote_saved(user, services)
     user.find(marker="new-quote").click()
     await user.should_see("The quote appears here.")
-    await user.should_not_see("This quote is not saved")
+    assert not draft(user).typed()
 
 
 async def get_quote_saved(user: User, services) -> None:
