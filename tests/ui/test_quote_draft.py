@@ -6,7 +6,9 @@ adjusted quote says what it no longer meets, and saving makes revisions."""
 from __future__ import annotations
 
 import io
+import threading
 import time
+from fractions import Fraction
 
 import openpyxl
 import pytest
@@ -96,15 +98,23 @@ async def test_a_result_arriving_after_an_edit_answers_the_inputs_it_started_fro
     user: User, services, monkeypatch
 ):
     real_quote = services.workspace.quote
+    edited = threading.Event()
 
-    def edited_meanwhile(request, **kwargs):
-        draft(user).rows[0].units = 2.5
+    def held_until_edited(request, **kwargs):
+        edited.wait(20)
         return real_quote(request, **kwargs)
 
-    monkeypatch.setattr(services.workspace, "quote", edited_meanwhile)
-    await quoted(user, services)
-    assert draft(user).state().out_of_date
-    assert not enabled(user, "save")
+    monkeypatch.setattr(services.workspace, "quote", held_until_edited)
+    await user.open("/")
+    await fill_site(user)
+    await fill_demand(user, services)
+    user.find(marker="get-quote").click()
+    choose(user, "units-1", 2.5)
+    edited.set()
+    await user.should_see("Quote ready", retries=100)
+    await user.should_see(STALE)
+    assert draft(user).result.request.demand[0].units == Fraction(6, 5)
+    assert not enabled(user, "save") and not enabled(user, "export")
 
 
 async def test_the_draft_survives_a_visit_to_history(user: User, services):
