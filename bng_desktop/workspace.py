@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import os
+import tempfile
 import threading
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from .core.alternatives import Alternative, alternatives
 from .core.bank_geography import needs_location
 from .core.canonical import request_key
+from .core.client_documents import ClientDocument
 from .core.demand import resolve_demand
 from .core.errors import BngError
 from .core.impact import ImpactReport, OpenQuote, impact_of
@@ -33,14 +35,23 @@ from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
 from .core.statutory_credits import CreditSchedule, credits_for_demand
+from .crm import CrmSync
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
+from .io.client_documents import (
+    ClientTable,
+    DocumentFile,
+    WrittenDocument,
+    client_table_of,
+    write_client_document,
+)
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
 from .io.statutory import load_credit_schedule, load_statutory_facts
 from .metric_import import import_metric as _import_metric
 from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
     AppSettings,
+    CrmOutbox,
     DraftRepository,
     KeptDraft,
     QuoteRepository,
@@ -53,6 +64,7 @@ from .store import (
 )
 from .store.bank_locations import BankLocationRepository
 from .store.codec import quote_from_dict, quote_to_dict
+from .store.metric_files import MetricFiles
 from .store.quote_families import FamilyOrder, QuoteFamily, group_families
 from .sync import TeamSync
 
@@ -77,7 +89,9 @@ class Workspace:
         self.sample_loaded: StoredVersion | None = None
         self.bank_locations = BankLocationRepository(self.store)
         self.sync = TeamSync(self.store)
+        self.crm = CrmSync(self.settings, CrmOutbox(self.store))
         """Team sync with the central PostgreSQL (bng_desktop/sync)."""
+        self.metric_files = MetricFiles(paths.data_dir)
         self._location_services: dict[bool, LocationService] = {}
         self._location_lock = threading.Lock()
 
@@ -242,13 +256,18 @@ class Workspace:
     ) -> MetricImport:
         """Read a developer's metric workbook and offset it on site: the preview
         (lines + report) to accept with ``metric_import.apply_metric``. Run it
-        in a worker thread; a refused file raises MetricError and changes nothing."""
-        return _import_metric(path, progress=progress, cancel=cancel)
+        in a worker thread; a refused file raises MetricError and changes nothing.
+        The workbook is kept (store/metric_files.py) for the client email."""
+        imported = _import_metric(path, progress=progress, cancel=cancel)
+        self.metric_files.keep(path, imported.source)
+        return imported
 
     # ------------------------------------------------------------ history
 
     def save_quote(self, quote: Quote, *, client_name: str, author: str = "") -> SavedQuote:
-        return self.quotes.save(quote, client_name=client_name, author=author)
+        saved = self.quotes.save(quote, client_name=client_name, author=author)
+        self.crm.queue_saved(saved)
+        return saved
 
     def requote(
         self,
@@ -277,7 +296,9 @@ class Workspace:
     ) -> SavedQuote:
         """The next revision R.n of ``reference``; the client name defaults to
         the latest revision's."""
-        return self.quotes.save_revision(reference, quote, client_name=client_name, author=author)
+        saved = self.quotes.save_revision(reference, quote, client_name=client_name, author=author)
+        self.crm.queue_saved(saved)
+        return saved
 
     # ------------------------------------------------------------ the draft
 
@@ -291,13 +312,37 @@ class Workspace:
     def discard_draft(self) -> None:
         self.drafts.discard(self.user_name)
 
+    # ------------------------------------------------------------ client documents
 
-def desktop_user() -> str:
-    """The login name of the desktop user ("" when the system cannot say)."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return ""
+    def export_quote(
+        self, reference: str, path: str | Path, *, recipient: str = ""
+    ) -> WrittenDocument:
+        """A saved quote as the client document ``path``'s ending names: .xlsx (Excel
+        quote), .pdf (PDF quote) or .eml (client email To ``recipient`` when given,
+        the Excel quote and, when this desktop kept it, the metric attached).
+        Raises UnknownDocumentType (another ending) or QuoteNotFound, writing nothing."""
+        ClientDocument.for_file_name(path)
+        saved = self.quotes.get(reference)
+        source = saved.quote.request.metric
+        metric = self.metric_files.find(source) if source is not None else None
+        return write_client_document(saved, path, metric=metric, recipient=recipient)
+
+    def client_document_file(
+        self, reference: str, document: ClientDocument, *, recipient: str = ""
+    ) -> DocumentFile:
+        """A saved quote's client document in memory, named for a download."""
+        saved = self.quotes.get(reference)
+        name = document.file_name(saved.reference)
+        with tempfile.TemporaryDirectory(prefix="bng-export-") as folder:
+            written = self.export_quote(saved.reference, Path(folder) / name, recipient=recipient)
+            return DocumentFile(name, written.path.read_bytes(), written.notes)
+
+    def client_table(self, reference: str) -> ClientTable:
+        """A saved quote's client table as the email shows it (HTML and plain
+        text), for the clipboard."""
+        return client_table_of(self.quotes.get(reference))
+
+    # ------------------------------------------------------------ impact of a new version
 
     def impact(
         self,
@@ -334,3 +379,11 @@ def desktop_user() -> str:
 
 def _read_sample():
     return read_reference_workbook(sample_reference_path(), load_statutory_facts())
+
+
+def desktop_user() -> str:
+    """The login name of the desktop user ("" when the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""

@@ -6,8 +6,9 @@
     bng [--data-dir DIR] locate --postcode PC | --address TEXT | --point LAT,LON [--offline]
     bng [--data-dir DIR] metric read FILE.xlsx [--json OUT] [--csv OUT]
     bng [--data-dir DIR] doctor
-    bng [--data-dir DIR] central init|upgrade|status|publish [--url URL] ...
+    bng [--data-dir DIR] central init|upgrade|status|publish|add-user|remove-user|users|audit ...
     bng [--data-dir DIR] sync [--url URL]
+    bng [--data-dir DIR] crm setup|status|push
 
 Each command group is a module here with ``add_parser(subparsers)`` and
 ``run(workspace, args)``; COMMANDS lists them (one with ``LOADS_REFERENCE =
@@ -26,7 +27,7 @@ from .. import __version__
 from ..core.errors import BngError
 from ..io.quote_json import error_to_json
 from ..workspace import Workspace
-from . import central, doctor, history, locate, metric, quote, reference, sync
+from . import central, crm, doctor, history, locate, metric, quote, reference, sync
 from .output import write_json
 
 COMMANDS = {
@@ -38,6 +39,7 @@ COMMANDS = {
     "doctor": doctor,
     "central": central,
     "sync": sync,
+    "crm": crm,
 }
 
 

@@ -45,6 +45,7 @@ from ..core.report import (
 )
 from ..core.result import Quote
 from ..core.rounding import display_units
+from ..core.statutory_credits import describe
 from .quote_details import details_rows
 
 TITLE = "Biodiversity Net Gain Quote"
@@ -270,12 +271,22 @@ def _notes_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
     return row + 2
 
 
+def _credits_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
+    """The same demand priced as statutory credits, when the quote carries it."""
+    credits = page.quote.statutory_credits
+    if credits is None:
+        return row
+    _put(sheet, row, 1, describe(credits, page.quote.totals.total), "bng_note")
+    return row + 1
+
+
 QUOTE_BLOCKS: tuple[QuoteBlock, ...] = (
     _title_block,
     _table_block,
     _footer_block,
     _unmet_block,
     _notes_block,
+    _credits_block,
 )
 
 

@@ -15,6 +15,7 @@ This package's names below are its public API; the modules inside are not
   (REFERENCE_PATTERN, format_reference);
 - reference versions: ReferenceRepository, StoredVersion, BankLocationRepository;
 - the draft each desktop user is working on: DraftRepository, KeptDraft;
+- the CRM queue: CrmOutbox, CrmPending, CrmQueueState;
 - sync state: Outbox (quotes waiting to be pushed), TeamQuotes (colleagues'
   quotes), PulledVersions (staging and switching pulled versions),
   SyncLogRepository;
@@ -28,6 +29,7 @@ from .app_settings import AppSettings
 from .bank_locations import BANK_LOCATION_COLUMNS, BankLocationRepository
 from .cache import ResultCache
 from .codec import dumps
+from .crm_outbox import CrmOutbox, CrmPending, CrmQueueState
 from .db import Store, open_store
 from .drafts import DraftRepository, KeptDraft
 from .outbox import FinalReference, Outbox, OutboxBatch, PendingQuote
@@ -51,6 +53,9 @@ __all__ = [
     "AppSettings",
     "AppliedPage",
     "BankLocationRepository",
+    "CrmOutbox",
+    "CrmPending",
+    "CrmQueueState",
     "DraftRepository",
     "FinalReference",
     "KeptDraft",

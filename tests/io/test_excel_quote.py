@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from bng_desktop.core.allocation_table import allocation_rows
 from bng_desktop.core.bands import UnitType
 from bng_desktop.core.report import client_report
+from bng_desktop.core.statutory_credits import CreditTier, StatutoryCredits, TierCredits
 from bng_desktop.io.excel_quote import write_quote_workbook
 from tests.factories import make_line, make_paired_line, make_quote, with_suo
 
@@ -333,3 +334,31 @@ def test_overwrites_an_existing_file(tmp_path):
 def test_written_file_is_not_left_private(tmp_path):
     path = write_quote_workbook(sample_quote(), tmp_path / "quote.xlsx")
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_the_quote_sheet_sets_the_quote_beside_statutory_credits(tmp_path):
+    quote = sample_quote()
+    credits = StatutoryCredits(
+        tiers=(
+            TierCredits(
+                tier=CreditTier.A1,
+                units=F(2),
+                credits=F(4),
+                price_per_credit=F(42000),
+                cost=F(168000),
+            ),
+        ),
+        total=F(168000),
+        prices_date="2023-07-27",
+    )
+    texts = sheet_texts(write(tmp_path, dataclasses.replace(quote, statutory_credits=credits)))
+    saving = f"£{round(168000 - quote.totals.total):,}"
+    assert (
+        f"Statutory credits for the same demand: £168,000 + VAT — this quote is {saving} less."
+        in texts
+    )
+    assert not any("Statutory credits" in t for t in sheet_texts(write(tmp_path, quote)))
+
+
+def sheet_texts(book) -> list[str]:
+    return [str(c.value) for row in book["Quote"].iter_rows() for c in row if c.value]

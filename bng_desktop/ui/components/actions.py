@@ -20,6 +20,7 @@ from ...core.errors import BngError
 from ...core.result import Quote
 from ..quote_state import QuoteDraft
 from ..services import AppServices
+from .client_exports import SavedQuoteExports
 
 
 class QuoteActions:
@@ -52,11 +53,14 @@ class QuoteActions:
                     "new-quote"
                 )
             self.status = ui.label().classes("text-sm text-grey-8").mark("save-status")
+            self.client_exports = SavedQuoteExports(services)
         self.refresh()
 
     def refresh(self) -> None:
         has_result = self.draft.result is not None
         state = self.draft.state()
+        saved = self.draft.saved_reference if state.current else ""
+        self.client_exports.show(saved or None)
         self.card.set_visibility(has_result)
         self.save_button.set_enabled(state.current and not self.draft.saved_reference)
         self.export_button.set_enabled(state.current)

@@ -11,6 +11,7 @@ from ...core.errors import BngError
 from ...core.rounding import format_money
 from ...store import QuoteSummary, SavedQuote
 from ...store.quote_families import FAMILY_ORDER_LABELS, FamilyOrder, QuoteFamily
+from ..components.client_exports import export_buttons, export_menu
 from ..components.quote_document import quote_document, version_label
 from ..components.uk_date import UkDateInput
 from ..quote_state import QuoteDraft
@@ -197,11 +198,11 @@ class HistoryPage:
             for label, icon, action, tip in (
                 ("Open", "visibility", self.open, f"See the whole of {ref}"),
                 ("Re-quote", "refresh", self.requote, f"Quote {ref} again as its next revision"),
-                ("Export", "download", self.export, f"Download {ref} as an Excel quote"),
             ):
                 ui.button(label, icon=icon, on_click=lambda a=action: a(ref)).props(
                     f'flat dense no-caps aria-label="{label} {ref}"'
                 ).tooltip(tip).mark(f"{label.lower()}-{ref}")
+            export_menu(self.services, ref)
             delete = (
                 ui.button("Delete", icon="delete", on_click=lambda: self.confirm_delete(ref))
                 .props(f'flat dense no-caps color=grey-8 aria-label="Delete {ref}"')
@@ -249,9 +250,7 @@ class HistoryPage:
                 ui.button("Re-quote", icon="refresh", on_click=lambda: self.requote(ref)).props(
                     "outline dense no-caps"
                 ).mark("document-requote")
-                ui.button(
-                    "Export to Excel", icon="download", on_click=lambda: self.export(ref)
-                ).props("outline dense no-caps").mark("document-export")
+                export_buttons(self.services, ref, place="document")
                 delete = (
                     ui.button(
                         "Delete", icon="delete", on_click=lambda: self.confirm_delete(ref, dialog)
@@ -295,11 +294,6 @@ class HistoryPage:
         )
         hand_over(self.services, draft)
         ui.navigate.to("/")
-
-    def export(self, reference: str) -> None:
-        saved = self.services.workspace.quotes.get(reference)
-        data = self.services.excel_bytes(saved.quote, saved.reference, saved.client_name)
-        ui.download.content(data, f"BNG_Quote_{saved.reference}.xlsx")
 
     def confirm_delete(self, reference: str, document: ui.dialog | None = None) -> None:
         with ui.dialog() as dialog, ui.card().mark("delete-dialog"):

@@ -1,7 +1,7 @@
 """Quote drafts: the quote each desktop user is working on, kept across restarts.
 
-Revision ID: 0004_screen_draft
-Revises: 0003
+Revision ID: 0005_screen_draft
+Revises: 0004_crm
 Create Date: 2026-12-05 18:00:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_screen_draft"
-down_revision: str | Sequence[str] | None = "0003"
+revision: str = "0005_screen_draft"
+down_revision: str | Sequence[str] | None = "0004_crm"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
