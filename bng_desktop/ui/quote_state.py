@@ -19,13 +19,14 @@ from ..core.adjust import ManualEntry, add_manual_line, remove_line
 from ..core.contract import contract_size
 from ..core.demand import line_problem
 from ..core.errors import InfeasibleQuote, StoreError, UnmetLine
-from ..core.exact import to_fraction
+from ..core.exact import fraction_text, to_fraction
 from ..core.freshness import QuoteInputs, ResultState, has_unsaved_work, result_state
 from ..core.metric import MetricImport
 from ..core.model import NET_GAIN_NAMES, DemandLine, Site
 from ..core.policy import Policy, Promoter
 from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
+from ..core.typed_units import demand_units_problem, read_demand_units
 from ..store import SavedQuote
 from ..store.codec import quote_from_dict, quote_to_dict, record_from_dict, record_to_dict
 
@@ -37,8 +38,28 @@ _ids = itertools.count(1)
 @dataclass
 class DemandRow:
     habitat: str = ""
-    units: float | None = None
+    units: Fraction | None = None
+    """The exact units quoted; None while the field is empty or unreadable."""
+    units_typed: str = ""
+    """The Units field as typed, when it was typed (else shown from ``units``)."""
+    habitat_typed: str = ""
+    """Text typed in the habitat picker and left without picking from the list."""
     row_id: int = field(default_factory=lambda: next(_ids))
+
+    def __post_init__(self) -> None:
+        """Units kept as text or a float (a stored draft) are taken exactly."""
+        if self.units is not None and not isinstance(self.units, Fraction):
+            self.units = to_fraction(self.units)
+
+    @property
+    def is_blank(self) -> bool:
+        typed = (self.units_typed + self.habitat_typed).strip()
+        return not self.habitat and self.units is None and not typed
+
+    def type_units(self, text: str) -> None:
+        """Keep the text as typed; the units are its exact value when it reads."""
+        self.units_typed = text
+        self.units = None if demand_units_problem(text) else read_demand_units(text)
 
 
 @dataclass
@@ -95,7 +116,7 @@ class QuoteDraft:
 
     # ------------------------------------------------------------ demand
 
-    def add_row(self, habitat: str = "", units: float | None = None) -> DemandRow:
+    def add_row(self, habitat: str = "", units: Fraction | None = None) -> DemandRow:
         row = DemandRow(habitat, units)
         self.rows.append(row)
         return row
@@ -107,20 +128,22 @@ class QuoteDraft:
         self.rows = [r for r in self.rows if r.row_id != row_id]
 
     def row_problem(self, row: DemandRow, snapshot: ReferenceSnapshot) -> str | None:
-        return line_problem(row.habitat, row.units, snapshot)
+        if not row.habitat and row.habitat_typed.strip():
+            return f"'{row.habitat_typed.strip()}' — choose a habitat from the list"
+        typed = row.units_typed.strip()
+        return (demand_units_problem(typed) if typed else None) or line_problem(
+            row.habitat, row.units, snapshot
+        )
 
     def problems(self, snapshot: ReferenceSnapshot) -> dict[int, str]:
-        found = {r.row_id: self.row_problem(r, snapshot) for r in self.rows}
+        """Problems of the lines filled in; a blank line is left out of the quote."""
+        found = {r.row_id: self.row_problem(r, snapshot) for r in self.rows if not r.is_blank}
         return {k: v for k, v in found.items() if v}
 
     def total_units(self) -> Fraction:
         total = Fraction(0)
         for row in self.rows:
-            try:
-                units = to_fraction(row.units) if row.units not in (None, "") else Fraction(0)
-            except (TypeError, ValueError):
-                continue
-            total += max(units, Fraction(0))
+            total += row.units or Fraction(0)
         return total
 
     # ------------------------------------------------------------ request
@@ -143,7 +166,9 @@ class QuoteDraft:
 
     def request(self, snapshot: ReferenceSnapshot) -> QuoteRequest:
         demand = tuple(
-            DemandLine(r.habitat.strip(), to_fraction(r.units)) for r in self.rows if r.habitat
+            DemandLine(r.habitat.strip(), r.units or Fraction(0))
+            for r in self.rows
+            if not r.is_blank
         )
         request = QuoteRequest(site=self.site(), demand=demand, policy=self.policy(snapshot))
         if self.metric is None:
@@ -155,13 +180,14 @@ class QuoteDraft:
 
     def take_metric(self, imported: MetricImport, *, append: bool) -> None:
         """The metric's lines replace the demand (or follow it); the quote keeps its source."""
-        rows = [DemandRow(line.habitat_name, float(line.units)) for line in imported.lines]
-        kept = [r for r in self.rows if r.habitat or r.units] if append else []
+        rows = [DemandRow(line.habitat_name, line.units) for line in imported.lines]
+        kept = [r for r in self.rows if not r.is_blank] if append else []
         self.rows = kept + rows
         self.metric = imported
 
     def can_quote(self, snapshot: ReferenceSnapshot) -> bool:
-        return bool(self.rows) and not self.problems(snapshot)
+        filled = any(not r.is_blank for r in self.rows)
+        return filled and not self.problems(snapshot)
 
     # ------------------------------------------------------------ inputs
 
@@ -171,7 +197,7 @@ class QuoteDraft:
             "lpa": self.lpa or "",
             "nca": self.nca or "",
             "located": None if self.located is None else record_to_dict(self.located),
-            "rows": [[r.habitat or "", r.units] for r in self.rows],
+            "rows": [_row_payload(r) for r in self.rows],
             "choices": dataclasses.asdict(self.choices),
             "metric": None if self.metric is None else record_to_dict(self.metric),
             "suo": self.suo,
@@ -181,7 +207,15 @@ class QuoteDraft:
         self.lpa, self.nca = payload["lpa"], payload["nca"]
         located = payload.get("located")
         self.located = None if located is None else record_from_dict(Site, located)
-        self.rows = [DemandRow(habitat, units) for habitat, units in payload["rows"]]
+        self.rows = [
+            DemandRow(
+                row["habitat"],
+                row["units"],
+                units_typed=row["units_typed"],
+                habitat_typed=row["habitat_typed"],
+            )
+            for row in payload["rows"]
+        ]
         self.choices = PolicyChoices(**payload["choices"])
         metric = payload.get("metric")
         self.metric = None if metric is None else record_from_dict(MetricImport, metric)
@@ -195,7 +229,7 @@ class QuoteDraft:
         return bool(
             (self.lpa or "").strip()
             or (self.nca or "").strip()
-            or any(r.habitat or r.units not in (None, "") for r in self.rows)
+            or any(not r.is_blank for r in self.rows)
             or self.result is not None
         )
 
@@ -294,7 +328,7 @@ class QuoteDraft:
             lpa=request.site.lpa,
             nca=request.site.nca,
             located=request.site if request.site.located_by != "manual" else None,
-            rows=[DemandRow(d.habitat_name, float(d.units)) for d in request.demand],
+            rows=[DemandRow(d.habitat_name, d.units) for d in request.demand],
             client_name=client_name,
             based_on=based_on,
             revision_of=based_on,
@@ -312,17 +346,31 @@ def inputs_of(payload: dict[str, Any]) -> QuoteInputs:
     source = metric["source"] if metric else {}
     return QuoteInputs(
         site=(payload["lpa"].strip(), payload["nca"].strip()),
-        demand=tuple(
-            (habitat.strip(), _typed(units))
-            for habitat, units in payload["rows"]
-            if habitat.strip() or _typed(units)
-        ),
+        demand=tuple(_line_asked(row) for row in payload["rows"] if any(_line_asked(row))),
         options=(
             *((name, _typed(choices[name])) for name in sorted(choices)),
             ("metric", f"{source.get('file_name', '')} {source.get('sha256', '')}".strip()),
             ("suo", _typed(payload.get("suo", True))),
         ),
     )
+
+
+def _row_payload(row: DemandRow) -> dict[str, Any]:
+    return {
+        "habitat": row.habitat or "",
+        "units": None if row.units is None else fraction_text(row.units),
+        "units_typed": row.units_typed,
+        "habitat_typed": row.habitat_typed,
+    }
+
+
+def _line_asked(row: dict[str, Any]) -> tuple[str, str]:
+    """A demand line as compared: its habitat (or the text left in the picker)
+    and its exact units (or the text typed, while it does not read as units),
+    so '1.20' and '1.2' ask the same and '1,5' differs from '15'."""
+    habitat = row["habitat"].strip() or row["habitat_typed"].strip()
+    units = row["units"] if row["units"] is not None else row["units_typed"].strip()
+    return habitat, units
 
 
 def _typed(value: Any) -> str:

@@ -4,6 +4,8 @@ user, replaced on each keep, gone on discard, and read back as the same draft
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from bng_desktop.core.errors import InfeasibleQuote, UnmetLine
 from bng_desktop.core.model import Site
 from bng_desktop.metric_import import import_metric
@@ -45,7 +47,7 @@ def test_a_draft_read_back_is_the_same_draft(paths, tmp_path):
         draft = QuoteDraft(lpa="Winchester", nca="South Downs", client_name="Acme Homes")
         draft.located = Site(lpa="Winchester", nca="South Downs", lat=51.06, lon=-1.31)
         draft.take_metric(import_metric(generated.workbook), append=False)
-        draft.add_row(MODIFIED, 1.2)
+        draft.add_row(MODIFIED, Fraction(6, 5))
         draft.choices.split_lines = True
         quoted = draft.inputs_payload()
         draft.set_result(workspace.quote(draft.request(snapshot)), quoted)
@@ -63,7 +65,7 @@ def test_a_draft_read_back_is_the_same_draft(paths, tmp_path):
     blank = back.add_row()
     assert back.state().current
     back.remove_row(blank.row_id)
-    back.rows[-1].units = 2
+    back.rows[-1].type_units("2")
     assert back.state().out_of_date
     back.restore_quoted_inputs()
     assert back.state().current
@@ -71,7 +73,7 @@ def test_a_draft_read_back_is_the_same_draft(paths, tmp_path):
 
 def test_a_refusal_is_kept_with_its_reasons():
     draft = QuoteDraft(lpa="Winchester")
-    draft.add_row(MODIFIED, 900)
+    draft.add_row(MODIFIED, Fraction(900))
     refusal = InfeasibleQuote([UnmetLine(1, MODIFIED, "stock", "not enough stock", "ask")])
     draft.set_infeasible(refusal, draft.inputs_payload())
     back = QuoteDraft.from_payload(draft.to_payload())

@@ -47,8 +47,9 @@ def browser(tmp_path_factory, app_url):
 
 def quoted_draft(workspace: Workspace) -> QuoteDraft:
     draft = QuoteDraft(lpa="Winchester", nca="South Downs", client_name="Acme Homes Ltd")
-    draft.rows[0].habitat, draft.rows[0].units = MODIFIED, 1.2
-    draft.add_row("Net Gain (area)", 0.8)
+    draft.rows[0].habitat = MODIFIED
+    draft.rows[0].type_units("1.2")
+    draft.add_row("Net Gain (area)").type_units("0.8")
     draft.choices.split_lines = workspace.snapshot().default_policy.split_lines  # as its switch
     quoted = draft.inputs_payload()
     draft.set_result(workspace.quote(draft.request(workspace.snapshot())), quoted)
@@ -72,7 +73,7 @@ def test_an_out_of_date_result(app_url, browser):
     session, data = app_url
 
     def edit(draft: QuoteDraft) -> None:
-        draft.rows[0].units = 1.5
+        draft.rows[0].type_units("1.5")
 
     keep(data, edit)
     viewport(browser, *SMALLEST)

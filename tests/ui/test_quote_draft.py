@@ -60,7 +60,7 @@ async def test_an_edit_after_quoting_greys_the_result_and_blocks_save_and_export
     assert not enabled(user, "manual-area")
     user.find(marker="restore-inputs").click()
     await user.should_see("The inputs are back as they were quoted.")
-    assert draft(user).rows[0].units == 1.2
+    assert draft(user).rows[0].units == Fraction(6, 5)
     assert enabled(user, "save") and enabled(user, "export")
     await user.should_not_see(marker="stale-banner")
 
@@ -164,7 +164,7 @@ async def test_an_app_restart_keeps_the_draft(tmp_path):
             await user.should_see("Restored your unsaved quote from")
             await user.should_see(STALE)
             restored = draft(user)
-            assert restored.rows[0].units == 1.7
+            assert restored.rows[0].units == Fraction(17, 10)
             assert restored.result.totals.display_total == total
             assert not enabled(user, "save")
     finally:
@@ -262,6 +262,6 @@ async def test_re_quote_from_history_asks_before_replacing_an_unsaved_draft(user
     await user.should_see("Re-quoting BNG-A-02025")
     await user.should_not_see("Restored your")
     kept = QuoteDraft.from_payload(services.kept_draft().payload)
-    assert kept.rows[0].units == 1.2
+    assert kept.rows[0].units == Fraction(6, 5)
     assert kept.revision_of == "BNG-A-02025"
     assert kept.result is None

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from ...core.plain_terms import SOLVER_CHOICE_TEXT
 from ...core.policy import DISCOUNT_TYPES, QUOTES_HOLD, SOLVERS, Policy
 from ..quote_state import QuoteDraft
 from ..services import AppServices
@@ -49,9 +50,13 @@ class OptionsSection:
                     .classes("w-56")
                 )
                 self._watch(
-                    ui.select(list(SOLVERS), label="Solver", clearable=True)
+                    ui.select(
+                        {name: SOLVER_CHOICE_TEXT.get(name, name) for name in SOLVERS},
+                        label="Optimiser",
+                        clearable=True,
+                    )
                     .bind_value(self.choices, "solver")
-                    .classes("w-32")
+                    .classes("w-64")
                 )
             with ui.row().classes("gap-3 items-center"):
                 self._watch(
@@ -89,7 +94,8 @@ def _defaults_text(defaults: Policy) -> str:
     return (
         f"Admin defaults: up to {defaults.bank_cap_small} banks (or {defaults.bank_cap_large} "
         f"above {float(defaults.bank_cap_threshold):g} units), {lines}, "
-        f"{QUOTES_HOLD_LABELS[defaults.quotes_hold].lower()}, solver {defaults.solver}."
+        f"{QUOTES_HOLD_LABELS[defaults.quotes_hold].lower()}, "
+        f"optimiser {SOLVER_CHOICE_TEXT.get(defaults.solver, defaults.solver)}."
     )
 
 

@@ -53,10 +53,9 @@ class QuotePage:
         app.storage.client[CURRENT_DRAFT] = draft
         self.container.clear()
         with self.container:
-            layout = ui.element("div").classes("grid w-full gap-4 items-start")
-        layout.style("grid-template-columns: 560px minmax(0, 1fr)")
+            layout = ui.element("div").classes("quote-layout w-full")
         with layout:
-            with ui.column().classes("w-full gap-3"):
+            with ui.column().classes("w-full min-w-0 gap-3").mark("quote-inputs"):
                 if restored:
                     self._restored_banner(restored)
                 if draft.based_on:
@@ -67,14 +66,12 @@ class QuotePage:
                 self.demand = DemandSection(draft, self.services, self.inputs_changed)
                 OptionsSection(draft, self.services, self.inputs_changed)
                 self.run = RunSection(draft, self.services, self.result_changed)
-            with ui.column().classes("w-full gap-3"):
+            with ui.column().classes("w-full min-w-0 gap-3 quote-result").mark("quote-result"):
                 self.result = ResultSection(
                     draft, self.services, self.result_changed, self.restore_quoted_inputs
                 )
                 self.manual = ManualLines(draft, self.services, self.result_changed)
-                self.actions = QuoteActions(
-                    draft, self.services, self.result_changed, self.start_new
-                )
+                self.actions = QuoteActions(draft, self.services, self.keep, self.start_new)
         self.keep()
 
     def _restored_banner(self, text: str) -> None:
@@ -90,7 +87,7 @@ class QuotePage:
             ).mark("discard-draft")
 
     def inputs_changed(self) -> None:
-        self.run.update_controls()
+        self.run.update_controls(inputs_changed=True)
         self.demand.refresh_totals()
         self.result.show_state()
         self.manual.refresh()
@@ -102,6 +99,7 @@ class QuotePage:
         self.actions.refresh()
         self.manual.refresh()
         self.keep()
+        show_result(self.container)
 
     def restore_quoted_inputs(self) -> None:
         self.draft.restore_quoted_inputs()
@@ -119,6 +117,37 @@ class QuotePage:
         if text != self.kept:
             self.services.keep_draft(payload)
             self.kept = text
+
+
+LAYOUT_CSS = """
+.quote-layout {
+  display: grid; gap: 1rem; align-items: start; grid-template-columns: minmax(0, 1fr);
+}
+@media (min-width: 1024px) {
+  .quote-layout { grid-template-columns: minmax(26rem, 5fr) minmax(0, 6fr); }
+  .quote-result {
+    position: sticky; top: 4.5rem; max-height: calc(100vh - 5.5rem);
+    overflow-y: auto; padding-right: 2px;
+  }
+}
+.habitat-picker .q-field__native { flex-wrap: wrap; }
+.habitat-picker .q-field__native > span { white-space: normal; overflow-wrap: anywhere; }
+.habitat-picker:not(.q-field--focused) .q-field__native > span:not(:empty) ~ input {
+  position: absolute; opacity: 0; width: 1px; min-width: 0 !important; height: 1px;
+}
+.habitat-options { max-width: min(40rem, 90vw); }
+.habitat-options .q-item__label { white-space: normal; }
+.allocation-table td, .allocation-table th { padding-left: 6px; padding-right: 6px; }
+"""
+"""Two columns from 1024 px: the steps on the left, the result on the right,
+kept in view (sticky) however far down the demand goes; one column below."""
+
+
+def show_result(page: ui.element) -> None:
+    """Bring the result panel into view when a quote (or its refusal) arrives."""
+    page.client.run_javascript(
+        "document.querySelector('.quote-result')?.scrollIntoView({block: 'nearest'});"
+    )
 
 
 def restored_text(draft: QuoteDraft, kept: KeptDraft) -> str:
@@ -152,5 +181,6 @@ def hand_over(services: AppServices, draft: QuoteDraft) -> None:
 
 
 def quote_page(services: AppServices) -> None:
+    ui.add_css(LAYOUT_CSS)
     draft, restored = kept_draft(services)
     QuotePage(services, ui.column().classes("w-full"), draft, restored)
