@@ -1,7 +1,8 @@
 """The quote page's draft states in headless Chromium at 1280×800, 1366×768 and
 1920×1080, restored from the local store as after a restart: a result out of
 date after an edit, and a quote adjusted by hand that leaves demand unmet.
-Screenshots saved to test-artifacts/ (quote-out-of-date-*, quote-adjusted-*)."""
+Screenshots saved to test-artifacts/ (quote-out-of-date-*, quote-adjusted-*);
+nothing wider than the window at 1280×800."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.ui.test_page_screens import (
     SIZES,
     SMALLEST,
     _browser,
+    overflow,
     shot,
     viewport,
     wait_for_text,
@@ -81,6 +83,7 @@ def test_an_out_of_date_result(app_url, browser):
     wait_for_text(browser, "Restored your unsaved quote from")
     wait_for_text(browser, "The demand changed — get a new quote")
     assert disabled(browser, "Save to history") and disabled(browser, "Export to Excel")
+    assert overflow(browser) == []
     for width, height in SIZES:
         viewport(browser, width, height)
         shot(browser, "quote-out-of-date", width, height)
@@ -99,6 +102,7 @@ def test_a_quote_adjusted_by_hand(app_url, browser):
     wait_for_text(browser, "Adjusted by hand — not the optimiser's answer")
     wait_for_text(browser, f"Line 1 ({MODIFIED}): 1.20 of 1.20 units not met")
     assert "proven cheapest" not in browser.find_element("tag name", "body").text
+    assert overflow(browser) == []
     for width, height in SIZES:
         viewport(browser, width, height)
         shot(browser, "quote-adjusted", width, height)
