@@ -7,6 +7,7 @@ Nothing here decides a business rule; it wires core to store and io.
 from __future__ import annotations
 
 import dataclasses
+import getpass
 import os
 import tempfile
 import threading
@@ -33,7 +34,7 @@ from .core.quote import make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
-from .core.statutory_credits import CreditSchedule, credits_for_demand
+from .core.statutory_credits import CreditSchedule, StatutoryCredits, credits_for_demand
 from .crm import CrmSync
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
@@ -51,6 +52,8 @@ from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
     AppSettings,
     CrmOutbox,
+    DraftRepository,
+    KeptDraft,
     QuoteRepository,
     ReferenceRepository,
     ResultCache,
@@ -80,6 +83,9 @@ class Workspace:
         self.quotes = QuoteRepository(self.store)
         self.cache = ResultCache(self.store)
         self.settings = AppSettings(self.store)
+        self.drafts = DraftRepository(self.store)
+        self.user_name = desktop_user()
+        """Whose draft this desktop keeps (the login name)."""
         self.sample_loaded: StoredVersion | None = None
         self.bank_locations = BankLocationRepository(self.store)
         self.sync = TeamSync(self.store)
@@ -181,13 +187,17 @@ class Workspace:
                     reference_version=snapshot.info.version_id,
                     # The metric file is not in the key: this request's, not the cached one's.
                     request=dataclasses.replace(answer.request, metric=request.metric),
+                    # Nor are the credit prices an admin may publish: today's.
+                    statutory_credits=self._credits(request, snapshot),
                 )
         quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
-        demand = resolve_demand(request.demand, snapshot)
-        credits = credits_for_demand(demand, self.credit_schedule())
-        quote = dataclasses.replace(quote, statutory_credits=credits)
+        quote = dataclasses.replace(quote, statutory_credits=self._credits(request, snapshot))
         self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
         return quote
+
+    def _credits(self, request: QuoteRequest, snapshot: ReferenceSnapshot) -> StatutoryCredits:
+        demand = resolve_demand(request.demand, snapshot)
+        return credits_for_demand(demand, self.credit_schedule())
 
     def alternatives(
         self, quote: Quote, *, cancel: CancelToken | None = None
@@ -285,10 +295,26 @@ class Workspace:
         each with its revisions folded under it."""
         return group_families(self.quotes.search(**filters), order)
 
-    def save_revision(self, reference: str, quote: Quote, *, author: str = "") -> SavedQuote:
-        saved = self.quotes.save_revision(reference, quote, author=author)
+    def save_revision(
+        self, reference: str, quote: Quote, *, client_name: str | None = None, author: str = ""
+    ) -> SavedQuote:
+        """The next revision R.n of ``reference``; the client name defaults to
+        the latest revision's."""
+        saved = self.quotes.save_revision(reference, quote, client_name=client_name, author=author)
         self.crm.queue_saved(saved)
         return saved
+
+    # ------------------------------------------------------------ the draft
+
+    def keep_draft(self, payload: dict[str, Any]) -> None:
+        """Keep this desktop user's quote in progress (replacing the last one)."""
+        self.drafts.keep(self.user_name, payload)
+
+    def kept_draft(self) -> KeptDraft | None:
+        return self.drafts.get(self.user_name)
+
+    def discard_draft(self) -> None:
+        self.drafts.discard(self.user_name)
 
     # ------------------------------------------------------------ client documents
 
@@ -357,3 +383,11 @@ class Workspace:
 
 def _read_sample():
     return read_reference_workbook(sample_reference_path(), load_statutory_facts())
+
+
+def desktop_user() -> str:
+    """The login name of the desktop user ("" when the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
