@@ -209,6 +209,13 @@ class AppServices:
 
     # ------------------------------------------------------------ decision support
 
+    def start_alternatives(self, quote: Quote) -> Job:
+        """What each binding rule of ``quote`` costs, in the background."""
+        return self.runner.submit(
+            "alternatives",
+            lambda progress, cancel: self.workspace.alternatives(quote, cancel=cancel),
+        )
+
     def start_impact(self, version_id: int, *, since: date | None = None) -> Job:
         """Every open quote re-quoted on ``version_id`` in the background."""
         return self.runner.submit(

@@ -126,6 +126,8 @@ def test_a_25_line_demand_and_result_fit_and_stay_in_view(app_url, browser):
         "xpath", "//table//tr[.//button[starts-with(@aria-label, 'Remove line')]]"
     )
     assert len(rows) == LINES
+    wait_for_text(browser, "Statutory credits for the same demand")
+    _wait(browser, lambda: _rules_costed(browser), timeout=180)
     for width, height in SIZES:
         viewport(browser, width, height)
         browser.execute_script("window.scrollTo(0, 0)")
@@ -199,3 +201,8 @@ def _wait(driver, condition, timeout: float = 10) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda _: condition())
+
+
+def _rules_costed(driver) -> bool:
+    """The list under "What the rules cost" has arrived (no spinner left)."""
+    return not driver.find_elements("xpath", "//*[contains(text(), 'Checking what each rule')]")

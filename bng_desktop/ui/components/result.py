@@ -16,9 +16,11 @@ from ...core.errors import InfeasibleQuote
 from ...core.plain_terms import price_source_text
 from ...core.result import Quote
 from ...core.rounding import display_money, format_money
+from ...core.statutory_credits import describe
 from ...core.typed_units import units_text
 from ..quote_state import QuoteDraft
 from ..services import AppServices
+from .alternatives_panel import AlternativesPanel
 from .client_view import client_view
 from .quote_document import how_it_was_worked_out
 
@@ -64,6 +66,7 @@ class ResultSection:
         self.services = services
         self.on_change = on_change
         self.stale = StaleBanner(on_restore)
+        self.alternatives = AlternativesPanel(services)
         self.container = ui.column().classes("w-full gap-3").mark("result-section")
         self.render()
 
@@ -92,6 +95,7 @@ class ResultSection:
 
     def _quote(self, quote: Quote) -> None:
         summary_card(quote)
+        self.alternatives.show(quote)
         with ui.tabs().classes("w-full") as tabs:
             allocation_tab = ui.tab("Allocation")
             client_tab = ui.tab("Client view")
@@ -209,6 +213,10 @@ def summary_card(quote: Quote) -> None:
             + f" + planning discharge pack {format_money(display_money(totals.admin_fee))} · "
             f"contract size {quote.contract_size.value} · banks: {', '.join(quote.banks_used)}"
         ).classes("text-sm")
+        if quote.statutory_credits is not None:
+            ui.label(describe(quote.statutory_credits, totals.total)).classes(
+                "text-sm text-primary"
+            ).mark("statutory-credits")
         metric = quote.request.metric
         if metric is not None:
             ui.label(
