@@ -14,6 +14,7 @@ This package's names below are its public API; the modules inside are not
 - quotes: QuoteRepository, SavedQuote, QuoteSummary, and the reference format
   (REFERENCE_PATTERN, format_reference);
 - reference versions: ReferenceRepository, StoredVersion, BankLocationRepository;
+- the draft each desktop user is working on: DraftRepository, KeptDraft;
 - the CRM queue: CrmOutbox, CrmPending, CrmQueueState;
 - sync state: Outbox (quotes waiting to be pushed), TeamQuotes (colleagues'
   quotes), PulledVersions (staging and switching pulled versions: StagedPull,
@@ -31,6 +32,7 @@ from .cache import ResultCache
 from .codec import dumps
 from .crm_outbox import CrmOutbox, CrmPending, CrmQueueState
 from .db import Store, open_store
+from .drafts import DraftRepository, KeptDraft
 from .outbox import FinalReference, Outbox, OutboxBatch, PendingQuote
 from .pulled_versions import PulledVersions, StagedPull, Switched
 from .quote_rows import REFERENCE_PATTERN, QuoteSummary, SavedQuote, format_reference
@@ -55,7 +57,9 @@ __all__ = [
     "CrmOutbox",
     "CrmPending",
     "CrmQueueState",
+    "DraftRepository",
     "FinalReference",
+    "KeptDraft",
     "Outbox",
     "OutboxBatch",
     "PendingQuote",
