@@ -4,8 +4,8 @@ A version whose ``staged_at`` is set is an import in progress (or one that
 died): nothing reads it, and it becomes visible only in the short transaction
 that clears the mark. Existing versions are complete (NULL).
 
-Revision ID: 0005_durable
-Revises: 0004_crm
+Revision ID: 0006_durable
+Revises: 0005_screen_draft
 Create Date: 2026-12-05 18:00:00.000000
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_durable"
-down_revision: str | Sequence[str] | None = "0004_crm"
+revision: str = "0006_durable"
+down_revision: str | Sequence[str] | None = "0005_screen_draft"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
