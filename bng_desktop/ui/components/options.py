@@ -49,21 +49,31 @@ class OptionsSection:
                     .bind_value(self.choices, "quotes_hold")
                     .classes("w-56")
                 )
-                ui.select(
-                    {name: SOLVER_CHOICE_TEXT.get(name, name) for name in SOLVERS},
-                    label="Optimiser",
-                    clearable=True,
-                ).bind_value(self.choices, "solver").classes("w-64")
-            with ui.row().classes("gap-3 items-center"):
-                ui.input("Promoter (introducer)").bind_value(self.choices, "promoter_name").classes(
-                    "w-56"
+                self._watch(
+                    ui.select(
+                        {name: SOLVER_CHOICE_TEXT.get(name, name) for name in SOLVERS},
+                        label="Optimiser",
+                        clearable=True,
+                    )
+                    .bind_value(self.choices, "solver")
+                    .classes("w-64")
                 )
-                ui.select(list(DISCOUNT_TYPES), label="Discount").bind_value(
-                    self.choices, "discount_type"
-                ).classes("w-32")
-                ui.number("Discount %", min=0, max=99.99, step=0.5).bind_value(
-                    self.choices, "discount_value"
-                ).classes("w-28")
+            with ui.row().classes("gap-3 items-center"):
+                self._watch(
+                    ui.input("Promoter (introducer)")
+                    .bind_value(self.choices, "promoter_name")
+                    .classes("w-56")
+                )
+                self._watch(
+                    ui.select(list(DISCOUNT_TYPES), label="Discount")
+                    .bind_value(self.choices, "discount_type")
+                    .classes("w-32")
+                )
+                self._watch(
+                    ui.number("Discount %", min=0, max=99.99, step=0.5)
+                    .bind_value(self.choices, "discount_value")
+                    .classes("w-28")
+                )
         for element in self.watched:
             element.on_value_change(on_change)
 
