@@ -120,30 +120,45 @@ class ReferenceSnapshot:
             stock_by_type[self.habitats[s.habitat_name].unit_type].append(s)
         self.stock_by_unit_type = {t: tuple(v) for t, v in stock_by_type.items()}
 
+    @cached_property
+    def prices(self) -> MappingProxyType[PriceKey, Fraction]:
+        """The cheapest price row per (bank, tier, size, habitat). Built when a
+        quote first asks (tens of thousands of rows at national scale), not
+        when the snapshot is loaded."""
         prices: dict[PriceKey, Fraction] = {}
-        for p in data.prices:
+        for p in self.data.prices:
             key = (p.bank_id, p.tier, p.contract_size, p.habitat_name)
             if key not in prices or p.price < prices[key]:
                 prices[key] = p.price
-        self.prices: MappingProxyType[PriceKey, Fraction] = MappingProxyType(prices)
+        return MappingProxyType(prices)
+
+    @cached_property
+    def price_rows_at(self) -> CheapestFirst:
+        """(bank, tier, size) -> ((price, habitat), ...) cheapest first: for proxies."""
         rows_at: dict[tuple[str, Tier, ContractSize], list[tuple[Fraction, str]]] = defaultdict(
             list
         )
-        for (bank, tier, size, habitat), price in prices.items():
+        for (bank, tier, size, habitat), price in self.prices.items():
             rows_at[(bank, tier, size)].append((price, habitat))
-        self.price_rows_at = CheapestFirst(rows_at)
-        """(bank, tier, size) -> ((price, habitat), ...) cheapest first: for proxies."""
-        self.sizes_present = frozenset(p.contract_size for p in data.prices)
+        return CheapestFirst(rows_at)
 
+    @cached_property
+    def sizes_present(self) -> frozenset[ContractSize]:
+        return frozenset(p.contract_size for p in self.data.prices)
+
+    @cached_property
+    def trading_rules(self) -> MappingProxyType[str, tuple[TradingRule, ...]]:
         rules: dict[str, list[TradingRule]] = defaultdict(list)
-        for r in data.trading_rules:
+        for r in self.data.trading_rules:
             rules[r.demand_habitat].append(r)
-        self.trading_rules = MappingProxyType({k: tuple(v) for k, v in rules.items()})
+        return MappingProxyType({k: tuple(v) for k, v in rules.items()})
 
+    @cached_property
+    def bank_total_stock(self) -> MappingProxyType[str, Fraction]:
         totals: dict[str, Fraction] = defaultdict(Fraction)
-        for s in data.stock:
+        for s in self.data.stock:
             totals[s.bank_id] += s.quantity_available
-        self.bank_total_stock = MappingProxyType(dict(totals))
+        return MappingProxyType(dict(totals))
 
     @cached_property
     def stock_by_habitat(self) -> MappingProxyType[str, tuple[StockLine, ...]]:
