@@ -12,6 +12,7 @@ the cheaper of its two parts alone, so it matters only where stock is short.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -166,13 +167,16 @@ class LineBank:
         pairs = [self._pair(m, c) for price, m, c in self._pairing_plan if price <= limit]
         return tuple(sorted(simple + pairs, key=lambda o: o.rank))
 
-    def may_offer(self, prices: list[float], tolerance: float) -> bool:
-        """Whether some option here, simple or paired, is priced near one of
-        ``prices`` (relative ``tolerance``): a test on floats, before any
-        option is built."""
-        offered = [c.order[0] for c in self.candidates]
-        offered += [price for price, _, _ in self._pairing_plan]
-        return any(abs(o - p) <= tolerance * max(1.0, p) for o in offered for p in prices)
+    def may_offer(self, windows: list[tuple[float, float]]) -> bool:
+        """Whether some option here, simple or paired, has its float price in
+        one of the (low, high) windows: a test before any option is built."""
+        offered = self._offered_prices
+        return any(bisect_left(offered, low) < bisect_right(offered, high) for low, high in windows)
+
+    @cached_property
+    def _offered_prices(self) -> list[float]:
+        """The float price of every option here, simple or paired, ascending."""
+        return sorted([c.order[0] for c in self.candidates] + [p for p, _, _ in self._pairing_plan])
 
     @cached_property
     def stock_ids(self) -> frozenset[str]:
@@ -334,7 +338,7 @@ def _candidates(
     for stock in _legal_stock(snapshot, deficit.unit_type, legal):
         legal_count += 1
         left = available[stock.stock_id]
-        if left <= 0:
+        if not left:
             continue
         with_stock += 1
         tier = tiers[stock.bank_id]

@@ -144,21 +144,25 @@ class OptionUniverse:
     def same_price_options(self, prices: Mapping[int, Set[Fraction]]) -> tuple[Option, ...]:
         """Every needed option offering its line exactly one of the given unit
         prices (pairs are built only where a part is cheap enough to reach them)."""
+        windows = {
+            line: [(float(p) - _slack(p), float(p) + _slack(p)) for p in wanted]
+            for line, wanted in prices.items()
+            if wanted
+        }
         out: list[Option] = []
         for group in self.groups:
-            wanted = prices.get(group.line)
-            if not wanted or not group.candidates:
+            near = windows.get(group.line)
+            if not near or not group.candidates:
                 continue
-            if group.candidates[0].order[0] > float(max(wanted)) + TOLERANCE:
+            if group.candidates[0].order[0] > max(hi for _, hi in near):
                 continue
-            near = [float(p) for p in wanted]
-            if not group.may_offer(near, TOLERANCE):
+            if not group.may_offer(near):
                 continue
+            wanted = prices[group.line]
             out.extend(
                 o
                 for o in self.options(group)
-                if any(abs(o.price - p) <= TOLERANCE * max(1.0, p) for p in near)
-                and o.unit_price in wanted
+                if any(lo <= o.price <= hi for lo, hi in near) and o.unit_price in wanted
             )
         return tuple(out)
 
@@ -182,6 +186,12 @@ class OptionUniverse:
                 if constrained.isdisjoint(option.stock_use):
                     break
         return tuple(out)
+
+
+def _slack(price: Fraction) -> float:
+    """How far a float price may stray from the exact one (relative, at least
+    TOLERANCE): far more than rounding, far less than a penny."""
+    return TOLERANCE * max(1.0, abs(float(price)))
 
 
 def _bank_draws(groups: tuple[LineBank, ...], units: Mapping[int, float]) -> dict[str, float]:
