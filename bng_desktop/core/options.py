@@ -113,20 +113,22 @@ class Option:
         )
 
 
-@dataclass(frozen=True)
 class Candidate:
-    """A legal, priced stock line with stock left, for one line at one bank."""
+    """A legal, priced stock line with stock left, for one line at one bank.
 
-    stock: StockLine
-    price: Price
-    available: Fraction
-    order: tuple = field(init=False, compare=False)
-    """Cheapest first, then stock id."""
+    Slotted and built with a plain constructor: a national quote builds one
+    per legal stock line per demand line (hundreds of thousands)."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "order", (self.price.amount, self.stock.stock_id))
+    __slots__ = ("available", "order", "price", "stock")
 
-    @cached_property
+    def __init__(self, stock: StockLine, price: Price, available: Fraction):
+        self.stock = stock
+        self.price = price
+        self.available = available
+        self.order = (price.amount, stock.stock_id)
+        """Cheapest first, then stock id."""
+
+    @property
     def companion_order(self) -> tuple:
         """As a companion: cheapest first; ties: more stock, then stock id."""
         return (self.price.amount, -float(self.available), self.stock.stock_id)

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
 
 from .bands import Band, ContractSize, Tier, UnitType
 from .model import Habitat
@@ -23,11 +22,11 @@ class Price:
     source: str
     habitat: str
     """The habitat whose price row was used (the supply itself when exact)."""
+    amount: float = field(init=False, compare=False, repr=False)
+    """The value as a float, worked out once: for ordering and the objective."""
 
-    @cached_property
-    def amount(self) -> float:
-        """The value as a float, worked out once: for ordering and the objective."""
-        return float(self.value)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "amount", float(self.value))
 
 
 def next_size_up(size: ContractSize, present: Iterable[ContractSize]) -> ContractSize:

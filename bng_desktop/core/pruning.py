@@ -125,6 +125,7 @@ class OptionUniverse:
         if servable == 0:
             return group.simple_option(0)
         cutoff = self._cutoff[id(group)]
+        limit: float | None
         if servable is not None:
             limit = group.candidates[servable].order[0]
         else:
