@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..io.excel_quote import write_quote_workbook
 from ..io.quote_json import quote_to_json
 from ..workspace import Workspace
+from .option_values import count, iso_date, json_target, output_file
 from .output import emit_quote, with_progress, write_json
+from .targets import check_targets
 from .text import print_history, print_quote
 
 
@@ -22,16 +23,16 @@ def add_parser(subparsers) -> None:
     whose = lst.add_mutually_exclusive_group()
     whose.add_argument("--team", action="store_true", help="only colleagues' synced quotes")
     whose.add_argument("--mine", action="store_true", help="only this desktop's quotes")
-    lst.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
-    lst.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
-    lst.add_argument("--limit", type=int, default=100)
-    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--from", dest="date_from", type=iso_date, help="YYYY-MM-DD")
+    lst.add_argument("--to", dest="date_to", type=iso_date, help="YYYY-MM-DD")
+    lst.add_argument("--limit", type=count, default=100, help="at most this many (default 100)")
+    lst.add_argument("--json", action="store_true", help="the list as JSON on stdout")
     show = sub.add_parser("show", help="one saved quote")
     show.add_argument("reference")
-    show.add_argument("--json", dest="json_out")
+    show.add_argument("--json", dest="json_out", type=json_target, help="'-': stdout")
     export = sub.add_parser("export", help="a saved quote as the client Excel quote")
     export.add_argument("reference")
-    export.add_argument("file", type=Path)
+    export.add_argument("file", type=output_file(".xlsx"))
     delete = sub.add_parser("delete", help="delete a saved quote (needs --yes)")
     delete.add_argument("reference")
     delete.add_argument("--yes", action="store_true", help="confirm the deletion")
@@ -39,7 +40,7 @@ def add_parser(subparsers) -> None:
     requote.add_argument("reference")
     requote.add_argument("--copy", action="store_true", help="keep the old lines as they were")
     requote.add_argument("--save", action="store_true", help="save as the next revision R.n")
-    requote.add_argument("--json", dest="json_out")
+    requote.add_argument("--json", dest="json_out", type=json_target, help="'-': stdout")
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -70,6 +71,7 @@ def _list(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _show(workspace: Workspace, args: argparse.Namespace) -> int:
+    check_targets((args.json_out, "JSON"))
     saved = workspace.quotes.get(args.reference)
     if args.json_out:
         write_json(quote_to_json(saved.quote, reference=saved.reference), args.json_out)
@@ -80,6 +82,7 @@ def _show(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _export(workspace: Workspace, args: argparse.Namespace) -> int:
+    check_targets((args.file, "Excel quote"))
     saved = workspace.quotes.get(args.reference)
     write_quote_workbook(
         saved.quote, args.file, reference=saved.reference, client_name=saved.client_name
@@ -95,6 +98,7 @@ def _delete(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _requote(workspace: Workspace, args: argparse.Namespace) -> int:
+    check_targets((args.json_out, "JSON"))
     quote = with_progress(
         args,
         lambda bar: workspace.requote(args.reference, copy_lines=args.copy, progress=bar),

@@ -15,7 +15,9 @@ from ..core.result import QuoteRequest
 from ..io.demand_csv import read_demand_csv
 from ..workspace import Workspace
 from .metric import with_metric_file
+from .option_values import json_target, output_file
 from .output import emit_quote, with_progress
+from .targets import check_targets
 
 
 def add_parser(subparsers) -> None:
@@ -36,13 +38,16 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--solver", choices=("auto", "highs", "cbc", "greedy"))
     parser.add_argument("--split-lines", action="store_true", help="let a line use several banks")
     parser.add_argument("--client", default="", help="client name (for --save and the Excel)")
-    parser.add_argument("--json", dest="json_out", help="write the quote as JSON ('-': stdout)")
-    parser.add_argument("--xlsx", type=Path, help="write the client Excel quote")
+    parser.add_argument(
+        "--json", dest="json_out", type=json_target, help="write the quote as JSON ('-': stdout)"
+    )
+    parser.add_argument("--xlsx", type=output_file(".xlsx"), help="write the client Excel quote")
     parser.add_argument("--save", action="store_true", help="save to the quote history")
     parser.add_argument("--no-cache", action="store_true", help="ignore the result cache")
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
+    check_targets((args.json_out, "JSON"), (args.xlsx, "Excel quote"))
     request = build_request(workspace, args)
     quote = with_progress(
         args, lambda bar: workspace.quote(request, progress=bar, use_cache=not args.no_cache)
