@@ -9,12 +9,16 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from .core.alternatives import Alternative, alternatives
 from .core.bank_geography import needs_location
 from .core.canonical import request_key
+from .core.demand import resolve_demand
 from .core.errors import BngError
+from .core.impact import ImpactReport, OpenQuote, impact_of
 from .core.metric import MetricImport
 from .core.progress import (
     CancelToken,
@@ -27,10 +31,11 @@ from .core.quote import make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
+from .core.statutory_credits import CreditSchedule, credits_for_demand
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
-from .io.statutory import load_statutory_facts
+from .io.statutory import load_credit_schedule, load_statutory_facts
 from .metric_import import import_metric as _import_metric
 from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
@@ -49,6 +54,8 @@ from .store.quote_families import FamilyOrder, QuoteFamily, group_families
 from .sync import TeamSync
 
 SAMPLE_SOURCE = "sample"
+OPEN_QUOTE_DAYS = 90
+"""Quotes saved within this many days count as open for the impact table."""
 
 
 class Workspace:
@@ -162,8 +169,28 @@ class Workspace:
                     request=dataclasses.replace(answer.request, metric=request.metric),
                 )
         quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
+        demand = resolve_demand(request.demand, snapshot)
+        credits = credits_for_demand(demand, self.credit_schedule())
+        quote = dataclasses.replace(quote, statutory_credits=credits)
         self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
         return quote
+
+    def alternatives(
+        self, quote: Quote, *, cancel: CancelToken | None = None
+    ) -> tuple[Alternative, ...]:
+        """What each binding constraint of ``quote`` costs (re-solves on the
+        quote's own reference version; nothing is cached or saved)."""
+        snapshot = self.snapshot(quote.reference_version)
+        return alternatives(
+            quote,
+            snapshot,
+            lambda variant, request: make_quote(variant, request, cancel=cancel),
+            cancel=cancel,
+        )
+
+    def credit_schedule(self) -> CreditSchedule:
+        """The statutory credit tiers and prices quotes are set beside."""
+        return load_credit_schedule()
 
     # ------------------------------------------------------------ location
 
@@ -241,6 +268,38 @@ class Workspace:
 
     def save_revision(self, reference: str, quote: Quote, *, author: str = "") -> SavedQuote:
         return self.quotes.save_revision(reference, quote, author=author)
+
+    def impact(
+        self,
+        version_id: int | None = None,
+        *,
+        since: date | None = None,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> ImpactReport:
+        """Every open quote (the latest revision of each saved since ``since``,
+        default the last OPEN_QUOTE_DAYS days) re-quoted on a reference
+        version without saving, beside the total the client was sent."""
+        snapshot = self.snapshot(version_id)
+        since = since or date.today() - timedelta(days=OPEN_QUOTE_DAYS)
+        families = self.quote_history(date_from=since, limit=None)
+        open_quotes = [self._open_quote(family.latest.reference, snapshot) for family in families]
+        return impact_of(
+            open_quotes,
+            snapshot,
+            lambda snap, request: make_quote(snap, request, cancel=cancel),
+            progress=progress,
+            cancel=cancel,
+        )
+
+    def _open_quote(self, reference: str, snapshot: ReferenceSnapshot) -> OpenQuote:
+        saved = self.quotes.get(reference)
+        return OpenQuote(
+            reference=saved.reference,
+            client_name=saved.client_name,
+            total=saved.quote.totals.total,
+            request=self.prepare(saved.quote.request, snapshot),
+        )
 
 
 def _read_sample():

@@ -1,4 +1,4 @@
-"""bng history list|show|export|delete|requote"""
+"""bng history list|show|export|delete|requote|impact"""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import argparse
 import sys
 
 from ..io.excel_quote import write_quote_workbook
-from ..io.quote_json import quote_to_json
-from ..workspace import Workspace
-from .option_values import count, iso_date, json_target, output_file
+from ..io.impact_workbook import write_impact_workbook
+from ..io.quote_json import impact_to_json, quote_to_json
+from ..workspace import OPEN_QUOTE_DAYS, Workspace
+from .option_values import count, iso_date, json_target, output_file, version_id
 from .output import emit_quote, with_progress, write_json
+from .progress import ProgressBar
 from .targets import check_targets
-from .text import print_history, print_quote
+from .text import print_history, print_impact, print_quote
 
 
 def add_parser(subparsers) -> None:
@@ -41,6 +43,21 @@ def add_parser(subparsers) -> None:
     requote.add_argument("--copy", action="store_true", help="keep the old lines as they were")
     requote.add_argument("--save", action="store_true", help="save as the next revision R.n")
     requote.add_argument("--json", dest="json_out", type=json_target, help="'-': stdout")
+    impact = sub.add_parser("impact", help="open quotes re-quoted on a reference version")
+    impact.add_argument(
+        "--version", dest="version_id", type=version_id, help="reference version (default: current)"
+    )
+    impact.add_argument(
+        "--since",
+        type=iso_date,
+        help=f"quotes saved on or after YYYY-MM-DD (default: the last {OPEN_QUOTE_DAYS} days)",
+    )
+    impact.add_argument(
+        "--xlsx", type=output_file(".xlsx"), help="write the table as an Excel workbook"
+    )
+    impact.add_argument(
+        "--json", dest="json_out", type=json_target, help="write the table as JSON ('-': stdout)"
+    )
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -50,6 +67,7 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
         "export": _export,
         "delete": _delete,
         "requote": _requote,
+        "impact": _impact,
     }[args.action]
     return action(workspace, args)
 
@@ -108,4 +126,21 @@ def _requote(workspace: Workspace, args: argparse.Namespace) -> int:
         reference = workspace.save_revision(args.reference, quote).reference
         print(f"Saved as {reference}", file=sys.stderr)
     emit_quote(quote, reference, json_out=args.json_out)
+    return 0
+
+
+def _impact(workspace: Workspace, args: argparse.Namespace) -> int:
+    check_targets((args.json_out, "JSON"), (args.xlsx, "impact workbook"))
+    bar = ProgressBar(enabled=not args.quiet)
+    try:
+        report = workspace.impact(args.version_id, since=args.since, progress=bar)
+    finally:
+        bar.finish()
+    if args.xlsx:
+        write_impact_workbook(report, args.xlsx)
+        print(f"Wrote {args.xlsx}", file=sys.stderr)
+    if args.json_out:
+        write_json(impact_to_json(report), args.json_out)
+    if args.json_out != "-":
+        print_impact(report)
     return 0

@@ -6,9 +6,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from ..core.impact import ImpactReport
 from ..core.report import client_report
 from ..core.result import Quote
-from ..core.rounding import display_units, format_money
+from ..core.rounding import display_money, display_units, format_money
+from ..core.statutory_credits import describe
 from ..io.metric.details import metric_summary
 
 
@@ -35,6 +37,8 @@ def print_quote(quote: Quote, reference: str = "") -> None:
     for footer in report.footer:
         print(f"  {footer.label:>104} {format_money(footer.amount):>10}")
     print(f"  {report.note}")
+    if quote.statutory_credits is not None:
+        print(f"  {describe(quote.statutory_credits, quote.totals.total)}")
     solver = quote.solver
     proof = "proven cheapest" if solver.optimal else "not proven cheapest"
     print(
@@ -70,4 +74,17 @@ def print_history(found: Sequence, *, as_json: bool = False) -> None:
         print(
             f"{s.reference:14} {s.created_at[:16]:16} {(s.client_name or '-')[:24]:24} "
             f"{(s.lpa or '-')[:20]:20} {(s.nca or '-')[:20]:20} {format_money(s.display_total):>10}"
+        )
+
+
+def print_impact(report: ImpactReport) -> None:
+    print(f"Reference version {report.version_id}: {report.summary}")
+    for row in report.rows:
+        new, change = "cannot be met", ""
+        if row.new_total is not None and row.change is not None:
+            new = format_money(display_money(row.new_total))
+            change = format_money(display_money(row.change))
+        print(
+            f"  {row.reference:14} {row.client_name[:30]:30} "
+            f"{format_money(display_money(row.old_total)):>10} {new:>14} {change:>10}"
         )

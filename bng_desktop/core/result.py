@@ -14,6 +14,7 @@ from .bands import ContractSize, Tier, UnitType
 from .metric import MetricSource
 from .model import DemandLine, Site
 from .policy import Policy
+from .statutory_credits import StatutoryCredits
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ class Quote:
     solver: SolverInfo
     suo: SuoInfo | None = None
     warnings: tuple[str, ...] = ()
+    statutory_credits: StatutoryCredits | None = None
+    """The same demand priced as statutory credits (the last-resort route)."""
 
     @property
     def banks_used(self) -> tuple[str, ...]:

@@ -3,15 +3,25 @@ a client sees (display_*). Other tools and tests rely on this layout."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
+from ..core.alternatives import Alternative
 from ..core.errors import BngError, InfeasibleQuote
+from ..core.impact import ImpactReport
 from ..core.result import AllocationLine, Quote
 from ..core.rounding import display_money, display_unit_price
+from ..core.statutory_credits import StatutoryCredits, describe
 from .metric.to_json import source_to_json
 
 
-def quote_to_json(quote: Quote, *, reference: str = "") -> dict[str, Any]:
+def quote_to_json(
+    quote: Quote,
+    *,
+    reference: str = "",
+    alternatives: tuple[Alternative, ...] | None = None,
+) -> dict[str, Any]:
+    """``alternatives`` None: not worked out (the key is then left out)."""
     site = quote.request.site
     totals = quote.totals
     out: dict[str, Any] = {
@@ -50,8 +60,48 @@ def quote_to_json(quote: Quote, *, reference: str = "") -> dict[str, Any]:
         },
         "warnings": list(quote.warnings),
         "metric": source_to_json(quote.request.metric),
+        "statutory_credits": credits_to_json(quote.statutory_credits, quote.totals.total),
     }
+    if alternatives is not None:
+        out["alternatives"] = [alternative_to_json(a) for a in alternatives]
     return out
+
+
+def alternative_to_json(alternative: Alternative) -> dict[str, Any]:
+    return {
+        "change": alternative.relaxation.value,
+        "bank_id": alternative.bank_id or None,
+        "description": alternative.description,
+        "total": None if alternative.total is None else float(alternative.total),
+        "difference": None if alternative.difference is None else float(alternative.difference),
+        "proven": alternative.proven,
+    }
+
+
+def credits_to_json(credits: StatutoryCredits | None, total: Fraction) -> dict[str, Any] | None:
+    """The same demand as statutory credits: per tier and in all, prices' date."""
+    if credits is None:
+        return None
+    return {
+        "tiers": [
+            {
+                "tier": tier.tier.value,
+                "units": float(tier.units),
+                "credits": float(tier.credits),
+                "price_per_credit": float(tier.price_per_credit),
+                "cost": float(tier.cost),
+            }
+            for tier in credits.tiers
+        ],
+        "credits": float(credits.credits),
+        "total": float(credits.total),
+        "display_total": display_money(credits.total),
+        "saving": float(credits.saving_against(total)),
+        "prices_date": credits.prices_date,
+        "unpriced": list(credits.unpriced),
+        "vat": "excluded",
+        "summary": describe(credits, total),
+    }
 
 
 def line_to_json(line: AllocationLine) -> dict[str, Any]:
@@ -118,3 +168,21 @@ def error_to_json(error: BngError) -> dict[str, Any]:
 
 def _jsonable(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+
+
+def impact_to_json(report: ImpactReport) -> dict[str, Any]:
+    return {
+        "version_id": report.version_id,
+        "summary": report.summary,
+        "rows": [
+            {
+                "reference": row.reference,
+                "client": row.client_name,
+                "old_total": float(row.old_total),
+                "new_total": None if row.new_total is None else float(row.new_total),
+                "change": None if row.change is None else float(row.change),
+                "outcome": row.outcome.value,
+            }
+            for row in report.rows
+        ],
+    }

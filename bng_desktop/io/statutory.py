@@ -1,4 +1,5 @@
-"""The public statutory facts bundled in assets/data, read into StatutoryFacts.
+"""The public statutory facts bundled in assets/data, read into StatutoryFacts
+and the statutory credit schedule.
 
 Habitat types (area, hedgerow, watercourse), district names and their
 shared-boundary neighbours (ONS), and National Character Area names. See
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from datetime import date
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +19,8 @@ from ..core.bands import Band, UnitType
 from ..core.catalogue import StatutoryFacts, fold, merged_trading_group
 from ..core.errors import Problem, ReferenceDataError
 from ..core.model import Habitat
+from ..core.number_input import POSITIVE, NumberInputError, read_number
+from ..core.statutory_credits import CreditSchedule, CreditTier, tier_rule
 from ..settings import statutory_data_dir
 
 HABITAT_FILES = ("habitats.csv", "hedgerows.csv", "watercourses.csv")
@@ -129,3 +134,42 @@ def district_neighbour_pairs(
 
 def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
+
+
+CREDIT_PRICES_DATE = date(2023, 7, 27)
+"""GOV.UK's publication date of the bundled statutory credit prices."""
+
+
+def load_credit_schedule(directory: Path | None = None) -> CreditSchedule:
+    """The bundled statutory credit tiers and prices (assets/data)."""
+    return _load_credits(Path(directory or statutory_data_dir()).resolve())
+
+
+@lru_cache(maxsize=4)
+def _load_credits(directory: Path) -> CreditSchedule:
+    rules = []
+    for line, row in enumerate(_read_csv(directory / "credit_tiers.csv"), start=2):
+        try:
+            rules.append(
+                tier_rule(
+                    band_or_type=row["band"], match=row["match"], name=row["name"], tier=row["tier"]
+                )
+            )
+        except (KeyError, ValueError) as exc:
+            raise _damaged("credit_tiers.csv", line, "a valid tier row", exc) from exc
+    prices: dict[CreditTier, Fraction] = {}
+    for line, row in enumerate(_read_csv(directory / "credit_prices.csv"), start=2):
+        try:
+            prices[CreditTier(row["tier"].strip())] = read_number(
+                row["price_per_credit_gbp"], POSITIVE
+            )
+        except (KeyError, ValueError, NumberInputError) as exc:
+            raise _damaged("credit_prices.csv", line, "a tier and a price above 0", exc) from exc
+    return CreditSchedule(rules=tuple(rules), prices=prices, prices_date=CREDIT_PRICES_DATE)
+
+
+def _damaged(file_name: str, line: int, expected: str, exc: Exception) -> ReferenceDataError:
+    return ReferenceDataError(
+        f"The bundled statutory data file {file_name} is damaged; reinstall the application",
+        [Problem(file_name, line, None, None, f"{expected} ({exc})")],
+    )

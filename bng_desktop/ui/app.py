@@ -11,6 +11,7 @@ from .components.about import about_button
 from .components.sample_banner import sample_banner
 from .components.sync_indicator import sync_indicator
 from .pages.history import history_page
+from .pages.impact import impact_page
 from .pages.quote import quote_page
 from .pages.reference import reference_page
 from .pages.sync import sync_page
@@ -34,6 +35,7 @@ def create_root(services: AppServices) -> Callable[[], None]:
                     "/": lambda: quote_page(services),
                     "/history": lambda: history_page(services),
                     "/reference": lambda: reference_page(services, on_changed=banner.refresh),
+                    "/impact": lambda: impact_page(services),
                     "/sync": lambda: sync_page(services),
                 }
             ).classes("w-full")
@@ -51,6 +53,7 @@ def _header(services: AppServices) -> None:
                 ("Quote", "/"),
                 ("History", "/history"),
                 ("Reference", "/reference"),
+                ("Impact", "/impact"),
                 ("Sync", "/sync"),
             ):
                 ui.link(label, path).classes("text-white no-underline").mark(f"nav-{label.lower()}")

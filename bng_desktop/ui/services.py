@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from ..core.bank_geography import needs_location
 from ..core.errors import LocationError
+from ..core.impact import ImpactReport
 from ..core.model import Site
 from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
@@ -21,6 +23,7 @@ from ..core.sites import with_known_neighbours
 from ..geo.location import Location
 from ..geo.postcodes import normalise_postcode
 from ..io.excel_quote import write_quote_workbook
+from ..io.impact_workbook import write_impact_workbook
 from ..io.statutory import load_statutory_facts
 from ..store import SavedQuote, StoredVersion
 from ..sync import SyncSettings, SyncStatus
@@ -191,6 +194,34 @@ class AppServices:
 
     def write_excel(self, quote: Quote, path: Path, reference: str = "", client: str = "") -> Path:
         return write_quote_workbook(quote, path, reference=reference, client_name=client)
+
+    # ------------------------------------------------------------ decision support
+
+    def start_impact(self, version_id: int, *, since: date | None = None) -> Job:
+        """Every open quote re-quoted on ``version_id`` in the background."""
+        return self.runner.submit(
+            "impact",
+            lambda progress, cancel: self.workspace.impact(
+                version_id, since=since, progress=progress, cancel=cancel
+            ),
+        )
+
+    def impact_excel_bytes(self, report: ImpactReport) -> bytes:
+        with tempfile.TemporaryDirectory() as folder:
+            return write_impact_workbook(report, Path(folder) / "impact.xlsx").read_bytes()
+
+    def start_requote_as_revision(self, reference: str, version_id: int | None = None) -> Job:
+        """Re-quote a saved quote (on ``version_id``, default the current one)
+        and save it as its next revision, in the background."""
+
+        def work(progress, cancel) -> SavedQuote:
+            request = self.workspace.quotes.get(reference).quote.request
+            quote = self.workspace.quote(
+                request, progress=progress, cancel=cancel, version_id=version_id
+            )
+            return self.save_revision(reference, quote)
+
+        return self.runner.submit("requote", work)
 
     # ------------------------------------------------------------ team sync
 

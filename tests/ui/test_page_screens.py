@@ -6,6 +6,7 @@ shown dd/mm/yyyy, and nothing wider than the window at 1280×800."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from tests.shared_data import GEN_REFERENCE, generate_reference
 from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_app
 
 webdriver = pytest.importorskip("selenium.webdriver")
+Keys = pytest.importorskip("selenium.webdriver.common.keys").Keys
 CHROMEDRIVER = shutil.which("chromedriver")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -123,9 +125,14 @@ def _saved_quotes(data_dir: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def screens_data(tmp_path_factory) -> tuple[Path, str]:
     data = tmp_path_factory.mktemp("screens") / "data"
-    base = _saved_quotes(data)
+    return data, _saved_quotes(data)
+
+
+@pytest.fixture(scope="module")
+def app_url(screens_data):
+    data, base = screens_data
     with running_app(data, "--browser", "--no-show", "--port", str(free_port())) as app:
         session = wait_for_app(data, app)
         yield session, base
@@ -261,5 +268,28 @@ def test_the_sync_page_fits(app_url, browser):
     browser.get(url + "/sync")
     wait_for_text(browser, "Team database")
     shot(browser, "sync-page", *SMALLEST)
+    assert overflow(browser) == []
+    assert browser.execute_script(UNNAMED_BUTTONS_JS) == [], "icon buttons need a name"
+
+
+def test_the_impact_of_dearer_prices_on_open_quotes(app_url, browser, screens_data):
+    session = app_url[0]
+    with Workspace.open(screens_data[0]) as workspace:
+        data = workspace.references.load_data(1)
+        dearer = tuple(replace(p, price=p.price * Fraction(11, 10)) for p in data.prices)
+        workspace.references.import_data(replace(data, prices=dearer), "test", label="dearer")
+    viewport(browser, *SMALLEST)
+    browser.get(session.base_url + "/impact")
+    wait_for_text(browser, "Choose a reference version and press Compare")
+    since = browser.find_element("xpath", "//label[contains(., 'Saved since')]//input")
+    since.send_keys(Keys.CONTROL, "a")
+    since.send_keys(Keys.DELETE)
+    since.send_keys("01012026")
+    click(browser, "//button[contains(., 'Compare')]")
+    wait_for_text(browser, "2 open quotes: 2 dearer", timeout=60)
+    for width, height in SIZES:
+        viewport(browser, width, height)
+        shot(browser, "impact-table", width, height)
+    viewport(browser, *SMALLEST)
     assert overflow(browser) == []
     assert browser.execute_script(UNNAMED_BUTTONS_JS) == [], "icon buttons need a name"
