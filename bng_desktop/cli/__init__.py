@@ -22,6 +22,7 @@ with its traceback in the log file and shown as one sentence naming that file.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -125,10 +126,12 @@ def _tell(args, text: str, *, error: BngError | None = None, kind: str = "") -> 
 
 def _start_logging(paths: Paths) -> Path | None:
     """The log file, or None when it cannot be written (the data folder's own
-    problem is told when the store is opened)."""
+    problem is told when the store is opened); either way no log record, and
+    no logged traceback, reaches the terminal."""
     try:
         return configure_logging(paths.log_dir, console=False)
     except OSError:
+        logging.getLogger().addHandler(logging.NullHandler())  # not Python's stderr fallback
         return None
 
 

@@ -40,16 +40,25 @@ def data_folder_text(paths: Paths, error: BaseException) -> str:
 
 
 def _folder_reason(paths: Paths, error: BaseException) -> str:
-    for folder in (paths.data_dir, *paths.data_dir.parents):
-        if folder.exists() and not folder.is_dir():
-            return (
-                "it is a file, not a folder"
-                if folder == paths.data_dir
-                else (f"{folder} is a file, not a folder")
-            )
+    file = _file_in_the_way(paths.data_dir)
+    if file == paths.data_dir:
+        return "it is a file, not a folder"
+    if file is not None:
+        return f"{file} is a file, not a folder"
     if isinstance(error, OSError) and error.strerror:
         return error.strerror[0].lower() + error.strerror[1:]
     return str(error)
+
+
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The folder itself or the nearest parent that exists as a file, if any."""
+    for path in (folder, *folder.parents):
+        try:
+            if path.exists():
+                return None if path.is_dir() else path
+        except OSError:  # a name too long to look at, say
+            continue
+    return None
 
 
 def unexpected_text(error: BaseException, log_file: Path | None) -> str:

@@ -109,6 +109,7 @@ def files(folder: Path) -> dict[str, Path]:
 def cases(folder: Path) -> list[Case]:
     f = files(folder)
     out = folder / "out"
+    out.mkdir(exist_ok=True)
     quote = ("quote", "--demand", str(SAMPLE_DEMAND), *SITE)
     found: list[Case] = []
 

@@ -36,6 +36,10 @@ def _cannot_be_created(tmp_path: Path) -> Path:
     return Path("/proc/bng-no-such-process/data")
 
 
+def _name_too_long(tmp_path: Path) -> Path:
+    return tmp_path / ("d" * 5000)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX paths")
 @pytest.mark.parametrize(
     ("where", "reason"),
@@ -44,8 +48,9 @@ def _cannot_be_created(tmp_path: Path) -> Path:
         (_under_a_file, "a-file is a file, not a folder"),
         (_read_only_place, "not permitted"),
         (_cannot_be_created, "no such file or directory"),
+        (_name_too_long, "file name too long"),
     ],
-    ids=["a-file", "under-a-file", "read-only", "cannot-be-created"],
+    ids=["a-file", "under-a-file", "read-only", "cannot-be-created", "name-too-long"],
 )
 def test_an_unusable_data_folder_is_one_line_and_exit_3(tmp_path, where, reason):
     folder = where(tmp_path)
