@@ -7,7 +7,9 @@ Nothing here decides a business rule; it wires core to store and io.
 from __future__ import annotations
 
 import dataclasses
+import getpass
 import os
+import tempfile
 import threading
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 from .core.alternatives import Alternative, alternatives
 from .core.bank_geography import needs_location
 from .core.canonical import request_key
+from .core.client_documents import ClientDocument
 from .core.demand import resolve_demand
 from .core.errors import BngError
 from .core.impact import ImpactReport, OpenQuote, impact_of
@@ -31,15 +34,26 @@ from .core.quote import make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
-from .core.statutory_credits import CreditSchedule, credits_for_demand
+from .core.statutory_credits import CreditSchedule, StatutoryCredits, credits_for_demand
+from .crm import CrmSync
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
+from .io.client_documents import (
+    ClientTable,
+    DocumentFile,
+    WrittenDocument,
+    client_table_of,
+    write_client_document,
+)
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
 from .io.statutory import load_credit_schedule, load_statutory_facts
 from .metric_import import import_metric as _import_metric
 from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
     AppSettings,
+    CrmOutbox,
+    DraftRepository,
+    KeptDraft,
     QuoteRepository,
     ReferenceRepository,
     ResultCache,
@@ -50,6 +64,7 @@ from .store import (
 )
 from .store.bank_locations import BankLocationRepository
 from .store.codec import quote_from_dict, quote_to_dict
+from .store.metric_files import MetricFiles
 from .store.quote_families import FamilyOrder, QuoteFamily, group_families
 from .sync import TeamSync
 
@@ -68,10 +83,15 @@ class Workspace:
         self.quotes = QuoteRepository(self.store)
         self.cache = ResultCache(self.store)
         self.settings = AppSettings(self.store)
+        self.drafts = DraftRepository(self.store)
+        self.user_name = desktop_user()
+        """Whose draft this desktop keeps (the login name)."""
         self.sample_loaded: StoredVersion | None = None
         self.bank_locations = BankLocationRepository(self.store)
         self.sync = TeamSync(self.store)
+        self.crm = CrmSync(self.settings, CrmOutbox(self.store))
         """Team sync with the central PostgreSQL (bng_desktop/sync)."""
+        self.metric_files = MetricFiles(paths.data_dir)
         self._location_services: dict[bool, LocationService] = {}
         self._location_lock = threading.Lock()
 
@@ -167,13 +187,17 @@ class Workspace:
                     reference_version=snapshot.info.version_id,
                     # The metric file is not in the key: this request's, not the cached one's.
                     request=dataclasses.replace(answer.request, metric=request.metric),
+                    # Nor are the credit prices an admin may publish: today's.
+                    statutory_credits=self._credits(request, snapshot),
                 )
         quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
-        demand = resolve_demand(request.demand, snapshot)
-        credits = credits_for_demand(demand, self.credit_schedule())
-        quote = dataclasses.replace(quote, statutory_credits=credits)
+        quote = dataclasses.replace(quote, statutory_credits=self._credits(request, snapshot))
         self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
         return quote
+
+    def _credits(self, request: QuoteRequest, snapshot: ReferenceSnapshot) -> StatutoryCredits:
+        demand = resolve_demand(request.demand, snapshot)
+        return credits_for_demand(demand, self.credit_schedule())
 
     def alternatives(
         self, quote: Quote, *, cancel: CancelToken | None = None
@@ -236,13 +260,18 @@ class Workspace:
     ) -> MetricImport:
         """Read a developer's metric workbook and offset it on site: the preview
         (lines + report) to accept with ``metric_import.apply_metric``. Run it
-        in a worker thread; a refused file raises MetricError and changes nothing."""
-        return _import_metric(path, progress=progress, cancel=cancel)
+        in a worker thread; a refused file raises MetricError and changes nothing.
+        The workbook is kept (store/metric_files.py) for the client email."""
+        imported = _import_metric(path, progress=progress, cancel=cancel)
+        self.metric_files.keep(path, imported.source)
+        return imported
 
     # ------------------------------------------------------------ history
 
     def save_quote(self, quote: Quote, *, client_name: str, author: str = "") -> SavedQuote:
-        return self.quotes.save(quote, client_name=client_name, author=author)
+        saved = self.quotes.save(quote, client_name=client_name, author=author)
+        self.crm.queue_saved(saved)
+        return saved
 
     def requote(
         self,
@@ -266,8 +295,58 @@ class Workspace:
         each with its revisions folded under it."""
         return group_families(self.quotes.search(**filters), order)
 
-    def save_revision(self, reference: str, quote: Quote, *, author: str = "") -> SavedQuote:
-        return self.quotes.save_revision(reference, quote, author=author)
+    def save_revision(
+        self, reference: str, quote: Quote, *, client_name: str | None = None, author: str = ""
+    ) -> SavedQuote:
+        """The next revision R.n of ``reference``; the client name defaults to
+        the latest revision's."""
+        saved = self.quotes.save_revision(reference, quote, client_name=client_name, author=author)
+        self.crm.queue_saved(saved)
+        return saved
+
+    # ------------------------------------------------------------ the draft
+
+    def keep_draft(self, payload: dict[str, Any]) -> None:
+        """Keep this desktop user's quote in progress (replacing the last one)."""
+        self.drafts.keep(self.user_name, payload)
+
+    def kept_draft(self) -> KeptDraft | None:
+        return self.drafts.get(self.user_name)
+
+    def discard_draft(self) -> None:
+        self.drafts.discard(self.user_name)
+
+    # ------------------------------------------------------------ client documents
+
+    def export_quote(
+        self, reference: str, path: str | Path, *, recipient: str = ""
+    ) -> WrittenDocument:
+        """A saved quote as the client document ``path``'s ending names: .xlsx (Excel
+        quote), .pdf (PDF quote) or .eml (client email To ``recipient`` when given,
+        the Excel quote and, when this desktop kept it, the metric attached).
+        Raises UnknownDocumentType (another ending) or QuoteNotFound, writing nothing."""
+        ClientDocument.for_file_name(path)
+        saved = self.quotes.get(reference)
+        source = saved.quote.request.metric
+        metric = self.metric_files.find(source) if source is not None else None
+        return write_client_document(saved, path, metric=metric, recipient=recipient)
+
+    def client_document_file(
+        self, reference: str, document: ClientDocument, *, recipient: str = ""
+    ) -> DocumentFile:
+        """A saved quote's client document in memory, named for a download."""
+        saved = self.quotes.get(reference)
+        name = document.file_name(saved.reference)
+        with tempfile.TemporaryDirectory(prefix="bng-export-") as folder:
+            written = self.export_quote(saved.reference, Path(folder) / name, recipient=recipient)
+            return DocumentFile(name, written.path.read_bytes(), written.notes)
+
+    def client_table(self, reference: str) -> ClientTable:
+        """A saved quote's client table as the email shows it (HTML and plain
+        text), for the clipboard."""
+        return client_table_of(self.quotes.get(reference))
+
+    # ------------------------------------------------------------ impact of a new version
 
     def impact(
         self,
@@ -304,3 +383,11 @@ class Workspace:
 
 def _read_sample():
     return read_reference_workbook(sample_reference_path(), load_statutory_facts())
+
+
+def desktop_user() -> str:
+    """The login name of the desktop user ("" when the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""

@@ -6,8 +6,9 @@
     bng locate --postcode PC | --address TEXT | --point LAT,LON [--offline]
     bng metric read FILE.xlsx [--json OUT] [--csv OUT]
     bng doctor
-    bng central init|upgrade|status|publish [--url URL] ...
+    bng central init|upgrade|status|publish|add-user|remove-user|users|audit ...
     bng sync [--url URL]
+    bng crm setup|status|push
 
 The global options ``--data-dir DIR`` and ``--quiet`` go anywhere on the line
 (parsers.py). Each command group is a module here with ``add_parser(subparsers)``
@@ -33,7 +34,7 @@ from ..io.quote_json import error_to_json
 from ..logs import configure_logging
 from ..settings import Paths, resolve_paths
 from ..workspace import Workspace
-from . import central, doctor, history, locate, metric, quote, reference, sync
+from . import central, crm, doctor, history, locate, metric, quote, reference, sync
 from .exit_code import ExitCode, exit_code_for
 from .failures import data_folder_text, os_error_text, refusal_text, unexpected_text
 from .output import write_json
@@ -48,6 +49,7 @@ COMMANDS = {
     "doctor": doctor,
     "central": central,
     "sync": sync,
+    "crm": crm,
 }
 
 

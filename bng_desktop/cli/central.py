@@ -1,16 +1,21 @@
-"""bng central init|upgrade|status|publish — the admin's commands for the central database.
+"""bng central init|upgrade|status|publish|add-user|remove-user|users|audit — the admin's commands.
 
 ``--url`` names the central database (postgresql://server:5432/bng); without
-it, BNG_CENTRAL_URL or the URL saved on the Sync page is used.
+it, BNG_CENTRAL_URL or the URL saved on the Sync page is used. ``add-user``
+prints the password it made once (to standard output, nowhere else), or
+reads one line from standard input with ``--password-stdin``.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
+from ..sync.logins import TeamRole, make_password
 from ..workspace import Workspace
+from .option_values import count
 
 LOADS_REFERENCE = False
 """The central database is the subject here: the local sample is not loaded."""
@@ -33,6 +38,19 @@ def add_parser(subparsers) -> None:
         "--local", action="store_true", help="publish this desktop's current version instead"
     )
     publish.add_argument("--label", default="")
+    add_user = _with_url(sub.add_parser("add-user", help="create a team login"))
+    add_user.add_argument("name", help="the login name")
+    add_user.add_argument("--role", required=True, choices=[r.value for r in TeamRole])
+    add_user.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of making one",
+    )
+    remove_user = _with_url(sub.add_parser("remove-user", help="drop a team login"))
+    remove_user.add_argument("name", help="the login name")
+    _with_url(sub.add_parser("users", help="the team logins and their roles"))
+    audit = _with_url(sub.add_parser("audit", help="who published or pushed what, newest first"))
+    audit.add_argument("--limit", type=count, default=50, help="at most this many (default 50)")
 
 
 def _with_url(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -50,9 +68,60 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
         print(f"The central schema is at revision {revision}")
     elif args.action == "status":
         return _status(workspace, args)
-    else:
+    elif args.action == "publish":
         return _publish(workspace, args)
+    else:
+        return USER_ACTIONS[args.action](workspace, args)
     return 0
+
+
+def _add_user(workspace: Workspace, args: argparse.Namespace) -> int:
+    role = TeamRole(args.role)
+    password = _password_from_stdin(args.name) if args.password_stdin else make_password()
+    login = workspace.sync.add_login(args.name, role, password, args.url)
+    print(f"Created the {login.role} login {login.name!r}.")
+    if not args.password_stdin:
+        print(f"Its password, shown this once: {password}")
+        print("Give it to its user; they type it on the Sync page (kept in the keyring).")
+    return 0
+
+
+def _password_from_stdin(name: str) -> str:
+    """One line from standard input; typed at a terminal, not echoed."""
+    if sys.stdin.isatty():
+        return getpass.getpass(f"Password for {name}: ")
+    text = sys.stdin.readline()
+    return text.removesuffix("\n").removesuffix("\r")
+
+
+def _remove_user(workspace: Workspace, args: argparse.Namespace) -> int:
+    login = workspace.sync.remove_login(args.name, args.url)
+    print(f"Removed the {login.role} login {login.name!r}; its pushed quotes stay.")
+    return 0
+
+
+def _users(workspace: Workspace, args: argparse.Namespace) -> int:
+    found = workspace.sync.team_logins(args.url)
+    for login in found:
+        print(f"{login.name}\t{login.role}")
+    if not found:
+        print("No team logins yet: `bng central add-user NAME --role admin|consultant`.")
+    return 0
+
+
+def _audit(workspace: Workspace, args: argparse.Namespace) -> int:
+    for entry in workspace.sync.audit(args.url, args.limit):
+        when = entry.at.isoformat(timespec="seconds")
+        print(f"{when}\t{entry.login}\t{entry.action}\t{entry.subject}\t{entry.desktop_id}")
+    return 0
+
+
+USER_ACTIONS = {
+    "add-user": _add_user,
+    "remove-user": _remove_user,
+    "users": _users,
+    "audit": _audit,
+}
 
 
 def _status(workspace: Workspace, args: argparse.Namespace) -> int:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from ..io.excel_quote import write_quote_workbook
+from ..core.client_documents import ClientDocument, UnknownDocumentType
 from ..io.impact_workbook import write_impact_workbook
 from ..io.quote_json import impact_to_json, quote_to_json
 from ..workspace import OPEN_QUOTE_DAYS, Workspace
@@ -32,9 +33,16 @@ def add_parser(subparsers) -> None:
     show = sub.add_parser("show", help="one saved quote")
     show.add_argument("reference")
     show.add_argument("--json", dest="json_out", type=json_target, help="'-': stdout")
-    export = sub.add_parser("export", help="a saved quote as the client Excel quote")
+    export = sub.add_parser(
+        "export",
+        help="a saved quote as a client document: FILE.xlsx, FILE.pdf or FILE.eml",
+        description="Write a saved quote as the client document FILE's ending names: "
+        ".xlsx (Excel quote), .pdf (PDF quote) or .eml (client email, with the Excel "
+        "quote and the developer's metric attached).",
+    )
     export.add_argument("reference")
-    export.add_argument("file", type=output_file(".xlsx"))
+    export.add_argument("file", type=document_path, help="FILE.xlsx, FILE.pdf or FILE.eml")
+    export.add_argument("--to", default="", help="with .eml: the client's email address")
     delete = sub.add_parser("delete", help="delete a saved quote (needs --yes)")
     delete.add_argument("reference")
     delete.add_argument("--yes", action="store_true", help="confirm the deletion")
@@ -99,13 +107,25 @@ def _show(workspace: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def document_path(text: str) -> Path:
+    """FILE of ``history export``: an unknown ending is a usage error (exit 2)."""
+    try:
+        ClientDocument.for_file_name(text)
+    except UnknownDocumentType as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return Path(text)
+
+
 def _export(workspace: Workspace, args: argparse.Namespace) -> int:
-    check_targets((args.file, "Excel quote"))
-    saved = workspace.quotes.get(args.reference)
-    write_quote_workbook(
-        saved.quote, args.file, reference=saved.reference, client_name=saved.client_name
-    )
-    print(f"Wrote {args.file}")
+    check_targets((args.file, "client document"))
+    written = workspace.export_quote(args.reference, args.file, recipient=args.to)
+    carried = f" with {', '.join(written.attachments)} attached" if written.attachments else ""
+    print(f"Wrote {written.path} ({written.document.label}{carried})")
+    notes = list(written.notes)
+    if args.to and written.document is not ClientDocument.EMAIL:
+        notes.append(f"--to is for a client email (.eml); {written.path.name} has no addressee")
+    for note in notes:
+        print(f"bng: {note}", file=sys.stderr)
     return 0
 
 

@@ -15,7 +15,8 @@
     │   ├── ServiceUnreachable   no answer (offline, refused, timed out)
     │   └── ServiceFailed        an answer, but an unusable one (5xx, not JSON)
     ├── SyncError              the central database could not be reached or refused
-    │   └── CentralUnreachable   no connection (offline, refused, dropped): a normal state
+    │   ├── CentralUnreachable   no connection (offline, refused, dropped): a normal state
+    │   └── NotAllowed           the login lacks the role for it ("Publishing needs an admin login")
     ├── MetricError            a metric workbook was refused; ``kind`` says why
     └── OutputError            a file asked for cannot be written where it was asked
 
@@ -196,6 +197,13 @@ class CentralUnreachable(SyncError):
     nothing local changes, and the next sync picks up where this one stopped."""
 
     kind = "offline"
+
+
+class NotAllowed(SyncError):
+    """The team database refused the login this (insufficient_privilege): the
+    message names the role needed, not the privilege PostgreSQL checked."""
+
+    kind = "not-allowed"
 
 
 class MetricError(BngError):

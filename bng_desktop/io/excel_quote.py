@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..core.adjust import shortfalls
 from ..core.allocation_table import AllocationRow, allocation_rows
 from ..core.exact import round_half_up
 from ..core.plain_terms import price_source_text
@@ -43,6 +44,9 @@ from ..core.report import (
     client_report,
 )
 from ..core.result import Quote
+from ..core.rounding import display_units
+from ..core.statutory_credits import describe
+from ..core.typed_units import SHOWN_DECIMALS
 from .quote_details import details_rows
 
 TITLE = "Biodiversity Net Gain Quote"
@@ -52,7 +56,7 @@ MITIGATION_FILL = "2A514A"
 SECTION_FILL = "D9F2D0"
 TOTAL_FILL = "F0F0F0"
 MONEY_FORMAT = "£#,##0"
-UNITS_FORMAT = "0.00#"
+UNITS_FORMAT = "0.00##"
 EXACT_UNITS_FORMAT = "0.000###"
 PRICE_FORMAT = "£#,##0.00"
 DATE_FORMAT = "d mmmm yyyy"
@@ -179,8 +183,8 @@ def _register_styles(workbook: Workbook) -> None:
 
 
 def _shown_units(units: Fraction) -> float:
-    """Units as the report shows them (3 dp, halves up), so the cell shows the same."""
-    return float(round_half_up(units, Fraction(1, 1000)))
+    """Units as the screen shows them (up to 4 dp, halves up), so the cell shows the same."""
+    return float(round_half_up(units, Fraction(1, 10**SHOWN_DECIMALS)))
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any, style: str) -> None:
@@ -239,12 +243,52 @@ def _footer_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
     return row
 
 
+UNMET_TITLE = "Not met by this quote"
+
+
+def _unmet_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
+    """An adjusted quote's demand lines not fully met: the units missing, shown."""
+    missing = shortfalls(page.quote) if page.quote.adjusted_by_hand else ()
+    if not missing:
+        return row
+    row += 1
+    _write_section_title(sheet, row, UNMET_TITLE)
+    for shortfall in missing:
+        row += 1
+        cells = (
+            (f"Line {shortfall.demand_index + 1}", "bng_text"),
+            (shortfall.habitat_name, "bng_text"),
+            (_shown_units(shortfall.missing), "bng_units"),
+            (None, "bng_text"),
+            (f"units not met, of {display_units(shortfall.demanded)} lost", "bng_text"),
+        )
+        for column, (value, style) in enumerate(cells, start=1):
+            _put(sheet, row, column, value, style)
+    return row + 1
+
+
 def _notes_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
     _put(sheet, row + 1, 1, VAT_NOTE, "bng_note")
     return row + 2
 
 
-QUOTE_BLOCKS: tuple[QuoteBlock, ...] = (_title_block, _table_block, _footer_block, _notes_block)
+def _credits_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
+    """The same demand priced as statutory credits, when the quote carries it."""
+    credits = page.quote.statutory_credits
+    if credits is None:
+        return row
+    _put(sheet, row, 1, describe(credits, page.quote.totals.total), "bng_note")
+    return row + 1
+
+
+QUOTE_BLOCKS: tuple[QuoteBlock, ...] = (
+    _title_block,
+    _table_block,
+    _footer_block,
+    _unmet_block,
+    _notes_block,
+    _credits_block,
+)
 
 
 def _write_quote_sheet(sheet: Worksheet, page: QuotePage) -> None:

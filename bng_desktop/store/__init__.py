@@ -14,6 +14,8 @@ This package's names below are its public API; the modules inside are not
 - quotes: QuoteRepository, SavedQuote, QuoteSummary, and the reference format
   (REFERENCE_PATTERN, format_reference);
 - reference versions: ReferenceRepository, StoredVersion, BankLocationRepository;
+- the draft each desktop user is working on: DraftRepository, KeptDraft;
+- the CRM queue: CrmOutbox, CrmPending, CrmQueueState;
 - sync state: Outbox (quotes waiting to be pushed), TeamQuotes (colleagues'
   quotes), PulledVersions (staging and switching pulled versions),
   SyncLogRepository;
@@ -27,7 +29,9 @@ from .app_settings import AppSettings
 from .bank_locations import BANK_LOCATION_COLUMNS, BankLocationRepository
 from .cache import ResultCache
 from .codec import dumps
+from .crm_outbox import CrmOutbox, CrmPending, CrmQueueState
 from .db import Store, open_store
+from .drafts import DraftRepository, KeptDraft
 from .outbox import FinalReference, Outbox, OutboxBatch, PendingQuote
 from .pulled_versions import PulledVersions, VersionStaging
 from .quote_rows import REFERENCE_PATTERN, QuoteSummary, SavedQuote, format_reference
@@ -49,7 +53,12 @@ __all__ = [
     "AppSettings",
     "AppliedPage",
     "BankLocationRepository",
+    "CrmOutbox",
+    "CrmPending",
+    "CrmQueueState",
+    "DraftRepository",
     "FinalReference",
+    "KeptDraft",
     "Outbox",
     "OutboxBatch",
     "PendingQuote",

@@ -30,6 +30,7 @@ from ..core.result import AllocationLine, Quote
 FORMAT = 1
 
 Decoder = typing.Callable[[Any], Any]
+R = typing.TypeVar("R")
 
 
 def quote_to_dict(quote: Quote) -> dict[str, Any]:
@@ -50,6 +51,21 @@ def quote_from_dict(data: dict[str, Any]) -> Quote:
         return decode(data)
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise StoreError(f"The saved quote is damaged and cannot be read ({exc!r}).") from exc
+
+
+def record_to_dict(record: Any) -> Any:
+    """Any record a quote is made of (a site, a metric import, ...) as JSON-ready data."""
+    return _encode(record)
+
+
+def record_from_dict(kind: type[R], data: Any) -> R:
+    """The record of type ``kind`` back; StoreError when the data is not one."""
+    try:
+        return _decoder(kind)(data)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        raise StoreError(
+            f"A stored {kind.__name__} is damaged and cannot be read ({exc!r})."
+        ) from exc
 
 
 def line_to_dict(line: AllocationLine) -> dict[str, Any]:

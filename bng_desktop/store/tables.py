@@ -273,6 +273,16 @@ class AppSetting(StoreModel, table=True):
     value: str = _text()
 
 
+class QuoteDraftRow(StoreModel, table=True):
+    """The quote a desktop user is working on, kept between visits and restarts."""
+
+    __tablename__ = "quote_draft"
+
+    user_name: str = Field(sa_type=Text, primary_key=True)
+    kept_at: str = _text()
+    payload: str = _text("{}")
+
+
 class SyncOutbox(StoreModel, table=True):
     """A saved quote waiting to be pushed to the central database.
 
@@ -350,3 +360,23 @@ REFERENCE_TABLES = {
 
 BANK_LOCATION_TABLE = RefBankLocation.__table__
 """Banks' resolved locations, per version (bank_locations.py)."""
+
+
+class CrmOutboxRow(StoreModel, table=True):
+    """A saved quote waiting to be sent to the CRM (one row per reference:
+    saving again re-queues it with the newest values)."""
+
+    __tablename__ = "crm_outbox"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(sa_type=Text, unique=True)
+    values_json: str = _text()
+    """The CRM record's values, as JSON text."""
+    queued_at: str = Field(sa_type=Text)
+    next_attempt_at: str = Field(sa_type=Text, index=True)
+    attempts: int = 0
+    last_error: str = _text()
+    sent_at: str | None = Field(default=None, sa_type=Text, index=True)
+    record_id: str = _text()
+    """The CRM's id for the record, once sent."""

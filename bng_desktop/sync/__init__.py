@@ -5,6 +5,8 @@ messages.py     failures in plain words ("Cannot reach the team database at …"
 credentials.py  the password: OS keyring, or memory only; never on disk
 schema.py       the central tables; central_migrations/ creates and upgrades them
 migrate.py      bng central init|upgrade|status
+logins.py       bng central add-user|remove-user|users: team logins in their roles
+audit.py        the server-written audit log, read by admins
 publish.py      an admin publishes a workbook or the local version (serialised)
 pull.py         new reference versions, fetched whole, switched to in one transaction
 numbering.py    provisional local references, confirmed or renumbered centrally

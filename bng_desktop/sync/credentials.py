@@ -50,8 +50,16 @@ def usable_backend(backend: KeyringBackend) -> bool:
 class PasswordStore:
     """Passwords by connection (``user@host:port/db``): keyring first, else memory."""
 
-    def __init__(self, backend: KeyringBackend | None = None):
+    def __init__(
+        self,
+        backend: KeyringBackend | None = None,
+        *,
+        service: str = SERVICE,
+        environment: str = PASSWORD_ENV,
+    ):
         self._backend = backend
+        self._service = service
+        self._environment = environment
         self._memory: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -69,12 +77,12 @@ class PasswordStore:
         return "memory only, until the app closes (no system keyring on this computer)"
 
     def get(self, key: str) -> str | None:
-        from_env = os.environ.get(PASSWORD_ENV)
+        from_env = os.environ.get(self._environment)
         if from_env:
             return from_env
         if self.keyring_available():
             try:
-                found = self.backend.get_password(SERVICE, key)
+                found = self.backend.get_password(self._service, key)
             except KeyringError as error:
                 log.warning("keyring lookup failed (%s); using this session's password", error)
             else:
@@ -87,7 +95,7 @@ class PasswordStore:
         """Keep ``password`` for ``key``; returns KEYRING or MEMORY (the fallback)."""
         if self.keyring_available():
             try:
-                self.backend.set_password(SERVICE, key, password)
+                self.backend.set_password(self._service, key, password)
             except KeyringError as error:
                 log.warning("keyring refused the password (%s); keeping it in memory", error)
             else:
@@ -103,7 +111,7 @@ class PasswordStore:
             self._memory.pop(key, None)
         if self.keyring_available():
             with contextlib.suppress(KeyringError):  # nothing stored: nothing to forget
-                self.backend.delete_password(SERVICE, key)
+                self.backend.delete_password(self._service, key)
 
 
 passwords = PasswordStore()

@@ -10,6 +10,11 @@ the plain error's cause), for whoever supports the desktop.
 Only failures that come from the driver or the network are rephrased; the
 sync's own messages (schema too old, nothing to publish...) are already
 written for people and pass through unchanged.
+
+A refusal for want of a role (PostgreSQL's insufficient_privilege, 42501:
+a consultant's login trying to publish, say) is told by what the action
+needs — "Publishing needs an admin login" — wherever that action is done
+(``refused_in_words``), as a :class:`NotAllowed`.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from enum import StrEnum
 import psycopg
 from sqlalchemy.exc import DBAPIError
 
-from ..core.errors import CentralUnreachable, SyncError
+from ..core.errors import CentralUnreachable, NotAllowed, SyncError
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +97,75 @@ _SIGNS: tuple[tuple[Trouble, tuple[Sign, ...]], ...] = (
     ),
 )
 _LOST_STATES = ("57P01", "57P02", "57P03")
+INSUFFICIENT_PRIVILEGE = "42501"
+ROW_SECURITY_WORDS = "row-level security"
+"""In the server's message when a row-level security policy refused a row."""
+
+
+class Guarded(StrEnum):
+    """An action on the team database that needs a role."""
+
+    PUBLISH = "publish"
+    PUSH = "push"
+    READ = "read"
+    SCHEMA = "schema"
+    LOGINS = "logins"
+    AUDIT = "audit"
+
+
+def not_allowed_message(action: Guarded, login: str = "") -> str:
+    """What ``action`` needs, and that ``login`` lacks it, in one or two sentences."""
+    who = f"the login {login!r}" if login else "this login"
+    ask = "Ask your administrator, or use another login on the Sync page."
+    sentences = {
+        Guarded.PUBLISH: f"Publishing needs an admin login: {who} is not one. {ask}",
+        Guarded.PUSH: (
+            f"Sending quotes needs a consultant or admin login: {who} is neither. {ask}"
+        ),
+        Guarded.READ: (
+            f"Reading the team database needs a consultant or admin login: {who} is neither. {ask}"
+        ),
+        Guarded.SCHEMA: (
+            "Creating or upgrading the central schema needs the login that owns the team "
+            f"database and may create roles: {who} cannot."
+        ),
+        Guarded.LOGINS: (
+            "Adding or removing logins needs a login that may create roles (CREATEROLE), "
+            f"such as the one that set the team database up: {who} cannot."
+        ),
+        Guarded.AUDIT: f"Reading the audit log needs an admin login: {who} is not one.",
+    }
+    return sentences[action]
+
+
+OTHERS_QUOTE = "another login pushed it first; only that login or an admin can change it"
+"""Why a quote another login pushed was not changed (after "BNG-A-02031 was refused: ")."""
+
+
+def is_not_allowed(error: BaseException) -> bool:
+    """True when the server refused ``error``'s statement for want of a privilege."""
+    cause = _driver_error(error)
+    return getattr(cause, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
+
+
+def is_row_security_refusal(error: BaseException) -> bool:
+    """True when a row-level security policy refused a row (someone else's quote)."""
+    return is_not_allowed(error) and ROW_SECURITY_WORDS in str(_driver_error(error))
+
+
+@contextmanager
+def refused_in_words(action: Guarded, login: str | None = "") -> Iterator[None]:
+    """Re-raise a refusal for want of a privilege in the block as NotAllowed,
+    saying what ``action`` needs; other errors pass unchanged."""
+    try:
+        yield
+    except (SyncError, DBAPIError, psycopg.Error) as error:
+        if not is_not_allowed(error) or isinstance(error, NotAllowed):
+            raise
+        log.info("team database refused %s to %s: %s", action, login or "?", error)
+        raise NotAllowed(not_allowed_message(action, login or "")) from error
+
+
 _BUSY_STATES = ("55P03", "57014")
 
 

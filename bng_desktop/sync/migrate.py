@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from ..core.errors import SyncError
 from .connection import central_errors
+from .messages import Guarded, refused_in_words
 from .schema import quote, reference_version
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "central_migrations"
@@ -77,7 +78,12 @@ def init_schema(engine: Engine) -> str:
 def upgrade_schema(engine: Engine) -> str:
     """Bring the schema to the newest revision, all or nothing; returns it."""
     head = head_revision()
-    with central_errors(), engine.connect() as conn, conn.begin():
+    with (
+        refused_in_words(Guarded.SCHEMA, engine.url.username),
+        central_errors(),
+        engine.connect() as conn,
+        conn.begin(),
+    ):
         conn.execute(select(func.pg_advisory_xact_lock(UPGRADE_LOCK)))
         _refuse_unknown(current_revision(conn))
         command.upgrade(alembic_config(conn), "head")
@@ -100,7 +106,8 @@ def schema_state(engine: Engine) -> CentralState:
 
 def check_schema(conn: Connection) -> None:
     """Refuse to sync with a central schema this program does not know."""
-    revision = current_revision(conn)
+    with refused_in_words(Guarded.READ, conn.engine.url.username):
+        revision = current_revision(conn)
     head = head_revision()
     if revision == head:
         return

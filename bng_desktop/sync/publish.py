@@ -10,7 +10,9 @@ The publish transaction takes an advisory lock first, so two admins
 publishing at once are served one after the other (never interleaved), then
 writes the version and its rows (COPY), and only then moves the single
 "current" mark to it. Content identical to the current central version is
-not published again.
+not published again. The server records the publish in its audit log (a
+trigger, in the same transaction); only an admin login may publish, and a
+consultant's attempt is refused in those words (messages.py).
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from ..core.reference import content_hash
 from ..io.reference_workbook import read_reference_workbook
 from ..io.statutory import load_statutory_facts
 from ..store import ROW_KINDS, dumps
+from .audit import announce_desktop
 from .connection import central_errors
+from .messages import Guarded, refused_in_words
 from .pull import LOCATION_COLUMNS
-from .schema import REF_TABLES, ref_bank_location, reference_version, sync_log
+from .schema import REF_TABLES, ref_bank_location, reference_version
 
 PUBLISH_LOCK = 0x424E4702
 """pg_advisory_xact_lock key held by a publish until it commits."""
@@ -48,7 +52,7 @@ class Published:
 
 @dataclass(frozen=True)
 class Publisher:
-    """Who publishes: recorded with the version and in the central sync log."""
+    """Who publishes: the name is recorded with the version, the desktop in the audit log."""
 
     name: str
     desktop_id: str
@@ -71,8 +75,14 @@ def publish_data(
 ) -> Published:
     """Store ``data`` as the new central current version, all or nothing."""
     digest = content_hash(data)
-    with central_errors(), engine.connect() as conn, conn.begin():
+    with (
+        refused_in_words(Guarded.PUBLISH, engine.url.username),
+        central_errors(),
+        engine.connect() as conn,
+        conn.begin(),
+    ):
         conn.execute(select(func.pg_advisory_xact_lock(PUBLISH_LOCK)))
+        announce_desktop(conn, publisher.desktop_id)
         progress("publish", 0.1, "Publishing: the central database is ours")
         current = conn.execute(
             select(reference_version.c.id, reference_version.c.content_hash).where(
@@ -93,11 +103,6 @@ def publish_data(
             update(reference_version)
             .where(reference_version.c.id == version_id)
             .values(is_current=True)
-        )
-        detail = {"version": version_id, "source": source, "hash": digest, "rows": rows}
-        conn.execute(
-            insert(sync_log),
-            {"action": "publish", "desktop_id": publisher.desktop_id, "detail": dumps(detail)},
         )
     progress("publish", 1.0, f"Published version {version_id}")
     return Published(version_id, digest, source, rows=rows)

@@ -7,14 +7,16 @@ Per batch (oldest entries first):
    and ``quote.seq`` follow commit order), read what the central database
    already holds for these quotes, place them (numbering.py), then
    ``INSERT ... ON CONFLICT (uuid) DO UPDATE`` the quotes, insert their lines
-   (``ON CONFLICT DO NOTHING``), advance the counter, log, COMMIT;
+   (``ON CONFLICT DO NOTHING``), advance the counter, COMMIT (the server's
+   triggers write the audit log in that same transaction);
 2. local transaction — mark the entries sent and apply the final references
    (outbox.py), only after the COMMIT succeeded.
 
 A crash or dropped connection before 2 leaves the entries pending; sending
 them again is harmless (same UUIDs, same answers). A batch the server refuses
-for its data (a constraint) is retried quote by quote, so one bad quote is
-set aside with its reason and never blocks the others.
+for its data (a constraint), or because another login pushed a quote with
+that UUID (row-level security), is retried quote by quote, so one bad quote
+is set aside with its reason and never blocks the others.
 """
 
 from __future__ import annotations
@@ -22,16 +24,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, insert, select, text, update
+from sqlalchemy import Connection, Engine, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
 from ..core.progress import ProgressCallback, no_progress
-from ..store import Store, dumps
+from ..store import Store
+from .audit import announce_desktop
 from .connection import central_errors
+from .messages import OTHERS_QUOTE, Guarded, is_row_security_refusal, refused_in_words
 from .numbering import Ledger, Placement, Stored, place
 from .outbox import OutboxEntry, confirm, read_batch, record_failure
-from .schema import quote, quote_counter, quote_line, sync_log
+from .schema import quote, quote_counter, quote_line
 
 BATCH_SIZE = 200
 HIGHEST_NUMBER = text(
@@ -76,7 +80,11 @@ def push_outbox(
     batch = read_batch(store, batch_size)
     if not batch.entries:
         return pushed  # nothing to send: no connection needed
-    with central_errors(), engine.connect() as conn:
+    with (
+        refused_in_words(Guarded.PUSH, engine.url.username),
+        central_errors(),
+        engine.connect() as conn,
+    ):
         while batch.entries:
             progress("push", 0.2, f"Sending {len(batch.entries)} quotes")
             placements = _send_or_isolate(conn, store, batch.entries, batch.floor, sender, pushed)
@@ -102,9 +110,12 @@ def _send_or_isolate(
     send them one by one and set aside those refused."""
     try:
         return send_batch(conn, entries, floor, sender)
-    except (IntegrityError, DataError) as error:
+    except (IntegrityError, DataError, ProgrammingError) as error:
+        others = is_row_security_refusal(error)
+        if not others and isinstance(error, ProgrammingError):
+            raise
         if len(entries) == 1:
-            reason = str(error.orig or error).splitlines()[0]
+            reason = OTHERS_QUOTE if others else str(error.orig or error).splitlines()[0]
             record_failure(store, [entries[0].claim.uuid], reason)
             pushed.refused.append((entries[0].claim.reference, reason))
             return []
@@ -119,6 +130,7 @@ def send_batch(
 ) -> list[Placement]:
     """One central transaction: place the quotes and upsert them (see module doc)."""
     with conn.begin():
+        announce_desktop(conn, sender.desktop_id)
         counter = conn.execute(
             select(quote_counter).where(quote_counter.c.id == 1).with_for_update()
         ).one()
@@ -142,7 +154,6 @@ def send_batch(
             .where(quote_counter.c.id == 1)
             .values(last_number=last_number, last_seq=counter.last_seq + len(rows))
         )
-        conn.execute(insert(sync_log), _log_row(placements, sender))
     return placements
 
 
@@ -177,9 +188,3 @@ def _central_row(entry: OutboxEntry, placement: Placement, seq: int, sender: Sen
         "desktop_id": sender.desktop_id,
         "author": entry.row["author"] or sender.author,
     }
-
-
-def _log_row(placements: Sequence[Placement], sender: Sender) -> dict:
-    renumbered = [[p.provisional, p.reference] for p in placements if p.renumbered]
-    detail = {"quotes": len(placements), "renumbered": renumbered, "author": sender.author}
-    return {"action": "push", "desktop_id": sender.desktop_id, "detail": dumps(detail)}

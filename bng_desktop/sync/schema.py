@@ -8,12 +8,18 @@ object, never re-serialised). Constraints make the bad states impossible
 rather than unlikely: one reference per quote, one current version, stock and
 prices that are non-negative exact numbers, quote lines only for a quote.
 
+Who may do what is the database's business, not the client's: the roles,
+grants, row-level security and audit triggers are made by migration c0002
+(see that file, and sync/logins.py for the logins).
+
 The schema is created and upgraded by the migrations in
 ``central_migrations`` (``bng central init|upgrade``); a test checks that the
 migrated database matches these tables, so any change here needs a migration.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -40,6 +46,23 @@ from sqlalchemy import (
 from ..store import BANK_LOCATION_TABLE, NAMING_CONVENTION, REFERENCE_TABLES
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class AuditAction(StrEnum):
+    """What an audit_log row records (each written by a trigger)."""
+
+    PUBLISH = "publish"
+    """A reference version stored."""
+    CURRENT = "current"
+    """A reference version made the team's current one."""
+    PUSH = "push"
+    """A quote arrived."""
+    UPDATE = "update"
+    """A quote already there changed (a re-send with new client or author)."""
+    DELETE = "delete"
+    PROMOTER = "promoter"
+    """A promoter added, changed or removed."""
+
 
 EXACT_NON_NEGATIVE = r"^[0-9]+(\.[0-9]+)?(/[0-9]+)?$"
 """What ``fraction_text`` writes for a number ≥ 0: 12, 1.5 or 1/3."""
@@ -108,6 +131,7 @@ quote = Table(
     Column("display_total", Integer, nullable=False),
     Column("solver_name", Text, nullable=False),
     Column("payload", Text, nullable=False),
+    Column("pushed_by", Text, nullable=False, server_default=text("SESSION_USER")),
     UniqueConstraint("base_reference", "revision"),
     CheckConstraint(
         "(revision = 0 AND reference = base_reference) OR "
@@ -116,7 +140,10 @@ quote = Table(
     ),
     CheckConstraint("json_typeof(payload::json) = 'object'", name="payload_is_json_object"),
 )
-"""One pushed quote; ``seq`` is the order the central database received them."""
+"""One pushed quote; ``seq`` is the order the central database received them.
+``pushed_by`` is the login that first pushed it, set by the server (a trigger),
+never by the client: row-level security lets only that login (or an admin)
+change the quote."""
 
 quote_line = Table(
     "quote_line",
@@ -173,16 +200,20 @@ reference is BNG-A-02025) and the last ``quote.seq``.
 Every push locks it (SELECT ... FOR UPDATE), which serialises reference
 allocation across desktops (sync/push.py)."""
 
-sync_log = Table(
-    "sync_log",
+audit_log = Table(
+    "audit_log",
     metadata,
     Column("id", BigInteger, Identity(), primary_key=True),
-    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now(), index=True),
     Column("action", Text, nullable=False),
     Column("desktop_id", Text, nullable=False),
-    Column("db_user", Text, nullable=False, server_default=text("CURRENT_USER")),
+    Column("db_user", Text, nullable=False, server_default=text("SESSION_USER")),
+    Column("subject", Text, nullable=False, server_default=""),
     Column("detail", Text, nullable=False),
-    CheckConstraint("action IN ('publish', 'push')", name="action_known"),
+    CheckConstraint(
+        "action IN ({})".format(", ".join(f"'{a}'" for a in AuditAction)), name="action_known"
+    ),
     CheckConstraint("json_typeof(detail::json) = 'object'", name="detail_is_json_object"),
 )
-"""What each desktop published or pushed, for the admin."""
+"""Who published, pushed or changed what, from which desktop: written only by
+the server's triggers (central_migrations c0002), read only by admins."""

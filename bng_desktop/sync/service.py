@@ -30,9 +30,11 @@ from ..store import (
     StoredVersion,
     utc_now,
 )
-from . import migrate
+from . import logins, migrate
+from .audit import AuditEntry, read_audit
 from .connection import CentralTarget, central_errors, create_central_engine, password_in_url
 from .credentials import PasswordStore, passwords
+from .logins import TeamLogin, TeamRole
 from .messages import plain_sync_errors
 from .publish import Published, Publisher, publish_data, read_workbook
 from .pull import apply_versions, fetch_versions, newest_linked
@@ -248,6 +250,24 @@ class TeamSync:
     def central_state(self, url: str | None = None) -> migrate.CentralState:
         with self.central_engine(url) as engine:
             return migrate.schema_state(engine)
+
+    def add_login(
+        self, name: str, role: TeamRole, password: str, url: str | None = None
+    ) -> TeamLogin:
+        with self.central_engine(url) as engine:
+            return logins.add_login(engine, name, role, password)
+
+    def remove_login(self, name: str, url: str | None = None) -> TeamLogin:
+        with self.central_engine(url) as engine:
+            return logins.remove_login(engine, name)
+
+    def team_logins(self, url: str | None = None) -> list[TeamLogin]:
+        with self.central_engine(url) as engine:
+            return logins.list_logins(engine)
+
+    def audit(self, url: str | None = None, limit: int = 50) -> list[AuditEntry]:
+        with self.central_engine(url) as engine:
+            return read_audit(engine, limit)
 
     # ------------------------------------------------------------ connection
 

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from bng_desktop.core.allocation_table import allocation_rows
 from bng_desktop.core.bands import UnitType
 from bng_desktop.core.report import client_report
+from bng_desktop.core.statutory_credits import CreditTier, StatutoryCredits, TierCredits
 from bng_desktop.io.excel_quote import write_quote_workbook
 from tests.factories import make_line, make_paired_line, make_quote, with_suo
 
@@ -126,16 +127,16 @@ def test_report_rows_are_numbers_equal_to_the_report(tmp_path):
             assert [c.value for c in cells] == [
                 expected.demand_distinctiveness,
                 expected.habitats_lost,
-                pytest.approx(float(expected.units_lost), abs=5e-4),
+                pytest.approx(float(expected.units_lost), abs=5e-5),
                 expected.supply_distinctiveness,
                 expected.habitats_supplied,
-                pytest.approx(float(expected.units_supplied), abs=5e-4),
+                pytest.approx(float(expected.units_supplied), abs=5e-5),
                 expected.price_per_unit,
                 expected.cost,
             ]
             for cell in cells[2:3] + cells[5:6]:
                 assert isinstance(cell.value, int | float)
-                assert cell.number_format == "0.00#"
+                assert cell.number_format == "0.00##"
             for cell in cells[6:]:
                 assert type(cell.value) is int
                 assert cell.number_format == "£#,##0"
@@ -146,7 +147,7 @@ def test_report_rows_are_numbers_equal_to_the_report(tmp_path):
 def test_units_cells_show_what_the_report_shows(tmp_path):
     sheet = write(tmp_path)["Quote"]
     row = find_row(sheet, "Low + Net Gain")
-    assert row[2].value == 0.667  # 2/3, rounded as the report shows it
+    assert row[2].value == 0.6667  # 2/3, rounded to 4 decimals as the screen shows it
     paired = find_row(sheet, "Medium")
     assert paired[4].value.endswith("(75%) + Grassland - Modified grassland (25%)")
     assert paired[5].value == 1.5
@@ -333,3 +334,31 @@ def test_overwrites_an_existing_file(tmp_path):
 def test_written_file_is_not_left_private(tmp_path):
     path = write_quote_workbook(sample_quote(), tmp_path / "quote.xlsx")
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_the_quote_sheet_sets_the_quote_beside_statutory_credits(tmp_path):
+    quote = sample_quote()
+    credits = StatutoryCredits(
+        tiers=(
+            TierCredits(
+                tier=CreditTier.A1,
+                units=F(2),
+                credits=F(4),
+                price_per_credit=F(42000),
+                cost=F(168000),
+            ),
+        ),
+        total=F(168000),
+        prices_date="2023-07-27",
+    )
+    texts = sheet_texts(write(tmp_path, dataclasses.replace(quote, statutory_credits=credits)))
+    saving = f"£{round(168000 - quote.totals.total):,}"
+    assert (
+        f"Statutory credits for the same demand: £168,000 + VAT — this quote is {saving} less."
+        in texts
+    )
+    assert not any("Statutory credits" in t for t in sheet_texts(write(tmp_path, quote)))
+
+
+def sheet_texts(book) -> list[str]:
+    return [str(c.value) for row in book["Quote"].iter_rows() for c in row if c.value]

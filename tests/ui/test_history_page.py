@@ -94,6 +94,7 @@ async def test_export_on_a_row_downloads_that_version(user: User, services):
     await user.open("/history")
     user.find(marker=f"versions-{reference}").click()
     user.find(marker=f"export-{reference}").click()
+    user.find(marker=f"export-xlsx-{reference}").click()
     response = await user.download.next()
     book = openpyxl.load_workbook(io.BytesIO(response.content), data_only=True)
     assert book["Quote"]["B2"].value == reference
@@ -118,7 +119,7 @@ async def test_opening_shows_the_whole_quote_with_its_actions(user: User, servic
     await user.should_see(f"£{quote.totals.display_total:,} + VAT")
     await user.should_see("saved 04/03/2026")  # who and when
     await user.should_see("Priced on reference data version 1 (sample)")
-    for action in ("document-requote", "document-export", "document-delete", "document-close"):
+    for action in ("document-requote", "export-xlsx-document", "document-delete", "document-close"):
         assert shown(user, action)
     await user.should_not_see("tolerance_rel")
 

@@ -31,10 +31,20 @@ class ManualLines:
         self.row = ui.row().classes("gap-2 items-center").mark("manual-lines")
         with self.row:
             ui.label("Add a manual line:").classes("text-sm")
-            for key, (label, _, _) in KINDS.items():
-                ui.button(label, icon="add", on_click=lambda k=key: self.open(k)).props(
-                    "flat dense"
-                ).mark(f"manual-{key}")
+            self.buttons = [
+                ui.button(label, icon="add", on_click=lambda k=key: self.open(k))
+                .props("flat dense")
+                .mark(f"manual-{key}")
+                for key, (label, _, _) in KINDS.items()
+            ]
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Shown with a result; usable only while that result is current."""
+        self.row.set_visibility(self.draft.result is not None)
+        current = self.draft.state().current
+        for button in self.buttons:
+            button.set_enabled(current)
 
     def open(self, kind: str) -> None:
         title, unit_type, paired = KINDS[kind]

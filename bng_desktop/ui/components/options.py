@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from ...core.plain_terms import SOLVER_CHOICE_TEXT
 from ...core.policy import DISCOUNT_TYPES, QUOTES_HOLD, SOLVERS, Policy
 from ..quote_state import QuoteDraft
 from ..services import AppServices
@@ -48,19 +49,31 @@ class OptionsSection:
                     .bind_value(self.choices, "quotes_hold")
                     .classes("w-56")
                 )
-                ui.select(list(SOLVERS), label="Solver", clearable=True).bind_value(
-                    self.choices, "solver"
-                ).classes("w-32")
-            with ui.row().classes("gap-3 items-center"):
-                ui.input("Promoter (introducer)").bind_value(self.choices, "promoter_name").classes(
-                    "w-56"
+                self._watch(
+                    ui.select(
+                        {name: SOLVER_CHOICE_TEXT.get(name, name) for name in SOLVERS},
+                        label="Optimiser",
+                        clearable=True,
+                    )
+                    .bind_value(self.choices, "solver")
+                    .classes("w-64")
                 )
-                ui.select(list(DISCOUNT_TYPES), label="Discount").bind_value(
-                    self.choices, "discount_type"
-                ).classes("w-32")
-                ui.number("Discount %", min=0, max=99.99, step=0.5).bind_value(
-                    self.choices, "discount_value"
-                ).classes("w-28")
+            with ui.row().classes("gap-3 items-center"):
+                self._watch(
+                    ui.input("Promoter (introducer)")
+                    .bind_value(self.choices, "promoter_name")
+                    .classes("w-56")
+                )
+                self._watch(
+                    ui.select(list(DISCOUNT_TYPES), label="Discount")
+                    .bind_value(self.choices, "discount_type")
+                    .classes("w-32")
+                )
+                self._watch(
+                    ui.number("Discount %", min=0, max=99.99, step=0.5)
+                    .bind_value(self.choices, "discount_value")
+                    .classes("w-28")
+                )
         for element in self.watched:
             element.on_value_change(on_change)
 
@@ -81,7 +94,8 @@ def _defaults_text(defaults: Policy) -> str:
     return (
         f"Admin defaults: up to {defaults.bank_cap_small} banks (or {defaults.bank_cap_large} "
         f"above {float(defaults.bank_cap_threshold):g} units), {lines}, "
-        f"{QUOTES_HOLD_LABELS[defaults.quotes_hold].lower()}, solver {defaults.solver}."
+        f"{QUOTES_HOLD_LABELS[defaults.quotes_hold].lower()}, "
+        f"optimiser {SOLVER_CHOICE_TEXT.get(defaults.solver, defaults.solver)}."
     )
 
 

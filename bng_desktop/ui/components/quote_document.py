@@ -64,7 +64,7 @@ def quote_document(saved: SavedQuote, *, from_team: bool, made_on: str) -> None:
         .classes("w-full")
         .mark("document-details")
     ):
-        _details(quote)
+        how_it_was_worked_out(quote)
 
 
 def _who_and_when(saved: SavedQuote, from_team: bool, made_on: str) -> None:
@@ -177,11 +177,12 @@ def _metric(quote: Quote) -> None:
     _facts("Demand from the developer's metric", facts, "document-metric")
 
 
-def _details(quote: Quote) -> None:
+def how_it_was_worked_out(quote: Quote) -> None:
+    how_found = solver_rows(quote.solver, adjusted_by_hand=quote.adjusted_by_hand)
     rows = [
         ("Reference data version", str(quote.reference_version)),
         ("Reference data fingerprint", quote.reference_hash[:16] + "…"),
-        *((label, str(value)) for label, value in solver_rows(quote.solver)),
+        *((label, str(value)) for label, value in how_found),
         *((f"Policy — {label}", str(value)) for label, value in policy_rows(quote.request.policy)),
     ]
     rows += [("Warning", warning) for warning in quote.warnings]

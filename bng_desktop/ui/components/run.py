@@ -7,6 +7,7 @@ from collections.abc import Callable
 from nicegui import ui
 
 from ...core.errors import BngError, InfeasibleQuote
+from ...core.plain_terms import elapsed_text
 from ..jobs import Job, JobStatus
 from ..quote_state import QuoteDraft
 from ..services import AppServices
@@ -26,6 +27,8 @@ class RunSection:
         self.draft = draft
         self.services = services
         self.on_result = on_result
+        self.quoting: dict | None = None
+        """The inputs as they were when the running quote started."""
         with ui.card().classes("w-full").mark("run-section"):
             with ui.row().classes("w-full items-center gap-3"):
                 self.go = (
@@ -45,31 +48,49 @@ class RunSection:
                 )
             bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
         self.follower = JobFollower(bar, self.message, self._finished)
+        self.outcome = ""
+        """How the last run ended, while the inputs are still the ones it ran on."""
         self.update_controls()
 
     @property
     def job(self) -> Job | None:
         return self.follower.job
 
-    def update_controls(self) -> None:
+    def update_controls(self, *, inputs_changed: bool = False) -> None:
         running = self.follower.running
         ready = self.draft.can_quote(self.services.snapshot())
         self.go.set_enabled(ready and not running)
         self.cancel_button.set_visibility(running)
         self.follower.bar.set_visibility(running)
-        if running:
-            return
-        typed = any(r.habitat or r.units for r in self.draft.rows)
-        if not typed:
-            self.message.set_text("Fill in the site and the demand, then get a quote.")
-        elif not ready:
-            self.message.set_text("Fix the marked demand lines to get a quote.")
+        if inputs_changed:
+            self.outcome = ""
+        if not running:
+            self.message.set_text(
+                self._waiting_for() or self.outcome or self._stale() or "Ready: get a quote."
+            )
+
+    def _waiting_for(self) -> str:
+        """What the consultant still has to do before a quote, if anything."""
+        snapshot = self.services.snapshot()
+        if all(row.is_blank for row in self.draft.rows):
+            if self.draft.lpa or self.draft.nca:
+                return "Add the demand, then get a quote."
+            return "Fill in the site and the demand, then get a quote."
+        if self.draft.problems(snapshot):
+            return "Fix the marked demand lines to get a quote."
+        return ""
+
+    def _stale(self) -> str:
+        """'The demand changed — get a new quote.' while the result is out of date."""
+        state = self.draft.state()
+        return state.message() + "." if state.out_of_date else ""
 
     def start(self) -> None:
         snapshot = self.services.snapshot()
         if not self.draft.can_quote(snapshot):
             ui.notify("Some demand lines need fixing first.", type="warning")
             return
+        self.quoting = self.draft.inputs_payload()
         self.follower.follow(self.services.start_quote(self.draft.request(snapshot)))
         self.message.set_text("Starting…")
         self.update_controls()
@@ -80,22 +101,30 @@ class RunSection:
             self.message.set_text("Cancelling…")
 
     def _finished(self, job: Job) -> None:
-        self._report(job)
+        quoted, self.quoting = self.quoting or self.draft.inputs_payload(), None
+        self._report(job, quoted)
         self.update_controls()
+        self.on_result()
 
-    def _report(self, job: Job) -> None:
+    def _report(self, job: Job, quoted: dict) -> None:
+        """A result answers the inputs of its start; a stopped run leaves the
+        earlier result, which the page shows out of date if the inputs moved."""
         if job.status is JobStatus.DONE:
-            self.draft.set_result(job.result)
-            self.message.set_text(f"Quote ready in {job.seconds:.1f} s.")
+            self.draft.set_result(job.result, quoted)
+            self.outcome = f"Quote ready in {elapsed_text(job.seconds)}."
         elif job.status is JobStatus.CANCELLED:
-            self.message.set_text("Cancelled; nothing changed.")
-            return
+            self.outcome = "Cancelled; " + self._earlier_result()
         elif isinstance(job.error, InfeasibleQuote):
-            self.draft.set_infeasible(job.error)
-            self.message.set_text("The demand cannot be met as it stands: see why below.")
+            self.draft.set_infeasible(job.error, quoted)
+            self.outcome = "The demand cannot be met as it stands: the reasons are in the result."
         else:
-            self.message.set_text("The quote failed.")
+            self.outcome = "The quote failed; " + self._earlier_result()
             detail = str(job.error) if isinstance(job.error, BngError) else job.message
             ui.notify(detail, type="negative", multi_line=True, close_button=True)
-            return
-        self.on_result()
+
+    def _earlier_result(self) -> str:
+        if self.draft.result is None and self.draft.infeasible is None:
+            return "nothing changed."
+        if self.draft.state().out_of_date:
+            return "the quote shown is for the earlier inputs."
+        return "the quote shown still answers these inputs."

@@ -4,18 +4,19 @@ delete after a confirmation), and the whole quote on opening it."""
 
 from __future__ import annotations
 
-from nicegui import app, ui
+from nicegui import ui
 
 from ...core.dates import uk_datetime
 from ...core.errors import BngError
 from ...core.rounding import format_money
 from ...store import QuoteSummary, SavedQuote
 from ...store.quote_families import FAMILY_ORDER_LABELS, FamilyOrder, QuoteFamily
+from ..components.client_exports import export_buttons, export_menu
 from ..components.quote_document import quote_document, version_label
 from ..components.uk_date import UkDateInput
 from ..quote_state import QuoteDraft
 from ..services import AppServices
-from .quote import PENDING_DRAFT
+from .quote import hand_over, kept_draft
 
 PAGE_SIZE = 20
 ROW_GRID = "display:grid;grid-template-columns:2.5rem minmax(0,1fr) 7rem auto;gap:0.75rem"
@@ -197,11 +198,11 @@ class HistoryPage:
             for label, icon, action, tip in (
                 ("Open", "visibility", self.open, f"See the whole of {ref}"),
                 ("Re-quote", "refresh", self.requote, f"Quote {ref} again as its next revision"),
-                ("Export", "download", self.export, f"Download {ref} as an Excel quote"),
             ):
                 ui.button(label, icon=icon, on_click=lambda a=action: a(ref)).props(
                     f'flat dense no-caps aria-label="{label} {ref}"'
                 ).tooltip(tip).mark(f"{label.lower()}-{ref}")
+            export_menu(self.services, ref)
             delete = (
                 ui.button("Delete", icon="delete", on_click=lambda: self.confirm_delete(ref))
                 .props(f'flat dense no-caps color=grey-8 aria-label="Delete {ref}"')
@@ -249,9 +250,7 @@ class HistoryPage:
                 ui.button("Re-quote", icon="refresh", on_click=lambda: self.requote(ref)).props(
                     "outline dense no-caps"
                 ).mark("document-requote")
-                ui.button(
-                    "Export to Excel", icon="download", on_click=lambda: self.export(ref)
-                ).props("outline dense no-caps").mark("document-export")
+                export_buttons(self.services, ref, place="document")
                 delete = (
                     ui.button(
                         "Delete", icon="delete", on_click=lambda: self.confirm_delete(ref, dialog)
@@ -274,16 +273,27 @@ class HistoryPage:
         return f"reference data version {quote.reference_version} of the desktop that made it"
 
     def requote(self, reference: str) -> None:
+        """On the quote page, over the draft there: asked first when that is unsaved work."""
+        current, _ = kept_draft(self.services)
+        if not current.unsaved_work():
+            self._requote(reference)
+            return
+        with ui.dialog() as dialog, ui.card().mark("requote-over-draft"):
+            ui.label(f"The quote page holds an unsaved quote. Re-quoting {reference} replaces it.")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Keep my quote", on_click=dialog.close).props("flat")
+                ui.button(
+                    "Replace it", on_click=lambda: (dialog.close(), self._requote(reference))
+                ).props("color=negative").mark("replace-draft")
+        dialog.open()
+
+    def _requote(self, reference: str) -> None:
         saved = self.services.workspace.quotes.get(reference)
-        app.storage.client[PENDING_DRAFT] = QuoteDraft.from_quote(
+        draft = QuoteDraft.from_quote(
             saved.quote, based_on=saved.base_reference, client_name=saved.client_name
         )
+        hand_over(self.services, draft)
         ui.navigate.to("/")
-
-    def export(self, reference: str) -> None:
-        saved = self.services.workspace.quotes.get(reference)
-        data = self.services.excel_bytes(saved.quote, saved.reference, saved.client_name)
-        ui.download.content(data, f"BNG_Quote_{saved.reference}.xlsx")
 
     def confirm_delete(self, reference: str, document: ui.dialog | None = None) -> None:
         with ui.dialog() as dialog, ui.card().mark("delete-dialog"):

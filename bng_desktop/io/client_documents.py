@@ -1,0 +1,137 @@
+"""Writing a saved quote as the client document its file name asks for.
+
+    write_client_document(saved, "BNG-A-02025.pdf", metric=path_or_None, recipient="")
+
+The Excel quote (io/excel_quote.py), the PDF quote (io/client_pdf.py) or the
+client email (io/client_email.py, the Excel quote attached, and the
+developer's metric workbook when ``metric`` is given). Every document is
+made from the same client report, so the three show the same figures.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..core.client_documents import ClientDocument
+from ..core.client_letter import ClientLetter, client_letter
+from ..core.dates import local
+from ..core.report import client_report
+from ..store import SavedQuote
+from .client_email import Attachment, client_email, html_table
+from .client_pdf import write_client_pdf
+from .client_report import plain_text_table, shown_table
+from .excel_quote import write_quote_workbook
+
+
+@dataclass(frozen=True)
+class WrittenDocument:
+    """What was written, and for an email what it carries."""
+
+    document: ClientDocument
+    path: Path
+    attachments: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Plain sentences for the user, e.g. why the metric is not attached."""
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    """A client document in memory, for a download."""
+
+    name: str
+    content: bytes
+    notes: tuple[str, ...] = ()
+
+
+def write_client_document(
+    saved: SavedQuote,
+    path: str | os.PathLike[str],
+    *,
+    metric: Path | None = None,
+    recipient: str = "",
+) -> WrittenDocument:
+    """Write ``saved`` as the document named by ``path``'s ending (UnknownDocumentType
+    for any other ending, before anything is written)."""
+    target = Path(path)
+    document = ClientDocument.for_file_name(target)
+    if document is ClientDocument.EXCEL:
+        _write_excel(saved, target)
+        return WrittenDocument(document, target)
+    letter = letter_for(saved)
+    table = shown_table(client_report(saved.quote))
+    if document is ClientDocument.PDF:
+        write_client_pdf(letter, table, target)
+        return WrittenDocument(document, target)
+    attachments = [Attachment(ClientDocument.EXCEL.file_name(saved.reference), excel_bytes(saved))]
+    notes: list[str] = []
+    source = saved.quote.request.metric
+    if source is not None and metric is not None:
+        attachments.append(Attachment(source.file_name, metric.read_bytes()))
+    elif source is not None:
+        notes.append(
+            f"The developer's metric {source.file_name} is not attached: this desktop has "
+            "no copy of it (it was imported elsewhere, or before copies were kept)."
+        )
+    message = client_email(letter, table, attachments, recipient=recipient)
+    _write_bytes(target, bytes(message))
+    return WrittenDocument(document, target, tuple(a.file_name for a in attachments), tuple(notes))
+
+
+@dataclass(frozen=True)
+class ClientTable:
+    """The client table of a saved quote, to paste into an email of one's own."""
+
+    html: str
+    text: str
+
+
+def client_table_of(saved: SavedQuote) -> ClientTable:
+    table = shown_table(client_report(saved.quote))
+    return ClientTable(html_table(table), plain_text_table(table))
+
+
+def letter_for(saved: SavedQuote) -> ClientLetter:
+    return client_letter(
+        saved.quote,
+        reference=saved.reference,
+        client=saved.client_name,
+        quote_date=local(saved.created_at).date(),
+        author=saved.author,
+    )
+
+
+def _write_excel(saved: SavedQuote, target: Path) -> Path:
+    return write_quote_workbook(
+        saved.quote,
+        target,
+        reference=saved.reference,
+        client_name=saved.client_name,
+        created_at=datetime.fromisoformat(saved.created_at),
+    )
+
+
+def excel_bytes(saved: SavedQuote) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="bng-quote-") as folder:
+        return _write_excel(saved, Path(folder) / "quote.xlsx").read_bytes()
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    """Beside ``target`` and moved into place: a failure never leaves half a file."""
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
