@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -48,6 +49,7 @@ from ..core.rounding import display_units
 from ..core.statutory_credits import describe
 from ..core.typed_units import SHOWN_DECIMALS
 from .quote_details import details_rows
+from .text_cells import set_text
 
 TITLE = "Biodiversity Net Gain Quote"
 VAT_NOTE = "All prices exclude VAT."
@@ -188,8 +190,17 @@ def _shown_units(units: Fraction) -> float:
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any, style: str) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = _value(sheet, row, column, value)
     cell.style = style
+
+
+def _value(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Put ``value`` in a cell; text always as text, never as a formula (text_cells)."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        return set_text(cell, value)
+    cell.value = value
+    return cell
 
 
 @dataclass(frozen=True)
@@ -304,7 +315,7 @@ def _write_table_header(sheet: Worksheet, row: int) -> None:
         band = "bng_impact" if column <= 3 else "bng_mitigation"
         _put(sheet, row, column, IMPACT_HEADER if column == 1 else None, band)
         _put(sheet, row + 1, column, title, band)
-    sheet.cell(row=row, column=4).value = MITIGATION_HEADER
+    _value(sheet, row, 4, MITIGATION_HEADER)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
     sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
 
@@ -340,7 +351,7 @@ def _write_footer_row(sheet: Worksheet, row: int, footer: FooterRow) -> None:
         return
     for column in range(1, 9):
         _put(sheet, row, column, None, "bng_total")
-    sheet.cell(row=row, column=1).value = footer.label
+    _value(sheet, row, 1, footer.label)
     for column, units in ((3, footer.units_lost), (6, footer.units_supplied)):
         sheet.cell(row=row, column=column).value = _shown_units(units or Fraction(0))
         sheet.cell(row=row, column=column).number_format = UNITS_FORMAT

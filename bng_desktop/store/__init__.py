@@ -17,7 +17,8 @@ This package's names below are its public API; the modules inside are not
 - the draft each desktop user is working on: DraftRepository, KeptDraft;
 - the CRM queue: CrmOutbox, CrmPending, CrmQueueState;
 - sync state: Outbox (quotes waiting to be pushed), TeamQuotes (colleagues'
-  quotes), PulledVersions (staging and switching pulled versions),
+  quotes), PulledVersions (staging and switching pulled versions: StagedPull,
+  Switched),
   SyncLogRepository;
 - the row format, for a database that mirrors this one: REFERENCE_TABLES,
   BANK_LOCATION_TABLE, BANK_LOCATION_COLUMNS, NAMING_CONVENTION, ROW_KINDS
@@ -33,7 +34,7 @@ from .crm_outbox import CrmOutbox, CrmPending, CrmQueueState
 from .db import Store, open_store
 from .drafts import DraftRepository, KeptDraft
 from .outbox import FinalReference, Outbox, OutboxBatch, PendingQuote
-from .pulled_versions import PulledVersions, VersionStaging
+from .pulled_versions import PulledVersions, StagedPull, Switched
 from .quote_rows import REFERENCE_PATTERN, QuoteSummary, SavedQuote, format_reference
 from .quotes import QuoteRepository
 from .reference_rows import ROW_KINDS, RowKind
@@ -69,14 +70,15 @@ __all__ = [
     "ResultCache",
     "RowKind",
     "SavedQuote",
+    "StagedPull",
     "Store",
     "StoredVersion",
+    "Switched",
     "SyncLogEntry",
     "SyncLogRepository",
     "SyncLogState",
     "TeamQuote",
     "TeamQuotes",
-    "VersionStaging",
     "dumps",
     "format_reference",
     "open_store",

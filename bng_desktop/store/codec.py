@@ -2,7 +2,7 @@
 
 Fractions become the exact text ``fraction_text`` writes ("52.45", "1/3"), enums
 their value, tuples lists, records objects keyed by field name, and the policy
-goes through ``policy_to_mapping``/``policy_from_mapping``. Decoding follows
+goes through ``policy_to_mapping``/``policy_from_stored``. Decoding follows
 the records' type hints, so ``quote_from_dict(quote_to_dict(q)) == q``.
 
 Format 1. A field missing from a stored payload takes the record's default,
@@ -24,7 +24,7 @@ from typing import Any
 
 from ..core.errors import StoreError
 from ..core.exact import fraction_text, to_fraction
-from ..core.policy import Policy, policy_from_mapping, policy_to_mapping
+from ..core.policy import Policy, policy_from_stored, policy_to_mapping
 from ..core.result import AllocationLine, Quote
 
 FORMAT = 1
@@ -107,7 +107,7 @@ def _decoder(hint: Any) -> Decoder:
     if hint is Fraction:
         return _fraction
     if hint is Policy:
-        return policy_from_mapping
+        return policy_from_stored
     if hint in (str, int, float, bool):
         return _checked(hint)
     if isinstance(hint, type) and issubclass(hint, Enum):

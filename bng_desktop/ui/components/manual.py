@@ -11,7 +11,7 @@ from nicegui import ui
 from ...core.adjust import ManualEntry
 from ...core.bands import Tier, UnitType
 from ...core.errors import DemandError
-from ...core.exact import to_fraction
+from ...core.number_input import read_number
 from ..quote_state import QuoteDraft
 from ..services import AppServices
 
@@ -122,4 +122,4 @@ def _habitat_field(names: list[str], label: str, key: str, values: dict) -> None
 
 
 def _number(value) -> Fraction:
-    return to_fraction(value) if value not in (None, "") else Fraction(0)
+    return read_number(value) if value not in (None, "") else Fraction(0)
