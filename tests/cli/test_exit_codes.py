@@ -23,7 +23,7 @@ def test_a_refused_demand_file_exits_1_naming_line_column_and_value(tmp_path):
     demand.write_text("habitat_name,units_required\nGrassland - Modified grassland,abc\n")
     done = bng("quote", "--demand", str(demand), *SITE, "--save", "--data-dir", str(data))
     assert done.code == ExitCode.REFUSED
-    assert "row 2" in done.err and "units_required" in done.err and "abc" in done.err
+    assert "line 2" in done.err and "units_required" in done.err and "abc" in done.err
     assert "nothing was" in done.err.lower()
     assert not done.traceback and done.out == ""
     assert store_fingerprint(data) == before
