@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import PolicyError
 from ..core.model import Site
-from ..core.policy import policy_from_mapping
 from ..core.result import QuoteRequest
 from ..io.demand_csv import read_demand_csv
+from ..io.policy_file import read_policy_file
 from ..workspace import Workspace
 from .metric import with_metric_file
 from .option_values import json_target, output_file
@@ -64,7 +62,7 @@ def build_request(workspace: Workspace, args: argparse.Namespace) -> QuoteReques
     demand = read_demand_csv(args.demand) if args.demand else ()
     policy = workspace.snapshot().default_policy
     if args.policy:
-        policy = policy_from_mapping(_read_policy_file(args.policy), base=policy)
+        policy = read_policy_file(args.policy, base=policy)
     overrides: dict[str, Any] = {}
     if args.solver:
         overrides["solver"] = args.solver
@@ -84,13 +82,3 @@ def build_request(workspace: Workspace, args: argparse.Namespace) -> QuoteReques
 
 def _names(text: str | None) -> tuple[str, ...]:
     return tuple(n.strip() for n in (text or "").split(";") if n.strip())
-
-
-def _read_policy_file(path: Path) -> dict[str, Any]:
-    try:
-        values = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise PolicyError(f"Cannot read the policy file {path.name}: {exc}") from exc
-    if not isinstance(values, dict):
-        raise PolicyError(f"The policy file {path.name} must hold a JSON object")
-    return values
