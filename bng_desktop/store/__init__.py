@@ -15,6 +15,8 @@ This package's names below are its public API; the modules inside are not
   (REFERENCE_PATTERN, format_reference);
 - reference versions: ReferenceRepository, StoredVersion, BankLocationRepository;
 - the CRM queue: CrmOutbox, CrmPending, CrmQueueState;
+- customers: CustomerRepository (its records are core.customers.Customer);
+- promoters: PromoterList (the team's list, as last pulled);
 - sync state: Outbox (quotes waiting to be pushed), TeamQuotes (colleagues'
   quotes), PulledVersions (staging and switching pulled versions),
   SyncLogRepository;
@@ -29,8 +31,10 @@ from .bank_locations import BANK_LOCATION_COLUMNS, BankLocationRepository
 from .cache import ResultCache
 from .codec import dumps
 from .crm_outbox import CrmOutbox, CrmPending, CrmQueueState
+from .customers import CustomerRepository
 from .db import Store, open_store
 from .outbox import FinalReference, Outbox, OutboxBatch, PendingQuote
+from .promoters import PromoterList
 from .pulled_versions import PulledVersions, VersionStaging
 from .quote_rows import REFERENCE_PATTERN, QuoteSummary, SavedQuote, format_reference
 from .quotes import QuoteRepository
@@ -54,10 +58,12 @@ __all__ = [
     "CrmOutbox",
     "CrmPending",
     "CrmQueueState",
+    "CustomerRepository",
     "FinalReference",
     "Outbox",
     "OutboxBatch",
     "PendingQuote",
+    "PromoterList",
     "PulledVersions",
     "QuoteRepository",
     "QuoteSummary",
