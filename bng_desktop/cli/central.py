@@ -129,7 +129,7 @@ def _promoter(workspace: Workspace, args: argparse.Namespace) -> int:
     if args.promoter_action == "list":
         found = sync.promoters(args.url)
         for promoter in found:
-            print(f"{promoter.name}\t{_discount_text(promoter)}")
+            print(f"{promoter.name}\t{promoter.discount_words()}")
         if not found:
             print("No promoters yet: `bng central promoter add NAME --discount ...`.")
     elif args.promoter_action == "add":
@@ -142,19 +142,11 @@ def _promoter(workspace: Workspace, args: argparse.Namespace) -> int:
             print("bng central promoter add: the name is blank", file=sys.stderr)
             return 2
         sync.add_promoter(chosen, args.url)
-        print(f"Promoter {chosen.name!r}: {_discount_text(chosen)}; desktops get it at next sync.")
+        print(f"Promoter {chosen.name!r}: {chosen.discount_words()}; desktops get it at next sync.")
     else:
         sync.remove_promoter(args.name, args.url)
         print(f"Removed the promoter {args.name!r}; quotes made with it keep it.")
     return 0
-
-
-def _discount_text(promoter: Promoter) -> str:
-    if promoter.discount_type == "percentage":
-        return f"{float(promoter.discount_value):g}% off every price"
-    if promoter.discount_type == "tier_up":
-        return "priced at the next larger contract size"
-    return "no discount"
 
 
 def _audit(workspace: Workspace, args: argparse.Namespace) -> int:

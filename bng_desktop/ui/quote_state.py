@@ -14,6 +14,7 @@ from typing import Any
 
 from ..core.adjust import ManualEntry, add_manual_line, remove_line
 from ..core.contract import contract_size
+from ..core.customers import Customer
 from ..core.demand import line_problem
 from ..core.errors import InfeasibleQuote
 from ..core.exact import to_fraction
@@ -45,7 +46,7 @@ class PolicyChoices:
     solver: str | None = None
     promoter_name: str = ""
     discount_type: str = "none"
-    discount_value: float = 0.0
+    discount_value: float | Fraction = 0.0
 
     def overrides(self) -> dict[str, Any]:
         values = {
@@ -69,6 +70,8 @@ class QuoteDraft:
     rows: list[DemandRow] = field(default_factory=lambda: [DemandRow()])
     choices: PolicyChoices = field(default_factory=PolicyChoices)
     client_name: str = ""
+    customer: Customer | None = None
+    """The customer the quote will be saved for (ui/components/customer_picker.py)."""
     result: Quote | None = None
     infeasible: InfeasibleQuote | None = None
     saved: SavedQuote | None = None

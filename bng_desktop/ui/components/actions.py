@@ -12,6 +12,7 @@ from ...core.errors import BngError
 from ..quote_state import QuoteDraft
 from ..services import AppServices
 from .client_exports import SavedQuoteExports
+from .customer_picker import CustomerPicker
 
 
 class QuoteActions:
@@ -41,6 +42,7 @@ class QuoteActions:
                 ui.button("New quote", icon="note_add", on_click=self.new).props("flat").mark(
                     "new-quote"
                 )
+            CustomerPicker(services, draft)
             self.status = ui.label().classes("text-sm text-grey-8").mark("save-status")
             self.client_exports = SavedQuoteExports(services)
         self.refresh()
@@ -66,7 +68,9 @@ class QuoteActions:
             if self.draft.based_on:
                 saved = self.services.save_revision(self.draft.based_on, quote)
             else:
-                saved = self.services.save(quote, self.draft.client_name.strip())
+                saved = self.services.save(
+                    quote, self.draft.client_name.strip(), self.draft.customer
+                )
         except BngError as error:
             ui.notify(str(error), type="negative", multi_line=True)
             return
