@@ -34,7 +34,7 @@ from .core.quote import make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
-from .core.statutory_credits import CreditSchedule, credits_for_demand
+from .core.statutory_credits import CreditSchedule, StatutoryCredits, credits_for_demand
 from .crm import CrmSync
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
@@ -187,13 +187,17 @@ class Workspace:
                     reference_version=snapshot.info.version_id,
                     # The metric file is not in the key: this request's, not the cached one's.
                     request=dataclasses.replace(answer.request, metric=request.metric),
+                    # Nor are the credit prices an admin may publish: today's.
+                    statutory_credits=self._credits(request, snapshot),
                 )
         quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
-        demand = resolve_demand(request.demand, snapshot)
-        credits = credits_for_demand(demand, self.credit_schedule())
-        quote = dataclasses.replace(quote, statutory_credits=credits)
+        quote = dataclasses.replace(quote, statutory_credits=self._credits(request, snapshot))
         self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
         return quote
+
+    def _credits(self, request: QuoteRequest, snapshot: ReferenceSnapshot) -> StatutoryCredits:
+        demand = resolve_demand(request.demand, snapshot)
+        return credits_for_demand(demand, self.credit_schedule())
 
     def alternatives(
         self, quote: Quote, *, cancel: CancelToken | None = None

@@ -3,10 +3,12 @@ quote itself, in the saved copy and in the CLI's JSON."""
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 
 import pytest
 
+import bng_desktop.workspace as workspace_module
 from bng_desktop.core.model import DemandLine, Site
 from bng_desktop.core.result import QuoteRequest
 from bng_desktop.core.statutory_credits import CreditTier
@@ -68,3 +70,20 @@ def test_the_workspace_works_out_alternatives_for_the_json(workspace) -> None:
         assert shown["description"] == alternative.description
         assert alternative.difference != 0
     assert "alternatives" not in quote_to_json(quote)
+
+
+def test_a_cached_answer_carries_the_credit_prices_published_since(workspace, monkeypatch) -> None:
+    first = workspace.quote(QuoteRequest(SITE, DEMAND))
+    schedule = workspace.credit_schedule()
+    doubled = dataclasses.replace(
+        schedule, prices={tier: price * 2 for tier, price in schedule.prices.items()}
+    )
+    monkeypatch.setattr(workspace, "credit_schedule", lambda: doubled)
+    monkeypatch.setattr(workspace_module, "make_quote", _engine_must_not_run)
+    again = workspace.quote(QuoteRequest(SITE, DEMAND))
+    assert again.lines == first.lines
+    assert again.statutory_credits.total == 2 * first.statutory_credits.total
+
+
+def _engine_must_not_run(*args, **kwargs):
+    raise AssertionError("the engine ran for a cached request")

@@ -8,6 +8,8 @@ import openpyxl
 import pytest
 
 import bng_desktop.workspace as workspace_module
+from bng_desktop.core import canonical, rounding, tiers, trading
+from bng_desktop.core.bands import Tier, UnitType
 from bng_desktop.core.errors import ReferenceDataError
 from bng_desktop.core.model import DemandLine, Site
 from bng_desktop.core.result import QuoteRequest
@@ -54,6 +56,48 @@ def test_an_identical_request_is_answered_from_the_cache(workspace, monkeypatch)
     assert again == first
     with pytest.raises(AssertionError, match="engine ran"):
         workspace.quote(QuoteRequest(SITE, DEMAND), use_cache=False)
+
+
+class EngineRuns:
+    """Counts the engine's runs, passing each request through to it."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        self.count = 0
+        engine = workspace_module.make_quote
+
+        def counted(*args, **kwargs):
+            self.count += 1
+            return engine(*args, **kwargs)
+
+        monkeypatch.setattr(workspace_module, "make_quote", counted)
+
+
+UPGRADES = [
+    ("application version", lambda mp: mp.setattr(canonical, "__version__", "99.0.0")),
+    (
+        "spatial risk multiplier",
+        lambda mp: mp.setitem(tiers.SPATIAL_RISK_MULTIPLIER, Tier.FAR, Fraction(1, 3)),
+    ),
+    (
+        "trading rule",
+        lambda mp: mp.setitem(trading._DEFAULT_RULES, UnitType.HEDGEROW, lambda d, s: False),
+    ),
+    ("display rounding", lambda mp: mp.setattr(rounding, "PRICE_STEP", 100)),
+]
+
+
+@pytest.mark.parametrize("upgrade", [u[1] for u in UPGRADES], ids=[u[0] for u in UPGRADES])
+def test_an_upgrade_or_a_changed_rule_table_misses_the_cache(workspace, monkeypatch, upgrade):
+    runs = EngineRuns(monkeypatch)
+    workspace.quote(QuoteRequest(SITE, DEMAND))
+    workspace.quote(QuoteRequest(SITE, DEMAND))
+    assert runs.count == 1
+    upgrade(monkeypatch)
+    workspace.quote(QuoteRequest(SITE, DEMAND))
+    assert runs.count == 2
+    assert workspace.cache.size() == 2
+    workspace.quote(QuoteRequest(SITE, DEMAND))
+    assert runs.count == 2
 
 
 def test_changed_reference_data_is_not_answered_from_the_old_cache(workspace, tmp_path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from .. import __version__
+from . import rulebook
 from .exact import fraction_text
 from .policy import policy_to_mapping
 from .result import QuoteRequest
@@ -27,12 +29,22 @@ def canonical_request(request: QuoteRequest) -> dict:
     }
 
 
-def request_key(request: QuoteRequest, reference_hash: str, engine_version: str = "1") -> str:
-    """SHA-256 of the canonical request + the reference version it is priced on."""
+def request_key(
+    request: QuoteRequest,
+    reference_hash: str,
+    *,
+    app_version: str | None = None,
+    rules: str | None = None,
+) -> str:
+    """SHA-256 of the canonical request, the reference it is priced on, the
+    application version and the rule tables' fingerprint (this
+    installation's unless given): an upgrade or a changed rule never hits a
+    result the older engine computed."""
     payload = {
         "request": canonical_request(request),
         "reference": reference_hash,
-        "engine": engine_version,
+        "app_version": __version__ if app_version is None else app_version,
+        "rules": rulebook.fingerprint() if rules is None else rules,
     }
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -45,12 +45,6 @@ def contract_size(total: Fraction, present: Iterable[ContractSize], policy: Poli
     return present_sorted[-1]
 
 
-def next_size_up(size: ContractSize, present: Iterable[ContractSize]) -> ContractSize:
-    """The next larger size present (a promoter's ``tier_up``); the same size at the top."""
-    larger = sorted((s for s in set(present) if s.rank > size.rank), key=lambda s: s.rank)
-    return larger[0] if larger else size
-
-
 def admin_fee(size: ContractSize, policy: Policy) -> Fraction:
     """The planning discharge pack: never discounted."""
     if size is ContractSize.FRACTIONAL:

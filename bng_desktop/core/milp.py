@@ -5,6 +5,11 @@ when lines may be split); per bank, y (binary: used).
 Constraints: each line met in full; stock use (units × stock per unit) within
 what is available; an option only at a used bank; at most ``bank_cap`` banks;
 optionally total cost within a bound (the later stages).
+
+A quote short of the minimum delivery has an ``extra`` to place: per option,
+e (continuous, 0..extra) on top of its line, only on a chosen option (one per
+line) or at a used bank (split lines); the e add up to the extra, use stock
+and cost like the units they are.
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ class ModelSpec:
     """Combinations of options (by key) that may not all be chosen together."""
     tightened: Mapping[str, float] = field(default_factory=dict)
     """Stock rows lowered by this many units (split lines; see solver.StockLimits)."""
+    extra: Fraction = Fraction(0)
+    """Units to deliver beyond the lines' needs (the minimum delivery), on any options."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ class RunResult:
     values: dict[int, float]
     """option position -> units (split) or 1.0 (chosen)"""
     objective: float | None
+    extras: dict[int, float] = field(default_factory=dict)
+    """option position -> units of the extra it delivers (none when no extra)"""
 
 
 class AllocationModel:
@@ -75,10 +84,19 @@ class AllocationModel:
         self.y = {b: pulp.LpVariable(f"y{i}", cat=pulp.LpBinary) for i, b in enumerate(self.banks)}
         self.v = [self._option_var(i, o) for i, o in enumerate(spec.options)]
         self._scale = [1.0 if spec.split_lines else self._units[o.line] for o in spec.options]
+        self._extra = float(spec.extra)
+        self.e = (
+            [pulp.LpVariable(f"e{i}", 0, self._extra) for i in range(len(self.v))]
+            if self._extra
+            else []
+        )
         self._add_demand_rows()
         self._add_bank_rows()
+        self._add_extra_rows()
         self._add_stock_rows()
-        self.cost = self.expr((i, o.price * self._scale[i]) for i, o in enumerate(spec.options))
+        self.cost = self.expr(
+            (i, o.price * self._scale[i]) for i, o in enumerate(spec.options)
+        ) + self.extra_expr((i, o.price) for i, o in enumerate(spec.options))
         if spec.cost_bound is not None:
             self._row(self.cost, LE, float(spec.cost_bound), "cost_bound")
         self._add_exclusions()
@@ -90,6 +108,12 @@ class AllocationModel:
 
     def expr(self, terms: Iterable[tuple[int, float]]) -> pulp.LpAffineExpression:
         return pulp.LpAffineExpression([(self.v[i], c) for i, c in terms])
+
+    def extra_expr(self, terms: Iterable[tuple[int, float]]) -> pulp.LpAffineExpression:
+        """The extra's share of a linear expression (empty when there is no extra)."""
+        if not self.e:
+            return pulp.LpAffineExpression()
+        return pulp.LpAffineExpression([(self.e[i], c) for i, c in terms])
 
     def _row(self, expr: pulp.LpAffineExpression, sense: int, rhs: float, name: str) -> None:
         self.prob.addConstraint(pulp.LpConstraint(expr, sense, name, rhs))
@@ -116,21 +140,36 @@ class AllocationModel:
             cap = pulp.LpAffineExpression([(y, 1.0) for y in self.y.values()])
             self._row(cap, LE, float(self.spec.bank_cap), "bank_cap")
 
+    def _add_extra_rows(self) -> None:
+        """The extra, all of it, only on chosen options (at used banks when split)."""
+        if not self.e:
+            return
+        for i, o in enumerate(self.spec.options):
+            gate = self.y[o.bank_id] if self.spec.split_lines else self.v[i]
+            self._row(
+                pulp.LpAffineExpression([(self.e[i], 1.0), (gate, -self._extra)]), LE, 0.0, f"e{i}"
+            )
+        total = pulp.LpAffineExpression([(e, 1.0) for e in self.e])
+        self._row(total, EQ, self._extra, "minimum_delivery")
+
     def _add_stock_rows(self) -> None:
         """Only stock lines that the options could overdraw need a row."""
         terms: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        extras: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, o in enumerate(self.spec.options):
             for stock_id, coef in o.stock_use.items():
                 terms[stock_id].append((i, float(coef) * self._scale[i]))
+                extras[stock_id].append((i, float(coef)))
         for n, stock_id in enumerate(sorted(terms)):
             row = terms[stock_id]
             available = float(self.spec.available[stock_id]) - self.spec.tightened.get(stock_id, 0)
             if self.spec.constrained is not None:
                 if stock_id not in self.spec.constrained:
                     continue
-            elif self._worst_draw(row) <= available:
+            elif not self.e and self._worst_draw(row) <= available:
                 continue
-            self._row(self.expr(row), LE, available, f"stock{n}")
+            expr = self.expr(row) + self.extra_expr(extras[stock_id])
+            self._row(expr, LE, available, f"stock{n}")
 
     def _add_exclusions(self) -> None:
         """No-good cuts: at most all but one of each forbidden combination."""
@@ -174,7 +213,8 @@ class AllocationModel:
         else:
             return RunResult("no_solution", {}, None)
         values = {i: float(v.varValue or 0.0) for i, v in enumerate(self.v)}
-        return RunResult(status, values, pulp.value(self.prob.objective))
+        extras = {i: float(e.varValue or 0.0) for i, e in enumerate(self.e)}
+        return RunResult(status, values, pulp.value(self.prob.objective), extras)
 
 
 def _backend(solver: str, time_limit: float, cancel: CancelToken | None) -> pulp.LpSolver:

@@ -160,6 +160,13 @@ def solver_outcome(solver: SolverInfo) -> str:
     return SOLVER_STATUS_TEXT.get(solver.status, f"not proven cheapest ({solver.status})")
 
 
+def elapsed_text(seconds: float) -> str:
+    """A run's time as a person says it: 'under 0.1 s', '0.4 s', '12 s'."""
+    if seconds < 0.1:
+        return "under 0.1 s"
+    return f"{seconds:.1f} s" if seconds < 10 else f"{seconds:.0f} s"
+
+
 def price_source_text(source: str) -> str:
     return PRICE_SOURCE_TEXT.get(source, source)
 

@@ -1,8 +1,9 @@
-"""Price lookup: exact rows, the proxy rules for area demand, promoter discounts."""
+"""Price lookup: exact rows, the proxy rules for area demand, promoter discounts
+(``tier_up``: the size prices are read at; ``percentage``: the factor on them)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -21,6 +22,22 @@ class Price:
     source: str
     habitat: str
     """The habitat whose price row was used (the supply itself when exact)."""
+
+
+def next_size_up(size: ContractSize, present: Iterable[ContractSize]) -> ContractSize:
+    """The next larger size present; the same size at the top."""
+    larger = sorted((s for s in set(present) if s.rank > size.rank), key=lambda s: s.rank)
+    return larger[0] if larger else size
+
+
+def pricing_size(
+    size: ContractSize, present: Iterable[ContractSize], promoter: Promoter | None
+) -> ContractSize:
+    """The contract size whose prices a quote reads: ``tier_up`` promoters price
+    at the next larger size present (the reported size and admin fee stay)."""
+    if promoter is not None and promoter.discount_type == "tier_up":
+        return next_size_up(size, present)
+    return size
 
 
 def discount_factor(promoter: Promoter | None) -> Fraction:

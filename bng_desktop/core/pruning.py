@@ -15,12 +15,16 @@ L in full. Every later option of L at b can be swapped for it without
 raising the cost, adding a bank or taking stock from another line: it is
 left out. With split lines the same holds with L's own draw counted in D and
 each stock line's whole availability as its slack.
+
+A quote that must deliver an extra (the minimum delivery) keeps every option
+past the first reduction: the extra can make a dearer option the one with
+room. Such quotes total less than the minimum (0.01 units), so they are small.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from fractions import Fraction
 
 from .options import LineBank, Option
@@ -38,15 +42,21 @@ class OptionUniverse:
         units: Mapping[int, Fraction],
         available: Mapping[str, Fraction],
         split_lines: bool,
+        extra: Fraction = Fraction(0),
     ):
         self.groups = groups
         self.units = units
         self.available = available
         self.split_lines = split_lines
+        self.extra = extra
+        """Units to deliver beyond the lines' needs (the minimum delivery)."""
         self._units_f = {line: float(u) for line, u in units.items()}
         self._available_f = {s: float(a) for s, a in available.items()}
         draws = _bank_draws(groups, self._units_f)
-        self._cutoff = {id(g): self._dominance_cutoff(g, draws[g.bank_id]) for g in groups}
+        self._cutoff = {
+            id(g): None if extra > 0 else self._dominance_cutoff(g, draws[g.bank_id])
+            for g in groups
+        }
         self._options: dict[int, tuple[Option, ...]] = {}
 
     def can_serve_alone(self, option: Option) -> bool:
@@ -124,17 +134,17 @@ class OptionUniverse:
     def all_options(self) -> tuple[Option, ...]:
         return tuple(o for g in self.groups for o in self.options(g))
 
-    def same_price_options(self, prices: Mapping[int, Fraction]) -> tuple[Option, ...]:
-        """Every needed option offering its line exactly the given unit price
-        (pairs are built only where a part is cheap enough to reach it)."""
+    def same_price_options(self, prices: Mapping[int, Set[Fraction]]) -> tuple[Option, ...]:
+        """Every needed option offering its line exactly one of the given unit
+        prices (pairs are built only where a part is cheap enough to reach them)."""
         out: list[Option] = []
         for group in self.groups:
-            price = prices.get(group.line)
-            if price is None or not group.candidates:
+            wanted = prices.get(group.line)
+            if not wanted or not group.candidates:
                 continue
-            if group.candidates[0].order[0] > float(price) + TOLERANCE:
+            if group.candidates[0].order[0] > float(max(wanted)) + TOLERANCE:
                 continue
-            out.extend(o for o in self.options(group) if o.unit_price == price)
+            out.extend(o for o in self.options(group) if o.unit_price in wanted)
         return tuple(out)
 
     def relaxed(

@@ -6,23 +6,21 @@ cancellation come in as parameters.
 
 from __future__ import annotations
 
-import dataclasses
 import time
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 from .bands import ContractSize, Tier
-from .collector import collector_paused
-from .contract import admin_fee, contract_size, next_size_up
+from .contract import admin_fee, contract_size
 from .demand import ResolvedLine, resolve_demand
 from .diagnose import unmet_alone, unmet_together
 from .errors import InfeasibleQuote, SolverError, UnmetLine
 from .greedy import greedy_allocation
 from .milp import Clock, installed_solvers
+from .minimum_delivery import pad_cheapest_first, padded_positions, shortfall
 from .options import Option, availability, build_options
 from .policy import Policy
-from .pricing import PriceBook
+from .pricing import PriceBook, pricing_size
 from .progress import CancelToken, ProgressCallback, no_progress
 from .pruning import OptionUniverse
 from .reference import ReferenceSnapshot
@@ -42,30 +40,20 @@ def make_quote(
 ) -> Quote:
     """The cheapest legal allocation of the demand, or InfeasibleQuote naming
     each line that cannot be met and why."""
-    with collector_paused():
-        return _make_quote(snapshot, request, progress, cancel)
-
-
-def _make_quote(
-    snapshot: ReferenceSnapshot,
-    request: QuoteRequest,
-    progress: ProgressCallback,
-    cancel: CancelToken | None,
-) -> Quote:
     started = time.perf_counter()
     policy = request.policy
     progress("prepare", 0.0, "Checking the demand")
     lines = resolve_demand(request.demand, snapshot)
     total = sum((line.units for line in lines), Fraction(0))
     size = contract_size(total, snapshot.sizes_present, policy)
-    pricing_size = _pricing_size(size, snapshot, policy)
+    priced_at = pricing_size(size, snapshot.sizes_present, policy.promoter)
     cap = policy.bank_cap(total)
     refused = _refusals(lines)
     quotable = tuple(line for line in lines if line.index not in {u.demand_index for u in refused})
     tiers = _tiers(snapshot, request)
     available = availability(snapshot, policy)
     book = PriceBook(
-        snapshot.prices, snapshot.price_rows_at, snapshot.habitats, pricing_size, policy.promoter
+        snapshot.prices, snapshot.price_rows_at, snapshot.habitats, priced_at, policy.promoter
     )
     found = build_options(
         snapshot, quotable, tiers, book, policy, available, _scaled(progress, 0.0, 0.1), cancel
@@ -75,9 +63,16 @@ def _make_quote(
     unmet = refused + unmet_alone(quotable, found.supply, universe, size)
     if unmet:
         raise InfeasibleQuote(unmet)
-    solution, notes = _solve(universe, quotable, snapshot, tiers, cap, policy, progress, cancel)
+    extra = shortfall(total, policy.min_delivery)
+    padded = (
+        OptionUniverse(found.groups, units, available, policy.split_lines, extra)
+        if extra > 0
+        else None
+    )
+    solution, notes = _solve(
+        universe, padded, quotable, snapshot, tiers, cap, policy, progress, cancel
+    )
     ordered = tuple(sorted(solution.allocations, key=lambda a: (a.option.line, a.option.key)))
-    ordered, padded = _pad_minimum(ordered, policy.min_delivery, available)
     allocation = _allocation_lines(ordered, lines, snapshot)
     suo = compute_suo(request.eligible_surplus, allocation, policy)
     totals = compute_totals(allocation, admin_fee(size, policy), suo)
@@ -87,7 +82,7 @@ def _make_quote(
         reference_version=snapshot.info.version_id,
         reference_hash=snapshot.info.content_hash,
         contract_size=size,
-        pricing_size=pricing_size,
+        pricing_size=priced_at,
         bank_cap=cap,
         total_demand=total,
         lines=allocation,
@@ -102,7 +97,9 @@ def _make_quote(
             "; ".join(notes),
         ),
         suo=suo,
-        warnings=_warnings(request, lines, snapshot, solution, size, pricing_size, padded, notes),
+        warnings=_warnings(
+            request, lines, snapshot, solution, size, priced_at, padded_positions(ordered), notes
+        ),
     )
 
 
@@ -111,13 +108,6 @@ def _scaled(progress: ProgressCallback, start: float, end: float) -> ProgressCal
     return lambda stage, fraction, message: progress(
         stage, start + (end - start) * fraction, message
     )
-
-
-def _pricing_size(size: ContractSize, snapshot: ReferenceSnapshot, policy: Policy) -> ContractSize:
-    promoter = policy.promoter
-    if promoter is not None and promoter.discount_type == "tier_up":
-        return next_size_up(size, snapshot.sizes_present)
-    return size
 
 
 def _refusals(lines: Sequence[ResolvedLine]) -> list[UnmetLine]:
@@ -157,6 +147,7 @@ def _solver_order(policy: Policy) -> list[str]:
 
 def _solve(
     universe: OptionUniverse,
+    padded: OptionUniverse | None,
     lines: tuple[ResolvedLine, ...],
     snapshot: ReferenceSnapshot,
     tiers: Mapping[str, Tier],
@@ -167,23 +158,29 @@ def _solve(
 ) -> tuple[Solution, list[str]]:
     """The staged MILP on the first solver that finishes; the greedy heuristic
     only when no MILP solver is installed (or the policy asks for it), never
-    to cover for a solver that ran and failed."""
+    to cover for a solver that ran and failed. A demand short of the minimum
+    delivery is solved ``padded`` first, as it stands only when that has no
+    allocation."""
     notes: list[str] = []
     limit = float(policy.time_limit_seconds)
     solvers = _solver_order(policy)
     failures: list[str] = []
+    tie_score = _tie_order(tiers, snapshot)
     for solver in solvers:
         try:
-            solution = solve_staged(
-                universe,
-                solver,
-                bank_cap=cap,
-                time_limit=limit,
-                tolerance=lambda a: min(policy.tolerance_abs, policy.tolerance_rel * a),
-                tie_score=_tie_order(tiers, snapshot),
-                progress=progress,
-                cancel=cancel,
-            )
+            solution = None
+            for candidate in (padded, universe):
+                if solution is None and candidate is not None:
+                    solution = solve_staged(
+                        candidate,
+                        solver,
+                        bank_cap=cap,
+                        time_limit=limit,
+                        tolerance=lambda a: min(policy.tolerance_abs, policy.tolerance_rel * a),
+                        tie_score=tie_score,
+                        progress=progress,
+                        cancel=cancel,
+                    )
         except SolverError as exc:
             failures.append(f"{solver}: {exc}")
             notes.append(f"{solver} failed ({exc}); tried the next solver")
@@ -195,7 +192,8 @@ def _solve(
         return solution, notes
     if failures:
         raise SolverError("No solver finished: " + "; ".join(failures))
-    return _greedy(universe, lines, cap, policy, notes, cancel), notes
+    extra = Fraction(0) if padded is None else padded.extra
+    return _greedy(universe, lines, cap, policy, extra, notes, cancel), notes
 
 
 def _greedy(
@@ -203,6 +201,7 @@ def _greedy(
     lines: tuple[ResolvedLine, ...],
     cap: int,
     policy: Policy,
+    extra: Fraction,
     notes: list[str],
     cancel: CancelToken | None,
 ) -> Solution:
@@ -219,6 +218,7 @@ def _greedy(
         raise InfeasibleQuote(
             [UnmetLine(ln.index, ln.name, "heuristic_failed", reason, action) for ln in lines]
         )
+    found = pad_cheapest_first(found, extra, universe.available)
     cost = sum((a.option.unit_price * a.units for a in found), Fraction(0))
     if policy.solver != "greedy":
         notes.append("no MILP solver is available; a greedy heuristic was used")
@@ -287,30 +287,17 @@ def _allocation_line(
     )
 
 
-def _pad_minimum(
-    ordered: tuple[Allocation, ...], minimum: Fraction, available: Mapping[str, Fraction]
-) -> tuple[tuple[Allocation, ...], int | None]:
-    """Deliver at least the policy minimum: the shortfall goes on the cheapest
-    chosen allocation whose stock has room. Returns them and the padded position."""
-    delivered = sum((a.units for a in ordered), Fraction(0))
-    if not ordered or delivered >= minimum:
-        return ordered, None
-    extra = minimum - delivered
-    used: dict[str, Fraction] = defaultdict(Fraction)
-    for a in ordered:
-        for s, c in a.option.stock_use.items():
-            used[s] += c * a.units
-    for n in sorted(range(len(ordered)), key=lambda k: (ordered[k].option.unit_price, k)):
-        per_unit = ordered[n].option.stock_use
-        if all(used[s] + c * extra <= available[s] for s, c in per_unit.items()):
-            padded = dataclasses.replace(ordered[n], units=ordered[n].units + extra)
-            return (*ordered[:n], padded, *ordered[n + 1 :]), n
-    return ordered, None
-
-
 def _short_of_minimum(request: QuoteRequest) -> bool:
     total = sum((d.units for d in request.demand), Fraction(0))
     return total < request.policy.min_delivery
+
+
+def _line_list(positions: tuple[int, ...]) -> str:
+    """'allocation line 2 delivers' or 'allocation lines 1 and 3 deliver'."""
+    numbers = [str(n + 1) for n in positions]
+    if len(numbers) == 1:
+        return f"allocation line {numbers[0]} delivers"
+    return f"allocation lines {', '.join(numbers[:-1])} and {numbers[-1]} deliver"
 
 
 def _warnings(
@@ -319,8 +306,8 @@ def _warnings(
     snapshot: ReferenceSnapshot,
     solution: Solution,
     size: ContractSize,
-    pricing_size: ContractSize,
-    padded: int | None,
+    priced_at: ContractSize,
+    padded: tuple[int, ...],
     notes: list[str],
 ) -> tuple[str, ...]:
     out: list[str] = []
@@ -332,9 +319,9 @@ def _warnings(
                 f"Line {line.index + 1} ({line.name}) is a V.High area habitat: "
                 "bespoke compensation is likely."
             )
-    if pricing_size is not size and request.policy.promoter is not None:
+    if priced_at is not size and request.policy.promoter is not None:
         out.append(
-            f"Priced at the {pricing_size.value} contract size for {request.policy.promoter.name} "
+            f"Priced at the {priced_at.value} contract size for {request.policy.promoter.name} "
             f"(tier up); the contract size and admin fee stay {size.value}."
         )
     if solution.status == "time_limit":
@@ -353,17 +340,16 @@ def _warnings(
             "No MILP solver was used: a greedy heuristic made this allocation, which is "
             "not proven cheapest."
         )
-    if padded is None and _short_of_minimum(request):
+    if not padded and _short_of_minimum(request):
         out.append(
             f"The demand totals less than the minimum delivery of "
-            f"{float(request.policy.min_delivery):g} units and no chosen bank has room "
+            f"{float(request.policy.min_delivery):g} units and no legal allocation has room "
             "for the extra: the quote delivers the demand as it stands."
         )
-    if padded is not None:
+    if padded:
         out.append(
             f"The demand totals less than the minimum delivery of "
-            f"{float(request.policy.min_delivery):g} units: allocation line "
-            f"{padded + 1} delivers the extra."
+            f"{float(request.policy.min_delivery):g} units: {_line_list(padded)} the extra."
         )
     out.extend(notes)
     out.extend(snapshot.srm_warnings)

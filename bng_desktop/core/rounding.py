@@ -7,6 +7,7 @@ from fractions import Fraction
 from .exact import round_half_up
 
 PRICE_STEP = 50
+UNITS_STEP = Fraction(1, 1000)
 
 
 def display_unit_price(price: Fraction) -> int:
@@ -21,7 +22,7 @@ def display_money(amount: Fraction) -> int:
 
 def display_units(units: Fraction) -> str:
     """Up to 3 decimals, trimmed, never fewer than 2: 1.5 → '1.50', 0.3333 → '0.333'."""
-    text = f"{float(round_half_up(units, Fraction(1, 1000))):.3f}"
+    text = f"{float(round_half_up(units, UNITS_STEP)):.3f}"
     if text.endswith("0"):
         text = text[:-1]
     return text

@@ -36,6 +36,8 @@ COST_EPSILON = 1e-6
 class Allocation:
     option: Option
     units: Fraction
+    extra: Fraction = Fraction(0)
+    """The part of ``units`` delivered beyond the line's need (the minimum delivery)."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ class Relaxation:
                 bound,
                 limits.exclusions(),
                 limits.tightened,
+                self.universe.extra,
             )
             model = AllocationModel(spec)
             self.largest_model = max(self.largest_model, len(spec.options))
@@ -179,7 +182,7 @@ class Relaxation:
             over = overdraws(allocations, self.universe.available)
             if not over:
                 return Attempt(result.status, allocations)
-            limits.learn(over, allocations, self.universe.split_lines)
+            limits.learn(over, allocations, self.universe.split_lines or spec.extra > 0)
             if label:
                 self.progress(
                     "solve",
@@ -208,12 +211,43 @@ class Relaxation:
 
 def to_allocations(spec: ModelSpec, result: RunResult) -> tuple[Allocation, ...]:
     if spec.split_lines:
-        return _split_allocations(spec, result.values)
-    return tuple(
-        Allocation(spec.options[i], spec.units[spec.options[i].line])
-        for i, v in sorted(result.values.items())
-        if v > 0.5
-    )
+        needed = _split_allocations(spec, result.values)
+    else:
+        needed = tuple(
+            Allocation(spec.options[i], spec.units[spec.options[i].line])
+            for i, v in sorted(result.values.items())
+            if v > 0.5
+        )
+    if spec.extra <= 0:
+        return needed
+    return _with_extras(spec, needed, result.extras)
+
+
+def _exact_parts(values: dict[int, float], total: Fraction) -> list[tuple[int, Fraction]]:
+    """Solver floats back to exact amounts that sum to ``total`` exactly."""
+    parts = [(i, Fraction(v).limit_denominator(10**6)) for i, v in sorted(values.items())]
+    parts = [(i, u) for i, u in parts if u > 0]
+    if not parts:
+        return []
+    gap = total - sum(u for _, u in parts)
+    biggest = max(range(len(parts)), key=lambda k: parts[k][1])
+    parts[biggest] = (parts[biggest][0], parts[biggest][1] + gap)
+    return [(i, u) for i, u in parts if u > 0]
+
+
+def _with_extras(
+    spec: ModelSpec, needed: tuple[Allocation, ...], extras: dict[int, float]
+) -> tuple[Allocation, ...]:
+    """The lines' allocations with the minimum delivery's extra added where the
+    solver put it (an option serving only the extra gets its own allocation)."""
+    extra = dict(_exact_parts({i: v for i, v in extras.items() if v > 1e-9}, spec.extra))
+    position = {o.key: i for i, o in enumerate(spec.options)}
+    out = []
+    for a in needed:
+        more = extra.pop(position[a.option.key], Fraction(0))
+        out.append(Allocation(a.option, a.units + more, more) if more else a)
+    out.extend(Allocation(spec.options[i], u, u) for i, u in sorted(extra.items()))
+    return tuple(sorted(out, key=lambda a: (a.option.line, a.option.key)))
 
 
 def _split_allocations(spec: ModelSpec, values: dict[int, float]) -> tuple[Allocation, ...]:
@@ -229,6 +263,19 @@ def _split_allocations(spec: ModelSpec, values: dict[int, float]) -> tuple[Alloc
         parts[biggest] = (parts[biggest][0], parts[biggest][1] + gap)
         out.extend(Allocation(spec.options[i], u) for i, u in parts if u > 0)
     return tuple(out)
+
+
+def tie_weight(rank: int, count: int) -> int:
+    """Stage D's weight for the option ranked ``rank`` (1 = preferred) of ``count``.
+
+    Rising with the rank, so one line always takes its best-ranked option; and
+    strictly concave, so no two allocations of the same options tie: when two
+    lines could swap two options (ranks a < b < c < d, a + d = b + c, the
+    sums of plain ranks are equal), keeping a with d weighs 2(b − a)(c − a)
+    less than b with c, a whole number the solvers cannot round away. Equal
+    weights would leave the choice to the solver, and HiGHS and CBC choose
+    differently."""
+    return rank * (2 * count + 2) - rank * rank
 
 
 class StagedSolver:
@@ -301,18 +348,19 @@ class StagedSolver:
         return best
 
     def _break_ties(self, best: tuple[Allocation, ...]) -> tuple[Allocation, ...]:
-        """Among allocations that give every line the same unit price on no
-        more banks, the closest tiers, then banks with more stock, then the
-        stable order. (Ties between lines whose prices happen to offset each
-        other to the penny are not looked for.)"""
+        """Among allocations of the same cost on no more banks, drawing on the
+        unit prices the found one draws on (any line may take any of them, so
+        lines that could trade units at two prices are settled too), the
+        closest tiers, then banks with more stock, then the stable order.
+        (Ties reached through other prices that happen to offset each other
+        to the penny are not looked for.)"""
         if not self._time_left():
             self.skipped = True
             return best
         self._stage(0.9, "Stage D: settling ties (closer tier, larger bank)")
         cost = selection_cost(best)
-        options = self.universe.same_price_options(
-            {a.option.line: a.option.unit_price for a in best}
-        )
+        used = frozenset(a.option.unit_price for a in best)
+        options = self.universe.same_price_options(dict.fromkeys(self.universe.units, used))
         spec = ModelSpec(
             options,
             self.universe.units,
@@ -321,6 +369,7 @@ class StagedSolver:
             self.universe.split_lines,
             None,
             cost + Fraction(1, 10**6),
+            extra=self.universe.extra,
         )
         model = AllocationModel(spec)
         result = self.relaxation.run(model, self._tie_objective(model))
@@ -335,13 +384,15 @@ class StagedSolver:
     def _tie_objective(self, model: AllocationModel) -> pulp.LpAffineExpression:
         options = model.spec.options
         order = sorted(range(len(options)), key=lambda i: self.tie_score(options[i]))
-        terms = []
+        terms, extra_terms = [], []
         for position, i in enumerate(order):
-            weight = float(position + 1)
+            weight = float(tie_weight(position + 1, len(options)))
+            if model.spec.extra > 0:
+                extra_terms.append((i, weight / float(model.spec.extra)))
             if self.universe.split_lines:
                 weight /= float(self.universe.units[options[i].line])
             terms.append((i, weight))
-        return model.expr(terms)
+        return model.expr(terms) + model.extra_expr(extra_terms)
 
     def _time_left(self) -> bool:
         return self.clock.remaining > 0.05

@@ -44,6 +44,7 @@ from ..core.report import (
 )
 from ..core.result import Quote
 from ..core.statutory_credits import describe
+from ..core.typed_units import SHOWN_DECIMALS
 from .quote_details import details_rows
 
 TITLE = "Biodiversity Net Gain Quote"
@@ -53,7 +54,7 @@ MITIGATION_FILL = "2A514A"
 SECTION_FILL = "D9F2D0"
 TOTAL_FILL = "F0F0F0"
 MONEY_FORMAT = "£#,##0"
-UNITS_FORMAT = "0.00#"
+UNITS_FORMAT = "0.00##"
 EXACT_UNITS_FORMAT = "0.000###"
 PRICE_FORMAT = "£#,##0.00"
 DATE_FORMAT = "d mmmm yyyy"
@@ -180,8 +181,8 @@ def _register_styles(workbook: Workbook) -> None:
 
 
 def _shown_units(units: Fraction) -> float:
-    """Units as the report shows them (3 dp, halves up), so the cell shows the same."""
-    return float(round_half_up(units, Fraction(1, 1000)))
+    """Units as the screen shows them (up to 4 dp, halves up), so the cell shows the same."""
+    return float(round_half_up(units, Fraction(1, 10**SHOWN_DECIMALS)))
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any, style: str) -> None:

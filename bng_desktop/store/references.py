@@ -22,7 +22,6 @@ from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core.bank_geography import BankLocation, geography_digest, with_bank_locations
-from ..core.collector import collector_paused
 from ..core.errors import ReferenceDataError, StoreError
 from ..core.model import ReferenceData
 from ..core.progress import StageReport
@@ -139,9 +138,8 @@ class ReferenceRepository:
             cached = _cached_snapshot(key)
             if cached is not None:
                 return cached
-            with collector_paused(keep=True):
-                data = _with_locations(_read_data(conn, version), located)
-                snapshot = _build_snapshot(data, version, geography)
+            data = _with_locations(_read_data(conn, version), located)
+            snapshot = _build_snapshot(data, version, geography)
         return _cache_snapshot(key, snapshot)
 
 

@@ -23,6 +23,7 @@ from ..core.model import NET_GAIN_NAMES, DemandLine, Site
 from ..core.policy import Policy, Promoter
 from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
+from ..core.typed_units import demand_units_problem, read_demand_units
 from ..store import SavedQuote
 
 _ids = itertools.count(1)
@@ -31,8 +32,28 @@ _ids = itertools.count(1)
 @dataclass
 class DemandRow:
     habitat: str = ""
-    units: float | None = None
+    units: Fraction | None = None
+    """The exact units quoted; None while the field is empty or unreadable."""
+    units_typed: str = ""
+    """The Units field as typed, when it was typed (else shown from ``units``)."""
+    habitat_typed: str = ""
+    """Text typed in the habitat picker and left without picking from the list."""
     row_id: int = field(default_factory=lambda: next(_ids))
+
+    def __post_init__(self) -> None:
+        """Units kept as text or a float (a stored draft) are taken exactly."""
+        if self.units is not None and not isinstance(self.units, Fraction):
+            self.units = to_fraction(self.units)
+
+    @property
+    def is_blank(self) -> bool:
+        typed = (self.units_typed + self.habitat_typed).strip()
+        return not self.habitat and self.units is None and not typed
+
+    def type_units(self, text: str) -> None:
+        """Keep the text as typed; the units are its exact value when it reads."""
+        self.units_typed = text
+        self.units = None if demand_units_problem(text) else read_demand_units(text)
 
 
 @dataclass
@@ -86,7 +107,7 @@ class QuoteDraft:
 
     # ------------------------------------------------------------ demand
 
-    def add_row(self, habitat: str = "", units: float | None = None) -> DemandRow:
+    def add_row(self, habitat: str = "", units: Fraction | None = None) -> DemandRow:
         row = DemandRow(habitat, units)
         self.rows.append(row)
         return row
@@ -98,20 +119,22 @@ class QuoteDraft:
         self.rows = [r for r in self.rows if r.row_id != row_id]
 
     def row_problem(self, row: DemandRow, snapshot: ReferenceSnapshot) -> str | None:
-        return line_problem(row.habitat, row.units, snapshot)
+        if not row.habitat and row.habitat_typed.strip():
+            return f"'{row.habitat_typed.strip()}' — choose a habitat from the list"
+        typed = row.units_typed.strip()
+        return (demand_units_problem(typed) if typed else None) or line_problem(
+            row.habitat, row.units, snapshot
+        )
 
     def problems(self, snapshot: ReferenceSnapshot) -> dict[int, str]:
-        found = {r.row_id: self.row_problem(r, snapshot) for r in self.rows}
+        """Problems of the lines filled in; a blank line is left out of the quote."""
+        found = {r.row_id: self.row_problem(r, snapshot) for r in self.rows if not r.is_blank}
         return {k: v for k, v in found.items() if v}
 
     def total_units(self) -> Fraction:
         total = Fraction(0)
         for row in self.rows:
-            try:
-                units = to_fraction(row.units) if row.units not in (None, "") else Fraction(0)
-            except (TypeError, ValueError):
-                continue
-            total += max(units, Fraction(0))
+            total += row.units or Fraction(0)
         return total
 
     # ------------------------------------------------------------ request
@@ -134,7 +157,9 @@ class QuoteDraft:
 
     def request(self, snapshot: ReferenceSnapshot) -> QuoteRequest:
         demand = tuple(
-            DemandLine(r.habitat.strip(), to_fraction(r.units)) for r in self.rows if r.habitat
+            DemandLine(r.habitat.strip(), r.units or Fraction(0))
+            for r in self.rows
+            if not r.is_blank
         )
         request = QuoteRequest(site=self.site(), demand=demand, policy=self.policy(snapshot))
         if self.metric is None:
@@ -146,13 +171,14 @@ class QuoteDraft:
 
     def take_metric(self, imported: MetricImport, *, append: bool) -> None:
         """The metric's lines replace the demand (or follow it); the quote keeps its source."""
-        rows = [DemandRow(line.habitat_name, float(line.units)) for line in imported.lines]
-        kept = [r for r in self.rows if r.habitat or r.units] if append else []
+        rows = [DemandRow(line.habitat_name, line.units) for line in imported.lines]
+        kept = [r for r in self.rows if not r.is_blank] if append else []
         self.rows = kept + rows
         self.metric = imported
 
     def can_quote(self, snapshot: ReferenceSnapshot) -> bool:
-        return bool(self.rows) and not self.problems(snapshot)
+        filled = any(not r.is_blank for r in self.rows)
+        return filled and not self.problems(snapshot)
 
     # ------------------------------------------------------------ result
 
@@ -180,7 +206,7 @@ class QuoteDraft:
             lpa=request.site.lpa,
             nca=request.site.nca,
             located=request.site if request.site.located_by != "manual" else None,
-            rows=[DemandRow(d.habitat_name, float(d.units)) for d in request.demand],
+            rows=[DemandRow(d.habitat_name, d.units) for d in request.demand],
             client_name=client_name,
             based_on=based_on,
         )

@@ -406,10 +406,10 @@ class Rules:
             i: delivered[i] - d.units for i, d in enumerate(self.demand) if delivered[i] != d.units
         }
         if self.total < self.policy.min_delivery and short:
-            # the minimum delivery is padded onto one line, which exceeds its need
-            # (when no chosen stock line has room, the quote says so instead)
+            # the minimum delivery's extra, on one or more lines, each then exceeding
+            # its need (when no legal allocation has room, the quote says so instead)
             assert sum(delivered.values()) == self.policy.min_delivery, delivered
-            assert len(short) == 1 and next(iter(short.values())) > 0, short
+            assert all(extra > 0 for extra in short.values()), short
         elif self.total < self.policy.min_delivery:
             assert any("minimum delivery" in w for w in quote.warnings), quote.warnings
         else:

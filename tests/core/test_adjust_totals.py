@@ -1,4 +1,4 @@
-"""Manual adjustments, the surplus uplift offset (SUO), totals and the minimum delivery."""
+"""Manual adjustments, the surplus uplift offset (SUO) and totals."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from bng_desktop.core.result import SuoInfo
 from bng_desktop.core.totals import compute_suo, compute_totals
 from tests.core.engine_builders import (
     ACID,
-    CALCAREOUS,
     DITCHES,
     MODIFIED,
     NATIVE_HEDGE,
@@ -319,63 +318,3 @@ def test_compute_suo_counts_optimiser_units_only():
     suo = compute_suo(F(3), lines, Policy())
     assert (suo.units_supplied, suo.usable_surplus, suo.discount_fraction) == (3, F(3, 2), F(1, 2))
     assert compute_suo(F(3), [make_line(units=F(5), kind="manual")], Policy()) is None
-
-
-# --- minimum delivery --------------------------------------------------------
-
-
-def test_minimum_delivery_pads_a_tiny_demand_but_size_follows_the_demand():
-    q = base_quote("0.005")
-    (line,) = q.lines
-    assert line.units_supplied == F(1, 100)
-    assert line.cost == 200
-    assert line.stock_use == (("L-1", F(1, 100)),)
-    assert q.total_demand == F(5, 1000)
-    assert (q.contract_size.value, q.totals.admin_fee) == ("fractional", 300)
-    assert q.totals.total == 500
-    assert any("minimum delivery" in w for w in q.warnings)
-
-
-def test_minimum_delivery_extra_goes_on_the_cheapest_line():
-    snap = snapshot(
-        stock=[StockLine("L-1", "L", NEUTRAL, F(1)), StockLine("L-3", "L", CALCAREOUS, F(1))],
-        prices=prices_for("L", NEUTRAL, 20000) + prices_for("L", CALCAREOUS, 40000),
-    )
-    q = quote(snap, [(CALCAREOUS, "0.002"), (MODIFIED, "0.003")])
-    by_demand = {ln.demand_habitat: ln for ln in q.lines}
-    assert (by_demand[CALCAREOUS].unit_price, by_demand[CALCAREOUS].units_supplied) == (
-        40000,
-        F(2, 1000),
-    )
-    assert (by_demand[MODIFIED].unit_price, by_demand[MODIFIED].units_supplied) == (
-        20000,
-        F(8, 1000),
-    )
-    assert by_demand[MODIFIED].cost == 160
-    assert sum(ln.units_supplied for ln in q.lines) == F(1, 100)
-    assert any("allocation line 2 delivers the extra" in w for w in q.warnings)
-
-
-@pytest.mark.parametrize(
-    ("units", "policy", "delivered"),
-    [
-        ("0.01", Policy(), F(1, 100)),
-        ("0.5", Policy(), F(1, 2)),
-        ("0.005", Policy(min_delivery=F(0)), F(5, 1000)),
-        ("0.05", Policy(min_delivery=F(1, 10)), F(1, 10)),
-    ],
-    ids=["exactly the minimum", "above it", "policy off", "policy 0.1"],
-)
-def test_minimum_delivery_policy(units, policy, delivered):
-    q = base_quote(units, policy=policy)
-    assert q.lines[0].units_supplied == delivered
-    assert any("minimum delivery" in w for w in q.warnings) is (delivered != F(units))
-
-
-def test_minimum_delivery_that_cannot_be_padded_is_not_silent():
-    snap = snapshot(
-        stock=[StockLine("L-1", "L", NEUTRAL, F("0.005"))], prices=prices_for("L", NEUTRAL, 20000)
-    )
-    q = quote(snap, [(NEUTRAL, "0.005")])
-    delivered = sum(ln.units_supplied for ln in q.lines)
-    assert delivered >= F(1, 100) or any("minimum delivery" in w for w in q.warnings)

@@ -1,4 +1,4 @@
-"""Contract size, bank cap, admin fee and the promoter's tier_up."""
+"""Contract size, bank cap and admin fee."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from fractions import Fraction
 
 import pytest
 
-from bng_desktop.core.bands import ContractSize, Tier
-from bng_desktop.core.contract import admin_fee, contract_size, ideal_size, next_size_up
+from bng_desktop.core.bands import ContractSize
+from bng_desktop.core.contract import admin_fee, contract_size, ideal_size
 from bng_desktop.core.errors import InfeasibleQuote
-from bng_desktop.core.model import Bank, PriceRow, StockLine
-from bng_desktop.core.policy import Policy, Promoter
+from bng_desktop.core.model import Bank, StockLine
+from bng_desktop.core.policy import Policy
 from tests.core.engine_builders import (
     CALCAREOUS,
     HEATH,
@@ -199,80 +199,6 @@ def test_quote_admin_fee_follows_contract_size(units, size, fee):
     q = quote(snap, [(NEUTRAL, units)])
     assert (q.contract_size, q.totals.admin_fee) == (size, fee)
     assert q.totals.total == F(units) * 20000 + fee
-
-
-# --- promoter tier_up ----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("size", "present", "expected"),
-    [
-        (FRACTIONAL, ALL, SMALL),
-        (SMALL, ALL, MEDIUM),
-        (MEDIUM, ALL, LARGE),
-        (LARGE, ALL, LARGE),
-        (SMALL, (SMALL, LARGE), LARGE),
-        (FRACTIONAL, (FRACTIONAL, MEDIUM), MEDIUM),
-        (SMALL, (FRACTIONAL, SMALL), SMALL),
-    ],
-    ids=[
-        "fractional->small",
-        "small->medium",
-        "medium->large",
-        "large stays",
-        "skip missing medium",
-        "skip missing small",
-        "no larger present",
-    ],
-)
-def test_next_size_up(size, present, expected):
-    assert next_size_up(size, present) is expected
-
-
-SIZE_PRICES = {FRACTIONAL: 40000, SMALL: 30000, MEDIUM: 20000, LARGE: 10000}
-
-
-def _sized_snapshot(sizes=ALL):
-    return snapshot(
-        stock=[StockLine("L-1", "L", NEUTRAL, F(100))],
-        prices=[PriceRow("L", NEUTRAL, s, Tier.LOCAL, F(SIZE_PRICES[s])) for s in sizes],
-    )
-
-
-TIER_UP = Policy(promoter=Promoter("Introducer Ltd", "tier_up"))
-
-
-@pytest.mark.parametrize(
-    ("units", "sizes", "size", "priced_at", "fee"),
-    [
-        ("0.05", ALL, FRACTIONAL, SMALL, 300),
-        ("1", ALL, SMALL, MEDIUM, 500),
-        ("3", ALL, MEDIUM, LARGE, 500),
-        ("1", (SMALL, LARGE), SMALL, LARGE, 500),
-    ],
-    ids=["fractional at small", "small at medium", "medium at large", "small at large (skip)"],
-)
-def test_tier_up_prices_at_the_next_present_size_keeping_size_and_fee(
-    units, sizes, size, priced_at, fee
-):
-    q = quote(_sized_snapshot(sizes), [(NEUTRAL, units)], policy=TIER_UP)
-    assert (q.contract_size, q.pricing_size, q.totals.admin_fee) == (size, priced_at, fee)
-    assert q.lines[0].unit_price == SIZE_PRICES[priced_at]
-    assert any("tier up" in w and "Introducer Ltd" in w for w in q.warnings)
-
-
-def test_tier_up_at_the_largest_size_changes_nothing():
-    q = quote(_sized_snapshot(), [(NEUTRAL, 20)], policy=TIER_UP)
-    assert (q.contract_size, q.pricing_size) == (LARGE, LARGE)
-    assert q.lines[0].unit_price == SIZE_PRICES[LARGE]
-    assert not any("tier up" in w for w in q.warnings)
-
-
-def test_no_promoter_prices_at_the_contract_size():
-    q = quote(_sized_snapshot(), [(NEUTRAL, 1)])
-    assert (q.contract_size, q.pricing_size) == (SMALL, SMALL)
-    assert q.lines[0].unit_price == SIZE_PRICES[SMALL]
-    assert q.warnings == ()
 
 
 @pytest.mark.parametrize(

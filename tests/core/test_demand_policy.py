@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import pytest
 
+from bng_desktop import __version__
 from bng_desktop.core.bands import Band, UnitType
 from bng_desktop.core.canonical import canonical_request, request_key
 from bng_desktop.core.demand import resolve_demand
@@ -21,6 +22,7 @@ from bng_desktop.core.policy import (
     policy_to_mapping,
 )
 from bng_desktop.core.result import QuoteRequest
+from bng_desktop.core.rulebook import fingerprint
 from tests.core.engine_builders import (
     CULVERT,
     MODIFIED,
@@ -440,9 +442,12 @@ def test_promoters_differing_only_in_value_have_different_keys():
     assert _key(a) != _key(b)
 
 
-def test_reference_hash_and_engine_version_change_the_key():
+def test_reference_hash_application_version_and_rules_change_the_key():
     assert _key(reference_hash="b" * 64) != _key()
-    assert request_key(REQUEST, HASH, engine_version="2") != _key()
+    assert request_key(REQUEST, HASH, app_version=__version__) == _key()
+    assert request_key(REQUEST, HASH, app_version=__version__ + ".1") != _key()
+    assert request_key(REQUEST, HASH, rules=fingerprint()) == _key()
+    assert request_key(REQUEST, HASH, rules="0" * 64) != _key()
 
 
 def test_canonical_request_is_plain_json():

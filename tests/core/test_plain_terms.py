@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 from fractions import Fraction
 
+import pytest
+
 from bng_desktop.core.plain_terms import (
     POLICY_TERMS,
+    elapsed_text,
     located_text,
     policy_rows,
     price_source_text,
@@ -56,3 +59,11 @@ def test_outcomes_sources_and_locations_in_words():
     assert "not proven cheapest" in solver_outcome(timed_out)
     assert price_source_text("proxy") == "price list, a comparable habitat"
     assert located_text("postcode", "2026-11-03") == "from the postcode (2026-11-03)"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [(0.0, "under 0.1 s"), (0.04, "under 0.1 s"), (0.4, "0.4 s"), (12.3, "12 s")],
+)
+def test_elapsed_time_never_reads_zero(seconds, said):
+    assert elapsed_text(seconds) == said

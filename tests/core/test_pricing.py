@@ -1,4 +1,4 @@
-"""Price lookup: exact rows, proxy rules for area demand, promoter discounts."""
+"""Price lookup: exact rows, proxy rules for area demand, promoter discounts (tier_up too)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from bng_desktop.core.bands import ContractSize, Tier, UnitType
 from bng_desktop.core.errors import InfeasibleQuote
 from bng_desktop.core.model import Bank, PriceRow, StockLine
 from bng_desktop.core.policy import Policy, Promoter
-from bng_desktop.core.pricing import EXACT, PROXY, PriceBook, discount_factor
+from bng_desktop.core.pricing import (
+    EXACT,
+    PROXY,
+    PriceBook,
+    discount_factor,
+    next_size_up,
+    pricing_size,
+)
 from bng_desktop.core.trading import Deficit, legal_supply_names
 from tests.core.engine_builders import (
     ACID,
@@ -37,7 +44,8 @@ from tests.core.engine_builders import (
 )
 
 F = Fraction
-SMALL, MEDIUM = ContractSize.SMALL, ContractSize.MEDIUM
+FRACTIONAL, SMALL, MEDIUM, LARGE = ContractSize
+ALL = tuple(ContractSize)
 WOODLAND = "Woodland and forest - Lowland mixed deciduous woodland"  # area High
 
 
@@ -361,3 +369,91 @@ def test_every_line_records_its_price_source():
         (MODIFIED, PROXY, BRACKEN),
         (CALCAREOUS, EXACT, CALCAREOUS),
     ]
+
+
+# --- promoter tier_up: the size prices are read at -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("size", "present", "expected"),
+    [
+        (FRACTIONAL, ALL, SMALL),
+        (SMALL, ALL, MEDIUM),
+        (MEDIUM, ALL, LARGE),
+        (LARGE, ALL, LARGE),
+        (SMALL, (SMALL, LARGE), LARGE),
+        (FRACTIONAL, (FRACTIONAL, MEDIUM), MEDIUM),
+        (SMALL, (FRACTIONAL, SMALL), SMALL),
+    ],
+    ids=[
+        "fractional->small",
+        "small->medium",
+        "medium->large",
+        "large stays",
+        "skip missing medium",
+        "skip missing small",
+        "no larger present",
+    ],
+)
+def test_next_size_up(size, present, expected):
+    assert next_size_up(size, present) is expected
+
+
+SIZE_PRICES = {FRACTIONAL: 40000, SMALL: 30000, MEDIUM: 20000, LARGE: 10000}
+
+
+def _sized_snapshot(sizes=ALL):
+    return snapshot(
+        stock=[StockLine("L-1", "L", NEUTRAL, F(100))],
+        prices=[PriceRow("L", NEUTRAL, s, Tier.LOCAL, F(SIZE_PRICES[s])) for s in sizes],
+    )
+
+
+TIER_UP = Policy(promoter=Promoter("Introducer Ltd", "tier_up"))
+
+
+@pytest.mark.parametrize(
+    ("units", "sizes", "size", "priced_at", "fee"),
+    [
+        ("0.05", ALL, FRACTIONAL, SMALL, 300),
+        ("1", ALL, SMALL, MEDIUM, 500),
+        ("3", ALL, MEDIUM, LARGE, 500),
+        ("1", (SMALL, LARGE), SMALL, LARGE, 500),
+    ],
+    ids=["fractional at small", "small at medium", "medium at large", "small at large (skip)"],
+)
+def test_tier_up_prices_at_the_next_present_size_keeping_size_and_fee(
+    units, sizes, size, priced_at, fee
+):
+    q = quote(_sized_snapshot(sizes), [(NEUTRAL, units)], policy=TIER_UP)
+    assert (q.contract_size, q.pricing_size, q.totals.admin_fee) == (size, priced_at, fee)
+    assert q.lines[0].unit_price == SIZE_PRICES[priced_at]
+    assert any("tier up" in w and "Introducer Ltd" in w for w in q.warnings)
+
+
+def test_tier_up_at_the_largest_size_changes_nothing():
+    q = quote(_sized_snapshot(), [(NEUTRAL, 20)], policy=TIER_UP)
+    assert (q.contract_size, q.pricing_size) == (LARGE, LARGE)
+    assert q.lines[0].unit_price == SIZE_PRICES[LARGE]
+    assert not any("tier up" in w for w in q.warnings)
+
+
+def test_no_promoter_prices_at_the_contract_size():
+    q = quote(_sized_snapshot(), [(NEUTRAL, 1)])
+    assert (q.contract_size, q.pricing_size) == (SMALL, SMALL)
+    assert q.lines[0].unit_price == SIZE_PRICES[SMALL]
+    assert q.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("promoter", "expected"),
+    [
+        (None, SMALL),
+        (Promoter("P", "none"), SMALL),
+        (Promoter("P", "percentage", F(10)), SMALL),
+        (Promoter("P", "tier_up"), MEDIUM),
+    ],
+    ids=["no promoter", "none", "percentage", "tier_up"],
+)
+def test_only_tier_up_moves_the_pricing_size(promoter, expected):
+    assert pricing_size(SMALL, ALL, promoter) is expected

@@ -6,6 +6,7 @@ solver; instances are small and hand-built so that the right answer is plain."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 from fractions import Fraction
 
@@ -29,6 +30,7 @@ from bng_desktop.core.progress import CancelToken
 from bng_desktop.core.quote import make_quote
 from bng_desktop.core.reference import ReferenceSnapshot, VersionInfo, content_hash
 from bng_desktop.core.result import Quote, QuoteRequest
+from bng_desktop.core.solver import tie_weight
 from tests.shared_data import (
     ACCEPTANCE_DIR,
     needs_shared,
@@ -259,6 +261,59 @@ def test_within_one_bank_equal_prices_settle_the_same_way_every_time(solver):
     )
     lines = {quote(snapshot, request([("Low grass", 1)], solver)).lines for _ in range(3)}
     assert len(lines) == 1
+
+
+TWO_EQUAL_STOCK_LINES = reference(
+    {"A": Tier.LOCAL},
+    [("A-2", "A", "Pasture", 1), ("A-1", "A", "Meadow", 1)],
+    [("A", "Pasture", 20_000), ("A", "Meadow", 20_000)],
+)
+"""Each stock line holds one line's need: two lines can take them either way round."""
+
+THREE_EQUAL_STOCK_LINES = reference(
+    {"A": Tier.LOCAL},
+    [("A-1", "A", "Meadow", 1), ("A-2", "A", "Pasture", 1), ("A-3", "A", "Meadow", 1)],
+    [("A", "Meadow", 20_000), ("A", "Pasture", 20_000)],
+)
+TWO_LINES = [("Low grass", 1), ("Low grass", 1)]
+IN_ID_ORDER = [(0, (("A-1", 1),)), (1, (("A-2", 1),))]
+SOLVER_TIES = [
+    ("swap", TWO_EQUAL_STOCK_LINES, TWO_LINES, {}, IN_ID_ORDER),
+    ("swap split", TWO_EQUAL_STOCK_LINES, TWO_LINES, {"split_lines": True}, IN_ID_ORDER),
+    ("three stock lines", THREE_EQUAL_STOCK_LINES, TWO_LINES, {}, IN_ID_ORDER),
+    (
+        "minimum delivery",
+        TWO_EQUAL_STOCK_LINES,
+        [("Low grass", "0.002"), ("Low grass", "0.003")],
+        {},
+        [(0, (("A-1", F(7, 1000)),)), (1, (("A-1", F(3, 1000)),))],
+    ),
+]
+
+
+@needs_two_solvers
+@pytest.mark.parametrize(
+    ("snapshot", "demand", "policy", "expected"),
+    [case[1:] for case in SOLVER_TIES],
+    ids=[case[0] for case in SOLVER_TIES],
+)
+def test_equal_cost_allocations_settle_the_same_way_on_highs_and_cbc(
+    snapshot, demand, policy, expected
+):
+    """Stage D's weights leave no two allocations tied, so no solver chooses:
+    the first line takes the first stock id."""
+    for solver in ("highs", "cbc"):
+        result = quote(snapshot, request(demand, solver, **policy))
+        assert [(ln.demand_index, ln.stock_use) for ln in result.lines] == expected, solver
+
+
+def test_tie_weights_rise_and_never_tie_a_swap():
+    count = 50
+    weights = [tie_weight(r, count) for r in range(1, count + 1)]
+    assert all(later - earlier >= 2 for earlier, later in itertools.pairwise(weights))
+    for a, b, c in ((1, 2, 3), (1, 25, 26), (10, 11, 49)):
+        kept, swapped = (a, b + c - a), (b, c)
+        assert sum(tie_weight(r, count) for r in kept) < sum(tie_weight(r, count) for r in swapped)
 
 
 # ------------------------------------------------------- split lines, relaxation

@@ -127,16 +127,16 @@ def test_report_rows_are_numbers_equal_to_the_report(tmp_path):
             assert [c.value for c in cells] == [
                 expected.demand_distinctiveness,
                 expected.habitats_lost,
-                pytest.approx(float(expected.units_lost), abs=5e-4),
+                pytest.approx(float(expected.units_lost), abs=5e-5),
                 expected.supply_distinctiveness,
                 expected.habitats_supplied,
-                pytest.approx(float(expected.units_supplied), abs=5e-4),
+                pytest.approx(float(expected.units_supplied), abs=5e-5),
                 expected.price_per_unit,
                 expected.cost,
             ]
             for cell in cells[2:3] + cells[5:6]:
                 assert isinstance(cell.value, int | float)
-                assert cell.number_format == "0.00#"
+                assert cell.number_format == "0.00##"
             for cell in cells[6:]:
                 assert type(cell.value) is int
                 assert cell.number_format == "£#,##0"
@@ -147,7 +147,7 @@ def test_report_rows_are_numbers_equal_to_the_report(tmp_path):
 def test_units_cells_show_what_the_report_shows(tmp_path):
     sheet = write(tmp_path)["Quote"]
     row = find_row(sheet, "Low + Net Gain")
-    assert row[2].value == 0.667  # 2/3, rounded as the report shows it
+    assert row[2].value == 0.6667  # 2/3, rounded to 4 decimals as the screen shows it
     paired = find_row(sheet, "Medium")
     assert paired[4].value.endswith("(75%) + Grassland - Modified grassland (25%)")
     assert paired[5].value == 1.5

@@ -111,7 +111,7 @@ async def test_an_infeasible_quote_is_explained(user: User, services):
 
 async def get_quote_failing(user: User) -> None:
     user.find(marker="get-quote").click()
-    await user.should_see("see why below", retries=100)
+    await user.should_see("the reasons are in the result", retries=100)
 
 
 async def test_manual_lines_and_removal_update_the_totals(user: User, services):

@@ -87,7 +87,10 @@ def test_a_quote_in_headless_chromium(browser, tmp_path):
         shot = ARTIFACTS / "browser-quote.png"
         browser.save_screenshot(str(shot))
         assert shot.stat().st_size > 10_000
-        assert "proven cheapest" in browser.page_source
+        summary = browser.find_element(
+            By.XPATH, "//*[contains(text(),'+ VAT')]/ancestor::div[contains(@class,'q-card')][1]"
+        )
+        assert "cheapest" not in summary.text, "the optimiser's verdict belongs under Details"
 
 
 @pytest.mark.skipif(not GEN_METRIC.is_file(), reason="the shared metric generator is not beside")

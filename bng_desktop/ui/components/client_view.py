@@ -7,7 +7,8 @@ from nicegui import ui
 
 from ...core.report import COLUMNS, IMPACT_HEADER, MITIGATION_HEADER, client_report
 from ...core.result import Quote
-from ...core.rounding import display_units, format_money
+from ...core.rounding import format_money
+from ...core.typed_units import units_text
 
 IMPACT_COLOUR = "#F8C237"
 MITIGATION_COLOUR = "#2A514A"
@@ -36,10 +37,10 @@ def client_view(quote: Quote) -> None:
                     for text in (
                         row.demand_distinctiveness,
                         row.habitats_lost,
-                        display_units(row.units_lost),
+                        units_text(row.units_lost),
                         row.supply_distinctiveness,
                         row.habitats_supplied,
-                        display_units(row.units_supplied),
+                        units_text(row.units_supplied),
                         format_money(row.price_per_unit),
                         format_money(row.cost),
                     ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from nicegui import ui
@@ -9,7 +10,7 @@ from nicegui import ui
 from ...core.bands import UnitType
 from ...core.model import NET_GAIN_NAMES
 from ...core.reference import ReferenceSnapshot
-from ...core.rounding import display_units
+from ...core.typed_units import units_text
 from ..quote_state import DemandRow, QuoteDraft
 from ..services import AppServices
 from .metric_import import MetricImporter
@@ -18,11 +19,11 @@ from .metric_import import MetricImporter
 def habitat_options(snapshot: ReferenceSnapshot) -> dict[str, str]:
     """Catalogue habitats (and the Net Gain lines) with band and unit type shown."""
     options = {
-        name: f"{name}  ·  {unit_type.value}, any habitat"
+        name: f"{name} · {unit_type.value}, any habitat"
         for unit_type, name in NET_GAIN_NAMES.items()
     }
     for habitat in sorted(snapshot.habitats.values(), key=lambda h: (h.unit_type, h.name)):
-        options[habitat.name] = f"{habitat.name}  ·  {habitat.band.label} {habitat.unit_type.value}"
+        options[habitat.name] = f"{habitat.name} · {habitat.band.label} {habitat.unit_type.value}"
     return options
 
 
@@ -32,6 +33,10 @@ class DemandSection:
         self.services = services
         self.on_change = on_change
         self.options = habitat_options(services.snapshot())
+        self.pickers: dict[int, ui.select] = {}
+        self.units_fields: dict[int, ui.input] = {}
+        self.typing: dict[int, str] = {}
+        """What is being typed in each habitat picker (row id → text)."""
         with ui.card().classes("w-full").mark("demand-section"):
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label("2. Demand").classes("text-lg font-medium")
@@ -40,7 +45,9 @@ class DemandSection:
             self.lines = ui.column().classes("w-full gap-1")
             with ui.row().classes("gap-2"):
                 MetricImporter(draft, services, self._metric_applied)
-                ui.button("Add line", icon="add", on_click=self._add).props("outline dense")
+                ui.button("Add line", icon="add", on_click=self._add).props("outline dense").mark(
+                    "add-line"
+                )
                 for unit_type in UnitType:
                     ui.button(
                         f"Net Gain ({unit_type.value})",
@@ -74,6 +81,8 @@ class DemandSection:
 
     def rebuild(self) -> None:
         self._show_source()
+        self.pickers.clear()
+        self.units_fields.clear()
         self.lines.clear()
         with self.lines:
             if not self.draft.rows:
@@ -86,33 +95,80 @@ class DemandSection:
 
     def _line(self, number: int, row: DemandRow) -> None:
         snapshot = self.services.snapshot()
-        with ui.row().classes("w-full items-start no-wrap gap-2"):
-            ui.label(f"{number}.").classes("pt-4 w-5 text-right text-grey-7")
-            habitat = (
-                ui.select(self.options, with_input=True, label="Habitat lost")
-                .bind_value(row, "habitat")
-                .classes("flex-1")
-                .props("use-input input-debounce=0 dense options-dense")
-                .props(f'aria-label="Habitat for line {number}"')
-                .mark(f"habitat-{number}")
-            )
+        with ui.row().classes("w-full items-start no-wrap gap-2 demand-line"):
+            ui.label(f"{number}.").classes("pt-2 w-6 shrink-0 text-right text-grey-7")
+            habitat = self._habitat_picker(number, row)
             units = (
-                ui.number("Units", min=0, step=0.01, format="%.4g")
-                .bind_value(row, "units")
-                .classes("w-28")
-                .props("dense")
+                ui.input("Units", value=_units_shown(row))
+                .classes("w-28 shrink-0")
+                .props(f'dense inputmode=decimal aria-label="Units for line {number}"')
                 .mark(f"units-{number}")
             )
             ui.button(icon="delete", on_click=lambda: self._remove(row)).props(
-                "flat round dense"
+                f'flat round dense aria-label="Remove line {number}"'
             ).tooltip("Remove this line").mark(f"remove-{number}")
         problem = ui.label().classes("text-negative text-xs pl-8 -mt-1").mark(f"problem-{number}")
         self._show_problem(row, problem, snapshot)
-        habitat.on_value_change(lambda: self._edited(row, problem))
-        units.on_value_change(lambda: self._edited(row, problem))
+        habitat.on_value_change(lambda: self._habitat_picked(row, habitat, problem))
+        habitat.on("input-value", lambda e: self._habitat_typing(row, e.args))
+        habitat.on("blur", lambda: self._habitat_left(row, habitat, problem))
+        habitat.on("keydown.enter", lambda: self._habitat_entered(row, habitat))
+        units.on_value_change(lambda e: self._units_typed(row, e.value, problem))
+        units.on("keydown.enter", self._add)
+        self.pickers[row.row_id] = habitat
+        self.units_fields[row.row_id] = units
+
+    def _habitat_picker(self, number: int, row: DemandRow) -> ui.select:
+        picker = (
+            ui.select(self.options, with_input=True, label="Habitat lost")
+            .bind_value(row, "habitat")
+            .classes("flex-1 min-w-0 habitat-picker")
+            .props("dense options-dense popup-content-class=habitat-options")
+            .props(remove="fill-input hide-selected")
+            .props(f'aria-label="Habitat for line {number}"')
+            .mark(f"habitat-{number}")
+        )
+        if row.habitat_typed and not row.habitat:
+            keep_typed_text(picker, row.habitat_typed)
+        return picker
+
+    def _habitat_typing(self, row: DemandRow, text: object) -> None:
+        self.typing[row.row_id] = str(text or "")
+
+    def _habitat_picked(self, row: DemandRow, picker: ui.select, label: ui.label) -> None:
+        if row.habitat:
+            row.habitat_typed = ""
+            self.typing.pop(row.row_id, None)
+        self._edited(row, label)
+
+    def _habitat_left(self, row: DemandRow, picker: ui.select, label: ui.label) -> None:
+        """Leaving the picker keeps what was typed (marked) rather than wiping it."""
+        typed = self.typing.pop(row.row_id, "").strip()
+        if row.habitat or typed == row.habitat_typed:
+            return
+        row.habitat_typed = typed
+        if typed:
+            keep_typed_text(picker, typed)
+        self._edited(row, label)
+
+    def _habitat_entered(self, row: DemandRow, picker: ui.select) -> None:
+        """Enter on typed text picks the one habitat it matches, then moves on to
+        the units (Quasar itself picks a highlighted match)."""
+        typed = self.typing.get(row.row_id, "").strip().casefold()
+        if not typed or (row.habitat and typed in self.options[row.habitat].casefold()):
+            return
+        matches = [name for name, label in self.options.items() if typed in label.casefold()]
+        exact = [name for name in matches if name.casefold() == typed]
+        if len(matches) == 1 or exact:
+            picker.set_value((exact or matches)[0])
+            focus_when_shown(self.units_fields[row.row_id])
+
+    def _units_typed(self, row: DemandRow, text: object, label: ui.label) -> None:
+        row.type_units(str(text or ""))
+        self._edited(row, label)
 
     def _show_problem(self, row: DemandRow, label: ui.label, snapshot: ReferenceSnapshot) -> None:
-        text = self.draft.row_problem(row, snapshot) if (row.habitat or row.units) else None
+        text = None if row.is_blank else self.draft.row_problem(row, snapshot)
         label.set_text(text or "")
         label.set_visibility(bool(text))
 
@@ -122,14 +178,16 @@ class DemandSection:
         self.on_change()
 
     def _add(self) -> None:
-        self.draft.add_row()
+        row = self.draft.add_row()
         self.rebuild()
         self.on_change()
+        focus_when_shown(self.pickers[row.row_id])
 
     def _add_net_gain(self, unit_type: UnitType) -> None:
-        self.draft.add_net_gain(unit_type)
+        row = self.draft.add_net_gain(unit_type)
         self.rebuild()
         self.on_change()
+        focus_when_shown(self.units_fields[row.row_id])
 
     def _remove(self, row: DemandRow) -> None:
         self.draft.remove_row(row.row_id)
@@ -141,6 +199,33 @@ class DemandSection:
         total = self.draft.total_units()
         policy = self.draft.policy(snapshot)
         self.totals.set_text(
-            f"Total {display_units(total)} units · contract size "
+            f"Total {units_text(total)} units · contract size "
             f"{self.draft.implied_size(snapshot)} · up to {policy.bank_cap(total)} banks"
         )
+
+
+def _units_shown(row: DemandRow) -> str:
+    if row.units_typed:
+        return row.units_typed
+    return units_text(row.units) if row.units is not None else ""
+
+
+def _once_mounted(element: ui.element, action: str) -> None:
+    """Run ``action`` on the element's Quasar component (``q``) once the
+    browser has drawn it: right after a rebuild it is not there yet."""
+    element.client.run_javascript(
+        f"""(function attempt(tries) {{
+            const el = getElement({element.id});
+            const q = el && el.$refs && el.$refs.qRef;
+            if (q) {{ {action} }} else if (tries > 0) setTimeout(() => attempt(tries - 1), 25);
+        }})(80);"""
+    )
+
+
+def focus_when_shown(element: ui.element) -> None:
+    _once_mounted(element, "q.focus();")
+
+
+def keep_typed_text(picker: ui.select, text: str) -> None:
+    """Put typed text back in a picker's input after Quasar cleared it on leaving."""
+    _once_mounted(picker, f"setTimeout(() => q.updateInputValue({json.dumps(text)}, true), 0);")

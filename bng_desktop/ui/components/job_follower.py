@@ -42,9 +42,11 @@ class JobFollower:
             self.timer.deactivate()
             return
         self.bar.set_value(job.progress)
-        self.message.set_text(job.message)
         if job.active:
+            # A job's last word ("Quote ready") comes before it has handed its result over.
+            self.message.set_text(job.message if job.progress < 1 else "Finishing…")
             return
+        self.message.set_text(job.message)
         self.timer.deactivate()
         self.bar.set_visibility(False)
         self.on_finished(job)

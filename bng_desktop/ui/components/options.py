@@ -8,6 +8,7 @@ from fractions import Fraction
 from nicegui import ui
 
 from ...core.exact import to_fraction
+from ...core.plain_terms import SOLVER_CHOICE_TEXT
 from ...core.policy import QUOTES_HOLD, SOLVERS, Policy, Promoter
 from ..quote_state import QuoteDraft
 from ..services import AppServices
@@ -50,9 +51,11 @@ class OptionsSection:
                     .bind_value(self.choices, "quotes_hold")
                     .classes("w-56")
                 )
-                ui.select(list(SOLVERS), label="Solver", clearable=True).bind_value(
-                    self.choices, "solver"
-                ).classes("w-32")
+                ui.select(
+                    {name: SOLVER_CHOICE_TEXT.get(name, name) for name in SOLVERS},
+                    label="Optimiser",
+                    clearable=True,
+                ).bind_value(self.choices, "solver").classes("w-64")
             with ui.row().classes("gap-3 items-center"):
                 self._promoter_picker(services)
         for element in self.watched:
@@ -105,7 +108,8 @@ def _defaults_text(defaults: Policy) -> str:
     return (
         f"Admin defaults: up to {defaults.bank_cap_small} banks (or {defaults.bank_cap_large} "
         f"above {float(defaults.bank_cap_threshold):g} units), {lines}, "
-        f"{QUOTES_HOLD_LABELS[defaults.quotes_hold].lower()}, solver {defaults.solver}."
+        f"{QUOTES_HOLD_LABELS[defaults.quotes_hold].lower()}, "
+        f"optimiser {SOLVER_CHOICE_TEXT.get(defaults.solver, defaults.solver)}."
     )
 
 

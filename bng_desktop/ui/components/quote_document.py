@@ -64,7 +64,7 @@ def quote_document(saved: SavedQuote, *, from_team: bool, made_on: str) -> None:
         .classes("w-full")
         .mark("document-details")
     ):
-        _details(quote)
+        how_it_was_worked_out(quote)
 
 
 def _who_and_when(saved: SavedQuote, from_team: bool, made_on: str) -> None:
@@ -177,7 +177,7 @@ def _metric(quote: Quote) -> None:
     _facts("Demand from the developer's metric", facts, "document-metric")
 
 
-def _details(quote: Quote) -> None:
+def how_it_was_worked_out(quote: Quote) -> None:
     rows = [
         ("Reference data version", str(quote.reference_version)),
         ("Reference data fingerprint", quote.reference_hash[:16] + "…"),

@@ -12,11 +12,14 @@ from nicegui import ui
 from ...core.allocation_table import AllocationRow, allocation_rows
 from ...core.bands import Tier
 from ...core.errors import InfeasibleQuote
+from ...core.plain_terms import price_source_text
 from ...core.result import Quote
-from ...core.rounding import display_money, display_units, format_money
+from ...core.rounding import display_money, format_money
+from ...core.typed_units import units_text
 from ..quote_state import QuoteDraft
 from ..services import AppServices
 from .client_view import client_view
+from .quote_document import how_it_was_worked_out
 
 ALLOCATION_COLUMNS = [
     {"name": "line", "label": "Line", "field": "line", "align": "left"},
@@ -25,15 +28,22 @@ ALLOCATION_COLUMNS = [
     {"name": "supply", "label": "Habitat supplied", "field": "supply", "align": "left"},
     {"name": "tier", "label": "Tier", "field": "tier", "sortable": True},
     {"name": "units", "label": "Units", "field": "units", "align": "right"},
-    {"name": "stock", "label": "Stock use", "field": "stock", "align": "left"},
     {"name": "price", "label": "£/unit", "field": "price", "align": "right", "sortable": True},
     {"name": "cost", "label": "Cost", "field": "cost", "align": "right", "sortable": True},
-    {"name": "source", "label": "Price source", "field": "source"},
     {"name": "actions", "label": "", "field": "line_id"},
 ]
+"""What a consultant checks; stock use and price sources are under Details."""
+SOURCE_COLUMNS = [
+    {"name": "line", "label": "Line", "field": "line", "align": "left"},
+    {"name": "bank", "label": "Bank", "field": "bank", "align": "left"},
+    {"name": "source", "label": "Price from", "field": "source", "align": "left"},
+    {"name": "stock", "label": "Stock used (id: units)", "field": "stock", "align": "left"},
+]
+ALL_ROWS = 'hide-pagination :rows-per-page-options="[0]"'
 REMOVE_SLOT = r"""
 <q-td :props="props">
   <q-btn v-if="props.row.line_id" flat dense round size="sm" icon="delete" color="grey-7"
+         :aria-label="'Remove line ' + props.row.line + ' from the quote'"
          @click="() => $parent.$emit('remove', props.row)">
     <q-tooltip>Remove this line from the quote</q-tooltip>
   </q-btn>
@@ -77,13 +87,14 @@ class ResultSection:
                 cost_chart(quote)
             with ui.tab_panel(map_tab):
                 site_map(quote, self.services)
+        quote_details(quote)
 
     def _allocation(self, quote: Quote) -> None:
         rows = [_table_row(row) for row in allocation_rows(quote)]
         table = (
             ui.table(columns=ALLOCATION_COLUMNS, rows=rows, row_key="key")
-            .classes("w-full")
-            .props("dense flat wrap-cells")
+            .classes("w-full allocation-table")
+            .props(f"dense flat wrap-cells {ALL_ROWS}")
             .mark("allocation")
         )
         table.add_slot("body-cell-actions", REMOVE_SLOT)
@@ -110,27 +121,33 @@ def _table_row(row: AllocationRow) -> dict:
         "bank": row.bank_name or row.bank_id or "—",
         "supply": row.supply_habitat,
         "tier": row.tier or "—",
-        "units": display_units(row.units_supplied),
+        "units": units_text(row.units_supplied),
         "stock": row.stock_use_text,
         "price": format_money(round(row.unit_price)),
         "cost": format_money(display_money(row.cost)),
-        "source": row.price_source,
+        "source": price_source_text(row.price_source),
         "line_id": "" if row.is_part else row.line_id,
     }
 
 
+def quote_details(quote: Quote) -> None:
+    """How the quote was found, folded away: optimiser, reference data,
+    price sources, stock lines and policy, in plain words."""
+    with ui.expansion("Details").classes("w-full").mark("quote-details"):
+        rows = [_table_row(row) for row in allocation_rows(quote)]
+        ui.table(columns=SOURCE_COLUMNS, rows=rows, row_key="key").classes("w-full").props(
+            f"dense flat wrap-cells {ALL_ROWS}"
+        ).mark("price-sources")
+        how_it_was_worked_out(quote)
+
+
 def summary_card(quote: Quote) -> None:
     totals = quote.totals
-    solver = quote.solver
     with ui.card().classes("w-full").mark("quote-summary"):
         with ui.row().classes("w-full items-baseline justify-between"):
             ui.label(f"{format_money(totals.display_total)} + VAT").classes(
                 "text-2xl font-semibold"
             ).mark("quote-total")
-            proof = "proven cheapest" if solver.optimal else "not proven cheapest"
-            ui.label(
-                f"{solver.name.upper()} · {solver.status} · {proof} · {solver.seconds:.2f} s"
-            ).classes("text-sm text-grey-8")
         ui.label(
             f"Lines {format_money(totals.display_subtotal)}"
             + (
@@ -144,8 +161,7 @@ def summary_card(quote: Quote) -> None:
         metric = quote.request.metric
         if metric is not None:
             ui.label(
-                f"Demand from the metric {metric.file_name} (version {metric.metric_version}, "
-                f"SHA-256 {metric.sha256[:12]}…)"
+                f"Demand from the metric {metric.file_name} (version {metric.metric_version})"
             ).classes("text-sm text-grey-8").mark("quote-metric")
         for warning in quote.warnings:
             ui.label(f"⚠ {warning}").classes("text-sm text-warning")

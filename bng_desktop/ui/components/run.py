@@ -7,6 +7,7 @@ from collections.abc import Callable
 from nicegui import ui
 
 from ...core.errors import BngError, InfeasibleQuote
+from ...core.plain_terms import elapsed_text
 from ..jobs import Job, JobStatus
 from ..quote_state import QuoteDraft
 from ..services import AppServices
@@ -45,25 +46,35 @@ class RunSection:
                 )
             bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
         self.follower = JobFollower(bar, self.message, self._finished)
+        self.outcome = ""
+        """How the last run ended, while the inputs are still the ones it ran on."""
         self.update_controls()
 
     @property
     def job(self) -> Job | None:
         return self.follower.job
 
-    def update_controls(self) -> None:
+    def update_controls(self, *, inputs_changed: bool = False) -> None:
         running = self.follower.running
         ready = self.draft.can_quote(self.services.snapshot())
         self.go.set_enabled(ready and not running)
         self.cancel_button.set_visibility(running)
         self.follower.bar.set_visibility(running)
-        if running:
-            return
-        typed = any(r.habitat or r.units for r in self.draft.rows)
-        if not typed:
-            self.message.set_text("Fill in the site and the demand, then get a quote.")
-        elif not ready:
-            self.message.set_text("Fix the marked demand lines to get a quote.")
+        if inputs_changed:
+            self.outcome = ""
+        if not running:
+            self.message.set_text(self._waiting_for() or self.outcome or "Ready: get a quote.")
+
+    def _waiting_for(self) -> str:
+        """What the consultant still has to do before a quote, if anything."""
+        snapshot = self.services.snapshot()
+        if all(row.is_blank for row in self.draft.rows):
+            if self.draft.lpa or self.draft.nca:
+                return "Add the demand, then get a quote."
+            return "Fill in the site and the demand, then get a quote."
+        if self.draft.problems(snapshot):
+            return "Fix the marked demand lines to get a quote."
+        return ""
 
     def start(self) -> None:
         snapshot = self.services.snapshot()
@@ -86,15 +97,15 @@ class RunSection:
     def _report(self, job: Job) -> None:
         if job.status is JobStatus.DONE:
             self.draft.set_result(job.result)
-            self.message.set_text(f"Quote ready in {job.seconds:.1f} s.")
+            self.outcome = f"Quote ready in {elapsed_text(job.seconds)}."
         elif job.status is JobStatus.CANCELLED:
-            self.message.set_text("Cancelled; nothing changed.")
+            self.outcome = "Cancelled; nothing changed."
             return
         elif isinstance(job.error, InfeasibleQuote):
             self.draft.set_infeasible(job.error)
-            self.message.set_text("The demand cannot be met as it stands: see why below.")
+            self.outcome = "The demand cannot be met as it stands: the reasons are in the result."
         else:
-            self.message.set_text("The quote failed.")
+            self.outcome = "The quote failed."
             detail = str(job.error) if isinstance(job.error, BngError) else job.message
             ui.notify(detail, type="negative", multi_line=True, close_button=True)
             return

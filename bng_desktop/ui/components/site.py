@@ -36,6 +36,7 @@ class SiteSection:
             self._lookup_row()
             self.lookup_message = ui.label().classes("text-sm").mark("lookup-message")
             self.lookup_message.set_visibility(False)
+            self.lookup_failed = False
             with ui.row().classes("w-full no-wrap gap-3"):
                 self.lpa = self._picker(services.districts, "Local planning authority", "lpa")
                 self.nca = self._picker(services.ncas, "National Character Area", "nca")
@@ -96,6 +97,7 @@ class SiteSection:
         self.locate_button.set_enabled(not busy)
 
     def _say(self, text: str, *, error: bool) -> None:
+        self.lookup_failed = error
         self.lookup_message.set_text(text)
         self.lookup_message.classes(
             replace="text-sm " + ("text-negative" if error else "text-positive")
@@ -103,6 +105,9 @@ class SiteSection:
         self.lookup_message.set_visibility(True)
 
     def _changed(self) -> None:
+        if self.lookup_failed and self.draft.lpa and self.draft.nca:
+            self.lookup_failed = False
+            self.lookup_message.set_visibility(False)
         self.refresh()
         self.on_change()
 
