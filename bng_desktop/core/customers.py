@@ -66,10 +66,13 @@ class Customer(CustomerDetails):
     from_team: bool = False
     """Added by a colleague and pulled from the team's database."""
 
+    def display_name(self) -> str:
+        """'Name (Company)', or the name alone."""
+        return f"{self.name} ({self.company})" if self.company else self.name
+
     def label(self) -> str:
         """'Name (Company) · email · phone', as a picker lists it."""
-        head = f"{self.name} ({self.company})" if self.company else self.name
-        return " · ".join(part for part in (head, self.email, self.phone) if part)
+        return " · ".join(part for part in (self.display_name(), self.email, self.phone) if part)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class QuoteActions:
         self.on_new = on_new
         self.card = ui.card().classes("w-full").mark("quote-actions")
         with self.card:
+            CustomerPicker(services, draft)
             with ui.row().classes("w-full items-center gap-3"):
                 ui.input("Client name").bind_value(draft, "client_name").classes("w-64").mark(
                     "client-name"
@@ -42,7 +43,6 @@ class QuoteActions:
                 ui.button("New quote", icon="note_add", on_click=self.new).props("flat").mark(
                     "new-quote"
                 )
-            CustomerPicker(services, draft)
             self.status = ui.label().classes("text-sm text-grey-8").mark("save-status")
             self.client_exports = SavedQuoteExports(services)
         self.refresh()

@@ -57,7 +57,7 @@ class CustomerPicker:
                 self.chosen = ui.label().classes("text-sm").mark("customer-chosen")
                 ui.button(icon="close", on_click=lambda: self.choose(None)).props(
                     "flat dense round size=sm"
-                ).tooltip("No customer").mark("customer-clear")
+                ).props('aria-label="No customer"').tooltip("No customer").mark("customer-clear")
             self.results = ui.list().props("dense bordered separator").classes("w-72")
             self.results.mark("customer-results")
         self.search()

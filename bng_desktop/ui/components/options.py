@@ -74,7 +74,11 @@ class OptionsSection:
         }
         self._watch(
             ui.select(
-                options, value=chosen, label="Promoter (introducer)", on_change=self._promoter
+                options,
+                value=chosen,
+                label="Promoter (introducer)",
+                with_input=True,
+                on_change=self._promoter,
             )
             .classes("w-80")
             .mark("promoter")

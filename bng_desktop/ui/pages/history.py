@@ -74,7 +74,7 @@ class HistoryPage:
         """One customer's quotes (typing narrows the list of customers)."""
         customers = self.services.search_customers(limit=CUSTOMERS_LISTED)
         ui.select(
-            {c.uuid: c.label() for c in customers},
+            {c.uuid: c.display_name() for c in customers},
             label="Customer",
             with_input=True,
             clearable=True,
