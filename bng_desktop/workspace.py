@@ -7,6 +7,7 @@ Nothing here decides a business rule; it wires core to store and io.
 from __future__ import annotations
 
 import dataclasses
+import getpass
 import os
 import tempfile
 import threading
@@ -53,6 +54,8 @@ from .store import (
     AppSettings,
     CrmOutbox,
     CustomerRepository,
+    DraftRepository,
+    KeptDraft,
     PromoterList,
     QuoteRepository,
     ReferenceRepository,
@@ -86,6 +89,9 @@ class Workspace:
         """The team's promoters, as last pulled (the quote page offers these)."""
         self.cache = ResultCache(self.store)
         self.settings = AppSettings(self.store)
+        self.drafts = DraftRepository(self.store)
+        self.user_name = desktop_user()
+        """Whose draft this desktop keeps (the login name)."""
         self.sample_loaded: StoredVersion | None = None
         self.bank_locations = BankLocationRepository(self.store)
         self.sync = TeamSync(self.store)
@@ -319,10 +325,26 @@ class Workspace:
         each with its revisions folded under it."""
         return group_families(self.quotes.search(**filters), order)
 
-    def save_revision(self, reference: str, quote: Quote, *, author: str = "") -> SavedQuote:
-        saved = self.quotes.save_revision(reference, quote, author=author)
+    def save_revision(
+        self, reference: str, quote: Quote, *, client_name: str | None = None, author: str = ""
+    ) -> SavedQuote:
+        """The next revision R.n of ``reference``; the client name defaults to
+        the latest revision's."""
+        saved = self.quotes.save_revision(reference, quote, client_name=client_name, author=author)
         self.crm.queue_saved(saved)
         return saved
+
+    # ------------------------------------------------------------ the draft
+
+    def keep_draft(self, payload: dict[str, Any]) -> None:
+        """Keep this desktop user's quote in progress (replacing the last one)."""
+        self.drafts.keep(self.user_name, payload)
+
+    def kept_draft(self) -> KeptDraft | None:
+        return self.drafts.get(self.user_name)
+
+    def discard_draft(self) -> None:
+        self.drafts.discard(self.user_name)
 
     # ------------------------------------------------------------ client documents
 
@@ -401,3 +423,11 @@ class Workspace:
 
 def _read_sample():
     return read_reference_workbook(sample_reference_path(), load_statutory_facts())
+
+
+def desktop_user() -> str:
+    """The login name of the desktop user ("" when the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""

@@ -1,7 +1,9 @@
-"""Manual adjustments after solving: remove a line, add manual lines.
+"""Manual adjustments after solving: remove a line, add manual lines, and
+what an adjusted quote no longer meets.
 
 Every change returns a new Quote with totals recomputed from its lines, so a
-manual line is counted exactly once (the legacy tool counted them twice).
+manual line is counted exactly once (the legacy tool counted them twice), and
+marked ``adjusted_by_hand``: it is no longer the optimiser's answer.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from .bands import Tier, UnitType
 from .contract import admin_fee
 from .errors import DemandError, Problem
 from .result import AllocationLine, PairedPart, Quote
+from .rounding import display_units
 from .tiers import STOCK_PER_UNIT
 from .totals import compute_suo, compute_totals
 
@@ -36,6 +39,55 @@ class ManualEntry:
     """Paired area lines: the supply habitat's share; the companion gets the rest."""
     demand_band: str = ""
     supply_band: str = ""
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A demand line an adjusted quote no longer fully meets."""
+
+    demand_index: int
+    habitat_name: str
+    demanded: Fraction
+    supplied: Fraction
+
+    @property
+    def missing(self) -> Fraction:
+        return self.demanded - self.supplied
+
+    def text(self) -> str:
+        """'Line 2 (Grassland - Modified grassland): 0.30 of 1.20 units not met'."""
+        return (
+            f"Line {self.demand_index + 1} ({self.habitat_name}): "
+            f"{display_units(self.missing)} of {display_units(self.demanded)} units not met"
+        )
+
+
+def shortfalls(quote: Quote) -> tuple[Shortfall, ...]:
+    """The demand lines the quote's lines do not fully supply, in demand order.
+
+    A line counts for the demand line it was chosen for; a manual line counts
+    for the demand lines of the habitat it names as lost, in demand order.
+    """
+    supplied = [Fraction(0)] * len(quote.request.demand)
+    manual: dict[str, Fraction] = {}
+    for line in quote.lines:
+        index = line.demand_index
+        if line.kind == MANUAL or index is None or not 0 <= index < len(supplied):
+            name = line.demand_habitat.strip()
+            manual[name] = manual.get(name, Fraction(0)) + line.units_supplied
+        else:
+            supplied[index] += line.units_supplied
+    found = []
+    for index, demand in enumerate(quote.request.demand):
+        short = demand.units - supplied[index]
+        taken = min(max(short, Fraction(0)), manual.get(demand.habitat_name, Fraction(0)))
+        if taken:
+            manual[demand.habitat_name] -= taken
+        if short - taken > 0:
+            found.append(
+                Shortfall(index, demand.habitat_name, demand.units, supplied[index] + taken)
+            )
+    return tuple(found)
 
 
 def remove_line(quote: Quote, line_id: str) -> Quote:
@@ -144,4 +196,4 @@ def _with_lines(quote: Quote, lines: tuple[AllocationLine, ...]) -> Quote:
     policy = quote.request.policy
     suo = compute_suo(quote.request.eligible_surplus, lines, policy)
     totals = compute_totals(lines, admin_fee(quote.contract_size, policy), suo)
-    return dataclasses.replace(quote, lines=lines, totals=totals, suo=suo)
+    return dataclasses.replace(quote, lines=lines, totals=totals, suo=suo, adjusted_by_hand=True)

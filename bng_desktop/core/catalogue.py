@@ -7,19 +7,16 @@ loaded from files by the io layer; the rules for combining them live here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .bands import Band, UnitType
 from .model import Habitat
+from .names import fold
+
+__all__ = ["StatutoryFacts", "fold", "merged_trading_group", "resolve_habitat"]
 
 _INTERTIDAL = ("Intertidal sediment", "Intertidal hard structures")
 INTERTIDAL_GROUP = "Intertidal sediment and hard structures"
-
-
-def fold(name: str) -> str:
-    """Case- and space-insensitive key for habitat and place names."""
-    return re.sub(r"\s+", " ", str(name)).strip().casefold()
 
 
 def merged_trading_group(broad_habitat: str) -> str:

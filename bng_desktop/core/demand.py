@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import cast
 
 from .errors import DemandError, Problem
-from .exact import Number, to_fraction
+from .exact import Number
 from .model import NET_GAIN_NAMES, DemandLine, net_gain_unit_type
+from .number_input import POSITIVE, NumberInputError, read_number
 from .reference import ReferenceSnapshot
 from .trading import Deficit, refusal
 
@@ -39,11 +39,8 @@ def resolve_demand(
         raise DemandError("There are no demand lines to quote; add at least one line.")
     for index, line in enumerate(demand):
         row = index + 1
-        line = _exact(line)
-        if line.units <= 0:
-            problems.append(
-                Problem(source, row, "units_required", float(line.units), "units above 0")
-            )
+        units = _units(line, source, row, problems)
+        line = DemandLine(line.habitat_name, units)
         unit_type = net_gain_unit_type(line.habitat_name)
         if unit_type is not None:
             resolved.append(
@@ -66,16 +63,22 @@ def resolve_demand(
     return tuple(resolved)
 
 
-def _exact(line: DemandLine) -> DemandLine:
-    """Units typed as floats (a UI field) count as the decimal the user typed.
+def _units(line: DemandLine, source: str, row: int, problems: list[Problem]) -> Fraction:
+    """The line's units, exact; a problem (and 0) when they are not above 0.
 
     The record declares a Fraction, but callers outside the type checker (the
-    UI, scripts) may still hand in a float or text, so widen before narrowing.
+    UI, scripts) may still hand in a float or text: a float counts as the
+    decimal the user typed, text is read by the product's number reader.
     """
-    units = cast(Number, line.units)
-    if isinstance(units, Fraction):
-        return line
-    return DemandLine(line.habitat_name, to_fraction(units))
+    try:
+        return read_number(line.units, POSITIVE)
+    except NumberInputError as refused:
+        value = line.units
+        shown = float(value) if isinstance(value, Fraction | int) else value
+        problems.append(
+            Problem(source, row, "units_required", shown, "units above 0", hint=refused.problem)
+        )
+        return Fraction(0)
 
 
 def _unknown_hint(line: DemandLine, snapshot: ReferenceSnapshot) -> str:
@@ -103,9 +106,9 @@ def line_problem(
     if unit_type is None and habitat is None:
         return "unknown habitat"
     try:
-        value = Fraction(0) if units is None or units == "" else to_fraction(units)
-    except (TypeError, ValueError):
-        return "units must be a number"
+        value = Fraction(0) if units is None or units == "" else read_number(units)
+    except NumberInputError as unreadable:
+        return f"units {unreadable}"
     if value <= 0:
         return "units must be above 0"
     if habitat is not None:

@@ -25,8 +25,9 @@ show ``str(error)`` and, where present, the structured details.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 
 class BngError(Exception):
@@ -35,24 +36,69 @@ class BngError(Exception):
     kind = "error"
 
 
+class Place(StrEnum):
+    """How a file counts its rows: a workbook's rows, a text file's lines."""
+
+    ROW = "row"
+    LINE = "line"
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input file, located precisely."""
+    """One thing wrong with an input file, located precisely.
+
+    ``expected`` says what the cell should hold; ``hint``, when the reader has
+    one, says what is wrong with what it holds ("use a point for decimals").
+    """
 
     sheet: str
     row: int | None
     column: str | None
     value: object
     expected: str
+    hint: str = ""
+    place: Place = Place.ROW
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
         where = self.sheet
         if self.row is not None:
-            where += f" row {self.row}"
+            where += f" {self.place} {self.row}"
         if self.column:
-            where += f" column {self.column!r}"
-        value = "" if self.value is None else f" (found {self.value!r})"
-        return f"{where}: {self.expected}{value}"
+            where += f", {self.column}"
+        return where
+
+    def __str__(self) -> str:
+        if self.value is None:
+            return f"{self.where}: {self.hint or self.expected}"
+        found = f"{self.where}: found {shown_value(self.value)}"
+        if self.hint:
+            return f"{found} — {self.hint}"
+        return f"{found}; expected {self.expected}"
+
+
+SHOWN_LENGTH = 40
+
+
+def shown_value(value: object) -> str:
+    """A value as a message quotes it: long text cut to its ends and its length,
+    a huge whole number by its size (it cannot even be turned into text)."""
+    if isinstance(value, int) and value.bit_length() > 4 * SHOWN_LENGTH:
+        return f"a number of about {int(value.bit_length() * math.log10(2)):,} digits"
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > SHOWN_LENGTH:
+        text = f"{text[:12]}…{text[-6:]} ({len(text):,} characters)"
+    return repr(text) if isinstance(value, str) else text
+
+
+SHOWN_PROBLEMS = 50
+"""A message lists at most this many problems; ``problems`` holds them all."""
+
+
+def _listed(problems: tuple[Problem, ...]) -> str:
+    detail = "".join(f"\n  - {p}" for p in problems[:SHOWN_PROBLEMS])
+    more = len(problems) - SHOWN_PROBLEMS
+    return detail + (f"\n  ... and {more} more" if more > 0 else "")
 
 
 class ReferenceDataError(BngError):
@@ -62,11 +108,7 @@ class ReferenceDataError(BngError):
 
     def __init__(self, message: str, problems: list[Problem] | tuple[Problem, ...] = ()):
         self.problems = tuple(problems)
-        detail = "".join(f"\n  - {p}" for p in self.problems[:50])
-        more = len(self.problems) - 50
-        if more > 0:
-            detail += f"\n  ... and {more} more"
-        super().__init__(message + detail)
+        super().__init__(message + _listed(self.problems))
         self.summary = message
 
 
@@ -75,12 +117,18 @@ class DemandError(BngError):
 
     def __init__(self, message: str, problems: list[Problem] | tuple[Problem, ...] = ()):
         self.problems = tuple(problems)
-        super().__init__(message + "".join(f"\n  - {p}" for p in self.problems))
+        super().__init__(message + _listed(self.problems))
         self.summary = message
 
 
 class PolicyError(BngError):
+    """A policy value or file is unusable; ``hint`` is the reader's advice, if any."""
+
     kind = "policy"
+
+    def __init__(self, message: str, *, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(frozen=True)

@@ -4,22 +4,32 @@ Units and prices are carried as :class:`fractions.Fraction` so that sums such
 as 0.01 + 0.09 are exactly 0.1 and spatial-risk thirds stay exact. Values read
 from files are converted through their decimal text, never through binary
 floating point.
+
+Two directions, two helpers: :func:`fraction_text` writes a value for storage
+and :func:`to_fraction` reads back what it wrote (or a number the program
+already holds). A number a person or a file gives goes through
+``core.number_input.read_number`` instead, which bounds and explains.
 """
 
 from __future__ import annotations
 
 import math
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from fractions import Fraction
 
 Number = Fraction | int | float | Decimal | str
 
+_STORED = re.compile(r"-?\d+(\.\d+)?|-?\d+/[1-9]\d*")
+"""The forms :func:`fraction_text` writes: a whole number, a decimal, p/q."""
+
 
 def to_fraction(value: Number) -> Fraction:
-    """Convert a number or numeric text to an exact Fraction.
+    """A number the program holds, or text :func:`fraction_text` wrote, as a Fraction.
 
     Floats are taken at their shortest decimal form (``repr``), so 52.45 read
-    from a workbook is exactly 5245/100, as the user typed it.
+    from a workbook is exactly 5245/100. Text in any other form (a comma, an
+    exponent, spaces) raises ValueError: it did not come from the store.
     """
     if isinstance(value, Fraction):
         return value
@@ -36,16 +46,9 @@ def to_fraction(value: Number) -> Fraction:
             raise ValueError(f"{value!r} is not a finite number")
         return Fraction(value)
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
-        if "/" in text:
-            return Fraction(text)
-        try:
-            dec = Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError(f"{value!r} is not a number") from exc
-        if not dec.is_finite():
-            raise ValueError(f"{value!r} is not a finite number")
-        return Fraction(dec)
+        if not _STORED.fullmatch(value):
+            raise ValueError(f"{value[:40]!r} is not a stored number")
+        return Fraction(value)
     raise TypeError(f"{value!r} is not a number")
 
 

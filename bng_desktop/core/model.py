@@ -7,11 +7,11 @@ and compared.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 
 from .bands import Band, ContractSize, Tier, UnitType
+from .names import fold
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ _NET_GAIN_ALIASES: dict[str, UnitType] = {
 
 def net_gain_unit_type(name: str) -> UnitType | None:
     """The unit type of a Net Gain line name (any accepted alias), else None."""
-    return _NET_GAIN_ALIASES.get(re.sub(r"\s+", " ", name.strip().lower()))
+    return _NET_GAIN_ALIASES.get(fold(name))
 
 
 @dataclass(frozen=True)

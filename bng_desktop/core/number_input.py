@@ -20,12 +20,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from .errors import shown_value
+
 MAX_TEXT_LENGTH = 40
 MAX_EXPONENT = 30
 
 _PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 _WITH_EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_FRACTION = re.compile(r"[+-]?\d+/[1-9]\d*")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -37,7 +40,7 @@ class NumberInputError(ValueError):
     def __init__(self, found: object, problem: str):
         self.found = found
         self.problem = problem
-        super().__init__(f"{_shown(found)} — {problem}")
+        super().__init__(f"{shown_value(found)} — {problem}")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,23 @@ class NumberRule:
     maximum: Fraction | int | None = None
     whole: bool = False
     exponent_allowed: bool = True
+    fraction_allowed: bool = False
+    """Take an exact ``p/q`` too (the product writes thirds that way in its exports)."""
+
+    @property
+    def expected(self) -> str:
+        """What the rule asks for, in words: "a number > 0", "a whole number ≥ 1"."""
+        noun = "a whole number" if self.whole else "a number"
+        low = None if self.minimum is None else _plain(Fraction(self.minimum))
+        high = None if self.maximum is None else _plain(Fraction(self.maximum))
+        if low is not None and high is not None and not self.minimum_excluded:
+            return f"{noun} between {low} and {high}"
+        bounds = []
+        if low is not None:
+            bounds.append(f"{'>' if self.minimum_excluded else '≥'} {low}")
+        if high is not None:
+            bounds.append(f"≤ {high}")
+        return " ".join([noun, " and ".join(bounds)]).strip()
 
 
 ANY = NumberRule()
@@ -97,6 +117,8 @@ def _from_text(raw: str, rule: NumberRule) -> Fraction:
         return Fraction(Decimal(text))
     if _WITH_EXPONENT.fullmatch(text):
         return _from_exponent_text(raw, text, rule)
+    if rule.fraction_allowed and _FRACTION.fullmatch(text):
+        return Fraction(text)
     raise NumberInputError(raw, _why_not_a_number(text))
 
 
@@ -143,12 +165,3 @@ def _plain(value: Fraction) -> str:
     if value.denominator == 1:
         return f"{value.numerator:,}"
     return format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-
-
-def _shown(found: object) -> str:
-    if isinstance(found, int) and found.bit_length() > 4 * MAX_TEXT_LENGTH:
-        return f"a number of about {int(found.bit_length() * math.log10(2)):,} digits"
-    text = found if isinstance(found, str) else repr(found)
-    if len(text) > MAX_TEXT_LENGTH:
-        text = f"{text[:12]}…{text[-6:]} ({len(text):,} characters)"
-    return repr(text) if isinstance(found, str) else text

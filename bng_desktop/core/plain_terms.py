@@ -140,11 +140,17 @@ def promoter_text(promoter: Promoter | None) -> str:
     return f"{promoter.name} ({discount})"
 
 
-def solver_rows(solver: SolverInfo) -> list[Row]:
-    """How the allocation was found: which optimiser, and whether it is proven cheapest."""
+ADJUSTED_TEXT = "adjusted by hand — not the optimiser's answer"
+
+
+def solver_rows(solver: SolverInfo, *, adjusted_by_hand: bool = False) -> list[Row]:
+    """How the allocation was found: which optimiser, and whether it is proven
+    cheapest (never said of a quote adjusted by hand: it is no longer the
+    optimiser's answer)."""
+    outcome = ADJUSTED_TEXT if adjusted_by_hand else solver_outcome(solver)
     rows: list[Row] = [
         ("Optimiser used", SOLVER_NAMES.get(solver.name, solver.name)),
-        ("Optimiser's answer", solver_outcome(solver)),
+        ("Optimiser's answer", outcome),
         ("Bank options considered", solver.options),
         ("Time to find it (seconds)", round(solver.seconds, 3)),
         ("Optimiser stages run (for support)", ", ".join(solver.stages)),

@@ -8,12 +8,14 @@ per quote. Every quote stores the policy it was made under.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from .errors import PolicyError
 from .exact import fraction_text, to_fraction
+from .number_input import NOT_NEGATIVE, POSITIVE, NumberInputError, NumberRule, read_number
 
 QUOTES_HOLD = ("ignore", "hold_100", "hold_50")
 DISCOUNT_TYPES = ("none", "tier_up", "percentage")
@@ -104,41 +106,72 @@ class Policy:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Policy) if f.name != "promoter"}
+_WHOLE_COUNT = NumberRule(minimum=1, whole=True, exponent_allowed=False)
+_SHARE = NumberRule(minimum=0, maximum=1)
+_RULES = {
+    "bank_cap_small": _WHOLE_COUNT,
+    "bank_cap_large": _WHOLE_COUNT,
+    "paired_main_share_adjacent": _SHARE,
+    "paired_main_share_far": _SHARE,
+    "suo_usable_share": _SHARE,
+    "suo_cap": _SHARE,
+    "time_limit_seconds": POSITIVE,
+    "fractional_below": POSITIVE,
+}
+"""What each number setting must be on its own (rules between settings: Policy)."""
 
 
-def _coerce(name: str, raw: Any, current: Any) -> Any:
+def _coerce(name: str, raw: Any, current: Any, read: NumberReader) -> Any:
     if isinstance(current, bool):
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in ("true", "yes", "1"):
-            return True
-        if text in ("false", "no", "0"):
-            return False
-        raise PolicyError(f"policy {name!r} must be true or false, got {raw!r}")
-    if isinstance(current, int):
+        return _flag(name, raw)
+    if isinstance(current, int | Fraction):
+        rule = _RULES.get(name, NOT_NEGATIVE)
         try:
-            value = to_fraction(raw)
+            value = read(raw, rule)
+        except NumberInputError as refused:
+            raise PolicyError(
+                f"policy {name!r} must be {rule.expected}; found {refused}", hint=refused.problem
+            ) from None
         except (TypeError, ValueError):
-            raise PolicyError(f"policy {name!r} must be a whole number, got {raw!r}") from None
-        if value.denominator != 1:
-            raise PolicyError(f"policy {name!r} must be a whole number, got {raw!r}")
-        return int(value)
-    if isinstance(current, Fraction):
-        try:
-            return to_fraction(raw)
-        except (TypeError, ValueError):
-            raise PolicyError(f"policy {name!r} must be a number, got {raw!r}") from None
+            raise PolicyError(f"policy {name!r} must be {rule.expected}; found {raw!r}") from None
+        return int(value) if isinstance(current, int) else value
     return str(raw).strip()
 
 
-def policy_from_mapping(values: dict[str, Any], base: Policy | None = None) -> Policy:
-    """Build a policy from text/JSON values, starting from ``base`` (defaults)."""
+def _flag(name: str, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    raise PolicyError(
+        f"policy {name!r} must be true or false, got {raw!r}", hint="type true or false"
+    )
+
+
+NumberReader = Callable[[Any, NumberRule], Fraction]
+
+
+def _stored_number(raw: Any, rule: NumberRule) -> Fraction:
+    """A number as the store wrote it (fraction_text), already checked when it came in."""
+    return to_fraction(raw)
+
+
+def policy_from_mapping(
+    values: dict[str, Any], base: Policy | None = None, *, read: NumberReader = read_number
+) -> Policy:
+    """Build a policy from text/JSON values, starting from ``base`` (defaults).
+
+    Numbers are read by the product's number reader: a file or a person gave
+    them. ``policy_from_stored`` reads what the product itself wrote.
+    """
     base = base or Policy()
     changes: dict[str, Any] = {}
     for name, raw in values.items():
         if name == "promoter":
-            changes["promoter"] = _promoter_from(raw)
+            changes["promoter"] = _promoter_from(raw, read)
             continue
         if name not in _FIELDS:
             raise PolicyError(
@@ -146,11 +179,16 @@ def policy_from_mapping(values: dict[str, Any], base: Policy | None = None) -> P
             )
         if raw is None or raw == "":
             continue
-        changes[name] = _coerce(name, raw, getattr(base, name))
+        changes[name] = _coerce(name, raw, getattr(base, name), read)
     return dataclasses.replace(base, **changes)
 
 
-def _promoter_from(raw: Any) -> Promoter | None:
+def policy_from_stored(values: dict[str, Any], base: Policy | None = None) -> Policy:
+    """A policy as the store or the reference data hold it (``policy_to_mapping``)."""
+    return policy_from_mapping(values, base, read=_stored_number)
+
+
+def _promoter_from(raw: Any, read: NumberReader) -> Promoter | None:
     if raw in (None, "", {}):
         return None
     if isinstance(raw, Promoter):
@@ -158,7 +196,11 @@ def _promoter_from(raw: Any) -> Promoter | None:
     if not isinstance(raw, dict) or "name" not in raw:
         raise PolicyError("promoter must be an object with name, discount_type, discount_value")
     try:
-        value = to_fraction(raw.get("discount_value", 0) or 0)
+        value = read(raw.get("discount_value", 0) or 0, NOT_NEGATIVE)
+    except NumberInputError as refused:
+        raise PolicyError(
+            f"promoter discount_value: found {refused}", hint=refused.problem
+        ) from None
     except (TypeError, ValueError):
         raise PolicyError(f"promoter discount_value must be a number, got {raw!r}") from None
     return Promoter(str(raw["name"]), str(raw.get("discount_type", "none")), value)

@@ -18,7 +18,7 @@ from .bands import Band, ContractSize, Tier, UnitType
 from .catalogue import fold
 from .exact import fraction_text
 from .model import Bank, Habitat, ReferenceData, StockLine, TradingRule
-from .policy import Policy, policy_from_mapping
+from .policy import Policy, policy_from_stored
 from .tiers import STOCK_PER_UNIT, normalise_place
 
 PriceKey = tuple[str, Tier, ContractSize, str]
@@ -147,7 +147,7 @@ class ReferenceSnapshot:
 
     @cached_property
     def default_policy(self) -> Policy:
-        return policy_from_mapping(dict(self.data.policy))
+        return policy_from_stored(dict(self.data.policy))
 
     @cached_property
     def lpa_neighbours(self) -> MappingProxyType[str, tuple[str, ...]]:

@@ -130,6 +130,8 @@ class Quote:
     warnings: tuple[str, ...] = ()
     statutory_credits: StatutoryCredits | None = None
     """The same demand priced as statutory credits (the last-resort route)."""
+    adjusted_by_hand: bool = False
+    """A consultant added or removed lines: no longer the optimiser's answer."""
 
     @property
     def banks_used(self) -> tuple[str, ...]:

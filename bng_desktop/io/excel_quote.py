@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..core.adjust import shortfalls
 from ..core.allocation_table import AllocationRow, allocation_rows
 from ..core.exact import round_half_up
 from ..core.plain_terms import price_source_text
@@ -43,9 +45,11 @@ from ..core.report import (
     client_report,
 )
 from ..core.result import Quote
+from ..core.rounding import display_units
 from ..core.statutory_credits import describe
 from ..core.typed_units import SHOWN_DECIMALS
 from .quote_details import details_rows
+from .text_cells import set_text
 
 TITLE = "Biodiversity Net Gain Quote"
 VAT_NOTE = "All prices exclude VAT."
@@ -186,8 +190,17 @@ def _shown_units(units: Fraction) -> float:
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any, style: str) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = _value(sheet, row, column, value)
     cell.style = style
+
+
+def _value(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Put ``value`` in a cell; text always as text, never as a formula (text_cells)."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        return set_text(cell, value)
+    cell.value = value
+    return cell
 
 
 @dataclass(frozen=True)
@@ -241,6 +254,30 @@ def _footer_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
     return row
 
 
+UNMET_TITLE = "Not met by this quote"
+
+
+def _unmet_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
+    """An adjusted quote's demand lines not fully met: the units missing, shown."""
+    missing = shortfalls(page.quote) if page.quote.adjusted_by_hand else ()
+    if not missing:
+        return row
+    row += 1
+    _write_section_title(sheet, row, UNMET_TITLE)
+    for shortfall in missing:
+        row += 1
+        cells = (
+            (f"Line {shortfall.demand_index + 1}", "bng_text"),
+            (shortfall.habitat_name, "bng_text"),
+            (_shown_units(shortfall.missing), "bng_units"),
+            (None, "bng_text"),
+            (f"units not met, of {display_units(shortfall.demanded)} lost", "bng_text"),
+        )
+        for column, (value, style) in enumerate(cells, start=1):
+            _put(sheet, row, column, value, style)
+    return row + 1
+
+
 def _notes_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
     _put(sheet, row + 1, 1, VAT_NOTE, "bng_note")
     return row + 2
@@ -259,6 +296,7 @@ QUOTE_BLOCKS: tuple[QuoteBlock, ...] = (
     _title_block,
     _table_block,
     _footer_block,
+    _unmet_block,
     _notes_block,
     _credits_block,
 )
@@ -277,7 +315,7 @@ def _write_table_header(sheet: Worksheet, row: int) -> None:
         band = "bng_impact" if column <= 3 else "bng_mitigation"
         _put(sheet, row, column, IMPACT_HEADER if column == 1 else None, band)
         _put(sheet, row + 1, column, title, band)
-    sheet.cell(row=row, column=4).value = MITIGATION_HEADER
+    _value(sheet, row, 4, MITIGATION_HEADER)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
     sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
 
@@ -313,7 +351,7 @@ def _write_footer_row(sheet: Worksheet, row: int, footer: FooterRow) -> None:
         return
     for column in range(1, 9):
         _put(sheet, row, column, None, "bng_total")
-    sheet.cell(row=row, column=1).value = footer.label
+    _value(sheet, row, 1, footer.label)
     for column, units in ((3, footer.units_lost), (6, footer.units_supplied)):
         sheet.cell(row=row, column=column).value = _shown_units(units or Fraction(0))
         sheet.cell(row=row, column=column).number_format = UNITS_FORMAT

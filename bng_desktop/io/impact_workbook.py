@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..core.impact import ImpactOutcome, ImpactReport, ImpactRow
 from ..core.rounding import display_money
 from .excel_quote import MONEY_FORMAT, _save_atomically
+from .text_cells import set_text
 
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("Reference", 16),
@@ -64,10 +65,7 @@ def _write_row(sheet: Worksheet, row_number: int, row: ImpactRow) -> None:
 
 def _text(sheet: Worksheet, row: int, column: int, value: str):
     """A text cell that stays text, whatever it starts with."""
-    cell = sheet.cell(row=row, column=column)
-    cell.value = value
-    cell.data_type = "s"
-    return cell
+    return set_text(sheet.cell(row=row, column=column), value)
 
 
 def _money(sheet: Worksheet, row: int, column: int, value: int | None) -> None:

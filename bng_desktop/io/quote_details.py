@@ -40,7 +40,7 @@ def details_rows(
         ("Reference data version", quote.reference_version),
         ("Reference data fingerprint (SHA-256)", quote.reference_hash),
     ]
-    rows += solver_rows(quote.solver)
+    rows += solver_rows(quote.solver, adjusted_by_hand=quote.adjusted_by_hand)
     rows += _suo_details(quote)
     rows += metric_details(quote.request.metric)
     rows += [(f"Policy — {label}", value) for label, value in policy_rows(quote.request.policy)]

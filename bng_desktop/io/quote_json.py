@@ -160,6 +160,8 @@ def error_to_json(error: BngError) -> dict[str, Any]:
                 "column": p.column,
                 "value": _jsonable(p.value),
                 "expected": p.expected,
+                "hint": p.hint,
+                "message": str(p),
             }
             for p in problems
         ]

@@ -16,7 +16,8 @@ from ..core.bands import Band, ContractSize, Tier, UnitType
 from ..core.catalogue import StatutoryFacts, resolve_habitat
 from ..core.catalogue import fold as catalogue_fold
 from ..core.errors import Problem
-from ..core.model import Bank, Habitat, PriceRow, StockLine, TradingRule
+from ..core.model import Bank, Habitat, PriceRow, StockLine, TradingRule, net_gain_unit_type
+from ..core.number_input import NumberRule
 from .reference_sheets import (
     BAND_EXPECTED,
     BANK_EXPECTED,
@@ -26,7 +27,7 @@ from .reference_sheets import (
     TIER_EXPECTED,
     UNIT_TYPE_EXPECTED,
 )
-from .sheet_table import RowCells, SheetTable, cell_number, cell_text
+from .sheet_table import RowCells, SheetTable, cell_text
 from .statutory import LINEAR_GROUP
 
 T = TypeVar("T")
@@ -101,16 +102,9 @@ def parse_banks(table: SheetTable | None, problems: list[Problem]) -> Parsed[Ban
 
 
 def _coordinate(row: RowCells, column: str, limit: int) -> float | None:
-    expected = f"a number between -{limit} and {limit} (degrees), or blank"
-    value = row.parsed(column, _degrees, expected, required=False)
-    if value is not None and not -limit <= value <= limit:
-        row.report(column, row.raw(column), expected)
-        return None
-    return value
-
-
-def _degrees(value: object) -> float:
-    return float(cell_number(value))
+    degrees = NumberRule(minimum=-limit, maximum=limit)
+    value = row.checked_number(column, degrees, required=False)
+    return None if value is None else float(value)
 
 
 def _bank_ref(row: RowCells, banks: Parsed[Bank]) -> str:
@@ -302,11 +296,17 @@ def _price_warnings(title: str, rows: list[PriceRow], disagreements: list[str]) 
 
 def parse_trading_rules(
     table: SheetTable | None, catalogue: Parsed[Habitat], problems: list[Problem]
-) -> tuple[TradingRule, ...]:
+) -> tuple[tuple[TradingRule, ...], tuple[str, ...]]:
+    """The rules, and a warning for rows naming a Net Gain line (skipped: a rule
+    cannot apply to one, Net Gain lines trade by unit type alone)."""
     if table is None:
-        return ()
-    rules, seen = [], {}
+        return (), ()
+    rules, seen, net_gain = [], {}, []
     for row in table.cells(problems):
+        named = _net_gain_named(row)
+        if named:
+            net_gain.append(f"row {row.excel_row} {named!r}")
+            continue
         demand = _habitat_ref(row, "demand_habitat", catalogue)
         supply = _habitat_ref(row, "allowed_supply_habitat", catalogue)
         min_band = row.parsed("min_distinctiveness_name", Band.parse, BAND_EXPECTED, required=False)
@@ -326,4 +326,28 @@ def parse_trading_rules(
             rules.append(
                 TradingRule(demand.name, supply.name, min_band, companion.name if companion else "")
             )
-    return tuple(sorted(rules, key=lambda r: (r.demand_habitat, r.allowed_supply_habitat)))
+    ordered = tuple(sorted(rules, key=lambda r: (r.demand_habitat, r.allowed_supply_habitat)))
+    return ordered, _net_gain_warning(table.title, net_gain)
+
+
+_RULE_HABITATS = ("demand_habitat", "allowed_supply_habitat", "companion_habitat")
+
+
+def _net_gain_named(row: RowCells) -> str:
+    """The Net Gain line a TradingRules row names in any habitat column, or ""."""
+    for column in _RULE_HABITATS:
+        name = cell_text(row.raw(column))
+        if name and net_gain_unit_type(name) is not None:
+            return name
+    return ""
+
+
+def _net_gain_warning(title: str, rows: list[str]) -> tuple[str, ...]:
+    if not rows:
+        return ()
+    shown = "; ".join(rows[:5]) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+    return (
+        f"{title}: {len(rows)} row(s) name a Net Gain line ({shown}); a trading rule cannot "
+        "apply to one (Net Gain lines are met by any habitat of their unit type), so these "
+        "rows were skipped",
+    )

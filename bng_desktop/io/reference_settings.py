@@ -83,7 +83,7 @@ def _valid_policy_value(row: RowCells, key: str, raw: object) -> bool:
     except PolicyError as exc:
         if str(exc).startswith(_INVALID):
             return True  # a rule between settings: judged with the others
-        row.report("value", raw, _policy_expectation(key))
+        row.report("value", raw, _policy_expectation(key), hint=exc.hint)
         return False
     return True
 

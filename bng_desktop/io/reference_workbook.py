@@ -9,6 +9,7 @@ workbook imports back to the same content hash.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from .reference_sheets import (
 )
 from .reference_writer import write_sheets
 from .sheet_table import (
+    UNREADABLE,
     SheetSpec,
     SheetTable,
     expected_rows,
@@ -50,9 +52,11 @@ from .sheet_table import (
     open_workbook,
     read_table,
     sheet_key,
+    unreadable_cell,
 )
 
 __all__ = ["read_reference_workbook", "write_reference_workbook"]
+log = logging.getLogger(__name__)
 
 
 def read_reference_workbook(
@@ -72,6 +76,12 @@ def read_reference_workbook(
     workbook = open_workbook(path)
     try:
         tables = _read_tables(workbook, path, problems, reading)
+    except UNREADABLE as exc:
+        log.info("%s could not be read", path.name, exc_info=True)
+        _, why = unreadable_cell(exc)
+        raise ReferenceDataError(
+            f"{path.name} cannot be read: {why}; nothing was imported"
+        ) from None
     finally:
         workbook.close()
     checking = _Checking(tables, stage_reporter(progress, ImportStage.CHECKING))
@@ -195,7 +205,7 @@ def _build(
     catalogue = parse_catalogue(tables.usable(CATALOGUE), facts, problems)
     stock = parse_stock(tables.usable(STOCK), banks, catalogue, problems)
     prices, price_warnings = parse_prices(tables.usable(PRICING), banks, catalogue, problems)
-    rules = parse_trading_rules(tables.usable(TRADING_RULES), catalogue, problems)
+    rules, rule_warnings = parse_trading_rules(tables.usable(TRADING_RULES), catalogue, problems)
     levels = parse_levels(tables.usable(LEVELS), problems)
     srm = parse_srm(tables.usable(SRM), problems)
     policy = parse_policy(tables.usable(POLICY), problems)
@@ -219,7 +229,12 @@ def _build(
         nca_neighbours=nca_pairs,
         policy=policy,
     )
-    warnings = (*srm_sheet_warnings(data), *price_warnings, *location_warnings(data, facts))
+    warnings = (
+        *srm_sheet_warnings(data),
+        *price_warnings,
+        *rule_warnings,
+        *location_warnings(data, facts),
+    )
     return dataclasses.replace(data, warnings=tuple(warnings))
 
 

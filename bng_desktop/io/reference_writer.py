@@ -9,6 +9,7 @@ imports back to the same content hash.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..core.exact import fraction_text, to_fraction
 from ..core.model import Bank, Habitat, PriceRow, ReferenceData, StockLine, TradingRule
+from ..core.number_input import MAX_TEXT_LENGTH
 from .reference_sheets import (
     BANKS,
     CATALOGUE,
@@ -33,6 +35,7 @@ from .reference_sheets import (
     TRADING_RULES,
 )
 from .sheet_table import SheetSpec
+from .text_cells import set_text
 
 Cell = str | int | float | bool | None
 WIDTH_SAMPLE_ROWS = 500
@@ -74,7 +77,19 @@ def number_cell(value: Fraction | None) -> Cell:
     as_float = float(value)
     if to_fraction(as_float) == value:
         return as_float
-    return fraction_text(value)
+    return exact_text(value)
+
+
+def exact_text(value: Fraction) -> str:
+    """Exact text the number reader takes back: a decimal (in E-notation when
+    written out it would be too long to read back), or p/q."""
+    text = fraction_text(value)
+    if len(text) <= MAX_TEXT_LENGTH or "/" in text:
+        return text
+    with localcontext() as context:
+        context.prec = len(text)
+        decimal = Decimal(value.numerator) / Decimal(value.denominator)
+    return f"{decimal.normalize():E}"
 
 
 def _text(value: str) -> Cell:
@@ -141,18 +156,23 @@ def _write_sheet(workbook: Workbook, spec: SheetSpec, rows: list[list[Cell]]) ->
         sheet.column_dimensions[get_column_letter(position)].width = width
     sheet.append([_bold(sheet, name) for name in spec.column_names])
     for row in rows:
-        sheet.append(row)
+        sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in row])
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    """Text as text: a bank named "=HYPERLINK(...)" is a name, not a formula."""
+    return set_text(WriteOnlyCell(sheet), text)
 
 
 def _write_about(workbook: Workbook, lines: Sequence[str]) -> None:
     sheet = workbook.create_sheet("About")
     sheet.column_dimensions["A"].width = 100
     for number, line in enumerate(lines):
-        sheet.append([_bold(sheet, line) if number == 0 else line])
+        sheet.append([_bold(sheet, line) if number == 0 else _text_cell(sheet, line)])
 
 
 def _bold(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = _text_cell(sheet, value)
     cell.font = _BOLD
     return cell
 

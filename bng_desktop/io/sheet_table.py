@@ -8,14 +8,18 @@ raising, so that one pass reports everything wrong with a file.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import NoReturn, TypeVar
+from xml.etree.ElementTree import ParseError, iterparse
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -23,9 +27,19 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ..core.errors import Problem, ReferenceDataError
-from ..core.exact import to_fraction
+from ..core.number_input import (
+    ANY,
+    NOT_NEGATIVE,
+    POSITIVE,
+    NumberInputError,
+    NumberRule,
+    read_number,
+)
 
 MAX_ROWS = 1_000_000
+"""Rows holding values; blank rows (formatting carried down a sheet) do not count."""
+SHEET_ROWS = 1_048_576
+"""The rows a spreadsheet has: a row numbered beyond is not a real sheet."""
 ROWS_PER_REPORT = 500
 """How often a long sheet reports its reading progress."""
 MAX_COLUMNS = 200
@@ -33,6 +47,7 @@ MAX_UNCOMPRESSED_BYTES = 1 << 30
 """Refuse archives that would inflate beyond this (1 GiB) before parsing them."""
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -111,14 +126,13 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def cell_number(value: object) -> Fraction:
-    """A numeric cell (or numeric text) as an exact Fraction; ValueError otherwise."""
-    if isinstance(value, bool | dt.datetime | dt.date | dt.time | dt.timedelta):
-        raise ValueError(f"{value!r} is not a number")
-    try:
-        return to_fraction(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-        raise ValueError(f"{value!r} is not a number") from None
+def cell_number(value: object, rule: NumberRule = ANY) -> Fraction:
+    """A numeric cell (or numeric text) as an exact Fraction under ``rule``;
+    NumberInputError (a ValueError) saying what is wrong otherwise. An exact
+    ``p/q`` is read too: the reference export writes a third that way."""
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        raise NumberInputError(value, "a date or time, not a number")
+    return read_number(value, dataclasses.replace(rule, fraction_allowed=True))
 
 
 class RowCells:
@@ -140,10 +154,12 @@ class RowCells:
         value = self.values[position]
         return None if is_blank(value) else value
 
-    def report(self, column: str, value: object, expected: str) -> None:
+    def report(self, column: str, value: object, expected: str, hint: str = "") -> None:
         self.ok = False
         header = self.table.headers.get(column, column)
-        self.problems.append(Problem(self.table.title, self.excel_row, header, value, expected))
+        self.problems.append(
+            Problem(self.table.title, self.excel_row, header, value, expected, hint=hint)
+        )
 
     def once(self, column: str, value: str, key: object, seen: dict, what: str = "") -> bool:
         """False (and a problem) when ``key`` was already on an earlier row of ``seen``."""
@@ -165,21 +181,25 @@ class RowCells:
         self, column: str, *, positive: bool = False, required: bool = True
     ) -> Fraction | None:
         """A number ≥ 0 (or > 0 when ``positive``); blank is None unless required."""
-        expected = "a number > 0" if positive else "a number ≥ 0"
+        return self.checked_number(
+            column, POSITIVE if positive else NOT_NEGATIVE, required=required
+        )
+
+    def checked_number(
+        self, column: str, rule: NumberRule, *, required: bool = True
+    ) -> Fraction | None:
+        """The cell read by the product's number reader under ``rule``; a problem
+        saying what was found and why it is refused otherwise."""
         value = self.raw(column)
         if value is None:
             if required:
-                self.report(column, None, f"{expected}; the cell is blank")
+                self.report(column, None, f"{rule.expected}; the cell is blank")
             return None
         try:
-            number = cell_number(value)
-        except ValueError:
-            self.report(column, value, expected)
+            return cell_number(value, rule)
+        except NumberInputError as refused:
+            self.report(column, value, rule.expected, hint=refused.problem)
             return None
-        if number < 0 or (positive and number == 0):
-            self.report(column, value, expected)
-            return None
-        return number
 
     def parsed(
         self, column: str, parse: Callable[[object], T], expected: str, *, required: bool = True
@@ -211,8 +231,98 @@ def open_workbook(path: Path) -> Workbook:
         return load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
         _refuse(path, f"cannot be read ({exc.strerror or exc})")
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        _refuse(path, f"is not a readable Excel workbook (.xlsx): {exc}")
+    except UNREADABLE as exc:
+        log.info("%s could not be opened", path.name, exc_info=True)
+        where = damaged_part(path) if isinstance(exc, ParseError) else ""
+        why = unreadable_cell(exc)[1]
+        _refuse(path, f"is not a readable Excel workbook (.xlsx): {where}{why}")
+
+
+UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    EOFError,
+    OSError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    OverflowError,
+)
+"""What a damaged package, damaged XML or an impossible cell raise inside openpyxl."""
+_BAD_LITERAL = re.compile(
+    r"(?:invalid literal for int\(\) with base 10|could not convert string to float): '(.*)'$",
+    re.S,
+)
+
+
+_SHEET_ENTRY = re.compile(r'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\bid="([^"]*)"')
+_RELATION = re.compile(r'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+
+
+def damaged_part(path: Path) -> str:
+    """Which part of the package holds the damaged XML, as "sheet 'Stock': " (or
+    the part's name when it is not a sheet); "" when none can be found."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.filename.endswith((".xml", ".rels")) and not _parses(archive, info):
+                    return f"{_sheet_of(archive, info.filename)}: "
+    except UNREADABLE:
+        return ""
+    return ""
+
+
+def _parses(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the part unpacks and parses as XML (damaged packing counts as damage)."""
+    try:
+        with archive.open(info) as part:
+            for _ in iterparse(part):
+                pass
+    except UNREADABLE:
+        return False
+    return True
+
+
+def _sheet_of(archive: zipfile.ZipFile, part: str) -> str:
+    try:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        relations = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return part
+    targets = {
+        rid: target.lstrip("/").removeprefix("xl/") for target, rid in _RELATION.findall(relations)
+    }
+    for name, rid in _SHEET_ENTRY.findall(workbook):
+        if targets.get(rid) == part.removeprefix("xl/"):
+            return f"sheet {name!r}"
+    return part
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def unreadable_cell(exc: BaseException) -> tuple[object, str]:
+    """What a parser failure inside a sheet says about the cell: (value, why)."""
+    text = str(exc)
+    literal = _BAD_LITERAL.search(text)
+    if literal:
+        value = literal.group(1)
+        try:
+            read_number(value)
+        except NumberInputError as refused:
+            return value, f"a number cell that cannot be read: {refused.problem}"
+        return value, "a number cell that cannot be read"
+    if "integer string conversion" in text:
+        return None, "a number cell of thousands of digits, far too long to be a real quantity"
+    if isinstance(exc, ParseError):
+        return None, f"damaged XML ({_short(exc)})"
+    return None, f"damaged contents ({_short(exc)})"
 
 
 def _refuse(path: Path, why: str) -> NoReturn:
@@ -236,24 +346,51 @@ def read_table(
     """The sheet's header and non-blank rows; missing columns become problems
     (except on an entirely empty optional sheet, which counts as absent).
     ``on_rows(rows read so far)`` is called every ROWS_PER_REPORT rows."""
-    _check_size(worksheet)
     worksheet.reset_dimensions()  # recorded dimensions may be stale: read what is there
     table = SheetTable(spec, worksheet.title)
-    rows = worksheet.iter_rows(values_only=True)
-    header = next(rows, ())
-    for number, values in enumerate(rows, start=2):
-        if on_rows is not None and number % ROWS_PER_REPORT == 0:
-            on_rows(number)
-        if number > MAX_ROWS:
-            _too_large(worksheet.title, f"more than {MAX_ROWS:,} rows")
-        if len(values) > MAX_COLUMNS and not all(is_blank(v) for v in values[MAX_COLUMNS:]):
-            _too_large(worksheet.title, f"more than {MAX_COLUMNS} columns")
-        if not all(is_blank(v) for v in values):
-            table.rows.append((number, values))
+    header: tuple = ()
+    number = 1
+    try:
+        rows = worksheet.iter_rows(values_only=True)
+        header = next(rows, ())
+        for number, values in enumerate(rows, start=2):
+            _take_row(table, number, values, on_rows)
+    except UNREADABLE as exc:
+        log.info("sheet %r could not be read", worksheet.title, exc_info=True)
+        _unreadable(worksheet.title, number if table.rows or header else 0, exc)
     table.empty = all(is_blank(v) for v in header) and not table.rows
     if not (table.empty and not spec.required):
         _locate_columns(table, header, problems)
     return table
+
+
+def _take_row(
+    table: SheetTable,
+    number: int,
+    values: tuple[object, ...],
+    on_rows: Callable[[int], None] | None,
+) -> None:
+    if on_rows is not None and number % ROWS_PER_REPORT == 0:
+        on_rows(number)
+    if number > SHEET_ROWS:
+        _too_large(table.title, f"rows numbered beyond {SHEET_ROWS:,}, which no spreadsheet has")
+    if len(values) > MAX_COLUMNS and not all(is_blank(v) for v in values[MAX_COLUMNS:]):
+        _too_large(table.title, f"values beyond column {MAX_COLUMNS}")
+    if all(is_blank(v) for v in values):
+        return
+    if len(table.rows) >= MAX_ROWS:
+        _too_large(table.title, f"more than {MAX_ROWS:,} rows of values")
+    table.rows.append((number, values))
+
+
+def _unreadable(title: str, last_row: int, exc: BaseException) -> NoReturn:
+    """A sheet the parser gave up on: where it stopped, and what it met there."""
+    value, why = unreadable_cell(exc)
+    where = f"beyond row {last_row}" if last_row else "from its first row"
+    raise ReferenceDataError(
+        f"Sheet {title!r} cannot be read {where}; nothing was imported",
+        [Problem(title, last_row + 1, None, value, "a readable cell", hint=why)],
+    )
 
 
 def expected_rows(worksheet: ReadOnlyWorksheet) -> int:
@@ -264,7 +401,7 @@ def expected_rows(worksheet: ReadOnlyWorksheet) -> int:
         return max(1, min(worksheet.max_row, MAX_ROWS))
     try:
         source = worksheet._get_source()
-    except (AttributeError, KeyError, OSError):
+    except UNREADABLE:
         return 1
     count, tail = 0, b""
     with source:
@@ -274,15 +411,6 @@ def expected_rows(worksheet: ReadOnlyWorksheet) -> int:
             tail = data[-5:]
             count -= tail.count(b"<row ") + tail.count(b"<row>")
     return max(1, min(count, MAX_ROWS))
-
-
-def _check_size(worksheet: ReadOnlyWorksheet) -> None:
-    """Refuse before reading when the sheet's recorded dimensions are absurd."""
-    max_row, max_column = worksheet.max_row, worksheet.max_column
-    if max_row is not None and max_row > MAX_ROWS:
-        _too_large(worksheet.title, f"{max_row:,} rows (at most {MAX_ROWS:,} are accepted)")
-    if max_column is not None and max_column > MAX_COLUMNS:
-        _too_large(worksheet.title, f"{max_column:,} columns (at most {MAX_COLUMNS} are accepted)")
 
 
 def _too_large(title: str, what: str) -> NoReturn:

@@ -14,6 +14,7 @@ This package's names below are its public API; the modules inside are not
 - quotes: QuoteRepository, SavedQuote, QuoteSummary, and the reference format
   (REFERENCE_PATTERN, format_reference);
 - reference versions: ReferenceRepository, StoredVersion, BankLocationRepository;
+- the draft each desktop user is working on: DraftRepository, KeptDraft;
 - the CRM queue: CrmOutbox, CrmPending, CrmQueueState;
 - customers: CustomerRepository (its records are core.customers.Customer);
 - promoters: PromoterList (the team's list, as last pulled);
@@ -33,6 +34,7 @@ from .codec import dumps
 from .crm_outbox import CrmOutbox, CrmPending, CrmQueueState
 from .customers import CustomerRepository
 from .db import Store, open_store
+from .drafts import DraftRepository, KeptDraft
 from .outbox import FinalReference, Outbox, OutboxBatch, PendingQuote
 from .promoters import PromoterList
 from .pulled_versions import PulledVersions, VersionStaging
@@ -59,7 +61,9 @@ __all__ = [
     "CrmPending",
     "CrmQueueState",
     "CustomerRepository",
+    "DraftRepository",
     "FinalReference",
+    "KeptDraft",
     "Outbox",
     "OutboxBatch",
     "PendingQuote",

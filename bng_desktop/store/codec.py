@@ -2,7 +2,7 @@
 
 Fractions become the exact text ``fraction_text`` writes ("52.45", "1/3"), enums
 their value, tuples lists, records objects keyed by field name, and the policy
-goes through ``policy_to_mapping``/``policy_from_mapping``. Decoding follows
+goes through ``policy_to_mapping``/``policy_from_stored``. Decoding follows
 the records' type hints, so ``quote_from_dict(quote_to_dict(q)) == q``.
 
 Format 1. A field missing from a stored payload takes the record's default,
@@ -24,12 +24,13 @@ from typing import Any
 
 from ..core.errors import StoreError
 from ..core.exact import fraction_text, to_fraction
-from ..core.policy import Policy, policy_from_mapping, policy_to_mapping
+from ..core.policy import Policy, policy_from_stored, policy_to_mapping
 from ..core.result import AllocationLine, Quote
 
 FORMAT = 1
 
 Decoder = typing.Callable[[Any], Any]
+R = typing.TypeVar("R")
 
 
 def quote_to_dict(quote: Quote) -> dict[str, Any]:
@@ -50,6 +51,21 @@ def quote_from_dict(data: dict[str, Any]) -> Quote:
         return decode(data)
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise StoreError(f"The saved quote is damaged and cannot be read ({exc!r}).") from exc
+
+
+def record_to_dict(record: Any) -> Any:
+    """Any record a quote is made of (a site, a metric import, ...) as JSON-ready data."""
+    return _encode(record)
+
+
+def record_from_dict(kind: type[R], data: Any) -> R:
+    """The record of type ``kind`` back; StoreError when the data is not one."""
+    try:
+        return _decoder(kind)(data)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        raise StoreError(
+            f"A stored {kind.__name__} is damaged and cannot be read ({exc!r})."
+        ) from exc
 
 
 def line_to_dict(line: AllocationLine) -> dict[str, Any]:
@@ -91,7 +107,7 @@ def _decoder(hint: Any) -> Decoder:
     if hint is Fraction:
         return _fraction
     if hint is Policy:
-        return policy_from_mapping
+        return policy_from_stored
     if hint in (str, int, float, bool):
         return _checked(hint)
     if isinstance(hint, type) and issubclass(hint, Enum):

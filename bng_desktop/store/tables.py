@@ -275,6 +275,16 @@ class AppSetting(StoreModel, table=True):
     value: str = _text()
 
 
+class QuoteDraftRow(StoreModel, table=True):
+    """The quote a desktop user is working on, kept between visits and restarts."""
+
+    __tablename__ = "quote_draft"
+
+    user_name: str = Field(sa_type=Text, primary_key=True)
+    kept_at: str = _text()
+    payload: str = _text("{}")
+
+
 class SyncOutbox(StoreModel, table=True):
     """A saved quote waiting to be pushed to the central database.
 

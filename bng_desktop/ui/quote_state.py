@@ -1,7 +1,10 @@
-"""The quote being worked on in one window: site, demand, options, result.
+"""The quote being worked on: site, demand, options, result, manual edits
+and the saved reference, in one object every widget reads and writes.
 
-Plain state with no UI in it, so the page can be rebuilt from it and tests
-can read it. One draft per page visit.
+Plain state with no UI in it, so the page can be rebuilt from it, kept in the
+local store between visits and app restarts (``to_payload``/``from_payload``),
+and read by tests. Whether the result still answers the inputs is core's rule
+(core/freshness.py).
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from ..core.adjust import ManualEntry, add_manual_line, remove_line
 from ..core.contract import contract_size
 from ..core.customers import Customer
 from ..core.demand import line_problem
-from ..core.errors import InfeasibleQuote
-from ..core.exact import to_fraction
+from ..core.errors import InfeasibleQuote, StoreError, UnmetLine
+from ..core.exact import fraction_text, to_fraction
+from ..core.freshness import QuoteInputs, ResultState, has_unsaved_work, result_state
 from ..core.metric import MetricImport
 from ..core.model import NET_GAIN_NAMES, DemandLine, Site
 from ..core.policy import Policy, Promoter
@@ -25,6 +29,9 @@ from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
 from ..core.typed_units import demand_units_problem, read_demand_units
 from ..store import SavedQuote
+from ..store.codec import quote_from_dict, quote_to_dict, record_from_dict, record_to_dict
+
+DRAFT_FORMAT = 1
 
 _ids = itertools.count(1)
 
@@ -67,7 +74,7 @@ class PolicyChoices:
     solver: str | None = None
     promoter_name: str = ""
     discount_type: str = "none"
-    discount_value: float | Fraction = 0.0
+    discount_value: float = 0.0
 
     def overrides(self) -> dict[str, Any]:
         values = {
@@ -95,9 +102,14 @@ class QuoteDraft:
     """The customer the quote will be saved for (ui/components/customer_picker.py)."""
     result: Quote | None = None
     infeasible: InfeasibleQuote | None = None
-    saved: SavedQuote | None = None
+    saved_reference: str = ""
+    """The reference the result on screen was saved as ("" while unsaved)."""
+    revision_of: str = ""
+    """The base reference the next save revises ("" for a new quote)."""
     based_on: str = ""
-    """The reference this draft re-quotes, if any (saved as its next revision)."""
+    """The reference this draft re-quotes, if any."""
+    quoted: dict[str, Any] | None = None
+    """The inputs (``inputs_payload``) the result or refusal on screen answers."""
     located: Site | None = None
     """The last postcode/address lookup; used while the pickers still show its names."""
     metric: MetricImport | None = None
@@ -180,23 +192,136 @@ class QuoteDraft:
         filled = any(not r.is_blank for r in self.rows)
         return filled and not self.problems(snapshot)
 
+    # ------------------------------------------------------------ inputs
+
+    def inputs_payload(self) -> dict[str, Any]:
+        """The inputs as JSON-ready data: what a result answers, what is kept."""
+        return {
+            "lpa": self.lpa or "",
+            "nca": self.nca or "",
+            "located": None if self.located is None else record_to_dict(self.located),
+            "rows": [_row_payload(r) for r in self.rows],
+            "choices": dataclasses.asdict(self.choices),
+            "metric": None if self.metric is None else record_to_dict(self.metric),
+            "suo": self.suo,
+        }
+
+    def take_inputs(self, payload: dict[str, Any]) -> None:
+        self.lpa, self.nca = payload["lpa"], payload["nca"]
+        located = payload.get("located")
+        self.located = None if located is None else record_from_dict(Site, located)
+        self.rows = [
+            DemandRow(
+                row["habitat"],
+                row["units"],
+                units_typed=row["units_typed"],
+                habitat_typed=row["habitat_typed"],
+            )
+            for row in payload["rows"]
+        ]
+        self.choices = PolicyChoices(**payload["choices"])
+        metric = payload.get("metric")
+        self.metric = None if metric is None else record_from_dict(MetricImport, metric)
+        self.suo = bool(payload.get("suo", True))
+
+    def inputs(self) -> QuoteInputs:
+        return inputs_of(self.inputs_payload())
+
+    def typed(self) -> bool:
+        """Anything filled in that a new draft would not have."""
+        return bool(
+            (self.lpa or "").strip()
+            or (self.nca or "").strip()
+            or any(not r.is_blank for r in self.rows)
+            or self.result is not None
+        )
+
     # ------------------------------------------------------------ result
 
-    def set_result(self, quote: Quote) -> None:
-        self.result, self.infeasible, self.saved = quote, None, None
+    def state(self) -> ResultState:
+        """Whether the result (or refusal) on screen still answers the inputs."""
+        shown = self.result is not None or self.infeasible is not None
+        quoted = inputs_of(self.quoted) if shown and self.quoted is not None else None
+        return result_state(quoted, self.inputs())
 
-    def set_infeasible(self, error: InfeasibleQuote) -> None:
-        self.result, self.infeasible, self.saved = None, error, None
+    def unsaved_work(self) -> bool:
+        return has_unsaved_work(
+            typed=self.typed(), state=self.state(), saved=bool(self.saved_reference)
+        )
+
+    def restore_quoted_inputs(self) -> None:
+        """Put back the inputs the result on screen was quoted from."""
+        if self.quoted is not None:
+            self.take_inputs(self.quoted)
+
+    def set_result(self, quote: Quote, quoted: dict[str, Any]) -> None:
+        """``quoted``: the inputs as they were when the run started."""
+        self.result, self.infeasible, self.quoted = quote, None, quoted
+        self._unsave()
+
+    def set_infeasible(self, error: InfeasibleQuote, quoted: dict[str, Any]) -> None:
+        self.result, self.infeasible, self.quoted = None, error, quoted
+        self._unsave()
 
     def remove_result_line(self, line_id: str) -> None:
         if self.result is not None:
             self.result = remove_line(self.result, line_id)
-            self.saved = None
+            self._unsave()
 
     def add_manual(self, entry: ManualEntry) -> None:
         if self.result is not None:
             self.result = add_manual_line(self.result, entry)
-            self.saved = None
+            self._unsave()
+
+    def mark_saved(self, saved: SavedQuote) -> None:
+        """Saved: a later change is saved as this quote's next revision."""
+        self.saved_reference = saved.reference
+        self.revision_of = saved.base_reference
+        self.client_name = saved.client_name
+
+    def _unsave(self) -> None:
+        self.saved_reference = ""
+
+    # ------------------------------------------------------------ keeping
+
+    def to_payload(self) -> dict[str, Any]:
+        """Everything on screen as JSON-ready data, for the local store."""
+        return {
+            "format": DRAFT_FORMAT,
+            "inputs": self.inputs_payload(),
+            "quoted": self.quoted,
+            "result": None if self.result is None else quote_to_dict(self.result),
+            "infeasible": None
+            if self.infeasible is None
+            else [record_to_dict(line) for line in self.infeasible.lines],
+            "client_name": self.client_name,
+            "saved_reference": self.saved_reference,
+            "revision_of": self.revision_of,
+            "based_on": self.based_on,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> QuoteDraft:
+        """The draft kept by ``to_payload``; StoreError when it cannot be read."""
+        if not isinstance(payload, dict) or payload.get("format") != DRAFT_FORMAT:
+            raise StoreError("The unsaved quote was kept by another version and cannot be read.")
+        try:
+            draft = cls(
+                client_name=payload["client_name"],
+                saved_reference=payload["saved_reference"],
+                revision_of=payload["revision_of"],
+                based_on=payload["based_on"],
+                quoted=payload["quoted"],
+            )
+            draft.take_inputs(payload["inputs"])
+            if payload["result"] is not None:
+                draft.result = quote_from_dict(payload["result"])
+            if payload["infeasible"] is not None:
+                lines = [record_from_dict(UnmetLine, line) for line in payload["infeasible"]]
+                draft.infeasible = InfeasibleQuote(lines)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StoreError(f"The unsaved quote is damaged and cannot be read ({exc!r}).") from exc
+        return draft
 
     @classmethod
     def from_quote(cls, quote: Quote, *, based_on: str = "", client_name: str = "") -> QuoteDraft:
@@ -209,7 +334,56 @@ class QuoteDraft:
             rows=[DemandRow(d.habitat_name, d.units) for d in request.demand],
             client_name=client_name,
             based_on=based_on,
+            revision_of=based_on,
         )
         draft.choices.split_lines = request.policy.split_lines
         draft.choices.quotes_hold = request.policy.quotes_hold
         return draft
+
+
+def inputs_of(payload: dict[str, Any]) -> QuoteInputs:
+    """The inputs a quote answers, from an ``inputs_payload``; a blank line
+    (just added, nothing typed yet) asks for nothing and changes nothing."""
+    choices = payload["choices"]
+    metric = payload.get("metric")
+    source = metric["source"] if metric else {}
+    return QuoteInputs(
+        site=(payload["lpa"].strip(), payload["nca"].strip()),
+        demand=tuple(_line_asked(row) for row in payload["rows"] if any(_line_asked(row))),
+        options=(
+            *((name, _typed(choices[name])) for name in sorted(choices)),
+            ("metric", f"{source.get('file_name', '')} {source.get('sha256', '')}".strip()),
+            ("suo", _typed(payload.get("suo", True))),
+        ),
+    )
+
+
+def _row_payload(row: DemandRow) -> dict[str, Any]:
+    return {
+        "habitat": row.habitat or "",
+        "units": None if row.units is None else fraction_text(row.units),
+        "units_typed": row.units_typed,
+        "habitat_typed": row.habitat_typed,
+    }
+
+
+def _line_asked(row: dict[str, Any]) -> tuple[str, str]:
+    """A demand line as compared: its habitat (or the text left in the picker)
+    and its exact units (or the text typed, while it does not read as units),
+    so '1.20' and '1.2' ask the same and '1,5' differs from '15'."""
+    habitat = row["habitat"].strip() or row["habitat_typed"].strip()
+    units = row["units"] if row["units"] is not None else row["units_typed"].strip()
+    return habitat, units
+
+
+def _typed(value: Any) -> str:
+    """A value as compared: numbers by their exact value (1.0 and 1 alike),
+    text as typed (so '1,5' and '15' differ)."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Fraction) and not isinstance(value, bool):
+        try:
+            return str(to_fraction(value))
+        except ValueError:
+            return str(value)
+    return str(value)

@@ -27,7 +27,7 @@ from ..geo.postcodes import normalise_postcode
 from ..io.excel_quote import write_quote_workbook
 from ..io.impact_workbook import write_impact_workbook
 from ..io.statutory import load_statutory_facts
-from ..store import SavedQuote, StoredVersion
+from ..store import KeptDraft, SavedQuote, StoredVersion
 from ..sync import SyncSettings, SyncStatus
 from ..sync.publish import Published
 from ..sync.scheduler import BackgroundSync
@@ -182,8 +182,9 @@ class AppServices:
         self.background_sync.wake()  # push it soon, when a central database is set
         return saved
 
-    def save_revision(self, reference: str, quote: Quote) -> SavedQuote:
-        saved = self.workspace.save_revision(reference, quote)
+    def save_revision(self, reference: str, quote: Quote, client_name: str = "") -> SavedQuote:
+        """The next revision of ``reference`` (under its client's name when none is given)."""
+        saved = self.workspace.save_revision(reference, quote, client_name=client_name or None)
         self.background_sync.wake()
         return saved
 
@@ -201,6 +202,17 @@ class AppServices:
         """The team's promoters, as last pulled."""
         return self.workspace.promoters.all()
 
+    # ------------------------------------------------------------ the draft
+
+    def keep_draft(self, payload: dict) -> None:
+        self.workspace.keep_draft(payload)
+
+    def kept_draft(self) -> KeptDraft | None:
+        return self.workspace.kept_draft()
+
+    def discard_draft(self) -> None:
+        self.workspace.discard_draft()
+
     def excel_bytes(self, quote: Quote, reference: str = "", client_name: str = "") -> bytes:
         with tempfile.TemporaryDirectory() as folder:
             path = write_quote_workbook(
@@ -212,6 +224,13 @@ class AppServices:
         return write_quote_workbook(quote, path, reference=reference, client_name=client)
 
     # ------------------------------------------------------------ decision support
+
+    def start_alternatives(self, quote: Quote) -> Job:
+        """What each binding rule of ``quote`` costs, in the background."""
+        return self.runner.submit(
+            "alternatives",
+            lambda progress, cancel: self.workspace.alternatives(quote, cancel=cancel),
+        )
 
     def start_impact(self, version_id: int, *, since: date | None = None) -> Job:
         """Every open quote re-quoted on ``version_id`` in the background."""

@@ -18,6 +18,7 @@ from bng_desktop.core.policy import (
     Policy,
     Promoter,
     policy_from_mapping,
+    policy_from_stored,
     policy_settings,
     policy_to_mapping,
 )
@@ -292,7 +293,7 @@ def test_policy_from_mapping_errors(mapping, message):
         ({"bank_cap_small": 3.0}, "bank_cap_small", 3),
         ({"fractional_below": "0.05"}, "fractional_below", F(1, 20)),
         ({"fractional_below": 0.05}, "fractional_below", F(1, 20)),
-        ({"paired_main_share_adjacent": "2/3"}, "paired_main_share_adjacent", F(2, 3)),
+        ({"paired_main_share_adjacent": "0.75"}, "paired_main_share_adjacent", F(3, 4)),
         ({"quotes_hold": " hold_50 "}, "quotes_hold", "hold_50"),
         ({"admin_fee_other": ""}, "admin_fee_other", F(500)),
         ({"admin_fee_other": None}, "admin_fee_other", F(500)),
@@ -360,8 +361,28 @@ ROUND_TRIP = [
 @pytest.mark.parametrize("policy", [r[1] for r in ROUND_TRIP], ids=[r[0] for r in ROUND_TRIP])
 def test_policy_mapping_round_trip(policy):
     mapping = policy_to_mapping(policy)
-    assert policy_from_mapping(mapping) == policy
-    assert policy_from_mapping(json.loads(json.dumps(mapping))) == policy
+    assert policy_from_stored(mapping) == policy
+    assert policy_from_stored(json.loads(json.dumps(mapping))) == policy
+
+
+@pytest.mark.parametrize(
+    ("raw", "hint"),
+    [
+        ("2/3", "as a decimal"),
+        ("0,75", "use a point for decimals: 0.75"),
+        ("1e999999999", "exponent out of range"),
+        ("nan", "not a finite number"),
+        ("9" * 10_000, "too long"),
+        ("\ufeff0.5", "invisible character"),
+        ("-1", "must be at least 0"),
+    ],
+)
+def test_policy_numbers_given_by_people_are_read_by_the_number_reader(raw, hint):
+    with pytest.raises(PolicyError) as refused:
+        policy_from_mapping({"tolerance_abs": raw})
+    assert hint in refused.value.hint
+    assert str(refused.value).startswith("policy 'tolerance_abs' must be a number ≥ 0; found ")
+    assert len(str(refused.value)) < 200
 
 
 def test_policy_settings_are_text_without_the_promoter():
@@ -370,7 +391,7 @@ def test_policy_settings_are_text_without_the_promoter():
     assert settings["fractional_below"] == "0.1"
     assert "promoter" not in settings
     assert all(isinstance(v, str) for v in settings.values())
-    assert policy_from_mapping(settings) == Policy(split_lines=True)
+    assert policy_from_stored(settings) == Policy(split_lines=True)
 
 
 # --- canonical request key ---------------------------------------------------

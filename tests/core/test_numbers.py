@@ -29,16 +29,19 @@ def test_fraction_text_is_exact_and_reads_back(value, text):
     ("raw", "expected"),
     [
         (52.45, Fraction(5245, 100)),
-        ("1,250.5", Fraction(2501, 2)),
         ("4/3", Fraction(4, 3)),
+        ("-0.375", Fraction(-3, 8)),
         (3, Fraction(3)),
     ],
 )
-def test_to_fraction_takes_the_decimal_people_typed(raw, expected):
+def test_to_fraction_reads_numbers_and_stored_text(raw, expected):
     assert to_fraction(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["abc", float("nan"), float("inf"), True, None, ""])
+@pytest.mark.parametrize(
+    "raw",
+    ["abc", float("nan"), float("inf"), True, None, "", "1,250.5", "1,5", "1e999999999", "1/0"],
+)
 def test_to_fraction_refuses_what_is_not_a_number(raw):
     with pytest.raises((TypeError, ValueError)):
         to_fraction(raw)

@@ -15,6 +15,7 @@ from bng_desktop.core.plain_terms import (
     price_source_text,
     promoter_text,
     solver_outcome,
+    solver_rows,
 )
 from bng_desktop.core.policy import QUOTES_HOLD, SOLVERS, Policy, Promoter
 from bng_desktop.core.result import SolverInfo
@@ -67,3 +68,10 @@ def test_outcomes_sources_and_locations_in_words():
 )
 def test_elapsed_time_never_reads_zero(seconds, said):
     assert elapsed_text(seconds) == said
+
+
+def test_a_quote_adjusted_by_hand_is_never_called_cheapest():
+    proven = SolverInfo("highs", "optimal", True, ("solve",), 0.1)
+    rows = dict(solver_rows(proven, adjusted_by_hand=True))
+    assert rows["Optimiser's answer"] == "adjusted by hand — not the optimiser's answer"
+    assert dict(solver_rows(proven))["Optimiser's answer"] == "proven cheapest"

@@ -5,29 +5,34 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from bng_desktop.core.bands import Band, ContractSize, Tier, UnitType
+from bng_desktop.core.bands import Band, UnitType
 from bng_desktop.core.catalogue import INTERTIDAL_GROUP
 from bng_desktop.core.errors import ReferenceDataError
 from bng_desktop.core.model import (
-    Bank,
-    DistinctivenessLevel,
-    PriceRow,
     ReferenceData,
-    SrmRow,
     StockLine,
-    TradingRule,
 )
 from bng_desktop.core.reference import content_hash
 from bng_desktop.io.reference_workbook import read_reference_workbook, write_reference_workbook
 from bng_desktop.io.statutory import load_statutory_facts
 from bng_desktop.settings import sample_reference_path
+from tests.io.reference_builders import (
+    add_row,
+    drop_column,
+    drop_rows,
+    drop_sheet,
+    edited,
+    problems_of,
+    set_cell,
+    small_data,
+)
+from tests.metric import mutate
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 ACCEPTANCE = sorted((SHARED / "acceptance").glob("*/backend.xlsx"))
@@ -114,106 +119,9 @@ def test_generated_workbook_round_trips(rules, facts, tmp_path):
 # ---------------------------------------------------------------- a small good workbook
 
 
-def small_data(facts) -> ReferenceData:
-    """Two banks, five catalogue habitats (one of each ledger and more), one rule."""
-    names = (
-        "Ditches",
-        "Grassland - Modified grassland",
-        "Grassland - Other neutral grassland",
-        "Heathland and shrub - Mixed scrub",
-        "Native hedgerow",
-    )
-    stock = (
-        StockLine("B1-S1", "B1", "Grassland - Other neutral grassland", Fraction(10)),
-        StockLine("B1-S2", "B1", "Native hedgerow", Fraction(3), Fraction(3), Fraction(1, 2)),
-        StockLine("B2-S1", "B2", "Heathland and shrub - Mixed scrub", Fraction("5.25")),
-    )
-    prices = tuple(
-        PriceRow(s.bank_id, s.habitat_name, ContractSize.SMALL, tier, Fraction(price))
-        for s, base in zip(stock, (20000, 18000, 25000), strict=True)
-        for tier, price in ((Tier.LOCAL, base), (Tier.FAR, base * 2))
-    )
-    return ReferenceData(
-        banks=(
-            Bank("B1", "Bank One", "Winchester", "South Downs"),
-            Bank("B2", "Bank Two", "Cornwall", "Bodmin Moor", lat=50.5, lon=-4.6),
-        ),
-        habitats=tuple(facts.habitat(n) for n in names),
-        stock=stock,
-        prices=prices,
-        trading_rules=(
-            TradingRule("Grassland - Modified grassland", "Heathland and shrub - Mixed scrub"),
-        ),
-        distinctiveness=tuple(DistinctivenessLevel(b.label, Fraction(2 * b)) for b in Band),
-        srm=(
-            SrmRow(Tier.LOCAL, Fraction(1)),
-            SrmRow(Tier.ADJACENT, Fraction(3, 4)),
-            SrmRow(Tier.FAR, Fraction(1, 2)),
-        ),
-        lpa_neighbours=(("East Hampshire", "Winchester"),),
-        policy=(("bank_cap_small", "2"), ("split_lines", "false")),
-    )
-
-
 @pytest.fixture
 def good(facts, tmp_path) -> Path:
     return write_reference_workbook(small_data(facts), tmp_path / "good.xlsx")
-
-
-def edited(path: Path, *edits: Callable[[openpyxl.Workbook], None]) -> Path:
-    workbook = openpyxl.load_workbook(path)
-    for edit in edits:
-        edit(workbook)
-    out = path.with_name("edited.xlsx")
-    workbook.save(out)
-    return out
-
-
-def set_cell(sheet: str, row: int, column: str, value) -> Callable:
-    def edit(workbook):
-        worksheet = workbook[sheet]
-        headers = [c.value for c in worksheet[1]]
-        worksheet.cell(row=row, column=headers.index(column) + 1).value = value
-
-    return edit
-
-
-def add_row(sheet: str, **values) -> Callable:
-    def edit(workbook):
-        worksheet = workbook[sheet]
-        worksheet.append([values.get(c.value) for c in worksheet[1]])
-
-    return edit
-
-
-def drop_sheet(sheet: str) -> Callable:
-    def edit(workbook):
-        del workbook[sheet]
-
-    return edit
-
-
-def drop_column(sheet: str, column: str) -> Callable:
-    def edit(workbook):
-        worksheet = workbook[sheet]
-        headers = [c.value for c in worksheet[1]]
-        worksheet.delete_cols(headers.index(column) + 1)
-
-    return edit
-
-
-def drop_rows(sheet: str) -> Callable:
-    def edit(workbook):
-        worksheet = workbook[sheet]
-        worksheet.delete_rows(2, worksheet.max_row)
-
-    return edit
-
-
-def problems_of(path: Path, facts):
-    with pytest.raises(ReferenceDataError) as caught:
-        read_reference_workbook(path, facts)
-    return caught.value
 
 
 def test_small_workbook_is_exported_and_imported_exactly(facts, good):
@@ -568,14 +476,39 @@ def test_a_missing_file_is_refused(tmp_path, facts):
         read_reference_workbook(tmp_path / "nowhere.xlsx", facts)
 
 
-@pytest.mark.parametrize(("row", "column"), [(1_000_001, 1), (2, 201)], ids=["rows", "columns"])
-def test_absurdly_large_sheets_are_refused_before_reading(good, facts, row, column):
+def test_a_value_beyond_column_200_is_refused(good, facts):
     def blow_up(workbook):
-        workbook["Stock"].cell(row=row, column=column, value=1)
+        workbook["Stock"].cell(row=2, column=201, value=1)
 
-    with pytest.raises(ReferenceDataError, match="Stock") as caught:
+    with pytest.raises(ReferenceDataError, match="values beyond column 200") as caught:
         read_reference_workbook(edited(good, blow_up), facts)
     assert caught.value.summary.startswith("edited.xlsx: ")
+
+
+def test_a_row_numbered_beyond_any_spreadsheet_is_refused(good, facts, tmp_path):
+    data = mutate.set_cell(good.read_bytes(), "Stock", "A2000000", "B1")
+    path = tmp_path / "beyond.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(ReferenceDataError, match="beyond 1,048,576"):
+        read_reference_workbook(path, facts)
+
+
+@pytest.mark.parametrize(
+    "dimension", ["A1:XFD1048576", "A1:ZZ5000000", "A1:XFD2"], ids=["whole sheet", "rows", "wide"]
+)
+def test_a_declared_dimension_is_not_judged_only_what_the_sheet_holds(good, facts, dimension):
+    """Saving tools declare formatted rows and columns; the cells hold a few rows."""
+
+    def declare(xml: str) -> str:
+        xml = mutate.put_cell(xml, "XFD1048576", None)  # a styled empty cell, far away
+        if "<dimension" in xml:
+            return mutate.set_dimension(xml, dimension)
+        return xml.replace("<sheetViews", f'<dimension ref="{dimension}"/><sheetViews', 1)
+
+    path = good.with_name("declared.xlsx")
+    path.write_bytes(mutate.edit_sheet(good.read_bytes(), "Stock", declare))
+    data = read_reference_workbook(path, facts)
+    assert content_hash(data) == content_hash(small_data(facts))
 
 
 def test_a_sheet_too_wide_is_refused_even_without_recorded_dimensions(tmp_path, facts):
@@ -584,7 +517,7 @@ def test_a_sheet_too_wide_is_refused_even_without_recorded_dimensions(tmp_path, 
     sheet.append(["bank_id", "bank_name", "lpa_name", "nca_name"])
     sheet.append(["B1", *[None] * 199, "far right"])
     workbook.save(tmp_path / "wide.xlsx")
-    with pytest.raises(ReferenceDataError, match="more than 200 columns"):
+    with pytest.raises(ReferenceDataError, match="values beyond column 200"):
         read_reference_workbook(tmp_path / "wide.xlsx", facts)
 
 

@@ -58,7 +58,7 @@ async def test_units_reach_the_engine_the_saved_quote_and_excel_as_typed(user: U
     user.find(marker="client-name").type("Acme Homes")
     user.find(marker="save").click()
     await user.should_see("Saved as")
-    saved = services.workspace.quotes.get(draft(user).saved.reference)
+    saved = services.workspace.quotes.get(draft(user).saved_reference)
     assert saved.quote.request.demand[0].units == Fraction("3.4567")
     user.find(marker="export").click()
     response = await user.download.next()

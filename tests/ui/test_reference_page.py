@@ -15,6 +15,7 @@ from bng_desktop.core.progress import ImportStage
 from bng_desktop.ui.components.import_stages import StageState, stage_states
 from bng_desktop.ui.jobs import JobStatus
 from tests.geo.fakes import FakeServices
+from tests.metric import mutate
 
 
 def workbook_bytes(services, tmp_path, edit=None) -> bytes:
@@ -213,3 +214,43 @@ def _saved(services, tmp_path, edit):
     path = tmp_path / "unlocated.xlsx"
     path.write_bytes(workbook_bytes(services, tmp_path, edit))
     return path
+
+
+def _thousands_of_digits(data: bytes) -> bytes:
+    raw = '<c r="D2" t="n"><v>' + "9" * 5_000 + "</v></c>"
+    return mutate.edit_sheet(
+        data,
+        "Stock",
+        lambda xml: mutate.put_cell(xml, "D2", 0).replace(mutate.cell_xml("D2", 0), raw),
+    )
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (_thousands_of_digits, "thousands of digits"),
+        (lambda data: data[: len(data) // 2], "is not an Excel workbook"),
+    ],
+    ids=["5,000-digit number", "truncated"],
+)
+async def test_a_damaged_workbook_shows_the_refusal_and_no_tick(
+    user: User, services, tmp_path, damage, says
+):
+    await user.open("/reference")
+    await upload(user, "damaged.xlsx", damage(workbook_bytes(services, tmp_path)))
+    await user.should_see("Not imported", retries=100)
+    summary = " ".join(label.text for label in user.find(ui.label).elements)
+    assert says in summary + " ".join(str(row) for row in _problem_rows(user))
+    user.find(marker="stage-reading-failed")
+    for stage in ImportStage:
+        with pytest.raises(AssertionError):
+            user.find(marker=f"stage-{stage}-done")
+    assert len(services.versions()) == 1
+
+
+def _problem_rows(user: User) -> list[dict]:
+    try:
+        tables = user.find(marker="problem-table").elements
+    except AssertionError:  # a refusal with no row to point at has no table
+        return []
+    return [row for table in tables for row in table.rows]

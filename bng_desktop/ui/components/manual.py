@@ -11,7 +11,7 @@ from nicegui import ui
 from ...core.adjust import ManualEntry
 from ...core.bands import Tier, UnitType
 from ...core.errors import DemandError
-from ...core.exact import to_fraction
+from ...core.number_input import read_number
 from ..quote_state import QuoteDraft
 from ..services import AppServices
 
@@ -31,10 +31,20 @@ class ManualLines:
         self.row = ui.row().classes("gap-2 items-center").mark("manual-lines")
         with self.row:
             ui.label("Add a manual line:").classes("text-sm")
-            for key, (label, _, _) in KINDS.items():
-                ui.button(label, icon="add", on_click=lambda k=key: self.open(k)).props(
-                    "flat dense"
-                ).mark(f"manual-{key}")
+            self.buttons = [
+                ui.button(label, icon="add", on_click=lambda k=key: self.open(k))
+                .props("flat dense")
+                .mark(f"manual-{key}")
+                for key, (label, _, _) in KINDS.items()
+            ]
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Shown with a result; usable only while that result is current."""
+        self.row.set_visibility(self.draft.result is not None)
+        current = self.draft.state().current
+        for button in self.buttons:
+            button.set_enabled(current)
 
     def open(self, kind: str) -> None:
         title, unit_type, paired = KINDS[kind]
@@ -112,4 +122,4 @@ def _habitat_field(names: list[str], label: str, key: str, values: dict) -> None
 
 
 def _number(value) -> Fraction:
-    return to_fraction(value) if value not in (None, "") else Fraction(0)
+    return read_number(value) if value not in (None, "") else Fraction(0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 
 from nicegui import ui
 
@@ -51,11 +50,15 @@ class OptionsSection:
                     .bind_value(self.choices, "quotes_hold")
                     .classes("w-56")
                 )
-                ui.select(
-                    {name: SOLVER_CHOICE_TEXT.get(name, name) for name in SOLVERS},
-                    label="Optimiser",
-                    clearable=True,
-                ).bind_value(self.choices, "solver").classes("w-64")
+                self._watch(
+                    ui.select(
+                        {name: SOLVER_CHOICE_TEXT.get(name, name) for name in SOLVERS},
+                        label="Optimiser",
+                        clearable=True,
+                    )
+                    .bind_value(self.choices, "solver")
+                    .classes("w-64")
+                )
             with ui.row().classes("gap-3 items-center"):
                 self._promoter_picker(services)
         for element in self.watched:
@@ -93,7 +96,7 @@ class OptionsSection:
         chosen = self.promoters.get(event.value or "")
         self.choices.promoter_name = chosen.name if chosen else ""
         self.choices.discount_type = chosen.discount_type if chosen else "none"
-        self.choices.discount_value = chosen.discount_value if chosen else Fraction(0)
+        self.choices.discount_value = float(chosen.discount_value) if chosen else 0.0
 
     def _number(self, label: str, name: str, default: int) -> None:
         self._watch(

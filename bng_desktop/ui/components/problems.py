@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from ...core.errors import Problem, ReferenceDataError
+from ...core.errors import SHOWN_LENGTH, Problem, ReferenceDataError, shown_value
 
 PROBLEM_COLUMNS = [
     {"name": "sheet", "label": "Sheet", "field": "sheet", "align": "left"},
@@ -25,7 +25,8 @@ def found_text(problem: Problem) -> str:
         return said or NOTHING
     if problem.value is None:
         return NOTHING
-    text = str(problem.value)
+    if isinstance(problem.value, int) or len(text := str(problem.value)) > SHOWN_LENGTH:
+        return shown_value(problem.value)  # a 10,000-digit value, cut to its ends
     return repr(text) if text.strip() != text or not text else text
 
 

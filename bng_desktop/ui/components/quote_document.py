@@ -178,10 +178,11 @@ def _metric(quote: Quote) -> None:
 
 
 def how_it_was_worked_out(quote: Quote) -> None:
+    how_found = solver_rows(quote.solver, adjusted_by_hand=quote.adjusted_by_hand)
     rows = [
         ("Reference data version", str(quote.reference_version)),
         ("Reference data fingerprint", quote.reference_hash[:16] + "…"),
-        *((label, str(value)) for label, value in solver_rows(quote.solver)),
+        *((label, str(value)) for label, value in how_found),
         *((f"Policy — {label}", str(value)) for label, value in policy_rows(quote.request.policy)),
     ]
     rows += [("Warning", warning) for warning in quote.warnings]

@@ -9,15 +9,18 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from ...core.adjust import shortfalls
 from ...core.allocation_table import AllocationRow, allocation_rows
 from ...core.bands import Tier
 from ...core.errors import InfeasibleQuote
 from ...core.plain_terms import price_source_text
 from ...core.result import Quote
 from ...core.rounding import display_money, format_money
+from ...core.statutory_credits import describe
 from ...core.typed_units import units_text
 from ..quote_state import QuoteDraft
 from ..services import AppServices
+from .alternatives_panel import AlternativesPanel
 from .client_view import client_view
 from .quote_document import how_it_was_worked_out
 
@@ -52,14 +55,33 @@ REMOVE_SLOT = r"""
 
 
 class ResultSection:
-    def __init__(self, draft: QuoteDraft, services: AppServices, on_change: Callable[[], None]):
+    def __init__(
+        self,
+        draft: QuoteDraft,
+        services: AppServices,
+        on_change: Callable[[], None],
+        on_restore: Callable[[], None],
+    ):
         self.draft = draft
         self.services = services
         self.on_change = on_change
+        self.stale = StaleBanner(on_restore)
+        self.alternatives = AlternativesPanel(services)
         self.container = ui.column().classes("w-full gap-3").mark("result-section")
         self.render()
 
+    def show_state(self) -> None:
+        """Grey the result out (and say why) while it no longer answers the inputs."""
+        state = self.draft.state()
+        self.stale.show(state.message())
+        if state.out_of_date:
+            self.container.classes(add="opacity-40")
+        else:
+            self.container.classes(remove="opacity-40")
+        self.container.props(f"aria-disabled={'true' if state.out_of_date else 'false'}")
+
     def render(self) -> None:
+        self.show_state()
         self.container.clear()
         with self.container:
             if self.draft.infeasible is not None:
@@ -73,6 +95,7 @@ class ResultSection:
 
     def _quote(self, quote: Quote) -> None:
         summary_card(quote)
+        self.alternatives.show(quote)
         with ui.tabs().classes("w-full") as tabs:
             allocation_tab = ui.tab("Allocation")
             client_tab = ui.tab("Client view")
@@ -101,10 +124,36 @@ class ResultSection:
         table.on("remove", lambda e: self._remove(e.args.get("line_id", "")))
 
     def _remove(self, line_id: str) -> None:
+        if self.draft.state().out_of_date:
+            ui.notify(self.draft.state().message() + " before changing its lines.", type="warning")
+            return
         self.draft.remove_result_line(line_id)
         ui.notify("Line removed; totals updated.")
         self.render()
         self.on_change()
+
+
+class StaleBanner:
+    """'The demand changed — get a new quote', with the way back to the quoted inputs."""
+
+    def __init__(self, on_restore: Callable[[], None]):
+        with (
+            ui.card()
+            .classes("w-full bg-amber-1 border-l-4 border-warning")
+            .mark("stale-banner") as self.card
+        ):
+            with ui.row().classes("w-full items-center justify-between gap-2"):
+                self.label = ui.label().classes("font-medium").mark("stale-message")
+                ui.button("Put back the quoted inputs", on_click=on_restore).props(
+                    "flat dense no-caps"
+                ).mark("restore-inputs")
+            ui.label("Save and Export to Excel wait until the quote is run again.").classes(
+                "text-sm text-grey-8"
+            )
+
+    def show(self, message: str) -> None:
+        self.label.set_text(message)
+        self.card.set_visibility(bool(message))
 
 
 def _table_row(row: AllocationRow) -> dict:
@@ -148,6 +197,12 @@ def summary_card(quote: Quote) -> None:
             ui.label(f"{format_money(totals.display_total)} + VAT").classes(
                 "text-2xl font-semibold"
             ).mark("quote-total")
+            if quote.adjusted_by_hand:
+                ui.label("Adjusted by hand — not the optimiser's answer").classes(
+                    "text-sm text-orange-10 font-medium"
+                ).mark("adjusted")
+        for shortfall in shortfalls(quote) if quote.adjusted_by_hand else ():
+            ui.label(f"⚠ {shortfall.text()}").classes("text-sm text-negative").mark("unmet-line")
         ui.label(
             f"Lines {format_money(totals.display_subtotal)}"
             + (
@@ -158,6 +213,10 @@ def summary_card(quote: Quote) -> None:
             + f" + planning discharge pack {format_money(display_money(totals.admin_fee))} · "
             f"contract size {quote.contract_size.value} · banks: {', '.join(quote.banks_used)}"
         ).classes("text-sm")
+        if quote.statutory_credits is not None:
+            ui.label(describe(quote.statutory_credits, totals.total)).classes(
+                "text-sm text-primary"
+            ).mark("statutory-credits")
         metric = quote.request.metric
         if metric is not None:
             ui.label(

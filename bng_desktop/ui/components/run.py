@@ -27,6 +27,8 @@ class RunSection:
         self.draft = draft
         self.services = services
         self.on_result = on_result
+        self.quoting: dict | None = None
+        """The inputs as they were when the running quote started."""
         with ui.card().classes("w-full").mark("run-section"):
             with ui.row().classes("w-full items-center gap-3"):
                 self.go = (
@@ -63,7 +65,9 @@ class RunSection:
         if inputs_changed:
             self.outcome = ""
         if not running:
-            self.message.set_text(self._waiting_for() or self.outcome or "Ready: get a quote.")
+            self.message.set_text(
+                self._waiting_for() or self.outcome or self._stale() or "Ready: get a quote."
+            )
 
     def _waiting_for(self) -> str:
         """What the consultant still has to do before a quote, if anything."""
@@ -76,11 +80,17 @@ class RunSection:
             return "Fix the marked demand lines to get a quote."
         return ""
 
+    def _stale(self) -> str:
+        """'The demand changed — get a new quote.' while the result is out of date."""
+        state = self.draft.state()
+        return state.message() + "." if state.out_of_date else ""
+
     def start(self) -> None:
         snapshot = self.services.snapshot()
         if not self.draft.can_quote(snapshot):
             ui.notify("Some demand lines need fixing first.", type="warning")
             return
+        self.quoting = self.draft.inputs_payload()
         self.follower.follow(self.services.start_quote(self.draft.request(snapshot)))
         self.message.set_text("Starting…")
         self.update_controls()
@@ -91,22 +101,30 @@ class RunSection:
             self.message.set_text("Cancelling…")
 
     def _finished(self, job: Job) -> None:
-        self._report(job)
+        quoted, self.quoting = self.quoting or self.draft.inputs_payload(), None
+        self._report(job, quoted)
         self.update_controls()
+        self.on_result()
 
-    def _report(self, job: Job) -> None:
+    def _report(self, job: Job, quoted: dict) -> None:
+        """A result answers the inputs of its start; a stopped run leaves the
+        earlier result, which the page shows out of date if the inputs moved."""
         if job.status is JobStatus.DONE:
-            self.draft.set_result(job.result)
+            self.draft.set_result(job.result, quoted)
             self.outcome = f"Quote ready in {elapsed_text(job.seconds)}."
         elif job.status is JobStatus.CANCELLED:
-            self.outcome = "Cancelled; nothing changed."
-            return
+            self.outcome = "Cancelled; " + self._earlier_result()
         elif isinstance(job.error, InfeasibleQuote):
-            self.draft.set_infeasible(job.error)
+            self.draft.set_infeasible(job.error, quoted)
             self.outcome = "The demand cannot be met as it stands: the reasons are in the result."
         else:
-            self.outcome = "The quote failed."
+            self.outcome = "The quote failed; " + self._earlier_result()
             detail = str(job.error) if isinstance(job.error, BngError) else job.message
             ui.notify(detail, type="negative", multi_line=True, close_button=True)
-            return
-        self.on_result()
+
+    def _earlier_result(self) -> str:
+        if self.draft.result is None and self.draft.infeasible is None:
+            return "nothing changed."
+        if self.draft.state().out_of_date:
+            return "the quote shown is for the earlier inputs."
+        return "the quote shown still answers these inputs."

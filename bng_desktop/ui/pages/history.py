@@ -4,7 +4,7 @@ delete after a confirmation), and the whole quote on opening it."""
 
 from __future__ import annotations
 
-from nicegui import app, ui
+from nicegui import ui
 
 from ...core.dates import uk_datetime
 from ...core.errors import BngError
@@ -16,7 +16,7 @@ from ..components.quote_document import quote_document, version_label
 from ..components.uk_date import UkDateInput
 from ..quote_state import QuoteDraft
 from ..services import AppServices
-from .quote import PENDING_DRAFT
+from .quote import hand_over, kept_draft
 
 PAGE_SIZE = 20
 ROW_GRID = "display:grid;grid-template-columns:2.5rem minmax(0,1fr) 7rem auto;gap:0.75rem"
@@ -294,10 +294,26 @@ class HistoryPage:
         return f"reference data version {quote.reference_version} of the desktop that made it"
 
     def requote(self, reference: str) -> None:
+        """On the quote page, over the draft there: asked first when that is unsaved work."""
+        current, _ = kept_draft(self.services)
+        if not current.unsaved_work():
+            self._requote(reference)
+            return
+        with ui.dialog() as dialog, ui.card().mark("requote-over-draft"):
+            ui.label(f"The quote page holds an unsaved quote. Re-quoting {reference} replaces it.")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Keep my quote", on_click=dialog.close).props("flat")
+                ui.button(
+                    "Replace it", on_click=lambda: (dialog.close(), self._requote(reference))
+                ).props("color=negative").mark("replace-draft")
+        dialog.open()
+
+    def _requote(self, reference: str) -> None:
         saved = self.services.workspace.quotes.get(reference)
-        app.storage.client[PENDING_DRAFT] = QuoteDraft.from_quote(
+        draft = QuoteDraft.from_quote(
             saved.quote, based_on=saved.base_reference, client_name=saved.client_name
         )
+        hand_over(self.services, draft)
         ui.navigate.to("/")
 
     def confirm_delete(self, reference: str, document: ui.dialog | None = None) -> None:

@@ -1,9 +1,19 @@
-"""The quote page: the steps in the order a consultant works them."""
+"""The quote page: the steps in the order a consultant works them.
+
+The page is built from one draft (ui/quote_state.py), kept in the local store
+on every change, so a visit to another page or an app restart loses nothing.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from nicegui import app, ui
 
+from ...core.dates import UK_DATETIME, local
+from ...core.errors import StoreError
+from ...store import KeptDraft
+from ...store.codec import dumps
 from ..components.actions import QuoteActions
 from ..components.demand import DemandSection
 from ..components.manual import ManualLines
@@ -14,21 +24,31 @@ from ..components.site import SiteSection
 from ..quote_state import QuoteDraft
 from ..services import AppServices
 
-PENDING_DRAFT = "pending_draft"
-"""Client storage key: a draft handed over by another page (a re-quote)."""
 CURRENT_DRAFT = "current_draft"
 """Client storage key: the draft on screen (for other pages and for tests)."""
+HANDED_OVER = "handed_over"
+"""Payload key: a draft another page (History's re-quote) made, not work restored."""
+KEEP_EVERY_SECONDS = 1.0
+"""How often bound fields (client name, options) are checked for changes to keep."""
 
 
 class QuotePage:
     """Builds the page for one draft into ``container``; a new quote rebuilds it."""
 
-    def __init__(self, services: AppServices, container: ui.element, draft: QuoteDraft):
+    def __init__(
+        self,
+        services: AppServices,
+        container: ui.element,
+        draft: QuoteDraft,
+        restored: str = "",
+    ):
         self.services = services
         self.container = container
-        self.build(draft)
+        self.kept = ""
+        self.build(draft, restored)
+        ui.timer(KEEP_EVERY_SECONDS, self.keep)
 
-    def build(self, draft: QuoteDraft) -> None:
+    def build(self, draft: QuoteDraft, restored: str = "") -> None:
         self.draft = draft
         app.storage.client[CURRENT_DRAFT] = draft
         self.container.clear()
@@ -36,6 +56,8 @@ class QuotePage:
             layout = ui.element("div").classes("quote-layout w-full")
         with layout:
             with ui.column().classes("w-full min-w-0 gap-3").mark("quote-inputs"):
+                if restored:
+                    self._restored_banner(restored)
                 if draft.based_on:
                     ui.label(f"Re-quoting {draft.based_on} on the current reference data.").classes(
                         "text-sm text-primary"
@@ -45,22 +67,56 @@ class QuotePage:
                 OptionsSection(draft, self.services, self.inputs_changed)
                 self.run = RunSection(draft, self.services, self.result_changed)
             with ui.column().classes("w-full min-w-0 gap-3 quote-result").mark("quote-result"):
-                self.result = ResultSection(draft, self.services, self.result_changed)
-                self.manual = ManualLines(draft, self.services, self.result_changed)
-                self.actions = QuoteActions(
-                    draft, self.services, self.result_changed, lambda: self.build(QuoteDraft())
+                self.result = ResultSection(
+                    draft, self.services, self.result_changed, self.restore_quoted_inputs
                 )
-        self.manual.row.set_visibility(draft.result is not None)
+                self.manual = ManualLines(draft, self.services, self.result_changed)
+                self.actions = QuoteActions(draft, self.services, self.keep, self.start_new)
+        self.keep()
+
+    def _restored_banner(self, text: str) -> None:
+        with (
+            ui.row()
+            .classes("w-full items-center gap-2 rounded bg-blue-1 px-3 py-1")
+            .mark("restored-banner")
+        ):
+            ui.icon("history", color="primary")
+            ui.label(text).classes("text-sm flex-1")
+            ui.button("Discard", on_click=self.start_new).props(
+                "flat dense no-caps color=negative"
+            ).mark("discard-draft")
 
     def inputs_changed(self) -> None:
         self.run.update_controls(inputs_changed=True)
         self.demand.refresh_totals()
+        self.result.show_state()
+        self.manual.refresh()
+        self.actions.refresh()
+        self.keep()
 
     def result_changed(self) -> None:
         self.result.render()
         self.actions.refresh()
-        self.manual.row.set_visibility(self.draft.result is not None)
+        self.manual.refresh()
+        self.keep()
         show_result(self.container)
+
+    def restore_quoted_inputs(self) -> None:
+        self.draft.restore_quoted_inputs()
+        self.build(self.draft)
+        ui.notify("The inputs are back as they were quoted.")
+
+    def start_new(self) -> None:
+        self.services.discard_draft()
+        self.build(QuoteDraft())
+
+    def keep(self) -> None:
+        """Keep the draft in the local store when it changed since last kept."""
+        payload = self.draft.to_payload()
+        text = dumps(payload)
+        if text != self.kept:
+            self.services.keep_draft(payload)
+            self.kept = text
 
 
 LAYOUT_CSS = """
@@ -94,7 +150,37 @@ def show_result(page: ui.element) -> None:
     )
 
 
+def restored_text(draft: QuoteDraft, kept: KeptDraft) -> str:
+    """'Restored your unsaved quote from 10:42' (the date too when not today;
+    '' when there is nothing to say)."""
+    at = local(kept.kept_at.isoformat())
+    when = at.strftime("%H:%M" if at.date() == datetime.now(at.tzinfo).date() else UK_DATETIME)
+    if kept.payload.get(HANDED_OVER) or not draft.typed():
+        return ""
+    if draft.unsaved_work():
+        return f"Restored your unsaved quote from {when}."
+    return f"Restored your quote {draft.saved_reference} from {when}."
+
+
+def kept_draft(services: AppServices) -> tuple[QuoteDraft, str]:
+    """The draft kept in the local store (and what to say about it), or a new one."""
+    kept = services.kept_draft()
+    if kept is None:
+        return QuoteDraft(), ""
+    try:
+        draft = QuoteDraft.from_payload(kept.payload)
+    except StoreError as error:
+        ui.notify(f"{error} A new quote is started.", type="warning", multi_line=True)
+        return QuoteDraft(), ""
+    return draft, restored_text(draft, kept)
+
+
+def hand_over(services: AppServices, draft: QuoteDraft) -> None:
+    """Put ``draft`` on the quote page for the next visit (History's re-quote)."""
+    services.keep_draft({**draft.to_payload(), HANDED_OVER: True})
+
+
 def quote_page(services: AppServices) -> None:
     ui.add_css(LAYOUT_CSS)
-    draft = app.storage.client.pop(PENDING_DRAFT, None) or QuoteDraft()
-    QuotePage(services, ui.column().classes("w-full"), draft)
+    draft, restored = kept_draft(services)
+    QuotePage(services, ui.column().classes("w-full"), draft, restored)

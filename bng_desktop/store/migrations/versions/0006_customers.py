@@ -1,7 +1,7 @@
 """Customers, each quote's customer, and the promoters pulled from the team's database.
 
-Revision ID: 0005_customers
-Revises: 0004_crm
+Revision ID: 0006_customers
+Revises: 0005_screen_draft
 Create Date: 2026-12-05 18:40:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_customers"
-down_revision: str | Sequence[str] | None = "0004_crm"
+revision: str = "0006_customers"
+down_revision: str | Sequence[str] | None = "0005_screen_draft"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
