@@ -295,6 +295,7 @@ class QuoteDraft:
             if self.infeasible is None
             else [record_to_dict(line) for line in self.infeasible.lines],
             "client_name": self.client_name,
+            "customer": None if self.customer is None else record_to_dict(self.customer),
             "saved_reference": self.saved_reference,
             "revision_of": self.revision_of,
             "based_on": self.based_on,
@@ -314,6 +315,8 @@ class QuoteDraft:
                 quoted=payload["quoted"],
             )
             draft.take_inputs(payload["inputs"])
+            if payload.get("customer") is not None:  # drafts kept before customers have none
+                draft.customer = record_from_dict(Customer, payload["customer"])
             if payload["result"] is not None:
                 draft.result = quote_from_dict(payload["result"])
             if payload["infeasible"] is not None:

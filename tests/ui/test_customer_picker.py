@@ -110,3 +110,17 @@ async def test_history_filters_by_customer(user: User, services):
     assert rows(user) == [mine]
     choose(user, "filter-customer", None)
     await user.should_see(other)
+
+
+async def test_the_chosen_customer_is_kept_with_the_unsaved_draft(services):
+    import json
+
+    from bng_desktop.ui.quote_state import QuoteDraft
+
+    acme = services.workspace.add_customer(ACME)
+    draft = QuoteDraft(client_name="Acme Homes", customer=acme)
+    kept = QuoteDraft.from_payload(json.loads(json.dumps(draft.to_payload())))
+    assert kept.customer == acme
+    payload = draft.to_payload()
+    del payload["customer"]  # a draft kept before customers existed
+    assert QuoteDraft.from_payload(payload).customer is None
