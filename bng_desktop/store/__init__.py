@@ -19,7 +19,8 @@ This package's names below are its public API; the modules inside are not
 - customers: CustomerRepository (its records are core.customers.Customer);
 - promoters: PromoterList (the team's list, as last pulled);
 - sync state: Outbox (quotes waiting to be pushed), TeamQuotes (colleagues'
-  quotes), PulledVersions (staging and switching pulled versions),
+  quotes), PulledVersions (staging and switching pulled versions: StagedPull,
+  Switched),
   SyncLogRepository;
 - the row format, for a database that mirrors this one: REFERENCE_TABLES,
   BANK_LOCATION_TABLE, BANK_LOCATION_COLUMNS, NAMING_CONVENTION, ROW_KINDS
@@ -37,7 +38,7 @@ from .db import Store, open_store
 from .drafts import DraftRepository, KeptDraft
 from .outbox import FinalReference, Outbox, OutboxBatch, PendingQuote
 from .promoters import PromoterList
-from .pulled_versions import PulledVersions, VersionStaging
+from .pulled_versions import PulledVersions, StagedPull, Switched
 from .quote_rows import REFERENCE_PATTERN, QuoteSummary, SavedQuote, format_reference
 from .quotes import QuoteRepository
 from .reference_rows import ROW_KINDS, RowKind
@@ -75,14 +76,15 @@ __all__ = [
     "ResultCache",
     "RowKind",
     "SavedQuote",
+    "StagedPull",
     "Store",
     "StoredVersion",
+    "Switched",
     "SyncLogEntry",
     "SyncLogRepository",
     "SyncLogState",
     "TeamQuote",
     "TeamQuotes",
-    "VersionStaging",
     "dumps",
     "format_reference",
     "open_store",

@@ -10,6 +10,10 @@ Write transactions start with ``BEGIN IMMEDIATE``: they take SQLite's write
 lock up front (waiting up to the busy timeout), so a transaction that reads
 then writes (allocating a quote reference, switching the current version) can
 neither race another process nor fail half-way with SQLITE_BUSY.
+
+``store.transaction(durability=Durability.FULL)`` is for what must survive a
+power cut (a saved quote and its outbox entry): its COMMIT returns only once
+the write-ahead log is on the disk.
 """
 
 from __future__ import annotations
@@ -22,7 +26,13 @@ from sqlalchemy import Connection, Engine
 
 from ..settings import Paths
 from .migrate import upgrade_database
-from .sqlite import BEGIN_OPTION, create_store_engine, translate_errors
+from .sqlite import (
+    BEGIN_OPTION,
+    DURABILITY_OPTION,
+    Durability,
+    create_store_engine,
+    translate_errors,
+)
 
 
 class Store:
@@ -39,10 +49,10 @@ class Store:
         return self.paths.database
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, *, durability: Durability = Durability.NORMAL) -> Iterator[Connection]:
         """A write transaction: committed when the block ends, rolled back on error."""
         with translate_errors(self.database), self.engine.connect() as conn:
-            conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+            conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE", DURABILITY_OPTION: durability})
             with conn.begin():
                 yield conn
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Text, func, literal, select, update
 
 from .db import Store
 from .quotes import highest_number
-from .sqlite import utc_now
+from .sqlite import Durability, utc_now
 from .tables import QuoteLineRow, QuoteRow, SyncCentralVersion, SyncOutbox, SyncTeamQuote
 
 _outbox = SyncOutbox.__table__
@@ -109,10 +109,11 @@ class Outbox:
         """Mark ``finals`` sent and give them their central references, in ONE
         transaction; quotes without an author take ``author``.
 
+        Durable like a save: the references shown after a push are the ones kept.
         Returns the (provisional, final) references that changed."""
         changed: list[tuple[str, str]] = []
         uuids = [f.uuid for f in finals]
-        with self._store.transaction() as conn:
+        with self._store.transaction(durability=Durability.FULL) as conn:
             for final in finals:
                 before = conn.execute(
                     select(_quotes.c.reference, _quotes.c.revision).where(

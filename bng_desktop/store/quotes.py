@@ -13,6 +13,10 @@ client's inbox).
 Every saved quote is also queued in ``sync_outbox`` in the same transaction,
 for the team sync to push (its reference stays provisional until the central
 database confirms it: see bng_desktop/sync/push.py).
+
+Saves commit with ``Durability.FULL``: once save returns, the quote, its
+number and its outbox entry survive a power cut, so the number is never
+handed out twice.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from .quote_rows import (
     quote_summary,
     saved_quote,
 )
-from .sqlite import utc_now
+from .sqlite import Durability, utc_now
 from .tables import (
     AppSetting,
     QuoteLineRow,
@@ -55,6 +59,7 @@ from .tables import (
 )
 
 SAVE_ATTEMPTS = 5
+SAVE_DURABILITY = Durability.FULL
 HIGH_WATER_KEY = "store.last_reference_number"
 ORDER_COLUMNS = ("created_at", "updated_at", "reference", "client_name", "total", "lpa", "nca")
 _TEXT_ORDER = ("client_name", "lpa", "nca")
@@ -212,7 +217,7 @@ class QuoteRepository:
         failure: IntegrityError | None = None
         for _ in range(SAVE_ATTEMPTS):
             try:
-                with self._store.transaction() as conn:
+                with self._store.transaction(durability=SAVE_DURABILITY) as conn:
                     return write(conn)
             except IntegrityError as exc:
                 if "quote.reference" not in str(exc.orig):

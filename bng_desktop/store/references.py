@@ -1,11 +1,13 @@
 """Reference versions: import, list, load, and the in-memory snapshot cache.
 
-A version's rows are written once, in the transaction that creates it, and
-never change. That makes a loaded ``ReferenceSnapshot`` valid for as long as
-the process lives, so snapshots are cached per (database, version). Bank
-locations resolved later (bank_locations.py) fill blank LPA / NCA in the
-snapshot; their digest is part of the cache key and of the snapshot's
-``VersionInfo.geography``, while ``content_hash`` stays that of the rows.
+A version's rows are written once and never change: an import stages them in
+short transactions under an id nothing reads (staged_versions.py), then one
+short transaction reveals the version and makes it current. That makes a
+loaded ``ReferenceSnapshot`` valid for as long as the process lives, so
+snapshots are cached per (database, version). Bank locations resolved later
+(bank_locations.py) fill blank LPA / NCA in the snapshot; their digest is
+part of the cache key and of the snapshot's ``VersionInfo.geography``,
+while ``content_hash`` stays that of the rows.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from .codec import dumps
 from .db import Store
 from .reference_rows import ROW_KINDS, RowKind
 from .sqlite import utc_now
+from .staged_versions import VISIBLE, reveal, stage_version
 from .tables import ReferenceVersion
 
 _versions = ReferenceVersion.__table__
@@ -71,15 +74,20 @@ class ReferenceRepository:
         *,
         progress: StageReport | None = None,
     ) -> StoredVersion:
-        """Store ``data`` as a new version and make it current, all or nothing.
+        """Store ``data`` as a new version and make it current, all or nothing,
+        without keeping a quote save waiting more than a moment (staged_versions.py).
         ``progress`` hears of each kind of row as it is written."""
+        version_id = stage_version(self._store, data, source, label, progress=progress)
         with self._store.transaction() as conn:
-            return insert_version(conn, data, source, label, progress=progress)
+            reveal(conn, version_id)
+            make_current(conn, version_id)
+            return _version(conn, version_id)
 
     def ensure_reference(
         self, loader: Callable[[], ReferenceData], source: str = "sample"
     ) -> StoredVersion | None:
-        """First run: import ``loader()`` when the store has no version; else None."""
+        """First run: import ``loader()`` when the store has no version; else None.
+        (The bundled sample is small: it is written in one transaction.)"""
         with self._store.read() as conn:
             if _has_versions(conn):
                 return None
@@ -92,7 +100,7 @@ class ReferenceRepository:
     def list_versions(self) -> list[StoredVersion]:
         """Every version, newest first."""
         with self._store.read() as conn:
-            rows = conn.execute(select(_versions).order_by(_versions.c.id.desc()))
+            rows = conn.execute(select(_versions).where(VISIBLE).order_by(_versions.c.id.desc()))
             return [_stored_version(r) for r in rows]
 
     def current_version(self) -> StoredVersion | None:
@@ -103,7 +111,9 @@ class ReferenceRepository:
         """Whether new quotes would use the bundled sample's rows: the current
         version is the sample loaded on first run, or has the same content
         (the sample exported and imported again, or pulled from the team)."""
-        sample_hashes = select(_versions.c.content_hash).where(_versions.c.source == sample_source)
+        sample_hashes = select(_versions.c.content_hash).where(
+            _versions.c.source == sample_source, VISIBLE
+        )
         stmt = select(_versions.c.id).where(
             _versions.c.is_current.is_(True),
             (_versions.c.source == sample_source) | _versions.c.content_hash.in_(sample_hashes),
@@ -153,8 +163,8 @@ def insert_version(
     progress: StageReport | None = None,
 ) -> StoredVersion:
     """Store ``data`` as a new version inside the caller's transaction (and
-    make it current unless ``current`` is False): the sync's pull stages
-    several versions, then switches, in one transaction."""
+    make it current unless ``current`` is False), for small versions only (the
+    bundled sample): big ones go through stage_version."""
     counts = {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
     stored = _StoredRows(progress, sum(counts.values()))
     row = {
@@ -228,10 +238,17 @@ def _stored_version(row: Any) -> StoredVersion:
     )
 
 
+def get_version(conn: Connection, version_id: int) -> StoredVersion:
+    """One visible version, inside the caller's transaction (StoreError when unknown)."""
+    return _version(conn, version_id)
+
+
 def _version(conn: Connection, version_id: int) -> StoredVersion:
-    row = conn.execute(select(_versions).where(_versions.c.id == version_id)).first()
+    row = conn.execute(select(_versions).where(_versions.c.id == version_id, VISIBLE)).first()
     if row is None:
-        known = conn.execute(select(_versions.c.id).order_by(_versions.c.id)).scalars().all()
+        known = conn.execute(
+            select(_versions.c.id).where(VISIBLE).order_by(_versions.c.id)
+        ).scalars()
         listed = ", ".join(map(str, known)) or "none yet"
         raise StoreError(
             f"Reference version {version_id} is not in the local store (versions: {listed})."
@@ -240,11 +257,11 @@ def _version(conn: Connection, version_id: int) -> StoredVersion:
 
 
 def _has_versions(conn: Connection) -> bool:
-    return bool(conn.execute(select(func.count()).select_from(_versions)).scalar())
+    return bool(conn.execute(select(func.count()).select_from(_versions).where(VISIBLE)).scalar())
 
 
 def _current(conn: Connection) -> StoredVersion | None:
-    row = conn.execute(select(_versions).where(_versions.c.is_current.is_(True))).first()
+    row = conn.execute(select(_versions).where(_versions.c.is_current.is_(True), VISIBLE)).first()
     return None if row is None else _stored_version(row)
 
 

@@ -4,6 +4,10 @@ pysqlite's own transaction handling is switched off (``isolation_level =
 None``) and SQLAlchemy's ``begin`` event emits the BEGIN instead, as the
 SQLAlchemy SQLite docs recommend: DDL then runs inside the transaction (so a
 migration is all or nothing) and a connection can ask for ``BEGIN IMMEDIATE``.
+
+Every transaction also states how durable its commit is (``Durability``):
+SQLite refuses to change ``synchronous`` inside a transaction, so the pragma
+is issued just before the BEGIN, on the connection that will run it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,6 +29,21 @@ from ..core.errors import StoreError, StoreProblem
 BUSY_TIMEOUT_MS = 10_000
 BEGIN_OPTION = "bng_begin"
 """Execution option naming the BEGIN flavour: "" (deferred) or "IMMEDIATE"."""
+DURABILITY_OPTION = "bng_durability"
+"""Execution option naming the transaction's Durability (NORMAL when absent)."""
+
+
+class Durability(StrEnum):
+    """How a commit survives. WAL mode keeps the file whole either way."""
+
+    NORMAL = "NORMAL"
+    """Survives the app crashing; the last commits may be lost if the power goes
+    before the next checkpoint (SQLite's synchronous=NORMAL)."""
+    FULL = "FULL"
+    """Survives power loss too: the write-ahead log is flushed to the disk
+    before COMMIT returns (synchronous=FULL, and F_FULLFSYNC on macOS, where a
+    plain fsync stops at the drive's cache). Flushing the log also makes every
+    earlier commit durable."""
 
 
 def utc_now() -> str:
@@ -79,8 +99,12 @@ def _casefold(value: object) -> str | None:
 
 
 def _on_begin(conn: Connection) -> None:
-    mode = conn.get_execution_options().get(BEGIN_OPTION, "")
-    conn.exec_driver_sql(f"BEGIN {mode}".strip())
+    options = conn.get_execution_options()
+    durability = Durability(options.get(DURABILITY_OPTION, Durability.NORMAL))
+    full = durability is Durability.FULL
+    conn.exec_driver_sql(f"PRAGMA synchronous={durability.value}")
+    conn.exec_driver_sql(f"PRAGMA fullfsync={'ON' if full else 'OFF'}")
+    conn.exec_driver_sql(f"BEGIN {options.get(BEGIN_OPTION, '')}".strip())
 
 
 @contextmanager

@@ -1,7 +1,8 @@
 """The local SQLite schema, as SQLModel table classes.
 
-Reference rows are keyed by ``version_id``: a version is written once, in one
-transaction, and never changed, so quotes and caches can point at it. Exact
+Reference rows are keyed by ``version_id``: a version is written once (in
+short transactions, hidden by ``staged_at`` until the last one reveals it)
+and never changed, so quotes and caches can point at it. Exact
 numbers (units, prices) are stored as text written by ``fraction_text``
 (through ``fraction_text``) and read back with ``to_fraction``; enums are
 stored as their value text (bands as their label, "V.Low" ... "V.High").
@@ -66,6 +67,9 @@ class ReferenceVersion(StoreModel, table=True):
     is_current: bool = False
     warnings: str = _text("[]")
     row_counts: str = _text("{}")
+    staged_at: str | None = _text(None)
+    """Set while the version's rows are being written (when they last were);
+    None once it is complete. Nothing reads a staged version."""
 
 
 class RefBank(StoreModel, table=True):

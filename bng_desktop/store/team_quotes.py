@@ -152,5 +152,7 @@ def _local_version(conn: Connection, quote: Mapping[str, Any], links: dict[int, 
     """The local copy of the version the quote was made on, when this desktop has it."""
     if quote["reference_version_id"] in links:
         return links[quote["reference_version_id"]]
-    query = select(_versions.c.id).where(_versions.c.content_hash == quote["reference_hash"])
+    query = select(_versions.c.id).where(
+        _versions.c.content_hash == quote["reference_hash"], _versions.c.staged_at.is_(None)
+    )
     return conn.execute(query.order_by(_versions.c.id.desc())).scalar()

@@ -6,11 +6,13 @@ Two phases, so that nothing half-done is ever used:
    in one REPEATABLE READ, READ ONLY transaction and decoded. Nothing local
    is touched, so a dropped connection or a killed process here changes
    nothing.
-2. apply — ONE local transaction stages each version's rows (not current),
-   checks their content hash against the one published, links the version
-   to its central id, then makes the central current version current.
-   SQLite commits all of it or none of it: an interruption (or a hash that
-   does not match) leaves the old version whole and current.
+2. apply — each version's content hash is checked against the one
+   published (a mismatch changes nothing), its rows are staged hidden in
+   short transactions (a quote saved meanwhile never waits behind them), then
+   ONE short local transaction reveals and links every staged version and
+   makes the central current version current. An interruption leaves the old
+   version whole and current; what was staged is deleted, or cleared later
+   as abandoned when the process died.
 
 A desktop that has never pulled takes only the central current version;
 after that, every version newer than the newest it has.
@@ -28,13 +30,14 @@ from sqlalchemy import Connection, select
 from ..core.errors import SyncError
 from ..core.model import ReferenceData
 from ..core.progress import ProgressCallback, no_progress
+from ..core.reference import content_hash
 from ..store import (
     BANK_LOCATION_COLUMNS,
     ROW_KINDS,
     PulledVersions,
+    StagedPull,
     Store,
     StoredVersion,
-    VersionStaging,
 )
 from .schema import REF_TABLES, ref_bank_location, reference_version
 
@@ -97,27 +100,26 @@ def fetch_versions(
 def apply_versions(
     store: Store, fetched: Fetched, progress: ProgressCallback = no_progress
 ) -> Pulled:
-    """Stage the fetched versions and switch to the central current one, in ONE transaction."""
+    """Stage the fetched versions, then reveal them and switch to the central
+    current one in ONE short transaction."""
     if not fetched.versions:
         return Pulled()
-    staged: list[tuple[int, StoredVersion]] = []
-    with PulledVersions(store).staging() as staging:
-        linked = staging.linked()
+    pulled = PulledVersions(store)
+    linked = pulled.linked()
+    staged: list[StagedPull] = []
+    try:
         for version in fetched.versions:
             if version.central_id in linked:
                 continue  # another process pulled it first
-            stored = _stage(staging, version)
-            linked[version.central_id] = stored.version_id
-            staged.append((version.central_id, stored))
+            staged.append(_stage(pulled, version))
             progress("apply", 0.5, f"Staged central version {version.central_id}")
-        target = linked.get(fetched.current_id) if fetched.current_id is not None else None
-        current = None
-        if staged and target is not None:
-            staging.make_current(target)
-            current = next((s for c, s in staged if s.version_id == target), None)
         progress("apply", 0.9, "Switching to the new reference version")
-    rows = sum(sum(s.row_counts.values()) for _, s in staged)
-    return Pulled(tuple(staged), current, rows)
+        switched = pulled.switch(staged, fetched.current_id)
+    except BaseException:
+        pulled.discard(s.version_id for s in staged)
+        raise
+    rows = sum(sum(v.row_counts.values()) for _, v in switched.versions)
+    return Pulled(switched.versions, switched.current, rows)
 
 
 def _ids_to_fetch(conn: Connection, newest: int | None, current: int | None) -> list[int]:
@@ -172,18 +174,17 @@ def _version(
     )
 
 
-def _stage(staging: VersionStaging, version: CentralVersion) -> StoredVersion:
-    """Stage one version; a hash mismatch raises, and the whole pull rolls back."""
-    stored = staging.stage(
+def _stage(pulled: PulledVersions, version: CentralVersion) -> StagedPull:
+    """Stage one version; a hash mismatch raises before anything is written."""
+    if content_hash(version.data) != version.content_hash:
+        raise SyncError(
+            f"Central reference version {version.central_id} does not match its published "
+            "content hash; nothing was changed. Ask the admin to publish it again."
+        )
+    return pulled.stage(
         version.central_id,
         version.data,
         source=f"central v{version.central_id}: {version.source}",
         label=version.label,
         locations=version.locations,
     )
-    if stored.content_hash != version.content_hash:  # computed from the rows as stored
-        raise SyncError(
-            f"Central reference version {version.central_id} does not match its published "
-            "content hash; nothing was changed. Ask the admin to publish it again."
-        )
-    return stored

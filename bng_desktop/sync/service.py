@@ -1,18 +1,22 @@
 """Team sync for one local store: settings, sync runs, status, publish and the central schema.
 
-``TeamSync.sync()`` is one run: pull new reference versions, push the outbox,
-pull colleagues' quotes, each step committing on its own. Being offline is a
-result, not an exception: the run is logged (what moved before the
-connection went, and why it stopped) and the status says "offline". One run
-at a time per process; runs in other processes are safe too (every step is
-idempotent and re-checks inside its local transaction).
+``TeamSync.sync()`` is one run: push the outbox first (quotes saved here are
+what the team is missing most, and a push is quick), then pull new reference
+versions, then colleagues' quotes. Each step commits on its own and runs
+whatever became of the step before: a pull that fails (a big version cut
+short, a version refused) does not keep the quotes back, and a push that
+fails does not keep the new version away. Being offline is a result, not an
+exception: the run is logged (what moved before the connection went, and why
+each step stopped) and the status says "offline". One run at a time per
+process; runs in other processes are safe too (every step is idempotent and
+re-checks inside its local transaction).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +41,7 @@ from .connection import CentralTarget, central_errors, create_central_engine, pa
 from .credentials import PasswordStore, passwords
 from .customers import CustomersPushed, pull_customers, push_customers
 from .logins import TeamLogin, TeamRole
-from .messages import plain_sync_errors
+from .messages import in_plain_words, plain_sync_errors
 from .promoters import (
     PromotersPulled,
     add_promoter,
@@ -177,7 +181,7 @@ class TeamSync:
     def sync(
         self, url: str | None = None, *, progress: ProgressCallback = no_progress
     ) -> SyncReport:
-        """One run: pull versions, push quotes, pull team quotes. Never raises
+        """One run: push quotes, pull versions, pull team quotes. Never raises
         for being offline or refused: the report (and the log) say so."""
         with self._lock:
             self._running.set()
@@ -203,17 +207,53 @@ class TeamSync:
                 report.online = True
                 migrate.check_schema(conn)
                 conn.rollback()
-            fetched = self._fetch(engine, progress)
-            pulled = apply_versions(self.store, fetched, progress)
-            report.versions, report.current = list(pulled.versions), pulled.current
-            report.promoters = pull_promoters(engine, self.store)
-            report.customers_pushed = push_customers(engine, self.store, sender.desktop_id)
-            push_outbox(engine, self.store, sender, progress=progress, result=report.pushed)
-            report.team_quotes = pull_team_quotes(
-                engine, self.store, sender.desktop_id, progress=progress
-            )
-            report.team_customers = pull_customers(engine, self.store)
+
+            def push() -> None:
+                push_outbox(engine, self.store, sender, progress=progress, result=report.pushed)
+
+            def pull() -> None:
+                pulled = apply_versions(self.store, self._fetch(engine, progress), progress)
+                report.versions, report.current = list(pulled.versions), pulled.current
+
+            def team() -> None:
+                report.team_quotes = pull_team_quotes(
+                    engine, self.store, sender.desktop_id, progress=progress
+                )
+
+            def customers_out() -> None:  # before the quotes, which name them
+                report.customers_pushed = push_customers(engine, self.store, sender.desktop_id)
+
+            def promoters() -> None:
+                report.promoters = pull_promoters(engine, self.store)
+
+            def customers_in() -> None:
+                report.team_customers = pull_customers(engine, self.store)
+
+            steps = (customers_out, push, pull, promoters, team, customers_in)
+            failures = [self._failure(step, url) for step in steps]
+        self._report_failures(report, [f for f in failures if f is not None])
         progress("done", 1.0, "Sync complete")
+
+    def _failure(self, step: Callable[[], None], url: str | None) -> SyncError | StoreError | None:
+        """Run one step; what stopped it (in plain words), or None when it completed."""
+        try:
+            step()
+        except SyncError as error:
+            target = self.target(url).url
+            return in_plain_words(error, target.host or "this computer", target.database or "")
+        except StoreError as error:
+            return error
+        return None
+
+    @staticmethod
+    def _report_failures(report: SyncReport, failures: list[SyncError | StoreError]) -> None:
+        """Every step ran: the report says what stopped each (a lost connection reads offline)."""
+        if not failures:
+            return
+        if any(isinstance(f, CentralUnreachable) for f in failures):
+            report.online = False
+        said = dict.fromkeys(redact_text(str(f)) for f in failures)
+        report.error = " ".join(said)
 
     def _fetch(self, engine: Engine, progress: ProgressCallback):
         newest = newest_linked(self.store)

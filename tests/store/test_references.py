@@ -12,8 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from bng_desktop.core.errors import StoreError
 from bng_desktop.core.model import ReferenceData
 from bng_desktop.core.reference import ReferenceSnapshot, VersionInfo, content_hash
-from bng_desktop.store import ReferenceRepository, Store, open_store
-from bng_desktop.store import references as references_module
+from bng_desktop.store import ReferenceRepository, Store, open_store, staged_versions
 from bng_desktop.store.tables import REFERENCE_TABLES
 from tests.factories import tiny_reference
 from tests.store.builders import rich_reference
@@ -92,20 +91,24 @@ def test_a_constraint_failure_midway_writes_nothing(
 def test_any_failure_midway_writes_nothing(
     store: Store, references: ReferenceRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Every batch its own committed transaction; the failure comes after some."""
+    monkeypatch.setattr(staged_versions, "LOCK_BUDGET_S", 0.0)
+    monkeypatch.setattr(staged_versions, "YIELD_S", 0.0)
     before_version = references.import_data(tiny_reference(), "test")
     before = _row_counts(store)
-    real_insert = references_module._insert_rows
+    heard: list[str] = []
 
-    def insert_then_fail(conn, kind, version_id, records):
-        real_insert(conn, kind, version_id, records)
-        if kind.field == "prices":
+    def fail_at_prices(fraction: float, message: str) -> None:
+        heard.append(message)
+        if message == "Storing prices":
             raise OSError("power cut")
 
-    monkeypatch.setattr(references_module, "_insert_rows", insert_then_fail)
     with pytest.raises(OSError):
-        references.import_data(rich_reference(), "test")
+        references.import_data(rich_reference(), "test", progress=fail_at_prices)
+    assert any(m.startswith("Stored ") for m in heard), "some rows were committed first"
     assert _row_counts(store) == before
     assert references.current_version() == before_version
+    assert [v.version_id for v in references.list_versions()] == [before_version.version_id]
 
 
 def test_only_one_version_can_be_current(store: Store, references: ReferenceRepository) -> None:

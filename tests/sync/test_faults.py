@@ -1,5 +1,6 @@
 """Faults at every step of a sync: the connection cut by a proxy, the backend
-terminated by the server, the process killed with SIGKILL.
+terminated by the server, the process killed with SIGKILL (at every step,
+and at RANDOM_KILLS random moments).
 
 Every run starts from the same scenario (faults.py: a pull, a push with
 renumbering and a team pull all due) and must end with the old or the new
@@ -35,7 +36,9 @@ from tests.sync.faults import (
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
-RANDOM_KILLS = 8
+RANDOM_KILLS = int(os.environ.get("BNG_SYNC_KILL_TRIALS", "8"))
+"""SIGKILLs at random moments, besides one at each step (BNG_SYNC_KILL_TRIALS=20
+for the full run)."""
 
 
 @pytest.fixture

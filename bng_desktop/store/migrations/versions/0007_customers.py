@@ -1,7 +1,7 @@
 """Customers, each quote's customer, and the promoters pulled from the team's database.
 
-Revision ID: 0006_customers
-Revises: 0005_screen_draft
+Revision ID: 0007_customers
+Revises: 0006_durable
 Create Date: 2026-12-05 18:40:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_customers"
-down_revision: str | Sequence[str] | None = "0005_screen_draft"
+revision: str = "0007_customers"
+down_revision: str | Sequence[str] | None = "0006_durable"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

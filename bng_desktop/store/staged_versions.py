@@ -1,0 +1,243 @@
+"""Big reference versions written in short transactions, under an id nothing reads until the end.
+
+A 500-bank version is some 125,000 rows: written in one transaction it held
+SQLite's write lock for seconds, and a quote saved meanwhile waited (or gave
+up, "database is busy"). Here the version row is inserted first, marked
+``staged_at`` (so no query of the store sees it), and its rows follow in
+transactions that hold the lock at most ``LOCK_BUDGET_S`` each, with a pause
+of ``YIELD_S`` between them. SQLite's busy handler retries a waiting writer
+at most every 100 ms, so within each pause every waiting save gets its turn:
+a save waits at most about one budget plus one retry interval. The caller
+then reveals the version (clears the mark, makes it current...) in one
+short transaction.
+
+A failed import deletes what it staged (in short transactions too). One
+that died (the process killed, the power cut) leaves a staged version
+nobody touches any more: the next import clears it once it has not been
+written for ``ABANDONED_AFTER`` (a live import touches its version in every
+transaction).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, insert, literal_column, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..core.errors import StoreError
+from ..core.model import ReferenceData
+from ..core.progress import StageReport
+from ..core.reference import content_hash
+from .codec import dumps
+from .db import Store
+from .reference_rows import ROW_KINDS
+from .sqlite import utc_now
+from .tables import ReferenceVersion, metadata
+
+log = logging.getLogger(__name__)
+
+_versions = ReferenceVersion.__table__
+VISIBLE = _versions.c.staged_at.is_(None)
+"""The condition every read of ``reference_version`` carries: complete versions only."""
+
+BATCH_ROWS = 500
+"""Rows per INSERT statement."""
+LOCK_BUDGET_S = 0.15
+"""The longest a staging transaction keeps writing before it commits."""
+YIELD_S = 0.12
+"""The pause between staging transactions: longer than SQLite's longest retry
+interval for a waiting writer (100 ms), so a waiting save always gets in."""
+ABANDONED_AFTER = timedelta(minutes=5)
+DELETE_ROWS = 5_000
+"""Rows per DELETE statement when a staged version is cleared."""
+
+
+def stage_version(
+    store: Store,
+    data: ReferenceData,
+    source: str,
+    label: str,
+    *,
+    progress: StageReport | None = None,
+) -> int:
+    """Write ``data`` as a new, hidden version in short transactions; its id.
+
+    Nothing of it is visible until ``reveal`` runs in the caller's transaction;
+    on any failure what was staged is deleted again."""
+    clear_abandoned(store)
+    counts = {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
+    row = {
+        "content_hash": content_hash(data),
+        "source": source,
+        "label": label,
+        "created_at": utc_now(),
+        "is_current": False,
+        "warnings": dumps(list(data.warnings)),
+        "row_counts": dumps(counts),
+        "staged_at": utc_now(),
+    }
+    with store.transaction() as conn:
+        version_id = int(conn.execute(insert(_versions), row).inserted_primary_key[0])
+    stored = _StoredRows(progress, sum(counts.values()))
+    try:
+        _write_in_turns(store, version_id, _inserts(version_id, data, stored))
+    except IntegrityError as exc:
+        discard(store, version_id)
+        raise StoreError(
+            f"The reference data could not be stored ({exc.orig}); nothing was written. "
+            "Check the workbook for duplicate banks, habitats or stock ids."
+        ) from exc
+    except BaseException:
+        discard(store, version_id)
+        raise
+    return version_id
+
+
+def reveal(conn: Connection, version_id: int) -> None:
+    """Make a staged version visible, inside the caller's (short) transaction."""
+    revealed = conn.execute(
+        update(_versions)
+        .where(_versions.c.id == version_id, _versions.c.staged_at.is_not(None))
+        .values(staged_at=None, created_at=utc_now())
+    )
+    if not revealed.rowcount:
+        raise _abandoned(version_id)
+
+
+def discard(store: Store, version_id: int) -> None:
+    """Delete a staged version and its rows, in short transactions. Best effort:
+    what a failure leaves stays hidden and is cleared as abandoned later."""
+    try:
+        tables = _row_tables()
+        while tables:
+            with store.transaction() as conn:
+                deadline = time.monotonic() + LOCK_BUDGET_S
+                while tables:
+                    if not conn.execute(_delete_some(tables[0], version_id)).rowcount:
+                        tables.pop(0)
+                    if time.monotonic() >= deadline:
+                        break
+            if tables:
+                time.sleep(YIELD_S)
+        with store.transaction() as conn:
+            conn.execute(
+                delete(_versions).where(
+                    _versions.c.id == version_id, _versions.c.staged_at.is_not(None)
+                )
+            )
+    except StoreError as exc:
+        log.warning("staged reference version %s left for later clearing: %s", version_id, exc)
+
+
+def clear_abandoned(store: Store) -> None:
+    """Delete staged versions no import has written for ``ABANDONED_AFTER``."""
+    cutoff = (datetime.now(UTC) - ABANDONED_AFTER).isoformat(timespec="microseconds")
+    with store.read() as conn:
+        stale = conn.execute(
+            select(_versions.c.id).where(
+                _versions.c.staged_at.is_not(None), _versions.c.staged_at < cutoff
+            )
+        ).scalars()
+        abandoned = list(stale)
+    for version_id in abandoned:
+        log.info("clearing reference version %s, staged by an import that stopped", version_id)
+        discard(store, version_id)
+
+
+def _inserts(
+    version_id: int, data: ReferenceData, stored: _StoredRows
+) -> Iterator[Callable[[Connection], None]]:
+    """One step per INSERT of up to BATCH_ROWS rows, kind by kind."""
+    for kind in ROW_KINDS:
+        params = kind.to_params(version_id, getattr(data, kind.field))
+        stored.before(kind.field)
+        for start in range(0, len(params), BATCH_ROWS):
+            batch = params[start : start + BATCH_ROWS]
+            yield _insert_step(kind.table, batch, stored)
+
+
+def _insert_step(
+    table: Table, batch: list[dict[str, Any]], stored: _StoredRows
+) -> Callable[[Connection], None]:
+    def step(conn: Connection) -> None:
+        conn.execute(insert(table), batch)
+        stored.after(len(batch))
+
+    return step
+
+
+def _write_in_turns(
+    store: Store, version_id: int, steps: Iterator[Callable[[Connection], None]]
+) -> None:
+    """Run ``steps`` in transactions of at most LOCK_BUDGET_S, YIELD_S apart."""
+    more = True
+    while more:
+        with store.transaction() as conn:
+            _touch(conn, version_id)
+            deadline = time.monotonic() + LOCK_BUDGET_S
+            more = False
+            for step in steps:
+                step(conn)
+                if time.monotonic() >= deadline:
+                    more = True
+                    break
+        if more:
+            time.sleep(YIELD_S)
+
+
+def _touch(conn: Connection, version_id: int) -> None:
+    """Say the import is alive; refuse to go on if its version was cleared."""
+    touched = conn.execute(
+        update(_versions)
+        .where(_versions.c.id == version_id, _versions.c.staged_at.is_not(None))
+        .values(staged_at=utc_now())
+    )
+    if not touched.rowcount:
+        raise _abandoned(version_id)
+
+
+def _abandoned(version_id: int) -> StoreError:
+    return StoreError(
+        f"The reference import (staged as version {version_id}) stopped for more than "
+        f"{ABANDONED_AFTER.seconds // 60} minutes and its rows were cleared; nothing was "
+        "written. Import it again."
+    )
+
+
+def _row_tables() -> list[Table]:
+    """Every table whose rows belong to one reference version."""
+    return [
+        table
+        for table in metadata.sorted_tables
+        if "version_id" in table.c
+        and any(fk.column.table is _versions for fk in table.c.version_id.foreign_keys)
+    ]
+
+
+def _delete_some(table: Table, version_id: int) -> Any:
+    rowid = literal_column("rowid")
+    some = select(rowid).select_from(table).where(table.c.version_id == version_id)
+    return delete(table).where(rowid.in_(some.limit(DELETE_ROWS)))
+
+
+class _StoredRows:
+    """Storing progress by rows written, kind by kind."""
+
+    def __init__(self, report: StageReport | None, total: int):
+        self.report = report
+        self.total = max(1, total)
+        self.written = 0
+
+    def before(self, field: str) -> None:
+        if self.report is not None:
+            self.report(self.written / self.total, f"Storing {field.replace('_', ' ')}")
+
+    def after(self, rows: int) -> None:
+        self.written += rows
+        if self.report is not None:
+            self.report(self.written / self.total, f"Stored {self.written:,} rows")
