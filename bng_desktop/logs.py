@@ -28,9 +28,13 @@ def ensure_standard_streams() -> None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
 
 
-def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+def configure_logging(log_dir: Path, level: int = logging.INFO, *, console: bool = True) -> Path:
+    """The log file in ``log_dir`` (made, private, with any missing parent); with
+    ``console`` warnings also go to stderr. The command line passes
+    ``console=False``: it speaks to its user in its own words, and a logged
+    traceback belongs in the file only."""
     ensure_standard_streams()
-    log_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE)
+    make_private_folder(log_dir)
     with contextlib.suppress(OSError):  # a folder of someone else's: leave it as it is
         log_dir.chmod(PRIVATE)
     path = log_dir / LOG_FILE
@@ -40,8 +44,18 @@ def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
         handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
-    if sys.stderr is not None and not any(type(h) is logging.StreamHandler for h in root.handlers):
+    if console and not any(type(h) is logging.StreamHandler for h in root.handlers):
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(logging.WARNING)
         root.addHandler(console)
     return path
+
+
+def make_private_folder(folder: Path) -> None:
+    """``folder`` and each missing parent made private (``mkdir(parents=True)``
+    would make the parents with the default mode: the data folder holding
+    ``logs`` would end up readable by others)."""
+    missing = [folder, *folder.parents]
+    for path in reversed(missing):
+        if not path.exists():
+            path.mkdir(mode=PRIVATE, exist_ok=True)

@@ -133,5 +133,8 @@ def test_the_command_line_prints_writes_and_refuses_a_bad_date(workspace, tmp_pa
     table = json.loads(out.read_text())
     assert table["rows"][0]["change"] == 2_000 and table["rows"][0]["outcome"] == "dearer"
     assert openpyxl.load_workbook(tmp_path / "i.xlsx").active["F4"].value == "Dearer"
-    assert main([*data_dir, "history", "impact", "--since", "31/01/2026"]) == 1
-    assert "--since must be a date such as 2026-01-31, got '31/01/2026'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage_error:
+        main([*data_dir, "history", "impact", "--since", "31/01/2026"])
+    assert usage_error.value.code == 2
+    said = capsys.readouterr().err
+    assert "argument --since: '31/01/2026' is not a date like 2025-01-31" in said

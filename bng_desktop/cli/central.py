@@ -18,6 +18,7 @@ from ..core.exact import to_fraction
 from ..core.policy import DISCOUNT_TYPES, Promoter
 from ..sync.logins import TeamRole, make_password
 from ..workspace import Workspace
+from .option_values import count
 
 LOADS_REFERENCE = False
 """The central database is the subject here: the local sample is not loaded."""
@@ -52,7 +53,7 @@ def add_parser(subparsers) -> None:
     remove_user.add_argument("name", help="the login name")
     _with_url(sub.add_parser("users", help="the team logins and their roles"))
     audit = _with_url(sub.add_parser("audit", help="who published or pushed what, newest first"))
-    audit.add_argument("--limit", type=int, default=50)
+    audit.add_argument("--limit", type=count, default=50, help="at most this many (default 50)")
     _promoter_parser(sub)
 
 

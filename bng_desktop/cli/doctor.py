@@ -1,7 +1,7 @@
 """bng doctor: paths, reference data, solvers, cache and central database.
 
 Exits 0 when this installation can quote (reference data or the bundled
-sample, and at least one working solver), 1 when it cannot.
+sample, and at least one working solver), 3 (the environment) when it cannot.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from .. import __version__
 from ..doctor import Check, Report, bundle_description, diagnose
 from ..workspace import Workspace
+from .exit_code import ExitCode
 
 LOADS_REFERENCE = False
 """Only look: the first-run sample is not loaded by the doctor."""
@@ -26,7 +27,7 @@ def add_parser(subparsers) -> None:
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
     report = diagnose(workspace)
     print_report(report)
-    return 0 if report.can_quote else 1
+    return ExitCode.OK if report.can_quote else ExitCode.ENVIRONMENT
 
 
 def print_report(report: Report) -> None:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from ..core.client_documents import ClientDocument, UnknownDocumentType
-from ..core.errors import DemandError
 from ..io.impact_workbook import write_impact_workbook
 from ..io.quote_json import impact_to_json, quote_to_json
 from ..workspace import OPEN_QUOTE_DAYS, Workspace
+from .option_values import count, iso_date, json_target, output_file, version_id
 from .output import emit_quote, with_progress, write_json
 from .progress import ProgressBar
+from .targets import check_targets
 from .text import print_history, print_impact, print_quote
 
 
@@ -26,13 +26,13 @@ def add_parser(subparsers) -> None:
     whose = lst.add_mutually_exclusive_group()
     whose.add_argument("--team", action="store_true", help="only colleagues' synced quotes")
     whose.add_argument("--mine", action="store_true", help="only this desktop's quotes")
-    lst.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
-    lst.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
-    lst.add_argument("--limit", type=int, default=100)
-    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--from", dest="date_from", type=iso_date, help="YYYY-MM-DD")
+    lst.add_argument("--to", dest="date_to", type=iso_date, help="YYYY-MM-DD")
+    lst.add_argument("--limit", type=count, default=100, help="at most this many (default 100)")
+    lst.add_argument("--json", action="store_true", help="the list as JSON on stdout")
     show = sub.add_parser("show", help="one saved quote")
     show.add_argument("reference")
-    show.add_argument("--json", dest="json_out")
+    show.add_argument("--json", dest="json_out", type=json_target, help="'-': stdout")
     export = sub.add_parser(
         "export",
         help="a saved quote as a client document: FILE.xlsx, FILE.pdf or FILE.eml",
@@ -50,17 +50,22 @@ def add_parser(subparsers) -> None:
     requote.add_argument("reference")
     requote.add_argument("--copy", action="store_true", help="keep the old lines as they were")
     requote.add_argument("--save", action="store_true", help="save as the next revision R.n")
-    requote.add_argument("--json", dest="json_out")
+    requote.add_argument("--json", dest="json_out", type=json_target, help="'-': stdout")
     impact = sub.add_parser("impact", help="open quotes re-quoted on a reference version")
     impact.add_argument(
-        "--version", dest="version_id", type=int, help="reference version (default: current)"
+        "--version", dest="version_id", type=version_id, help="reference version (default: current)"
     )
     impact.add_argument(
         "--since",
+        type=iso_date,
         help=f"quotes saved on or after YYYY-MM-DD (default: the last {OPEN_QUOTE_DAYS} days)",
     )
-    impact.add_argument("--xlsx", type=Path, help="write the table as an Excel workbook")
-    impact.add_argument("--json", dest="json_out", help="write the table as JSON ('-': stdout)")
+    impact.add_argument(
+        "--xlsx", type=output_file(".xlsx"), help="write the table as an Excel workbook"
+    )
+    impact.add_argument(
+        "--json", dest="json_out", type=json_target, help="write the table as JSON ('-': stdout)"
+    )
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -92,6 +97,7 @@ def _list(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _show(workspace: Workspace, args: argparse.Namespace) -> int:
+    check_targets((args.json_out, "JSON"))
     saved = workspace.quotes.get(args.reference)
     if args.json_out:
         write_json(quote_to_json(saved.quote, reference=saved.reference), args.json_out)
@@ -111,6 +117,7 @@ def document_path(text: str) -> Path:
 
 
 def _export(workspace: Workspace, args: argparse.Namespace) -> int:
+    check_targets((args.file, "client document"))
     written = workspace.export_quote(args.reference, args.file, recipient=args.to)
     carried = f" with {', '.join(written.attachments)} attached" if written.attachments else ""
     print(f"Wrote {written.path} ({written.document.label}{carried})")
@@ -129,6 +136,7 @@ def _delete(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _requote(workspace: Workspace, args: argparse.Namespace) -> int:
+    check_targets((args.json_out, "JSON"))
     quote = with_progress(
         args,
         lambda bar: workspace.requote(args.reference, copy_lines=args.copy, progress=bar),
@@ -142,10 +150,10 @@ def _requote(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _impact(workspace: Workspace, args: argparse.Namespace) -> int:
-    since = _iso_date(args.since, "--since") if args.since else None
+    check_targets((args.json_out, "JSON"), (args.xlsx, "impact workbook"))
     bar = ProgressBar(enabled=not args.quiet)
     try:
-        report = workspace.impact(args.version_id, since=since, progress=bar)
+        report = workspace.impact(args.version_id, since=args.since, progress=bar)
     finally:
         bar.finish()
     if args.xlsx:
@@ -156,10 +164,3 @@ def _impact(workspace: Workspace, args: argparse.Namespace) -> int:
     if args.json_out != "-":
         print_impact(report)
     return 0
-
-
-def _iso_date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise DemandError(f"{option} must be a date such as 2026-01-31, got {text!r}.") from None

@@ -9,6 +9,7 @@ import sys
 
 from ..core.errors import LocationError
 from ..workspace import Workspace
+from .option_values import point, version_id
 from .progress import ProgressBar
 
 
@@ -24,15 +25,6 @@ def add_parser(subparsers) -> None:
     what.add_argument("--address", help="free text, e.g. '1 High Street, Winchester'")
     what.add_argument("--point", type=point, metavar="LAT,LON", help="e.g. 51.0632,-1.3081")
     parser.add_argument("--offline", action="store_true", help="answer from the cache only")
-
-
-def point(text: str) -> tuple[float, float]:
-    try:
-        lat, lon = (float(part) for part in text.split(","))
-    except ValueError:
-        message = f"{text!r} is not LAT,LON (like 51.0632,-1.3081)"
-        raise argparse.ArgumentTypeError(message) from None
-    return lat, lon
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -52,7 +44,7 @@ def add_locate_banks(actions) -> None:
     parser = actions.add_parser(
         "locate-banks", help="look up blank bank LPA/NCA from postcodes or coordinates"
     )
-    parser.add_argument("--version", type=int, dest="version_id", help="default: current")
+    parser.add_argument("--version", type=version_id, dest="version_id", help="default: current")
     parser.add_argument("--force", action="store_true", help="look up banks located before too")
     parser.add_argument("--offline", action="store_true", help="answer from the cache only")
 

@@ -26,8 +26,10 @@ from ..io.metric.details import bands_text
 from ..io.metric.to_json import import_to_json
 from ..metric_import import apply_metric
 from ..workspace import Workspace
+from .option_values import json_target, output_file
 from .output import write_json
 from .progress import ProgressBar
+from .targets import check_targets
 
 TITLES = {
     UnitType.AREA: "Area habitats",
@@ -41,11 +43,16 @@ def add_parser(subparsers) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
     read = sub.add_parser("read", help="the demand lines and report of a metric workbook")
     read.add_argument("file", type=Path, help="the metric workbook (.xlsx or .xlsm)")
-    read.add_argument("--json", dest="json_out", help="write the result as JSON ('-': stdout)")
-    read.add_argument("--csv", type=Path, help="write the lines as a demand file for bng quote")
+    read.add_argument(
+        "--json", dest="json_out", type=json_target, help="write the result as JSON ('-': stdout)"
+    )
+    read.add_argument(
+        "--csv", type=output_file(".csv"), help="write the lines as a demand file for bng quote"
+    )
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
+    check_targets((args.json_out, "JSON"), (args.csv, "demand CSV"))
     bar = ProgressBar(enabled=not args.quiet)
     try:
         imported = workspace.import_metric(args.file, progress=bar)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import PolicyError
 from ..core.model import Site
-from ..core.policy import policy_from_mapping
 from ..core.result import QuoteRequest
 from ..io.demand_csv import read_demand_csv
+from ..io.policy_file import read_policy_file
 from ..workspace import Workspace
 from .metric import with_metric_file
+from .option_values import json_target, output_file
 from .output import emit_quote, with_progress
+from .targets import check_targets
 
 
 def add_parser(subparsers) -> None:
@@ -36,13 +36,16 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--solver", choices=("auto", "highs", "cbc", "greedy"))
     parser.add_argument("--split-lines", action="store_true", help="let a line use several banks")
     parser.add_argument("--client", default="", help="client name (for --save and the Excel)")
-    parser.add_argument("--json", dest="json_out", help="write the quote as JSON ('-': stdout)")
-    parser.add_argument("--xlsx", type=Path, help="write the client Excel quote")
+    parser.add_argument(
+        "--json", dest="json_out", type=json_target, help="write the quote as JSON ('-': stdout)"
+    )
+    parser.add_argument("--xlsx", type=output_file(".xlsx"), help="write the client Excel quote")
     parser.add_argument("--save", action="store_true", help="save to the quote history")
     parser.add_argument("--no-cache", action="store_true", help="ignore the result cache")
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
+    check_targets((args.json_out, "JSON"), (args.xlsx, "Excel quote"))
     request = build_request(workspace, args)
     quote = with_progress(
         args, lambda bar: workspace.quote(request, progress=bar, use_cache=not args.no_cache)
@@ -59,7 +62,7 @@ def build_request(workspace: Workspace, args: argparse.Namespace) -> QuoteReques
     demand = read_demand_csv(args.demand) if args.demand else ()
     policy = workspace.snapshot().default_policy
     if args.policy:
-        policy = policy_from_mapping(_read_policy_file(args.policy), base=policy)
+        policy = read_policy_file(args.policy, base=policy)
     overrides: dict[str, Any] = {}
     if args.solver:
         overrides["solver"] = args.solver
@@ -79,13 +82,3 @@ def build_request(workspace: Workspace, args: argparse.Namespace) -> QuoteReques
 
 def _names(text: str | None) -> tuple[str, ...]:
     return tuple(n.strip() for n in (text or "").split(";") if n.strip())
-
-
-def _read_policy_file(path: Path) -> dict[str, Any]:
-    try:
-        values = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise PolicyError(f"Cannot read the policy file {path.name}: {exc}") from exc
-    if not isinstance(values, dict):
-        raise PolicyError(f"The policy file {path.name} must hold a JSON object")
-    return values

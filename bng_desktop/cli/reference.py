@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ..workspace import Workspace
 from .locate import add_locate_banks, run_locate_banks
+from .option_values import output_file, version_id
+from .targets import check_targets
 from .text import print_versions
 
 
@@ -18,10 +20,10 @@ def add_parser(subparsers) -> None:
     imp.add_argument("file", type=Path)
     imp.add_argument("--label", default="")
     exp = sub.add_parser("export", help="write a version back as a backend workbook")
-    exp.add_argument("file", type=Path)
-    exp.add_argument("--version", type=int, dest="version_id")
+    exp.add_argument("file", type=output_file(".xlsx"))
+    exp.add_argument("--version", type=version_id, dest="version_id", help="default: current")
     lst = sub.add_parser("list", help="the stored versions, newest first")
-    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--json", action="store_true", help="the list as JSON on stdout")
     add_locate_banks(sub)
 
 
@@ -37,6 +39,7 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
     elif args.action == "locate-banks":
         return run_locate_banks(workspace, args)
     elif args.action == "export":
+        check_targets((args.file, "reference workbook"))
         path = workspace.export_reference(args.file, args.version_id)
         print(f"Wrote {path}")
     else:

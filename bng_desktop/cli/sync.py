@@ -1,7 +1,7 @@
 """bng sync [--url URL] — pull new reference data and team quotes, push saved quotes.
 
-Prints what moved. Exits 1 when the central database could not be reached
-(or refused), so scripts can tell; nothing local is lost either way.
+Prints what moved. Exits 3 when the central database could not be reached
+and 1 when it refused, so scripts can tell; nothing local is lost either way.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 from ..sync import SyncSettings
 from ..sync.connection import password_in_url, strip_password
 from ..workspace import Workspace
+from .exit_code import ExitCode
 
 LOADS_REFERENCE = False
 """A first sync takes the team's reference data, not the bundled sample."""
@@ -43,7 +44,9 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
         print(line, file=out)
     if not report.ok:
         print("bng sync: " + ("offline" if not report.online else "failed"), file=sys.stderr)
-    return 0 if report.ok else 1
+    if report.ok:
+        return ExitCode.OK
+    return ExitCode.REFUSED if report.online else ExitCode.ENVIRONMENT
 
 
 def _remember(workspace: Workspace, url: str) -> None:

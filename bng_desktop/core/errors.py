@@ -17,7 +17,8 @@
     ├── SyncError              the central database could not be reached or refused
     │   ├── CentralUnreachable   no connection (offline, refused, dropped): a normal state
     │   └── NotAllowed           the login lacks the role for it ("Publishing needs an admin login")
-    └── MetricError            a metric workbook was refused; ``kind`` says why
+    ├── MetricError            a metric workbook was refused; ``kind`` says why
+    └── OutputError            a file asked for cannot be written where it was asked
 
 Each message says what is wrong and what to do about it; the shells (CLI, UI)
 show ``str(error)`` and, where present, the structured details.
@@ -268,3 +269,17 @@ class MetricError(BngError):
         super().__init__(message)
         self.kind = kind
         self.details = details
+
+
+class OutputError(BngError):
+    """A file the command was asked to write cannot be written there.
+
+    ``saved_reference`` names the quote saved before the write failed (a retry
+    must export it, not quote again); it is also in ``details`` for the JSON."""
+
+    kind = "output"
+
+    def __init__(self, message: str, saved_reference: str = ""):
+        super().__init__(message)
+        self.saved_reference = saved_reference
+        self.details = {"saved_reference": saved_reference} if saved_reference else {}

@@ -54,7 +54,7 @@ def test_the_doctor_does_not_load_the_sample_but_reports_it_once_loaded(run):
 def test_no_reference_data_and_no_sample_cannot_quote(run, monkeypatch, tmp_path):
     monkeypatch.setattr(doctor, "sample_reference_path", lambda: tmp_path / "missing.xlsx")
     status, out = run("doctor")
-    assert status == 1
+    assert status == 3
     assert "(MISSING)" in out
     assert "CANNOT QUOTE: no reference data and no bundled sample" in out
 
@@ -63,7 +63,7 @@ def test_no_working_solver_cannot_quote(run, monkeypatch):
     broken = (Check("HiGHS (highspy)", False, "not available: ImportError: gone"),)
     monkeypatch.setattr(doctor, "solver_checks", lambda: broken)
     status, out = run("doctor")
-    assert status == 1
+    assert status == 3
     assert "FAILED: not available: ImportError: gone" in out
     assert "CANNOT QUOTE: no working solver" in out
 

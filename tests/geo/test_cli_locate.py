@@ -65,10 +65,12 @@ def test_locate_fails_with_one_line_saying_why(run) -> None:
     code, out, err = run("locate", "--postcode", "ZZ9 9ZZ")
     assert code == 1 and out == ""
     assert err.splitlines() == [
-        "bng: postcode not found: ZZ9 9ZZ — check it, or pick LPA and NCA by hand"
+        "bng: postcode not found: ZZ9 9ZZ — check it, or pick LPA and NCA by hand; "
+        "nothing was changed."
     ]
     code, _, err = run("locate", "--point", "51.2,-1.6", "--offline")
-    assert code == 1 and err.splitlines() == [f"bng: {OFFLINE_MESSAGE}"]
+    assert code == 3  # unreachable: the environment, not the input
+    assert err.splitlines() == [f"bng: {OFFLINE_MESSAGE}; nothing was changed."]
 
 
 def test_locate_refuses_a_malformed_point(run) -> None:
@@ -93,9 +95,10 @@ def test_locate_with_the_services_gone_exits_within_ten_seconds(tmp_path) -> Non
 
     _, start_up = timed("history", "list")
     result, elapsed = timed("locate", "--postcode", "SO23 9LJ")
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stdout == ""
-    assert result.stderr.strip().splitlines()[-1] == f"bng: {OFFLINE_MESSAGE}"
+    said = result.stderr.strip().splitlines()[-1]
+    assert said == f"bng: {OFFLINE_MESSAGE}; nothing was changed."
     assert elapsed - start_up < 10, "the time spent waiting on dead services, start-up aside"
 
 

@@ -55,14 +55,17 @@ def metric_quote(workspace: Workspace, workbook: Path) -> SavedQuote:
 
 
 def sheet_rows(workbook: Path | object) -> list[list[str]]:
-    """The Quote sheet's table as the sheet shows it: each row's non-empty cells,
-    numbers in the cells' number formats (units 0.00#, money £#,##0)."""
+    """The Quote sheet's table as the sheet shows it, down to the VAT note: each
+    row's non-empty cells, numbers in the cells' number formats (units 0.00#,
+    money £#,##0)."""
     book = openpyxl.load_workbook(workbook, data_only=True)
     sheet = book["Quote"]
     rows = []
     for cells in sheet.iter_rows(min_row=SHEET_TABLE_FIRST_ROW):
         shown = [_shown(cell) for cell in cells if cell.value is not None]
-        if shown and not shown[0].startswith("All prices exclude"):
+        if shown and shown[0].startswith("All prices exclude"):
+            break  # the notes under the table
+        if shown:
             rows.append(shown)
     return rows
 

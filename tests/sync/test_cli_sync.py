@@ -52,7 +52,7 @@ def test_publishing_the_local_version_and_usage_errors(bng, central, capsys):
 
 
 def test_sync_exits_non_zero_when_the_server_cannot_be_reached(bng, capsys):
-    assert bng("desk", "sync", "--url", "postgresql://bng@127.0.0.1:1/bng") == 1
+    assert bng("desk", "sync", "--url", "postgresql://bng@127.0.0.1:1/bng") == 3
     err = capsys.readouterr().err
     assert "Cannot reach the team database at 127.0.0.1" in err and "bng sync: offline" in err
 

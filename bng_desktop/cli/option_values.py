@@ -1,0 +1,101 @@
+"""Values typed on the command line, read or refused at parse time.
+
+Each function here is an argparse ``type=``: it returns the value or raises
+``ArgumentTypeError`` with what is wrong, and argparse names the option
+(``argument --limit: '1,5' — must be a whole number``). Numbers go through
+:func:`~bng_desktop.core.number_input.read_number`, like every number from outside.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+from ..core.number_input import NumberInputError, NumberRule, read_number
+
+STDOUT = "-"
+"""``--json -``: the JSON on standard output."""
+
+COUNT = NumberRule(minimum=1, maximum=1_000_000, whole=True, exponent_allowed=False)
+VERSION_ID = NumberRule(minimum=1, maximum=1_000_000_000, whole=True, exponent_allowed=False)
+LATITUDE = NumberRule(minimum=-90, maximum=90)
+LONGITUDE = NumberRule(minimum=-180, maximum=180)
+
+
+def _number(text: str, rule: NumberRule, name: str = "") -> Fraction:
+    try:
+        return read_number(text, rule)
+    except NumberInputError as error:
+        raise argparse.ArgumentTypeError(f"{name}{error}") from None
+
+
+def count(text: str) -> int:
+    """A number of things: a whole number from 1 to 1,000,000."""
+    return int(_number(text, COUNT))
+
+
+def version_id(text: str) -> int:
+    """A reference version's number."""
+    return int(_number(text, VERSION_ID))
+
+
+def point(text: str) -> tuple[float, float]:
+    """``LAT,LON`` in decimal degrees, e.g. ``51.0632,-1.3081``."""
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(
+            f"{_shown(text)} is not LAT,LON (like 51.0632,-1.3081; a point for decimals)"
+        )
+    latitude = _number(parts[0], LATITUDE, "latitude ")
+    longitude = _number(parts[1], LONGITUDE, "longitude ")
+    return float(latitude), float(longitude)
+
+
+def iso_date(text: str) -> date:
+    """A day as YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a date like 2025-01-31") from None
+
+
+def data_folder(text: str) -> Path:
+    """The data folder; an empty value would silently mean the default one, so it is refused."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty: give a folder")
+    try:
+        return Path(text).expanduser()
+    except RuntimeError as error:  # "~someone" with no such user
+        raise argparse.ArgumentTypeError(f"{_shown(text)}: {error}") from None
+
+
+def output_file(*suffixes: str) -> Callable[[str], Path]:
+    """A file to write, whose name must end in one of ``suffixes`` (checked here;
+    whether it can be written is checked before the command does any work)."""
+
+    def output(text: str) -> Path:
+        path = Path(text)
+        if not text.strip() or path.suffix.lower() not in suffixes:
+            raise argparse.ArgumentTypeError(
+                f"{_shown(text)} — the file name must end in {' or '.join(suffixes)}"
+            )
+        return path
+
+    output.__name__ = "file"
+    return output
+
+
+def json_target(text: str) -> str:
+    """A JSON file, or ``-`` for standard output."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty: give a file, or - for standard output")
+    return text
+
+
+def _shown(text: str) -> str:
+    if len(text) > 60:
+        return repr(f"{text[:40]}…{text[-10:]}") + f" ({len(text):,} characters)"
+    return repr(text)
