@@ -1,4 +1,5 @@
-"""Background sync for the app: once at start-up, then every N minutes (a setting).
+"""Background sync for the app: once at start-up, then every N minutes (a setting),
+followed by any other step that should run as often (the CRM push).
 
 A daemon thread, not the event loop: a sync waits on the network and on
 SQLite, and must never stall the UI. It never raises: being offline is
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from .service import TeamSync
 
@@ -18,8 +20,11 @@ log = logging.getLogger(__name__)
 
 
 class BackgroundSync:
-    def __init__(self, sync: TeamSync):
+    def __init__(self, sync: TeamSync, also: Callable[[], object] | None = None):
+        """``also`` runs after each team sync, whatever became of it (the CRM
+        push: it needs no team database)."""
         self._sync = sync
+        self._also = also
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
@@ -50,3 +55,9 @@ class BackgroundSync:
                 self._sync.sync()
         except Exception:  # a bug must not kill the thread; the next run may work
             log.exception("background sync failed")
+        if self._also is None:
+            return
+        try:
+            self._also()
+        except Exception:
+            log.exception("background step after the sync failed")

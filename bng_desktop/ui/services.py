@@ -68,7 +68,7 @@ class AppServices:
         self.runner = runner or JobRunner()
         self.native = native
         self.notice: StartupNotice | None = None
-        self.background_sync = BackgroundSync(workspace.sync)
+        self.background_sync = BackgroundSync(workspace.sync, workspace.crm.push_due)
 
     def start(self) -> None:
         """Before the server starts: first-run sample data (never on the event

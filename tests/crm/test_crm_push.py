@@ -17,6 +17,7 @@ from bng_desktop.core.model import DemandLine, Site
 from bng_desktop.core.result import QuoteRequest
 from bng_desktop.crm import CrmSettings, CrmSync
 from bng_desktop.sync.credentials import PasswordStore
+from bng_desktop.sync.scheduler import BackgroundSync
 from bng_desktop.workspace import Workspace
 from tests.crm.fake_attio import FakeAttio, Scripted
 
@@ -162,3 +163,13 @@ def test_the_command_line_sets_up_pushes_and_reports(tmp_path, monkeypatch, caps
         assert main([*data, "crm", "push"]) == 0
         assert "Sent 1 to the CRM. 0 waiting." in capsys.readouterr().out
         assert len(attio.records) == 1
+
+
+def test_the_apps_background_round_sends_saved_quotes_without_a_team_database(workspace) -> None:
+    with FakeAttio(TOKEN) as attio:
+        set_up(workspace, attio.url)
+        reference = save(workspace)
+        assert not workspace.sync.settings().configured
+        BackgroundSync(workspace.sync, workspace.crm.push_due).run_once()
+        assert ("quotes", reference) in attio.records
+        assert workspace.crm.state().waiting == 0
