@@ -19,6 +19,7 @@ from .core.alternatives import Alternative, alternatives
 from .core.bank_geography import needs_location
 from .core.canonical import request_key
 from .core.client_documents import ClientDocument
+from .core.customers import Customer, CustomerDetails
 from .core.demand import resolve_demand
 from .core.errors import BngError
 from .core.impact import ImpactReport, OpenQuote, impact_of
@@ -52,8 +53,10 @@ from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
     AppSettings,
     CrmOutbox,
+    CustomerRepository,
     DraftRepository,
     KeptDraft,
+    PromoterList,
     QuoteRepository,
     ReferenceRepository,
     ResultCache,
@@ -81,6 +84,9 @@ class Workspace:
         self.store: Store = open_store(paths)
         self.references = ReferenceRepository(self.store)
         self.quotes = QuoteRepository(self.store)
+        self.customers = CustomerRepository(self.store)
+        self.promoters = PromoterList(self.store)
+        """The team's promoters, as last pulled (the quote page offers these)."""
         self.cache = ResultCache(self.store)
         self.settings = AppSettings(self.store)
         self.drafts = DraftRepository(self.store)
@@ -268,8 +274,23 @@ class Workspace:
 
     # ------------------------------------------------------------ history
 
-    def save_quote(self, quote: Quote, *, client_name: str, author: str = "") -> SavedQuote:
-        saved = self.quotes.save(quote, client_name=client_name, author=author)
+    def save_quote(
+        self,
+        quote: Quote,
+        *,
+        client_name: str = "",
+        author: str = "",
+        customer: Customer | None = None,
+    ) -> SavedQuote:
+        """Save a new quote, for ``customer`` when given (its name is then the
+        client name unless one is given)."""
+        name = client_name or (customer.name if customer is not None else "")
+        saved = self.quotes.save(
+            quote,
+            client_name=name,
+            author=author,
+            customer_uuid=customer.uuid if customer is not None else None,
+        )
         self.crm.queue_saved(saved)
         return saved
 
@@ -287,6 +308,15 @@ class Workspace:
         if copy_lines:
             return saved.quote
         return self.quote(saved.quote.request, progress=progress, cancel=cancel)
+
+    def add_customer(self, details: CustomerDetails, *, author: str = "") -> Customer:
+        """A new customer; DuplicateCustomer (naming the stored one to reuse)
+        when its email or phone is already a customer's."""
+        return self.customers.add(details, author=author)
+
+    def customer_quotes(self, customer_uuid: str) -> list[QuoteFamily]:
+        """The quotes saved for a customer, newest first."""
+        return self.quote_history(customer=customer_uuid, limit=None)
 
     def quote_history(
         self, *, order: FamilyOrder = FamilyOrder.NEWEST, **filters: Any
@@ -324,12 +354,22 @@ class Workspace:
         """A saved quote as the client document ``path``'s ending names: .xlsx (Excel
         quote), .pdf (PDF quote) or .eml (client email To ``recipient`` when given,
         the Excel quote and, when this desktop kept it, the metric attached).
-        Raises UnknownDocumentType (another ending) or QuoteNotFound, writing nothing."""
+        Raises UnknownDocumentType (another ending) or QuoteNotFound, writing nothing.
+        Without ``recipient``, the email is To the quote's customer's email, if any."""
         ClientDocument.for_file_name(path)
         saved = self.quotes.get(reference)
+        recipient = recipient or self._customer_email(saved)
         source = saved.quote.request.metric
         metric = self.metric_files.find(source) if source is not None else None
         return write_client_document(saved, path, metric=metric, recipient=recipient)
+
+    def _customer_email(self, saved: SavedQuote) -> str:
+        if saved.customer_uuid is None:
+            return ""
+        try:
+            return self.customers.get(saved.customer_uuid).email
+        except BngError:
+            return ""  # a colleague's customer not pulled yet: the consultant fills To in
 
     def client_document_file(
         self, reference: str, document: ClientDocument, *, recipient: str = ""

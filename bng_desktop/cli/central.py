@@ -1,4 +1,4 @@
-"""bng central init|upgrade|status|publish|add-user|remove-user|users|audit — the admin's commands.
+"""bng central init|upgrade|status|publish|add-user|remove-user|users|audit|promoter (admins).
 
 ``--url`` names the central database (postgresql://server:5432/bng); without
 it, BNG_CENTRAL_URL or the URL saved on the Sync page is used. ``add-user``
@@ -13,6 +13,9 @@ import getpass
 import sys
 from pathlib import Path
 
+from ..core.errors import PolicyError
+from ..core.exact import to_fraction
+from ..core.policy import DISCOUNT_TYPES, Promoter
 from ..sync.logins import TeamRole, make_password
 from ..workspace import Workspace
 from .option_values import count
@@ -51,6 +54,19 @@ def add_parser(subparsers) -> None:
     _with_url(sub.add_parser("users", help="the team logins and their roles"))
     audit = _with_url(sub.add_parser("audit", help="who published or pushed what, newest first"))
     audit.add_argument("--limit", type=count, default=50, help="at most this many (default 50)")
+    _promoter_parser(sub)
+
+
+def _promoter_parser(sub) -> None:
+    parser = sub.add_parser("promoter", help="the team's promoters (introducers) and discounts")
+    actions = parser.add_subparsers(dest="promoter_action", required=True)
+    add = _with_url(actions.add_parser("add", help="add a promoter, or change its discount"))
+    add.add_argument("name")
+    add.add_argument("--discount", choices=DISCOUNT_TYPES, default="none")
+    add.add_argument("--value", default="0", help="the percentage, for --discount percentage")
+    _with_url(actions.add_parser("list", help="the promoters and their discounts"))
+    remove = _with_url(actions.add_parser("remove", help="remove a promoter"))
+    remove.add_argument("name")
 
 
 def _with_url(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -109,6 +125,31 @@ def _users(workspace: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def _promoter(workspace: Workspace, args: argparse.Namespace) -> int:
+    sync = workspace.sync
+    if args.promoter_action == "list":
+        found = sync.promoters(args.url)
+        for promoter in found:
+            print(f"{promoter.name}\t{promoter.discount_words()}")
+        if not found:
+            print("No promoters yet: `bng central promoter add NAME --discount ...`.")
+    elif args.promoter_action == "add":
+        try:
+            chosen = Promoter(args.name.strip(), args.discount, to_fraction(args.value))
+        except (PolicyError, ValueError) as error:
+            print(f"bng central promoter add: {error}", file=sys.stderr)
+            return 2
+        if not chosen.name:
+            print("bng central promoter add: the name is blank", file=sys.stderr)
+            return 2
+        sync.add_promoter(chosen, args.url)
+        print(f"Promoter {chosen.name!r}: {chosen.discount_words()}; desktops get it at next sync.")
+    else:
+        sync.remove_promoter(args.name, args.url)
+        print(f"Removed the promoter {args.name!r}; quotes made with it keep it.")
+    return 0
+
+
 def _audit(workspace: Workspace, args: argparse.Namespace) -> int:
     for entry in workspace.sync.audit(args.url, args.limit):
         when = entry.at.isoformat(timespec="seconds")
@@ -121,6 +162,7 @@ USER_ACTIONS = {
     "remove-user": _remove_user,
     "users": _users,
     "audit": _audit,
+    "promoter": _promoter,
 }
 
 

@@ -42,6 +42,14 @@ class Promoter:
                 f"got {float(self.discount_value)}"
             )
 
+    def discount_words(self) -> str:
+        """The discount in a few words, as lists show it."""
+        if self.discount_type == "percentage":
+            return f"{float(self.discount_value):g}% off every price"
+        if self.discount_type == "tier_up":
+            return "priced at the next larger contract size"
+        return "no discount"
+
 
 @dataclass(frozen=True)
 class Policy:

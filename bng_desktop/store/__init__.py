@@ -16,6 +16,8 @@ This package's names below are its public API; the modules inside are not
 - reference versions: ReferenceRepository, StoredVersion, BankLocationRepository;
 - the draft each desktop user is working on: DraftRepository, KeptDraft;
 - the CRM queue: CrmOutbox, CrmPending, CrmQueueState;
+- customers: CustomerRepository (its records are core.customers.Customer);
+- promoters: PromoterList (the team's list, as last pulled);
 - sync state: Outbox (quotes waiting to be pushed), TeamQuotes (colleagues'
   quotes), PulledVersions (staging and switching pulled versions: StagedPull,
   Switched),
@@ -31,9 +33,11 @@ from .bank_locations import BANK_LOCATION_COLUMNS, BankLocationRepository
 from .cache import ResultCache
 from .codec import dumps
 from .crm_outbox import CrmOutbox, CrmPending, CrmQueueState
+from .customers import CustomerRepository
 from .db import Store, open_store
 from .drafts import DraftRepository, KeptDraft
 from .outbox import FinalReference, Outbox, OutboxBatch, PendingQuote
+from .promoters import PromoterList
 from .pulled_versions import PulledVersions, StagedPull, Switched
 from .quote_rows import REFERENCE_PATTERN, QuoteSummary, SavedQuote, format_reference
 from .quotes import QuoteRepository
@@ -57,12 +61,14 @@ __all__ = [
     "CrmOutbox",
     "CrmPending",
     "CrmQueueState",
+    "CustomerRepository",
     "DraftRepository",
     "FinalReference",
     "KeptDraft",
     "Outbox",
     "OutboxBatch",
     "PendingQuote",
+    "PromoterList",
     "PulledVersions",
     "QuoteRepository",
     "QuoteSummary",

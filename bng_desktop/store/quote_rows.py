@@ -32,6 +32,8 @@ class SavedQuote:
     created_at: str
     updated_at: str
     quote: Quote
+    customer_uuid: str | None = None
+    """The customer the quote is for, when one was chosen."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class QuoteSummary:
     total: float
     display_total: int
     solver_name: str
+    customer_uuid: str | None = None
+    """The customer the quote is for, when one was chosen (customers.py)."""
     from_team: bool = False
     """A colleague's quote, pulled from the team's database: read-only here."""
 
@@ -83,6 +87,7 @@ def quote_row(
     author: str,
     now: str,
     reference_version_id: int | None,
+    customer_uuid: str | None = None,
 ) -> dict[str, Any]:
     site = quote.request.site
     return {
@@ -103,6 +108,7 @@ def quote_row(
         "display_total": quote.totals.display_total,
         "solver_name": quote.solver.name,
         "payload": dumps(quote_to_dict(quote)),
+        "customer_uuid": customer_uuid,
     }
 
 
@@ -145,6 +151,7 @@ def saved_quote(row: Any) -> SavedQuote:
         created_at=row.created_at,
         updated_at=row.updated_at,
         quote=quote_from_dict(json.loads(row.payload)),
+        customer_uuid=row.customer_uuid,
     )
 
 

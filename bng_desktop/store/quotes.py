@@ -80,9 +80,16 @@ class QuoteRepository:
         self._store = store
 
     def save(
-        self, quote: Quote, *, client_name: str, author: str = "", uuid: str | None = None
+        self,
+        quote: Quote,
+        *,
+        client_name: str,
+        author: str = "",
+        uuid: str | None = None,
+        customer_uuid: str | None = None,
     ) -> SavedQuote:
-        """Store a new quote under the next free reference BNG-A-NNNNN."""
+        """Store a new quote under the next free reference BNG-A-NNNNN (for the
+        customer ``customer_uuid`` when given)."""
         quote_uuid = uuid or str(uuid4())
 
         def write(conn: Connection) -> SavedQuote:
@@ -90,7 +97,9 @@ class QuoteRepository:
             number = _next_number(conn)
             _remember_number(conn, number)
             reference = format_reference(number)
-            return _insert(conn, quote, quote_uuid, reference, 0, client_name, author)
+            return _insert(
+                conn, quote, quote_uuid, reference, 0, client_name, author, customer_uuid
+            )
 
         return self._write_with_retry(write)
 
@@ -112,7 +121,9 @@ class QuoteRepository:
             revision = latest.revision + 1
             name = latest.client_name if client_name is None else client_name
             reference = f"{base}.{revision}"
-            return _insert(conn, quote, str(uuid4()), reference, revision, name, author)
+            return _insert(
+                conn, quote, str(uuid4()), reference, revision, name, author, latest.customer_uuid
+            )
 
         return self._write_with_retry(write)
 
@@ -132,6 +143,7 @@ class QuoteRepository:
         lpa: str | None = None,
         nca: str | None = None,
         author: str | None = None,
+        customer: str | None = None,
         team: bool | None = None,
         date_from: date | str | None = None,
         date_to: date | str | None = None,
@@ -141,7 +153,8 @@ class QuoteRepository:
     ) -> list[QuoteSummary]:
         """Quotes matching every filter given. Text filters match any part of
         the field, ignoring case; dates are inclusive and compare with the
-        UTC date the quote was saved. ``team`` True keeps only colleagues'
+        UTC date the quote was saved. ``customer`` is a customer's uuid (its
+        quotes only). ``team`` True keeps only colleagues'
         quotes pulled from the central database, False only this desktop's."""
         stmt = _summaries()
         texts = {
@@ -154,6 +167,8 @@ class QuoteRepository:
         for column, text in texts.items():
             if text and text.strip():
                 stmt = stmt.where(_contains(column, text.strip()))
+        if customer:
+            stmt = stmt.where(_quotes.c.customer_uuid == customer)
         if team is not None:
             pulled = _quotes.c.uuid.in_(select(_team.c.quote_uuid))
             stmt = stmt.where(pulled if team else ~pulled)
@@ -228,6 +243,7 @@ def _insert(
     revision: int,
     client_name: str,
     author: str,
+    customer_uuid: str | None = None,
 ) -> SavedQuote:
     now = utc_now()
     row = quote_row(
@@ -239,6 +255,7 @@ def _insert(
         author=author,
         now=now,
         reference_version_id=_version_link(conn, quote),
+        customer_uuid=customer_uuid,
     )
     conn.execute(insert(_quotes), row)
     conn.execute(
@@ -248,7 +265,16 @@ def _insert(
     if lines:
         conn.execute(insert(_lines), lines)
     return SavedQuote(
-        quote_uuid, reference, row["base_reference"], revision, client_name, author, now, now, quote
+        quote_uuid,
+        reference,
+        row["base_reference"],
+        revision,
+        client_name,
+        author,
+        now,
+        now,
+        quote,
+        customer_uuid,
     )
 
 
@@ -293,7 +319,7 @@ def _remember_number(conn: Connection, number: int) -> None:
 
 def _latest_revision(conn: Connection, base: str) -> Any:
     row = conn.execute(
-        select(_quotes.c.revision, _quotes.c.client_name)
+        select(_quotes.c.revision, _quotes.c.client_name, _quotes.c.customer_uuid)
         .where(_quotes.c.base_reference == base)
         .order_by(_quotes.c.revision.desc())
         .limit(1)

@@ -235,6 +235,8 @@ class QuoteRow(StoreModel, table=True):
     display_total: int = 0
     solver_name: str = _text()
     payload: str = Field(sa_type=Text)
+    customer_uuid: str | None = Field(default=None, sa_type=Text, index=True)
+    """The customer the quote is for (customers.py), when one was chosen."""
 
 
 class QuoteLineRow(StoreModel, table=True):
@@ -384,3 +386,40 @@ class CrmOutboxRow(StoreModel, table=True):
     sent_at: str | None = Field(default=None, sa_type=Text, index=True)
     record_id: str = _text()
     """The CRM's id for the record, once sent."""
+
+
+class CustomerRow(StoreModel, table=True):
+    """A customer quotes are made for (core/customers.py). Email and phone are
+    unique by their keys when given; ``pushed_at`` is None until the team's
+    database holds this version of the record."""
+
+    __tablename__ = "customer"
+
+    uuid: str = Field(sa_type=Text, primary_key=True)
+    name: str = Field(sa_type=Text)
+    company: str = _text()
+    contact_person: str = _text()
+    email: str = _text()
+    email_key: str | None = Field(default=None, sa_type=Text, unique=True)
+    phone: str = _text()
+    phone_key: str | None = Field(default=None, sa_type=Text, unique=True)
+    address: str = _text()
+    author: str = _text()
+    created_at: str = Field(sa_type=Text)
+    updated_at: str = Field(sa_type=Text)
+    from_team: bool = False
+    """A colleague's customer, pulled from the team's database."""
+    pushed_at: str | None = Field(default=None, sa_type=Text, index=True)
+    push_error: str = _text()
+
+
+class PromoterRow(StoreModel, table=True):
+    """A promoter (introducer) and their discount, as last pulled from the
+    team's database: the list the quote page offers."""
+
+    __tablename__ = "promoter"
+
+    name: str = Field(sa_type=Text, primary_key=True)
+    discount_type: str = Field(sa_type=Text)
+    discount_value: str = Field(sa_type=Text)
+    pulled_at: str = Field(sa_type=Text)

@@ -111,6 +111,7 @@ class Guarded(StrEnum):
     SCHEMA = "schema"
     LOGINS = "logins"
     AUDIT = "audit"
+    PROMOTERS = "promoters"
 
 
 def not_allowed_message(action: Guarded, login: str = "") -> str:
@@ -134,6 +135,7 @@ def not_allowed_message(action: Guarded, login: str = "") -> str:
             f"such as the one that set the team database up: {who} cannot."
         ),
         Guarded.AUDIT: f"Reading the audit log needs an admin login: {who} is not one.",
+        Guarded.PROMOTERS: f"Changing promoters needs an admin login: {who} is not one. {ask}",
     }
     return sentences[action]
 

@@ -32,6 +32,7 @@ ROW_FIELDS = (
     "display_total",
     "solver_name",
     "payload",
+    "customer_uuid",
 )
 
 

@@ -62,6 +62,8 @@ class AuditAction(StrEnum):
     DELETE = "delete"
     PROMOTER = "promoter"
     """A promoter added, changed or removed."""
+    CUSTOMER = "customer"
+    """A customer added, changed or removed."""
 
 
 EXACT_NON_NEGATIVE = r"^[0-9]+(\.[0-9]+)?(/[0-9]+)?$"
@@ -132,6 +134,7 @@ quote = Table(
     Column("solver_name", Text, nullable=False),
     Column("payload", Text, nullable=False),
     Column("pushed_by", Text, nullable=False, server_default=text("SESSION_USER")),
+    Column("customer_uuid", Uuid(as_uuid=False), nullable=True, index=True),
     UniqueConstraint("base_reference", "revision"),
     CheckConstraint(
         "(revision = 0 AND reference = base_reference) OR "
@@ -185,6 +188,30 @@ promoter = Table(
     _exact("discount_value"),
 )
 """Promoters (introducers) and the discount agreed with each (core/policy.py)."""
+
+customer = Table(
+    "customer",
+    metadata,
+    Column("uuid", Uuid(as_uuid=False), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("company", Text, nullable=False),
+    Column("contact_person", Text, nullable=False),
+    Column("email", Text, nullable=False),
+    Column("email_key", Text, nullable=True, unique=True),
+    Column("phone", Text, nullable=False),
+    Column("phone_key", Text, nullable=True, unique=True),
+    Column("address", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Column("desktop_id", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("pushed_by", Text, nullable=False, server_default=text("SESSION_USER")),
+    CheckConstraint("name <> ''", name="name_given"),
+)
+"""A customer quotes are made for (core/customers.py): email and phone unique by
+their keys when given. Any consultant adds customers; only the login that
+pushed one (``pushed_by``, set by the server) or an admin changes it."""
 
 quote_counter = Table(
     "quote_counter",

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from ..core.errors import CentralUnreachable, StoreError, SyncError
+from ..core.policy import Promoter
 from ..core.progress import ProgressCallback, no_progress
 from ..store import (
     AppSettings,
@@ -38,8 +39,16 @@ from . import logins, migrate
 from .audit import AuditEntry, read_audit
 from .connection import CentralTarget, central_errors, create_central_engine, password_in_url
 from .credentials import PasswordStore, passwords
+from .customers import CustomersPushed, pull_customers, push_customers
 from .logins import TeamLogin, TeamRole
 from .messages import in_plain_words, plain_sync_errors
+from .promoters import (
+    PromotersPulled,
+    add_promoter,
+    fetch_promoters,
+    pull_promoters,
+    remove_promoter,
+)
 from .publish import Published, Publisher, publish_data, read_workbook
 from .pull import apply_versions, fetch_versions, newest_linked
 from .push import Pushed, Sender, push_outbox
@@ -60,6 +69,9 @@ class SyncReport:
     current: StoredVersion | None = None
     pushed: Pushed = field(default_factory=Pushed)
     team_quotes: int = 0
+    promoters: PromotersPulled = field(default_factory=PromotersPulled)
+    customers_pushed: CustomersPushed = field(default_factory=CustomersPushed)
+    team_customers: int = 0
     error: str = ""
 
     @property
@@ -86,11 +98,24 @@ class SyncReport:
         ]
         if self.team_quotes:
             said.append(f"Received {_quotes(self.team_quotes)} from the team")
+        said += self._customer_lines()
         if self.error:
             said.append(self.error)
         elif not said:
             said.append("Up to date: nothing to pull or push")
         return said
+
+    def _customer_lines(self) -> list[str]:
+        customers = self.customers_pushed
+        said = [f"Sent {_count(customers.sent, 'customer')}"] if customers.sent else []
+        said += [
+            f"{ours} was already the team's customer {theirs}: your quotes now name theirs"
+            for ours, theirs in customers.adopted
+        ]
+        said += [f"Customer {who} was refused: {why}" for who, why in customers.refused]
+        if self.team_customers:
+            said.append(f"Received {_count(self.team_customers, 'customer')} from the team")
+        return said + self.promoters.left_out
 
     def log_entry(self) -> LogEntry:
         return LogEntry(
@@ -195,7 +220,17 @@ class TeamSync:
                     engine, self.store, sender.desktop_id, progress=progress
                 )
 
-            failures = [self._failure(step, url) for step in (push, pull, team)]
+            def customers_out() -> None:  # before the quotes, which name them
+                report.customers_pushed = push_customers(engine, self.store, sender.desktop_id)
+
+            def promoters() -> None:
+                report.promoters = pull_promoters(engine, self.store)
+
+            def customers_in() -> None:
+                report.team_customers = pull_customers(engine, self.store)
+
+            steps = (customers_out, push, pull, promoters, team, customers_in)
+            failures = [self._failure(step, url) for step in steps]
         self._report_failures(report, [f for f in failures if f is not None])
         progress("done", 1.0, "Sync complete")
 
@@ -298,6 +333,19 @@ class TeamSync:
         with self.central_engine(url) as engine:
             return logins.list_logins(engine)
 
+    def promoters(self, url: str | None = None) -> list[Promoter]:
+        """The team's promoters as the central database holds them."""
+        with self.central_engine(url) as engine:
+            return fetch_promoters(engine)[0]
+
+    def add_promoter(self, chosen: Promoter, url: str | None = None) -> Promoter:
+        with self.central_engine(url) as engine:
+            return add_promoter(engine, chosen, desktop_id(self.app_settings))
+
+    def remove_promoter(self, name: str, url: str | None = None) -> None:
+        with self.central_engine(url) as engine:
+            remove_promoter(engine, name, desktop_id(self.app_settings))
+
     def audit(self, url: str | None = None, limit: int = 50) -> list[AuditEntry]:
         with self.central_engine(url) as engine:
             return read_audit(engine, limit)
@@ -328,4 +376,8 @@ class TeamSync:
 
 
 def _quotes(count: int) -> str:
-    return f"{count} quote" if count == 1 else f"{count} quotes"
+    return _count(count, "quote")
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..core.adjust import ManualEntry, add_manual_line, remove_line
 from ..core.contract import contract_size
+from ..core.customers import Customer
 from ..core.demand import line_problem
 from ..core.errors import InfeasibleQuote, StoreError, UnmetLine
 from ..core.exact import fraction_text, to_fraction
@@ -97,6 +98,8 @@ class QuoteDraft:
     rows: list[DemandRow] = field(default_factory=lambda: [DemandRow()])
     choices: PolicyChoices = field(default_factory=PolicyChoices)
     client_name: str = ""
+    customer: Customer | None = None
+    """The customer the quote will be saved for (ui/components/customer_picker.py)."""
     result: Quote | None = None
     infeasible: InfeasibleQuote | None = None
     saved_reference: str = ""
@@ -292,6 +295,7 @@ class QuoteDraft:
             if self.infeasible is None
             else [record_to_dict(line) for line in self.infeasible.lines],
             "client_name": self.client_name,
+            "customer": None if self.customer is None else record_to_dict(self.customer),
             "saved_reference": self.saved_reference,
             "revision_of": self.revision_of,
             "based_on": self.based_on,
@@ -311,6 +315,8 @@ class QuoteDraft:
                 quoted=payload["quoted"],
             )
             draft.take_inputs(payload["inputs"])
+            if payload.get("customer") is not None:  # drafts kept before customers have none
+                draft.customer = record_from_dict(Customer, payload["customer"])
             if payload["result"] is not None:
                 draft.result = quote_from_dict(payload["result"])
             if payload["infeasible"] is not None:

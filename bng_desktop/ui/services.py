@@ -14,9 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..core.bank_geography import needs_location
+from ..core.customers import Customer, CustomerDetails
 from ..core.errors import LocationError
 from ..core.impact import ImpactReport
 from ..core.model import Site
+from ..core.policy import Promoter
 from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
 from ..core.sites import with_known_neighbours
@@ -175,8 +177,8 @@ class AppServices:
             ),
         )
 
-    def save(self, quote: Quote, client_name: str) -> SavedQuote:
-        saved = self.workspace.save_quote(quote, client_name=client_name)
+    def save(self, quote: Quote, client_name: str, customer: Customer | None = None) -> SavedQuote:
+        saved = self.workspace.save_quote(quote, client_name=client_name, customer=customer)
         self.background_sync.wake()  # push it soon, when a central database is set
         return saved
 
@@ -185,6 +187,20 @@ class AppServices:
         saved = self.workspace.save_revision(reference, quote, client_name=client_name or None)
         self.background_sync.wake()
         return saved
+
+    # ------------------------------------------------------------ customers and promoters
+
+    def search_customers(self, text: str = "", limit: int = 8) -> list[Customer]:
+        return self.workspace.customers.search(text, limit=limit)
+
+    def add_customer(self, details: CustomerDetails) -> Customer:
+        """Raises DuplicateCustomer (with the stored one to reuse) or CustomerError."""
+        author = self.workspace.sync.settings().author_name
+        return self.workspace.add_customer(details, author=author)
+
+    def promoters(self) -> list[Promoter]:
+        """The team's promoters, as last pulled."""
+        return self.workspace.promoters.all()
 
     # ------------------------------------------------------------ the draft
 

@@ -21,6 +21,7 @@ from ...core.result import Quote
 from ..quote_state import QuoteDraft
 from ..services import AppServices
 from .client_exports import SavedQuoteExports
+from .customer_picker import CustomerPicker
 
 
 class QuoteActions:
@@ -37,6 +38,7 @@ class QuoteActions:
         self.on_new = on_new
         self.card = ui.card().classes("w-full").mark("quote-actions")
         with self.card:
+            CustomerPicker(services, draft)
             with ui.row().classes("w-full items-center gap-3"):
                 ui.input("Client name").bind_value(draft, "client_name").classes("w-64").mark(
                     "client-name"
@@ -91,7 +93,7 @@ class QuoteActions:
             if self.draft.revision_of:
                 saved = self.services.save_revision(self.draft.revision_of, quote, client)
             else:
-                saved = self.services.save(quote, client)
+                saved = self.services.save(quote, client, self.draft.customer)
         except BngError as error:
             ui.notify(str(error), type="negative", multi_line=True)
             return False

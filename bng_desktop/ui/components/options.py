@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from ...core.exact import to_fraction
 from ...core.plain_terms import SOLVER_CHOICE_TEXT
-from ...core.policy import DISCOUNT_TYPES, QUOTES_HOLD, SOLVERS, Policy
+from ...core.policy import QUOTES_HOLD, SOLVERS, Policy, Promoter
 from ..quote_state import QuoteDraft
 from ..services import AppServices
 
@@ -59,23 +60,43 @@ class OptionsSection:
                     .classes("w-64")
                 )
             with ui.row().classes("gap-3 items-center"):
-                self._watch(
-                    ui.input("Promoter (introducer)")
-                    .bind_value(self.choices, "promoter_name")
-                    .classes("w-56")
-                )
-                self._watch(
-                    ui.select(list(DISCOUNT_TYPES), label="Discount")
-                    .bind_value(self.choices, "discount_type")
-                    .classes("w-32")
-                )
-                self._watch(
-                    ui.number("Discount %", min=0, max=99.99, step=0.5)
-                    .bind_value(self.choices, "discount_value")
-                    .classes("w-28")
-                )
+                self._promoter_picker(services)
         for element in self.watched:
             element.on_value_change(on_change)
+
+    def _promoter_picker(self, services: AppServices) -> None:
+        """The team's promoters (pulled with the reference data), not free text."""
+        self.promoters = {p.name: p for p in services.promoters()}
+        chosen = self.choices.promoter_name.strip()
+        if chosen and chosen not in self.promoters:  # a re-quote of a promoter since removed
+            self.promoters[chosen] = Promoter(
+                chosen, self.choices.discount_type, to_fraction(self.choices.discount_value or 0)
+            )
+        options = {"": "No promoter"} | {
+            name: f"{name} ({p.discount_words()})" for name, p in self.promoters.items()
+        }
+        self._watch(
+            ui.select(
+                options,
+                value=chosen,
+                label="Promoter (introducer)",
+                with_input=True,
+                on_change=self._promoter,
+            )
+            .classes("w-80")
+            .mark("promoter")
+        )
+        if len(options) == 1:
+            ui.label(
+                "No promoters yet: an admin adds them to the team database and they "
+                "arrive with the next sync."
+            ).classes("text-sm text-grey-7").mark("no-promoters")
+
+    def _promoter(self, event) -> None:
+        chosen = self.promoters.get(event.value or "")
+        self.choices.promoter_name = chosen.name if chosen else ""
+        self.choices.discount_type = chosen.discount_type if chosen else "none"
+        self.choices.discount_value = float(chosen.discount_value) if chosen else 0.0
 
     def _number(self, label: str, name: str, default: int) -> None:
         self._watch(

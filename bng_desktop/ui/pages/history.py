@@ -28,6 +28,7 @@ TEXT_FILTERS = (
     ("author", "Author"),
 )
 WHOSE = {"all": None, "mine": False, "team": True}
+CUSTOMERS_LISTED = 1000
 
 
 class HistoryPage:
@@ -35,6 +36,7 @@ class HistoryPage:
         self.services = services
         self.filters = dict.fromkeys((key for key, _ in TEXT_FILTERS), "")
         self.whose = "all"
+        self.customer: str | None = None
         self.order = FamilyOrder.NEWEST
         self.page = 1
         self.expanded: set[str] = set()
@@ -55,6 +57,7 @@ class HistoryPage:
                 ui.input(label, on_change=self.search).bind_value(self.filters, key).props(
                     "clearable dense debounce=250"
                 ).classes("w-40").mark(f"filter-{key}")
+            self._customer_filter()
             self.date_from = UkDateInput("Saved from", self.search, marker="filter-from")
             self.date_to = UkDateInput("Saved to", self.search, marker="filter-to")
             ui.toggle(
@@ -66,6 +69,17 @@ class HistoryPage:
                 label="Order",
                 on_change=self.search,
             ).bind_value(self, "order").props("dense").classes("w-44").mark("history-order")
+
+    def _customer_filter(self) -> None:
+        """One customer's quotes (typing narrows the list of customers)."""
+        customers = self.services.search_customers(limit=CUSTOMERS_LISTED)
+        ui.select(
+            {c.uuid: c.display_name() for c in customers},
+            label="Customer",
+            with_input=True,
+            clearable=True,
+            on_change=self.search,
+        ).bind_value(self, "customer").props("dense").classes("w-56").mark("filter-customer")
 
     # ------------------------------------------------------------ the list
 
@@ -79,6 +93,7 @@ class HistoryPage:
                 lpa=f["lpa"] or None,
                 nca=f["nca"] or None,
                 author=f["author"] or None,
+                customer=self.customer or None,
                 team=WHOSE[self.whose],
                 date_from=self.date_from.value,
                 date_to=self.date_to.value,
@@ -112,7 +127,12 @@ class HistoryPage:
                 self._family(family)
 
     def _empty(self) -> None:
-        filtered = any(self.filters.values()) or self.date_from.value or self.date_to.value
+        filtered = (
+            any(self.filters.values())
+            or self.customer
+            or self.date_from.value
+            or self.date_to.value
+        )
         with ui.column().classes("w-full items-center py-10 gap-2").mark("history-empty"):
             ui.icon("folder_open", size="xl", color="grey-5")
             if filtered or self.whose != "all":
@@ -134,6 +154,7 @@ class HistoryPage:
         self.date_from.clear()
         self.date_to.clear()
         self.whose = "all"
+        self.customer = None
         self.search()
 
     def _family(self, family: QuoteFamily) -> None:
