@@ -40,9 +40,9 @@ class QuoteActions:
         with self.card:
             CustomerPicker(services, draft)
             with ui.row().classes("w-full items-center gap-3"):
-                ui.input("Client name").bind_value(draft, "client_name").classes("w-64").mark(
-                    "client-name"
-                ).on("keydown.enter", self.save)
+                ui.input("Client name").bind_value(draft, "client_name").props(
+                    "stack-label"
+                ).classes("w-64").mark("client-name").on("keydown.enter", self.save)
                 self.save_button = ui.button(
                     "Save to history", icon="save", on_click=self.save
                 ).mark("save")
