@@ -183,7 +183,7 @@ def test_invalid_manual_line_is_refused_naming_the_field(entry, fields):
         add_manual_line(before, entry)
     assert [p.column for p in caught.value.problems] == fields
     for field in fields:
-        assert repr(field) in str(caught.value)
+        assert f"manual line, {field}: " in str(caught.value)
     assert [ln.line_id for ln in before.lines] == ["opt-1"]
     assert before.totals.total == 20500
 
