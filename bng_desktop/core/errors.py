@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import Enum, StrEnum
+from fractions import Fraction
 
 
 class BngError(Exception):
@@ -86,7 +87,10 @@ def shown_value(value: object) -> str:
     a huge whole number by its size (it cannot even be turned into text)."""
     if isinstance(value, int) and value.bit_length() > 4 * SHOWN_LENGTH:
         return f"a number of about {int(value.bit_length() * math.log10(2)):,} digits"
-    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, Fraction):
+        text = f"{float(value):g}" if value.denominator != 1 else str(value.numerator)
+    else:
+        text = value if isinstance(value, str) else repr(value)
     if len(text) > SHOWN_LENGTH:
         text = f"{text[:12]}…{text[-6:]} ({len(text):,} characters)"
     return repr(text) if isinstance(value, str) else text
