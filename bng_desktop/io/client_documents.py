@@ -21,6 +21,7 @@ from ..core.client_letter import ClientLetter, client_letter
 from ..core.dates import local
 from ..core.report import client_report
 from ..store import SavedQuote
+from .atomic_file import write_atomically
 from .client_email import Attachment, client_email, html_table
 from .client_pdf import write_client_pdf
 from .client_report import plain_text_table, shown_table
@@ -77,7 +78,8 @@ def write_client_document(
             "no copy of it (it was imported elsewhere, or before copies were kept)."
         )
     message = client_email(letter, table, attachments, recipient=recipient)
-    _write_bytes(target, bytes(message))
+    data = bytes(message)
+    write_atomically(target, lambda stream: stream.write(data))
     return WrittenDocument(document, target, tuple(a.file_name for a in attachments), tuple(notes))
 
 
@@ -117,21 +119,3 @@ def _write_excel(saved: SavedQuote, target: Path) -> Path:
 def excel_bytes(saved: SavedQuote) -> bytes:
     with tempfile.TemporaryDirectory(prefix="bng-quote-") as folder:
         return _write_excel(saved, Path(folder) / "quote.xlsx").read_bytes()
-
-
-def _write_bytes(target: Path, data: bytes) -> None:
-    """Beside ``target`` and moved into place: a failure never leaves half a file."""
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise

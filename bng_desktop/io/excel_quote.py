@@ -17,7 +17,6 @@ place, so a failed export leaves any earlier file as it was.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -48,6 +47,7 @@ from ..core.result import Quote
 from ..core.rounding import display_units
 from ..core.statutory_credits import describe
 from ..core.typed_units import SHOWN_DECIMALS
+from .atomic_file import write_atomically
 from .quote_details import details_rows
 from .text_cells import set_text
 
@@ -105,35 +105,13 @@ def write_quote_workbook(
     _write_allocation_sheet(workbook.create_sheet("Allocation"), allocation_rows(quote))
     details = details_rows(quote, reference, client_name, created, extra_details or {})
     _write_details_sheet(workbook.create_sheet("Details"), details)
-    _save_atomically(workbook, target)
+    write_atomically(target, workbook.save)
     return target
 
 
 def _excel_datetime(value: datetime) -> datetime:
     """Excel has no time zones: aware times are shown in local time."""
     return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
-
-
-def _save_atomically(workbook: Workbook, target: Path) -> None:
-    """Save beside ``target`` and move into place: a failure never leaves half a file.
-
-    The temporary file is private (0600); it takes the replaced file's mode, or
-    an ordinary 0644.
-    """
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            workbook.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 def _register_styles(workbook: Workbook) -> None:

@@ -12,7 +12,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.impact import ImpactOutcome, ImpactReport, ImpactRow
 from ..core.rounding import display_money
-from .excel_quote import MONEY_FORMAT, _save_atomically
+from .atomic_file import write_atomically
+from .excel_quote import MONEY_FORMAT
 from .text_cells import set_text
 
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -49,7 +50,7 @@ def write_impact_workbook(report: ImpactReport, path: str | Path) -> Path:
     for offset, row in enumerate(report.rows, start=1):
         _write_row(sheet, HEADER_ROW + offset, row)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    _save_atomically(workbook, target)
+    write_atomically(target, workbook.save)
     return target
 
 

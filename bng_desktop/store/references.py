@@ -34,6 +34,7 @@ from .db import Store
 from .reference_rows import ROW_KINDS, RowKind
 from .sqlite import utc_now
 from .staged_versions import VISIBLE, reveal, stage_version
+from .stored_rows import StoredRows
 from .tables import ReferenceVersion
 
 _versions = ReferenceVersion.__table__
@@ -166,7 +167,7 @@ def insert_version(
     make it current unless ``current`` is False), for small versions only (the
     bundled sample): big ones go through stage_version."""
     counts = {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
-    stored = _StoredRows(progress, sum(counts.values()))
+    stored = StoredRows(progress, sum(counts.values()))
     row = {
         "content_hash": content_hash(data),
         "source": source,
@@ -190,24 +191,6 @@ def insert_version(
             "Check the workbook for duplicate banks, habitats or stock ids."
         ) from exc
     return _version(conn, version_id)
-
-
-class _StoredRows:
-    """Storing progress by rows written, kind by kind."""
-
-    def __init__(self, report: StageReport | None, total: int):
-        self.report = report
-        self.total = max(1, total)
-        self.written = 0
-
-    def before(self, field: str) -> None:
-        if self.report is not None:
-            self.report(self.written / self.total, f"Storing {field.replace('_', ' ')}")
-
-    def after(self, rows: int) -> None:
-        self.written += rows
-        if self.report is not None:
-            self.report(self.written / self.total, f"Stored {self.written:,} rows")
 
 
 def _insert_rows(conn: Connection, kind: RowKind, version_id: int, records: tuple) -> None:

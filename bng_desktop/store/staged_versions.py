@@ -37,6 +37,7 @@ from .codec import dumps
 from .db import Store
 from .reference_rows import ROW_KINDS
 from .sqlite import utc_now
+from .stored_rows import StoredRows
 from .tables import ReferenceVersion, metadata
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ def stage_version(
     }
     with store.transaction() as conn:
         version_id = int(conn.execute(insert(_versions), row).inserted_primary_key[0])
-    stored = _StoredRows(progress, sum(counts.values()))
+    stored = StoredRows(progress, sum(counts.values()))
     try:
         _write_in_turns(store, version_id, _inserts(version_id, data, stored))
     except IntegrityError as exc:
@@ -150,7 +151,7 @@ def clear_abandoned(store: Store) -> None:
 
 
 def _inserts(
-    version_id: int, data: ReferenceData, stored: _StoredRows
+    version_id: int, data: ReferenceData, stored: StoredRows
 ) -> Iterator[Callable[[Connection], None]]:
     """One step per INSERT of up to BATCH_ROWS rows, kind by kind."""
     for kind in ROW_KINDS:
@@ -162,7 +163,7 @@ def _inserts(
 
 
 def _insert_step(
-    table: Table, batch: list[dict[str, Any]], stored: _StoredRows
+    table: Table, batch: list[dict[str, Any]], stored: StoredRows
 ) -> Callable[[Connection], None]:
     def step(conn: Connection) -> None:
         conn.execute(insert(table), batch)
@@ -223,21 +224,3 @@ def _delete_some(table: Table, version_id: int) -> Any:
     rowid = literal_column("rowid")
     some = select(rowid).select_from(table).where(table.c.version_id == version_id)
     return delete(table).where(rowid.in_(some.limit(DELETE_ROWS)))
-
-
-class _StoredRows:
-    """Storing progress by rows written, kind by kind."""
-
-    def __init__(self, report: StageReport | None, total: int):
-        self.report = report
-        self.total = max(1, total)
-        self.written = 0
-
-    def before(self, field: str) -> None:
-        if self.report is not None:
-            self.report(self.written / self.total, f"Storing {field.replace('_', ' ')}")
-
-    def after(self, rows: int) -> None:
-        self.written += rows
-        if self.report is not None:
-            self.report(self.written / self.total, f"Stored {self.written:,} rows")
