@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..core.client_documents import ClientDocument, UnknownDocumentType
+from ..core.errors import StoreError
 from ..io.impact_workbook import write_impact_workbook
 from ..io.quote_json import impact_to_json, quote_to_json
 from ..workspace import OPEN_QUOTE_DAYS, Workspace
@@ -130,7 +131,12 @@ def _export(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _delete(workspace: Workspace, args: argparse.Namespace) -> int:
-    workspace.quotes.delete(args.reference, confirm=args.yes)
+    if not args.yes:
+        raise StoreError(
+            f"Deleting {args.reference} cannot be undone: run the command again with --yes "
+            "to confirm."
+        )
+    workspace.quotes.delete(args.reference, confirm=True)
     print(f"Deleted {args.reference}")
     return 0
 
