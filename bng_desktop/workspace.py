@@ -35,7 +35,13 @@ from .core.quote import make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
-from .core.statutory_credits import CreditSchedule, StatutoryCredits, credits_for_demand
+from .core.statutory_credits import (
+    CreditPrices,
+    CreditSchedule,
+    StatutoryCredits,
+    credits_for_demand,
+    prices_in_force,
+)
 from .crm import CrmSync
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
@@ -46,12 +52,14 @@ from .io.client_documents import (
     client_table_of,
     write_client_document,
 )
+from .io.credit_prices_file import read_credit_prices
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
-from .io.statutory import load_credit_schedule, load_statutory_facts
+from .io.statutory import bundled_credit_prices, load_credit_schedule, load_statutory_facts
 from .metric_import import import_metric as _import_metric
 from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
     AppSettings,
+    CreditPriceList,
     CrmOutbox,
     CustomerRepository,
     DraftRepository,
@@ -87,6 +95,8 @@ class Workspace:
         self.customers = CustomerRepository(self.store)
         self.promoters = PromoterList(self.store)
         """The team's promoters, as last pulled (the quote page offers these)."""
+        self.credit_prices = CreditPriceList(self.store)
+        """Statutory credit prices set by an admin or pulled, by date."""
         self.cache = ResultCache(self.store)
         self.settings = AppSettings(self.store)
         self.drafts = DraftRepository(self.store)
@@ -218,9 +228,26 @@ class Workspace:
             cancel=cancel,
         )
 
-    def credit_schedule(self) -> CreditSchedule:
-        """The statutory credit tiers and prices quotes are set beside."""
-        return load_credit_schedule()
+    def credit_schedule(self, on: date | None = None) -> CreditSchedule:
+        """The statutory credit tiers and the prices in force ``on`` (default
+        today): the latest set dated on or before it, else the bundled ones."""
+        in_force = prices_in_force(self.credit_price_sets(), on or date.today())
+        return load_credit_schedule().with_prices(in_force or bundled_credit_prices())
+
+    def credit_price_sets(self) -> list[CreditPrices]:
+        """The bundled prices and every set stored here (a stored set dated as
+        the bundled one replaces it), oldest first."""
+        stored = self.credit_prices.all()
+        bundled = bundled_credit_prices()
+        dates = {prices.effective_from for prices in stored}
+        return ([bundled] if bundled.effective_from not in dates else []) + stored
+
+    def set_credit_prices(self, path: str | Path, effective_from: date) -> CreditPrices:
+        """Validate a prices file (ReferenceDataError naming every problem,
+        nothing stored) and store it as the prices in force from ``effective_from``."""
+        prices = read_credit_prices(path, effective_from)
+        self.credit_prices.put([prices])
+        return prices
 
     # ------------------------------------------------------------ location
 

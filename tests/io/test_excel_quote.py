@@ -354,8 +354,8 @@ def test_the_quote_sheet_sets_the_quote_beside_statutory_credits(tmp_path):
     texts = sheet_texts(write(tmp_path, dataclasses.replace(quote, statutory_credits=credits)))
     saving = f"£{round(168000 - quote.totals.total):,}"
     assert (
-        f"Statutory credits for the same demand: £168,000 + VAT — this quote is {saving} less."
-        in texts
+        "Statutory credits for the same demand: £168,000 + VAT (prices of 27 July 2023) — "
+        f"this quote is {saving} less." in texts
     )
     assert not any("Statutory credits" in t for t in sheet_texts(write(tmp_path, quote)))
 
