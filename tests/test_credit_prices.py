@@ -80,7 +80,7 @@ def test_setting_a_date_again_replaces_its_prices(workspace, tmp_path) -> None:
         (dict(GOOD, A2="-3"), "prices.csv row 3, price_per_credit_gbp: found '-3'"),
         (dict(GOOD, A2="£56k"), "prices.csv row 3, price_per_credit_gbp: found '£56k'"),
         ({**GOOD, "B9": "1"}, "prices.csv row 9, tier: found 'B9'; expected one of A1"),
-        ({k: v for k, v in GOOD.items() if k != "W"}, "no row for tier W"),
+        ({k: v for k, v in GOOD.items() if k != "W"}, "prices.csv, tier: a row for tier W"),
     ],
 )
 def test_a_bad_file_is_refused_naming_the_cell_and_nothing_changes(
@@ -99,7 +99,7 @@ def test_a_thousands_comma_and_a_missing_column_are_named(workspace, tmp_path) -
         workspace.set_credit_prices(comma, date(2025, 4, 1))
     header = tmp_path / "header.csv"
     header.write_text("tier,price\nA1,42000\n", encoding="utf-8")
-    with pytest.raises(ReferenceDataError, match="no column 'price_per_credit_gbp'"):
+    with pytest.raises(ReferenceDataError, match="a column named 'price_per_credit_gbp'"):
         workspace.set_credit_prices(header, date(2025, 4, 1))
 
 

@@ -34,7 +34,9 @@ def read_credit_prices(path: str | Path, effective_from: date) -> CreditPrices:
     for line, row in rows:
         if row.get(None):  # type: ignore[call-overload]
             extra = ",".join(row[None])  # type: ignore[index]
-            problems.append(Problem(path.name, line, None, extra, "", UNQUOTED_COMMA))
+            problems.append(
+                Problem(path.name, line, None, extra, "one cell per column", UNQUOTED_COMMA)
+            )
             continue
         tier = _tier(path.name, line, row.get(TIER_COLUMN), problems)
         price = _price(path.name, line, row.get(PRICE_COLUMN), problems)
@@ -47,7 +49,7 @@ def read_credit_prices(path: str | Path, effective_from: date) -> CreditPrices:
         prices[tier] = price
     if not problems:
         problems += [
-            Problem(path.name, None, TIER_COLUMN, None, "", f"no row for tier {tier.value}")
+            Problem(path.name, None, TIER_COLUMN, None, f"a row for tier {tier.value}")
             for tier in missing_tiers(prices)
         ]
     if problems:
@@ -67,7 +69,7 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
                 raise ReferenceDataError(
                     f"The credit prices in {path.name} cannot be used; nothing was changed",
                     [
-                        Problem(path.name, 1, name, None, "", f"no column {name!r} in the header")
+                        Problem(path.name, 1, name, None, f"a column named {name!r} in the header")
                         for name in absent
                     ],
                 )

@@ -22,6 +22,7 @@ from ..core.policy import Promoter
 from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
 from ..core.sites import with_known_neighbours
+from ..core.statutory_credits import CreditPrices
 from ..geo.location import Location
 from ..geo.postcodes import normalise_postcode
 from ..io.excel_quote import write_quote_workbook
@@ -101,6 +102,13 @@ class AppServices:
 
     def versions(self) -> list[StoredVersion]:
         return self.workspace.references.list_versions()
+
+    def credit_price_sets(self) -> list[CreditPrices]:
+        return self.workspace.credit_price_sets()
+
+    def set_credit_prices(self, path: Path, effective_from: date) -> CreditPrices:
+        """The admin action. Raises ReferenceDataError (with its problems)."""
+        return self.workspace.set_credit_prices(path, effective_from)
 
     def import_reference(self, path: Path, label: str = "") -> StoredVersion:
         """The admin action. Raises ReferenceDataError (with its problems) and
