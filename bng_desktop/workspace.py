@@ -82,6 +82,8 @@ from .sync import TeamSync
 SAMPLE_SOURCE = "sample"
 OPEN_QUOTE_DAYS = 90
 """Quotes saved within this many days count as open for the impact table."""
+ALTERNATIVES_KEPT = 32
+"""Alternatives lists kept for the documents of the quotes last shown."""
 
 
 class Workspace:
@@ -103,6 +105,8 @@ class Workspace:
         self.user_name = desktop_user()
         """Whose draft this desktop keeps (the login name)."""
         self.sample_loaded: StoredVersion | None = None
+        self._alternatives_lock = threading.Lock()
+        self._alternatives_shown: dict[tuple, tuple[Alternative, ...]] = {}
         self.bank_locations = BankLocationRepository(self.store)
         self.sync = TeamSync(self.store)
         self.crm = CrmSync(self.settings, CrmOutbox(self.store))
@@ -221,12 +225,33 @@ class Workspace:
         """What each binding constraint of ``quote`` costs (re-solves on the
         quote's own reference version; nothing is cached or saved)."""
         snapshot = self.snapshot(quote.reference_version)
-        return alternatives(
+        found = alternatives(
             quote,
             snapshot,
             lambda variant, request: make_quote(variant, request, cancel=cancel),
             cancel=cancel,
         )
+        with self._alternatives_lock:
+            self._alternatives_shown[_alternatives_key(quote, snapshot)] = found
+            while len(self._alternatives_shown) > ALTERNATIVES_KEPT:
+                del self._alternatives_shown[next(iter(self._alternatives_shown))]
+        return found
+
+    def alternatives_for_documents(self, quote: Quote) -> tuple[Alternative, ...] | None:
+        """What each constraint costs for the Excel quote: the very list the
+        result panel showed for ``quote`` when it did, else worked out now (the
+        same re-solves on the quote's own version). None where the panel lists
+        none (a quote adjusted by hand) or they cannot be worked out here (a
+        colleague's quote on a version this desktop does not have)."""
+        if quote.adjusted_by_hand:
+            return None
+        try:
+            snapshot = self.snapshot(quote.reference_version)
+            with self._alternatives_lock:
+                shown = self._alternatives_shown.get(_alternatives_key(quote, snapshot))
+            return shown if shown is not None else self.alternatives(quote)
+        except BngError:
+            return None
 
     def credit_schedule(self, on: date | None = None) -> CreditSchedule:
         """The statutory credit tiers and the prices in force ``on`` (default
@@ -388,7 +413,14 @@ class Workspace:
         recipient = recipient or self._customer_email(saved)
         source = saved.quote.request.metric
         metric = self.metric_files.find(source) if source is not None else None
-        return write_client_document(saved, path, metric=metric, recipient=recipient)
+        alternatives = (
+            self.alternatives_for_documents(saved.quote)
+            if ClientDocument.for_file_name(path) is not ClientDocument.PDF
+            else None
+        )
+        return write_client_document(
+            saved, path, metric=metric, recipient=recipient, alternatives=alternatives
+        )
 
     def _customer_email(self, saved: SavedQuote) -> str:
         if saved.customer_uuid is None:
@@ -446,6 +478,18 @@ class Workspace:
             total=saved.quote.totals.total,
             request=self.prepare(saved.quote.request, snapshot),
         )
+
+
+def _alternatives_key(quote: Quote, snapshot: ReferenceSnapshot) -> tuple:
+    """What the alternatives of ``quote`` depend on: its request on its
+    version, and the answer they are set against."""
+    return (
+        request_key(quote.request, snapshot.info.quote_identity),
+        quote.reference_version,
+        quote.totals.total,
+        quote.banks_used,
+        quote.bank_cap,
+    )
 
 
 def _read_sample():

@@ -224,12 +224,22 @@ class AppServices:
     def excel_bytes(self, quote: Quote, reference: str = "", client_name: str = "") -> bytes:
         with tempfile.TemporaryDirectory() as folder:
             path = write_quote_workbook(
-                quote, Path(folder) / "quote.xlsx", reference=reference, client_name=client_name
+                quote,
+                Path(folder) / "quote.xlsx",
+                reference=reference,
+                client_name=client_name,
+                alternatives=self.workspace.alternatives_for_documents(quote),
             )
             return path.read_bytes()
 
     def write_excel(self, quote: Quote, path: Path, reference: str = "", client: str = "") -> Path:
-        return write_quote_workbook(quote, path, reference=reference, client_name=client)
+        return write_quote_workbook(
+            quote,
+            path,
+            reference=reference,
+            client_name=client,
+            alternatives=self.workspace.alternatives_for_documents(quote),
+        )
 
     # ------------------------------------------------------------ decision support
 
