@@ -31,7 +31,7 @@ from .core.progress import (
     no_progress,
     stage_reporter,
 )
-from .core.quote import make_quote
+from .core.quote import SharedInputs, make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
@@ -460,23 +460,25 @@ class Workspace:
         version without saving, beside the total the client was sent."""
         snapshot = self.snapshot(version_id)
         since = since or date.today() - timedelta(days=OPEN_QUOTE_DAYS)
-        families = self.quote_history(date_from=since, limit=None)
-        open_quotes = [self._open_quote(family.latest.reference, snapshot) for family in families]
+        latest = [family.latest for family in self.quote_history(date_from=since, limit=None)]
+        asked = self.quotes.requests_and_totals([summary.reference for summary in latest])
+        open_quotes = [
+            OpenQuote(
+                reference=summary.reference,
+                client_name=summary.client_name,
+                total=asked[summary.reference][1],
+                request=self.prepare(asked[summary.reference][0], snapshot),
+            )
+            for summary in latest
+            if summary.reference in asked  # deleted since the list was read
+        ]
+        shared = SharedInputs(snapshot)
         return impact_of(
             open_quotes,
             snapshot,
-            lambda snap, request: make_quote(snap, request, cancel=cancel),
+            lambda snap, request: make_quote(snap, request, cancel=cancel, shared=shared),
             progress=progress,
             cancel=cancel,
-        )
-
-    def _open_quote(self, reference: str, snapshot: ReferenceSnapshot) -> OpenQuote:
-        saved = self.quotes.get(reference)
-        return OpenQuote(
-            reference=saved.reference,
-            client_name=saved.client_name,
-            total=saved.quote.totals.total,
-            request=self.prepare(saved.quote.request, snapshot),
         )
 
 
