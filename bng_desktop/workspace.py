@@ -247,6 +247,8 @@ class Workspace:
             return None
         try:
             snapshot = self.snapshot(quote.reference_version)
+            if snapshot.info.content_hash != quote.reference_hash:
+                return None  # a colleague's quote: their version number, not ours
             with self._alternatives_lock:
                 shown = self._alternatives_shown.get(_alternatives_key(quote, snapshot))
             return shown if shown is not None else self.alternatives(quote)

@@ -4,6 +4,7 @@ quote is exported."""
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 
 import openpyxl
@@ -78,3 +79,12 @@ def test_the_command_lines_excel_quote_carries_them_too(tmp_path) -> None:
 
 def _engine_must_not_run(*args, **kwargs):
     raise AssertionError("the alternatives were solved again")
+
+
+def test_a_quote_on_a_version_this_desktop_lacks_gets_no_block(workspace, tmp_path) -> None:
+    quote = workspace.quote(REQUEST)
+    theirs = dataclasses.replace(quote, reference_hash="0" * 64)
+    assert workspace.alternatives_for_documents(theirs) is None
+    adjusted = dataclasses.replace(quote, adjusted_by_hand=True)
+    assert workspace.alternatives_for_documents(adjusted) is None
+    assert workspace.alternatives_for_documents(quote) == workspace.alternatives(quote)
