@@ -143,3 +143,58 @@ def test_a_sheet_not_plain_is_left_to_openpyxl(tmp_path, edit):
             "xl/worksheets/sheet1.xml"
         ), "the edit found its place"
     assert read_plain_workbook(str(changed)) is None
+
+
+SHARED_STRINGS = (
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" '
+    b'uniqueCount="2"><si><t>shared &amp; kept</t></si><si><r><t>rich</t></r>'
+    b"<r><rPr><b/></rPr><t> text</t></r></si></sst>"
+)
+SHARED_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+
+
+def test_rows_as_excel_writes_them_read_as_openpyxl_reads_them(tmp_path):
+    """Shared strings (one rich), styled blank cells, spans and Excel's row
+    attribute, and a cell out of column order (Z4 before B4: dropped, as the
+    row is as wide as its last cell)."""
+    good = write(tmp_path / "good.xlsx", {"Sheet": TRICKY}, write_only=True)
+
+    def as_excel(xml: bytes) -> bytes:
+        xml = xml.replace(
+            b"<worksheet ",
+            b'<worksheet xmlns:x14ac="http://schemas.microsoft.com/office/'
+            b'spreadsheetml/2009/9/ac" ',
+            1,
+        )
+        xml = xml.replace(b'<row r="2">', b'<row r="2" spans="1:6" x14ac:dyDescent="0.25">')
+        xml = xml.replace(
+            b'<c r="A3" t="inlineStr"><is><t xml:space="preserve">  spaced  </t></is></c>',
+            b'<c r="A3" t="s"><v>0</v></c>',
+        )
+        xml = xml.replace(
+            b'<c r="A4" t="inlineStr"><is><t>',
+            b'<c r="A4" t="s"><v>1</v></c><c r="Z4" t="inlineStr"><is><t>',
+            1,
+        )
+        return xml.replace(b"</row>", b'<c r="F1" s="0"/></row>', 1)
+
+    excel = rewrite_part(good, tmp_path / "excel.xlsx", "xl/worksheets/sheet1.xml", as_excel)
+    with zipfile.ZipFile(excel, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", SHARED_STRINGS)
+    typed_ = rewrite_part(
+        excel,
+        tmp_path / "typed.xlsx",
+        "[Content_Types].xml",
+        lambda xml: xml.replace(b"</Types>", SHARED_TYPE + b"</Types>"),
+    )
+    with zipfile.ZipFile(typed_) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert b"x14ac:dyDescent" in sheet and b'<c r="F1" s="0"/>' in sheet
+    assert sheet.count(b't="s"') == 2
+    rows = plain_rows(typed_)
+    assert rows is not None and rows["Sheet"][2][0] == "shared & kept"
+    assert rows["Sheet"][3][0] == "rich text"
+    assert_same_as_openpyxl(typed_)
