@@ -31,8 +31,9 @@ Readings taken (METRIC.md, RULES.md):
   line at its full loss (the metric's order offsets it by its block's band
   first; either way its residual goes to Net Gain, which accepts more).
 * Prices and the bank cap are those of the metric order's own total, and the
-  joint purchase buys no more units than it: the comparison is at the same
-  contract size, and no surplus is left idle to reach a cheaper size.
+  joint purchase buys no more units than it (give or take the 0.0001 units a
+  line may be left short by, as in METRIC.md step 2): the comparison is at
+  the same contract size, and no surplus is left idle to reach a cheaper size.
 
 Exact figures: the model's on-site units are brought back to Fractions that
 never give a surplus more than it has nor a deficit more than it lost.
@@ -138,7 +139,7 @@ def joint_plan(
     bound = sum((line.units for line in sequential.lines), Fraction(0))
     terms = _site_terms(imported.ledgers)
     if bound == 0 or not terms.supplies:
-        return _as_joint(sequential, 0.0)
+        return _as_joint(sequential)
     chosen = solver or next(iter(_solvers(policy)), None)
     if chosen is None:
         return None
@@ -164,9 +165,10 @@ def _arcs(lines: tuple[_Need, ...], supplies: tuple[_Supply, ...]) -> tuple[OnSi
     )
 
 
-def _as_joint(plan: OnSitePlan, cost: float) -> OnSitePlan:
+def _as_joint(plan: OnSitePlan) -> OnSitePlan:
+    """Nothing to decide (nothing bought, or no surplus): the metric's answer."""
     return OnSitePlan(
-        OnSiteMode.OPTIMISED_TOGETHER, plan.transfers, plan.lines, plan.eligible_surplus, cost
+        OnSiteMode.OPTIMISED_TOGETHER, plan.transfers, plan.lines, plan.eligible_surplus
     )
 
 
@@ -229,7 +231,7 @@ def _spec(
         available=available,
         bank_cap=policy.bank_cap(bound),
         split_lines=policy.split_lines,
-        purchase_bound=bound,
+        purchase_bound=bound + TINY * len(resolved),
     )
 
 

@@ -121,7 +121,11 @@ def _optimised(
     """The joint answer, or the metric's own transfers when they end no dearer."""
     fallback = ordered.plan
     assert fallback is not None, "the metric's order always has a plan"
-    as_joint = dataclasses.replace(fallback, mode=OnSiteMode.OPTIMISED_TOGETHER)
+    as_joint = dataclasses.replace(
+        fallback,
+        mode=OnSiteMode.OPTIMISED_TOGETHER,
+        model_cost=None if joint is None else joint.model_cost,
+    )
     if joint is None:
         if ordered.quote is None:
             return OnSiteOutcome(None, None, "the joint model found no allocation")
