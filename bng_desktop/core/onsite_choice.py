@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .errors import BngError
+from .errors import BngError, DemandError
 from .joint_offsetting import OnSitePlan, joint_plan, metric_plan
 from .metric import MetricImport
 from .onsite_plan import OnSiteMode, OnSiteRecord
@@ -28,14 +28,19 @@ from .result import Quote, QuoteRequest
 QuoteMaker = Callable[[QuoteRequest], Quote]
 
 NOTHING_TO_BUY = "nothing to buy: the site meets its deficits and Net Gain target on site"
+NO_JOINT_ANSWER = "the joint model found no allocation"
 
 
 @dataclass(frozen=True)
 class OnSiteOutcome:
     plan: OnSitePlan | None
     quote: Quote | None
-    problem: str = ""
-    """Why there is no quote ("" when there is one)."""
+    error: BngError | None = None
+    """Why there is no quote (None when there is one)."""
+
+    @property
+    def problem(self) -> str:
+        return "" if self.error is None else str(self.error)
 
     @property
     def total(self) -> Fraction | None:
@@ -96,17 +101,20 @@ def compare_onsite(
         if cancel is not None:
             cancel.check()
         if not plan.lines and not (append and request.demand):
-            return OnSiteOutcome(plan, None, NOTHING_TO_BUY)
+            return OnSiteOutcome(plan, None, DemandError(NOTHING_TO_BUY))
         try:
             made = quote_with(with_plan(request, imported, plan, append=append, suo=suo))
         except BngError as refused:
-            return OnSiteOutcome(plan, None, str(refused))
+            return OnSiteOutcome(plan, None, refused)
         return OnSiteOutcome(plan, made)
 
     progress("onsite", 0.0, "Pricing the metric's own order")
     ordered = priced(metric_plan(imported))
     progress("onsite", 0.4, "Optimising on-site and off-site together")
-    joint = joint_plan(snapshot, request.site, request.policy, imported)
+    try:
+        joint = joint_plan(snapshot, request.site, request.policy, imported)
+    except BngError:
+        joint = None
     progress("onsite", 0.7, "Pricing the optimised answer")
     together = _optimised(joint, ordered, priced)
     progress("onsite", 1.0, "Both ways priced")
@@ -128,10 +136,10 @@ def _optimised(
     )
     if joint is None:
         if ordered.quote is None:
-            return OnSiteOutcome(None, None, "the joint model found no allocation")
+            return OnSiteOutcome(None, None, ordered.error or DemandError(NO_JOINT_ANSWER))
         return OnSiteOutcome(as_joint, ordered.quote)
     same = joint.lines == fallback.lines
-    found = OnSiteOutcome(joint, ordered.quote, ordered.problem) if same else priced(joint)
+    found = OnSiteOutcome(joint, ordered.quote, ordered.error) if same else priced(joint)
     if ordered.total is not None and (found.total is None or found.total >= ordered.total):
         return OnSiteOutcome(as_joint, ordered.quote)
     return found

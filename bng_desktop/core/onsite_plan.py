@@ -19,6 +19,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from .bands import Band, UnitType
+from .rounding import display_money, format_money
 
 
 class OnSiteMode(StrEnum):
@@ -69,3 +70,26 @@ class OnSiteRecord:
         if self.metric_order_total is None or self.optimised_total is None:
             return None
         return self.metric_order_total - self.optimised_total
+
+
+def describe_onsite(record: OnSiteRecord) -> str:
+    """The consultant's one line: both totals, and which one this quote is."""
+    return compare_text(record.metric_order_total, record.optimised_total) + (
+        f" This quote: {record.mode.value}."
+    )
+
+
+def compare_text(metric_order: Fraction | None, optimised: Fraction | None) -> str:
+    """'Offsetting as the metric does: £X; optimised together: £Y' (— when a
+    way has no quote)."""
+
+    def money(total: Fraction | None) -> str:
+        return "—" if total is None else format_money(display_money(total))
+
+    text = (
+        f"Offsetting as the metric does: {money(metric_order)}; "
+        f"optimised together: {money(optimised)}"
+    )
+    if metric_order is not None and optimised is not None and optimised < metric_order:
+        return f"{text} ({money(metric_order - optimised)} less)."
+    return f"{text}."
