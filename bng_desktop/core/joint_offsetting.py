@@ -41,30 +41,29 @@ never give a surplus more than it has nor a deficit more than it lost.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
 
 from .bands import Band, UnitType
 from .contract import contract_size
 from .demand import ResolvedLine, resolve_demand
-from .joint_model import JointModel, JointSpec, OnSiteArc
+from .joint_model import JointModel, JointResult, JointSpec, OnSiteArc
+from .joint_options import JointUniverse
 from .metric import SUO_MIN_BAND, SUO_UNIT_TYPE, MetricImport
-from .milp import installed_solvers
+from .milp import Clock, installed_solvers
 from .model import NET_GAIN_NAMES, DemandLine, Habitat, Site
 from .offsetting import TINY, Ledger, MetricLine, count_towards_net_gain, rule_habitat
 from .onsite_plan import OnSiteMode, OnSiteTransfer
-from .options import LineBank, Option, availability, build_options
+from .options import availability, build_options
 from .policy import Policy
 from .pricing import PriceBook, pricing_size
 from .reference import ReferenceSnapshot
-from .tiers import STOCK_PER_UNIT, SiteGeography
+from .tiers import SiteGeography
 from .trading import Deficit, is_legal_supply, refusal
 
 NEAR = 1e-7
 """A model figure this close to a surplus's or a loss's exact units is that figure."""
-TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -146,12 +145,34 @@ def joint_plan(
     lines = tuple(n for n in terms.needs if n.units > 0)
     resolved = resolve_demand(tuple(DemandLine(n.name, n.units) for n in lines), snapshot)
     arcs = _arcs(lines, terms.supplies)
-    spec = _spec(snapshot, site, policy, resolved, arcs, terms.supplies, bound)
-    result = JointModel(spec).run(chosen, float(policy.time_limit_seconds))
-    if result.cost is None:
+    universe, spec = _universe(snapshot, site, policy, resolved, arcs, terms.supplies, bound)
+    solved = _solve(universe, spec, chosen, float(policy.time_limit_seconds))
+    if solved is None:
         return None
+    spec, result = solved
     moved = _exact_transfers(spec, result.on_site)
-    return _plan(terms, lines, arcs, moved, result.cost)
+    return _plan(terms, lines, arcs, moved, result.cost or 0.0)
+
+
+def _solve(
+    universe: JointUniverse, spec: JointSpec, solver: str, time_limit: float
+) -> tuple[JointSpec, JointResult] | None:
+    """The stock relaxation (core/joint_options.py) until the answer fits the stock."""
+    clock = Clock(time_limit)
+    constrained: frozenset[str] = frozenset()
+    while True:
+        spec = dataclasses.replace(
+            spec, options=universe.relaxed(constrained), constrained=constrained
+        )
+        result = JointModel(spec).run(solver, clock.remaining)
+        if result.cost is None:
+            return None
+        over = universe.overdrawn(spec.options, result.bought) - constrained
+        if not over:  # a row already enforced is within the solver's own tolerance
+            return spec, result
+        if clock.remaining <= 0:
+            return None
+        constrained |= over
 
 
 def _arcs(lines: tuple[_Need, ...], supplies: tuple[_Supply, ...]) -> tuple[OnSiteArc, ...]:
@@ -203,7 +224,7 @@ def _site_terms(ledgers: tuple[Ledger, ...]) -> _Site:
     return _Site(tuple(needs), tuple(supplies), requirement, bands)
 
 
-def _spec(
+def _universe(
     snapshot: ReferenceSnapshot,
     site: Site,
     policy: Policy,
@@ -211,7 +232,9 @@ def _spec(
     arcs: tuple[OnSiteArc, ...],
     supplies: tuple[_Supply, ...],
     bound: Fraction,
-) -> JointSpec:
+) -> tuple[JointUniverse, JointSpec]:
+    """The banks' options priced as for the metric order's own total (size,
+    promoter, tiers, stock policy), and the model's fixed parts."""
     size = contract_size(bound, snapshot.sizes_present, policy)
     priced_at = pricing_size(size, snapshot.sizes_present, policy.promoter)
     geography = SiteGeography(site)
@@ -222,9 +245,9 @@ def _spec(
     )
     found = build_options(snapshot, resolved, tiers, book, policy, available)
     units = {line.index: line.units for line in resolved}
-    options = _needed_options(found.groups, units, available, policy.split_lines)
-    return JointSpec(
-        options=options,
+    universe = JointUniverse(found.groups, units, available, policy.split_lines)
+    spec = JointSpec(
+        options=(),
         units=units,
         arcs=arcs,
         surplus=tuple(s.units for s in supplies),
@@ -233,48 +256,7 @@ def _spec(
         split_lines=policy.split_lines,
         purchase_bound=bound + TINY * len(resolved),
     )
-
-
-def _needed_options(
-    groups: tuple[LineBank, ...],
-    units: Mapping[int, Fraction],
-    available: Mapping[str, Fraction],
-    split_lines: bool,
-) -> tuple[Option, ...]:
-    """Every option a cheapest joint purchase could need, per (line, bank).
-
-    core/pruning.py's dominance reduction holds here too (a line buys at most
-    its full loss, so the most it and the others can draw is unchanged), but
-    not its alone-infeasible one: a bank too small for a whole loss may be
-    big enough for what the site leaves of it, so none is dropped for that.
-    """
-    draws: dict[str, float] = defaultdict(float)
-    for g in groups:
-        draws[g.bank_id] += float(units[g.line]) * float(STOCK_PER_UNIT[g.tier])
-    out: list[Option] = []
-    for group in groups:
-        cutoff = _cutoff(group, float(units[group.line]), draws[group.bank_id], available)
-        limit = None if cutoff is None or split_lines else cutoff[0]
-        out.extend(
-            o for o in group.ranked(limit) if split_lines or cutoff is None or o.rank <= cutoff
-        )
-    return tuple(out)
-
-
-def _cutoff(
-    group: LineBank, need: float, bank_draw: float, available: Mapping[str, Fraction]
-) -> tuple | None:
-    """The rank of the last option the line can need at this bank (None: all)."""
-    own = need * float(STOCK_PER_UNIT[group.tier])
-    threshold = bank_draw * (1 + TOLERANCE) - own
-    slack = 0.0
-    for k, candidate in enumerate(group.candidates):
-        left = float(available[candidate.stock.stock_id]) - own
-        if left > TOLERANCE:
-            slack += left - TOLERANCE
-            if slack >= threshold + TOLERANCE:
-                return group.simple_option(k).rank
-    return None
+    return universe, spec
 
 
 def _exact_transfers(spec: JointSpec, values: dict[int, float]) -> dict[int, Fraction]:
