@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from fractions import Fraction as F
 
+import openpyxl
+
 from bng_desktop.core.bands import Band, UnitType
 from bng_desktop.core.joint_offsetting import joint_plan, metric_plan
 from bng_desktop.core.metric import MetricImport, MetricWorkbook, import_metric_workbook
@@ -17,6 +19,7 @@ from bng_desktop.core.onsite_plan import OnSiteMode, OnSiteTransfer
 from bng_desktop.core.policy import Policy
 from bng_desktop.core.quote import make_quote
 from bng_desktop.core.result import QuoteRequest
+from bng_desktop.io.excel_quote import write_quote_workbook
 from bng_desktop.store.codec import dumps, quote_from_dict, quote_to_dict
 
 from .engine_builders import (
@@ -148,3 +151,19 @@ def test_surplus_the_joint_answer_leaves_counts_for_net_gain_and_suo():
     assert plan is not None and plan.lines == () and plan.eligible_surplus == 0
     compared = both(bank(PRICES), imported)
     assert compared.metric_order.quote is None and "nothing to buy" in compared.optimised.problem
+
+
+def test_the_excel_details_name_the_mode_both_totals_and_each_transfer(tmp_path):
+    compared = both(bank(PRICES), site_metric(*CONTESTED))
+    path = write_quote_workbook(compared.optimised.quote, tmp_path / "q.xlsx", reference="R")
+    rows = list(openpyxl.load_workbook(path)["Details"].iter_rows(max_col=2, values_only=True))
+    details = dict(rows)
+    assert details["On-site offsetting"] == "optimised together"
+    assert details["On-site offsetting: both ways"].startswith(
+        "Offsetting as the metric does: £25,500; optimised together: £20,500 (£5,000 less)."
+    )
+    moved = sorted(value for key, value in rows if key == "On-site transfer")
+    assert moved == [
+        f"{ORCHARD} (High) → {NEUTRAL} (Medium): 0.50",
+        f"{ORCHARD} (High) → {SCRUB} (Medium): 1.00",
+    ]
