@@ -72,3 +72,20 @@ async def test_choosing_optimised_together_quotes_the_joint_answer(user: User, c
     assert onsite.mode is OnSiteMode.OPTIMISED_TOGETHER
     assert quote.totals.total == onsite.optimised_total < onsite.metric_order_total
     await user.should_see("This quote: optimised together.")
+
+
+async def test_an_unsaved_draft_keeps_the_chosen_plan(user: User, services, contested):
+    """The chosen plan and record survive the draft's payload (the app keeps
+    unsaved quotes across restarts)."""
+    await priced_preview(user, contested)
+    user.find(marker="onsite-mode").elements.pop().value = OnSiteMode.OPTIMISED_TOGETHER.value
+    await user.should_see("Lines to buy — optimised together")
+    user.find(marker="metric-replace").click()
+    await user.should_see(f"From {contested.name}")
+    kept = draft(user)
+    again = type(kept)()
+    again.take_inputs(kept.inputs_payload())
+    assert (again.onsite_plan, again.onsite) == (kept.onsite_plan, kept.onsite)
+    snapshot = services.snapshot()
+    assert again.request(snapshot).onsite == kept.request(snapshot).onsite
+    assert again.inputs() == kept.inputs()
