@@ -1,9 +1,10 @@
 """bng quote --demand FILE.csv | --metric FILE.xlsx [--onsite metric|joint] --lpa NAME ...
 
-With ``--metric`` the demand is quoted both ways — offsetting on site as the
-metric does, and on-site and off-site optimised together — and ``--onsite``
-picks the one printed, saved and written (default: the metric's order); the
-quote records both totals and its on-site transfers."""
+With ``--metric`` the demand is what the metric leaves after offsetting on
+site in its own order (``--onsite metric``, the default), or, with ``--onsite
+joint``, on-site and off-site optimised together: both ways are then priced
+and the quote records both totals. Either way it records the mode and every
+on-site transfer."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ..core.progress import ProgressCallback
 from ..core.result import Quote, QuoteRequest
 from ..io.demand_csv import read_demand_csv
 from ..io.policy_file import read_policy_file
+from ..metric_import import apply_metric
 from ..workspace import Workspace
 from .metric import read_metric_for_quote
 from .option_values import json_target, output_file
@@ -106,11 +108,14 @@ def _metric_quote(
     imported: MetricImport,
     bar: ProgressCallback,
 ) -> Quote:
-    """The metric's lines quoted both ways; the one ``--onsite`` names."""
-    compared = workspace.compare_onsite(
-        request, imported, suo=not args.no_suo, progress=bar, use_cache=not args.no_cache
-    )
-    chosen = compared.outcome(OnSiteMode.parse(args.onsite))
+    """The metric's order alone (as fast as any quote), or with ``--onsite joint``
+    both ways priced side by side and the joint answer taken."""
+    suo, cached = not args.no_suo, not args.no_cache
+    if OnSiteMode.parse(args.onsite) is OnSiteMode.METRIC_ORDER:
+        ordered = apply_metric(request, imported, suo=suo)
+        return workspace.quote(ordered, progress=bar, use_cache=cached)
+    compared = workspace.compare_onsite(request, imported, suo=suo, progress=bar, use_cache=cached)
+    chosen = compared.optimised
     if chosen.quote is None:
         raise chosen.error or DemandError("the metric's demand could not be quoted")
     return chosen.quote

@@ -40,8 +40,9 @@ def print_quote(quote: Quote, reference: str = "") -> None:
     print(f"  {report.note}")
     if quote.statutory_credits is not None:
         print(f"  {describe(quote.statutory_credits, quote.totals.total)}")
-    if quote.request.onsite is not None:
-        print(f"  {describe_onsite(quote.request.onsite)}")
+    onsite = quote.request.onsite
+    if onsite is not None and onsite.optimised_total is not None:
+        print(f"  {describe_onsite(onsite)}")
     solver = quote.solver
     proof = "proven cheapest" if solver.optimal else "not proven cheapest"
     print(
