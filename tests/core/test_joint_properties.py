@@ -136,6 +136,27 @@ def test_optimised_together_never_costs_more(imported, snap, solver):
         assert model_cost is None or model_cost <= bought + 1e-6 * max(1.0, bought)
     if not contested(imported):
         assert together.total == ordered.total
+    if together.plan is not None:
+        assert_a_legal_plan(imported, together.plan)
+
+
+def assert_a_legal_plan(imported, plan) -> None:
+    """Every transfer is legal; no surplus gives more than it has; each loss is
+    offset on site and bought to exactly its units (a residual ≤ 0.0001 aside)."""
+    rows = {r.name: r for r in imported.ledgers[0].rows}
+    given: dict[str, F] = {}
+    offset: dict[str, F] = {}
+    for t in plan.transfers:
+        deficit, surplus = rows[t.deficit], rows[t.surplus]
+        assert deficit.change < 0 < surplus.change and t.units > 0
+        assert is_legal_supply(Deficit(UnitType.AREA, deficit.habitat), surplus.habitat)
+        given[t.surplus] = given.get(t.surplus, F(0)) + t.units
+        offset[t.deficit] = offset.get(t.deficit, F(0)) + t.units
+    assert all(units <= rows[name].change for name, units in given.items())
+    bought = {ln.habitat_name: ln.units for ln in plan.lines if ln.kind == "deficit"}
+    for row in (r for r in rows.values() if r.change < 0):
+        met = offset.get(row.name, F(0)) + bought.get(row.name, F(0))
+        assert -row.change - F(1, 10_000) <= met <= -row.change
 
 
 @PROPERTY
