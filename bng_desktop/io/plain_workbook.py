@@ -1,62 +1,102 @@
-"""A workbook whose sheets are of the plain form, read straight from their XML.
+"""A workbook whose sheets are of the plain form, read by an XML parser of its own.
 
 openpyxl's read-only reader spends some 10 µs on every cell (more on an
 inline string), and sizes every sheet by parsing it once more when it opens
 the workbook: a 1,000-bank backend workbook (1.6 million cells) took about
 25 s to read. Its sheets are plain, though: rows of cells that each hold a
 number, a shared or inline string, a flag, an error or a formula's cached
-value. Such a sheet is read here with two regular expressions, and every
-cell value is made by the rule openpyxl applies to it (numbers as
-``_cast_number``, flags as ``bool(int(v))``, blanks as None), keeping the
-rows exactly as ``iter_rows(values_only=True)`` gives them.
+value. Such a sheet is streamed here from the archive through expat, with a
+handler for the start and the end of each element, and every cell value is
+made by the rule openpyxl applies to it (numbers as its ``_cast_number``,
+flags as ``bool(int(v))``, blanks as None), keeping the rows exactly as
+``iter_rows(values_only=True)`` gives them.
+
+The package parts other than the sheets (manifest, workbook, shared strings,
+properties, theme) are read by openpyxl's own public reader, and the styles
+by its public stylesheet, so a part openpyxl refuses is never read here and
+the styles that format a date are those openpyxl counts. Each sheet's
+elements outside its rows are checked by the openpyxl classes that read
+them when it opens and reads the sheet.
 
 Everything that is not of that form makes :func:`read_plain_workbook`
 return None, and the caller reads the workbook with openpyxl as before, so
 the values and every message about a damaged or unusual file stay
-openpyxl's: a cell styled as a date, rich text, a comment, whitespace
-between elements, a character reference, a carriage return, defined names,
-a chartsheet, a prefix-qualified element, a sheet beyond
-``MAX_PLAIN_BYTES``, or any part openpyxl itself refuses. The package parts
-other than the sheets (manifest, workbook, shared strings, styles) are read
-by openpyxl's own reader, and each sheet's parts outside its rows by
-openpyxl's sheet parser.
+openpyxl's: a cell styled as a date, rich inline text, a sheet element the
+reader does not check, a document type declaration (so no entity is ever
+declared, let alone expanded), defined names, a chartsheet, a sheet beyond
+``MAX_PLAIN_BYTES``, or any part openpyxl itself refuses.
 """
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from enum import Enum, auto
+from typing import IO, NoReturn
+from xml.etree.ElementTree import Element, TreeBuilder
+from xml.parsers import expat
 
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.styles.stylesheet import Stylesheet
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.worksheet.dimensions import SheetDimension, SheetFormatProperties
+from openpyxl.worksheet.header_footer import HeaderFooter
+from openpyxl.worksheet.page import PageMargins, PrintOptions, PrintPageSetup
+from openpyxl.worksheet.properties import WorksheetProperties
+from openpyxl.worksheet.views import SheetViewList
+from openpyxl.xml.constants import ARC_STYLE
+from openpyxl.xml.functions import fromstring
 
 MAX_PLAIN_BYTES = 256 << 20
-"""A sheet's XML is held whole in memory while it is read; beyond this size
-openpyxl streams it instead."""
-MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+"""A sheet's rows are held whole in memory once read; beyond this size of
+its XML openpyxl streams them instead."""
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+CHUNK_BYTES = 1 << 16
 
-_TEXT = rb"[^<\x00-\x08\x0b\x0c\x0e-\x1f\r]*"
-"""Text as XML holds it, less the control characters and carriage returns
-an XML parser refuses or rewrites: those are not plain."""
-_ATTR = rb'(?: (?:[a-zA-Z]+|x14ac:dyDescent)="[^"<&\x00-\x1f]*")*'
-_ROW_START = re.compile(rb'<row(?: r="(\d+)")?(' + _ATTR + rb") ?(/?)>")
-_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")? ?'
-    rb"(?:/>|>(?:<f" + _ATTR + rb" ?(?:/>|>" + _TEXT + rb"</f>))?"
-    rb"(?:<v>(" + _TEXT + rb")</v>|<v ?/>)?</c>"
-    rb'|>(<is>)<t(?: xml:space="preserve")?>(' + _TEXT + rb")</t></is></c>)"
-    rb"|([^<]+|<)"
+_WORKSHEET, _SHEET_DATA, _ROW, _CELL, _VALUE, _FORMULA, _INLINE, _TEXT = (
+    f"{MAIN} {tag}" for tag in ("worksheet", "sheetData", "row", "c", "v", "f", "is", "t")
 )
-"""A cell, or (the last group) whatever is not one: every byte of a row is
-matched by one or the other, and the second is never plain."""
+_COLUMN_LETTERS = re.compile(r"([A-Z]{1,3})[1-9][0-9]*")
+_ROW_NUMBER = re.compile(r"[0-9]+")
 
-
-_ENTITY = re.compile(r"&(amp|lt|gt|quot|apos);")
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_PLAIN_NUMBER = re.compile(r"-?\d{1,300}(?:\.\d{0,300})?(?:[eE][-+]?\d{1,3})?")
-_RANGES = [tuple(range(1, n + 1)) for n in range(257)]
+_CHECKED: dict[str, Callable[[Element], object]] = {
+    "sheetPr": WorksheetProperties.from_tree,
+    "dimension": lambda element: SheetDimension.from_tree(element).boundaries,
+    "sheetViews": SheetViewList.from_tree,
+    "sheetFormatPr": SheetFormatProperties.from_tree,
+    "cols": lambda element: [get_column_letter(int(col.attrib["min"])) for col in element],
+    "pageMargins": PageMargins.from_tree,
+    "printOptions": PrintOptions.from_tree,
+    "pageSetup": PrintPageSetup.from_tree,
+    "headerFooter": HeaderFooter.from_tree,
+}
+"""The elements beside the rows a plain sheet may hold, each checked as
+openpyxl reads it (``cols`` as its parser sizes each column)."""
+_WATCHED = {
+    f"{MAIN} {tag}"
+    for tag in (
+        *_CHECKED,
+        "col",
+        "sheetData",
+        "row",
+        "c",
+        "sheetProtection",
+        "extLst",
+        "conditionalFormatting",
+        "legacyDrawing",
+        "rowBreaks",
+        "colBreaks",
+        "customSheetViews",
+        "autoFilter",
+        "dataValidations",
+        "scenarios",
+        "tableParts",
+        "hyperlinks",
+        "mergeCells",
+    )
+}
+"""Names openpyxl's sheet parser acts on wherever they stand: none may stand
+deeper inside a checked element (but a ``col`` in ``cols``)."""
 
 
 class NotPlain(Exception):
@@ -109,7 +149,7 @@ def _read(reader: ExcelReader) -> PlainWorkbook | None:
     reader.read_properties()
     reader.read_custom()
     reader.read_theme()
-    apply_stylesheet(reader.archive, reader.wb)
+    date_styles = _date_styles(reader)
     if len(reader.parser.defined_names):
         return None
     parts = []
@@ -119,172 +159,249 @@ def _read(reader: ExcelReader) -> PlainWorkbook | None:
         if "chartsheet" in rel.Type:
             return None
         parts.append((sheet.name, rel.target))
-    cells = _Cells(list(reader.shared_strings), set(reader.wb._date_formats))
+    if len({title for title, _ in parts}) != len(parts):
+        return None
+    shared = list(reader.shared_strings)
     sheets = {}
     for title, target in parts:
         if reader.archive.getinfo(target).file_size > MAX_PLAIN_BYTES:
             return None
-        try:
-            rows = _sheet_rows(reader.archive.read(target), cells)
-        except (NotPlain, ValueError, IndexError, UnicodeDecodeError):
-            return None
-        sheets.setdefault(title, PlainSheet(title, rows))
+        with reader.archive.open(target) as stream:
+            rows = _SheetReader(shared, date_styles).read(stream)
+        sheets[title] = PlainSheet(title, rows)
     return PlainWorkbook(sheets)
 
 
-def _sheet_rows(xml: bytes, cells: _Cells) -> list[tuple[object, ...]]:
-    head, body, tail = _split(xml)
-    _check_outside_rows(head + b"<sheetData/>" + tail, cells)
-    if b"]]>" in body:
-        raise NotPlain("]]> in a text")
-    if b"x14ac:" in body and b"xmlns:x14ac=" not in head:
-        raise NotPlain("an undeclared prefix")
-    if not body.isascii():
-        body.decode("utf-8")  # the whole part must be UTF-8, as its declaration says
-    return _rows(body, cells)
+def _date_styles(reader: ExcelReader) -> frozenset[int]:
+    """The styles whose number format is a date's, as openpyxl's stylesheet counts them."""
+    try:
+        source = reader.archive.read(ARC_STYLE)
+    except KeyError:
+        return frozenset()
+    return frozenset(Stylesheet.from_tree(fromstring(source)).date_formats)
 
 
-def _split(xml: bytes) -> tuple[bytes, bytes, bytes]:
-    """(before the rows, the rows, after them), the rows bare XML of ``<row>`` elements."""
-    declaration = xml[: xml.find(b"?>") + 2] if xml.startswith(b"<?xml") else b""
-    if declaration and not re.fullmatch(
-        rb'<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?(?: standalone="yes")?\s*\?>',
-        declaration,
-    ):
-        raise NotPlain("an XML declaration other than UTF-8")
-    root = re.match(rb"\s*<worksheet\b[^>]*>", xml[len(declaration) :])
-    if root is None or MAIN_NS not in root.group(0) or xml.count(b'xmlns="') != 1:
-        raise NotPlain("not a worksheet in the main namespace")
-    start = xml.find(b"<sheetData>")
-    if start < 0:
-        if b"<sheetData" in xml:
-            empty = xml.find(b"<sheetData/>")
-            if empty < 0:
-                raise NotPlain("sheetData with attributes")
-            return xml[:empty], b"", xml[empty + len(b"<sheetData/>") :]
-        return xml, b"", b""
-    end = xml.find(b"</sheetData>", start)
-    if end < 0:
-        raise NotPlain("no end of sheetData")
-    return xml[:start], xml[start + len(b"<sheetData>") : end], xml[end + len(b"</sheetData>") :]
+class _Place(Enum):
+    """Where in the sheet the parser stands."""
+
+    OUTSIDE = auto()
+    SHEET_DATA = auto()
+    ROW = auto()
+    CELL = auto()
+    VALUE = auto()
+    FORMULA = auto()
+    INLINE = auto()
+    INLINE_TEXT = auto()
 
 
-def _check_outside_rows(xml: bytes, cells: _Cells) -> None:
-    """openpyxl's sheet parser reads everything but the rows, as it would on
-    opening and reading the sheet: whatever it refuses is not plain."""
-    parser = WorkSheetParser(io.BytesIO(xml), cells.shared, data_only=True)
-    parser.parse_dimensions()
-    parser = WorkSheetParser(io.BytesIO(xml), cells.shared, data_only=True)
-    for _ in parser.parse():
-        pass
+class _SheetReader:
+    """One sheet's rows as ReadOnlyWorksheet._cells_by_row yields them (values
+    only, no recorded size): gaps filled with empty rows, a row numbered at or
+    below one already given skipped, each row as wide as its last cell's
+    column, a later cell of a column overwriting an earlier one."""
 
-
-def _rows(body: bytes, cells: _Cells) -> list[tuple[object, ...]]:
-    """The rows as ReadOnlyWorksheet._cells_by_row yields them (values only,
-    no recorded size): gaps filled with empty rows, a row numbered at or below
-    one already given skipped, each row as wide as its last cell's column."""
-    rows: list[tuple[object, ...]] = []
-    counter = row_counter = position = 0
-    findall, start_of_row, size = _CELL.findall, _ROW_START.match, len(body)
-    while position < size:
-        start = start_of_row(body, position)
-        if start is None:
-            raise NotPlain("something between rows")
-        number, attributes, closed = start.groups()
-        if closed:
-            position, found = start.end(), []
-        else:
-            end = body.find(b"</row>", start.end())
-            if end < 0:
-                raise NotPlain("a row without its end")
-            found = findall(body, start.end(), end)
-            position = end + len(b"</row>")
-        if number is not None:
-            row_counter = int(number)
-        elif b' r="' in attributes:
-            raise NotPlain("a row number after other attributes")
-        else:
-            row_counter += 1
-        if row_counter <= counter:
-            continue
-        rows.extend([()] * (row_counter - counter - 1))
-        counter = row_counter
-        rows.append(cells.row(found) if found else ())
-    return rows
-
-
-class _Cells:
-    """Cell values, each distinct cell text converted once."""
-
-    def __init__(self, shared: list[str], date_styles: set[int]):
+    def __init__(self, shared: list[str], date_styles: frozenset[int]):
         self.shared = shared
         self.date_styles = date_styles
-        self.known: dict[tuple[bytes, ...], tuple[int, object]] = {}
+        self.rows: list[tuple[object, ...]] = []
+        self.place = _Place.OUTSIDE
+        self.depth = 0
+        self.seen_sheet_data = False
+        self.checked: TreeBuilder | None = None
+        self.row_number = 0
+        self.column = 0
+        self.cells: list[tuple[int, object]] = []
+        self.kind = "n"
+        self.style = 0
+        self.text: list[str] | None = None
+        self.value: str | None = None
+        self.inline: str | None = None
 
-    def row(self, found: list[tuple[bytes, ...]]) -> tuple[object, ...]:
-        known = self.known
-        try:
-            placed = list(map(known.__getitem__, found))
-        except KeyError:
-            for cell in found:
-                if cell not in known:
-                    known[cell] = self.convert(cell)
-            placed = list(map(known.__getitem__, found))
-        columns, values = zip(*placed, strict=True)
-        if len(columns) < len(_RANGES) and columns == _RANGES[len(columns)]:
-            return values
-        return _placed(placed)
+    def read(self, stream: IO[bytes]) -> list[tuple[object, ...]]:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.buffer_size = CHUNK_BYTES
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartDoctypeDeclHandler = _refuse_declarations
+        parser.EntityDeclHandler = _refuse_declarations
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.characters
+        while chunk := stream.read(CHUNK_BYTES):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+        return self.rows
 
-    def convert(self, cell: tuple[bytes, ...]) -> tuple[int, object]:
-        letters, style, kind, value, inline, inline_text, other = cell
-        if other:
-            raise NotPlain("something other than a plain cell in a row")
-        column = 0
-        for letter in letters:
-            column = column * 26 + letter - 64
-        if kind == b"inlineStr":
-            return column, _text(inline_text) if inline else None
-        if not value:
-            return column, None
-        if kind in (b"", b"n"):
-            if style and int(style) in self.date_styles:
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        place = self.place
+        if place is _Place.ROW:
+            if name != _CELL:
+                raise NotPlain("something other than a cell in a row")
+            self.start_cell(attributes)
+        elif place is _Place.CELL:
+            self.start_in_cell(name)
+        elif place is _Place.SHEET_DATA:
+            if name != _ROW:
+                raise NotPlain("something other than a row in sheetData")
+            self.start_row(attributes)
+        elif place is _Place.INLINE:
+            if name != _TEXT or self.inline:
+                raise NotPlain("rich inline text")
+            self.place, self.text = _Place.INLINE_TEXT, []
+        elif place is _Place.OUTSIDE:
+            self.start_outside(name, attributes)
+        else:
+            raise NotPlain(f"an element inside a cell's {place.name.lower()}")
+
+    def end(self, name: str) -> None:
+        place = self.place
+        if place is _Place.CELL:
+            self.end_cell()
+        elif place is _Place.VALUE:
+            self.value = "".join(self.text or ())
+            self.place, self.text = _Place.CELL, None
+        elif place is _Place.ROW:
+            self.end_row()
+        elif place is _Place.FORMULA:
+            self.place = _Place.CELL
+        elif place is _Place.INLINE_TEXT:
+            if self.text:
+                self.inline = "".join(self.text)
+            self.place, self.text = _Place.INLINE, None
+        elif place is _Place.INLINE:
+            self.place = _Place.CELL
+        elif place is _Place.SHEET_DATA:
+            self.place = _Place.OUTSIDE
+        else:
+            self.end_outside()
+
+    def characters(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+        elif self.checked is not None:
+            self.checked.data(data)
+
+    def start_outside(self, name: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth == 1:
+            if name != _WORKSHEET:
+                raise NotPlain("not a worksheet in the main namespace")
+            return
+        if self.depth == 2:
+            if name == _SHEET_DATA and not self.seen_sheet_data:
+                self.place, self.seen_sheet_data = _Place.SHEET_DATA, True
+                self.depth -= 1
+                return
+            namespace, _, tag = name.rpartition(" ")
+            if namespace != MAIN or tag not in _CHECKED:
+                raise NotPlain(f"a sheet element {tag!r} the reader does not check")
+            self.checked = TreeBuilder()
+        elif name in _WATCHED and not (self.depth == 3 and name == f"{MAIN} col"):
+            raise NotPlain(f"{name} nested where openpyxl would act on it")
+        assert self.checked is not None
+        self.checked.start(_clark(name), {_clark(k): v for k, v in attributes.items()})
+
+    def end_outside(self) -> None:
+        self.depth -= 1
+        if self.depth == 0:
+            return
+        assert self.checked is not None
+        element = self.checked.end("")
+        if self.depth == 1:
+            self.checked = None
+            tag = element.tag.rpartition("}")[2]
+            _CHECKED[tag](element)
+
+    def start_row(self, attributes: dict[str, str]) -> None:
+        number = attributes.get("r")
+        if number is None:
+            self.row_number += 1
+        elif _ROW_NUMBER.fullmatch(number):
+            self.row_number = int(number)
+        else:
+            raise NotPlain("a row number of an unusual form")
+        self.place, self.column, self.cells = _Place.ROW, 0, []
+
+    def end_row(self) -> None:
+        self.place = _Place.SHEET_DATA
+        given = len(self.rows)
+        if self.row_number <= given:
+            return
+        self.rows.extend([()] * (self.row_number - given - 1))
+        self.rows.append(_placed(self.cells) if self.cells else ())
+
+    def start_cell(self, attributes: dict[str, str]) -> None:
+        reference = attributes.get("r")
+        if reference is None:
+            self.column += 1
+        else:
+            letters = _COLUMN_LETTERS.fullmatch(reference)
+            if letters is None:
+                raise NotPlain("a cell reference of an unusual form")
+            column = 0
+            for letter in letters.group(1):
+                column = column * 26 + ord(letter) - 64
+            self.column = column
+        style = attributes.get("s")
+        self.style = int(style) if style else 0
+        self.kind = attributes.get("t", "n")
+        self.place, self.value, self.inline = _Place.CELL, None, None
+
+    def start_in_cell(self, name: str) -> None:
+        if name == _VALUE and self.value is None:
+            self.place, self.text = _Place.VALUE, []
+        elif name == _FORMULA:
+            self.place = _Place.FORMULA
+        elif name == _INLINE and self.kind == "inlineStr" and self.inline is None:
+            self.place, self.inline = _Place.INLINE, ""
+        else:
+            raise NotPlain("a cell holding more than a value, a formula or inline text")
+
+    def end_cell(self) -> None:
+        self.place = _Place.ROW
+        self.cells.append((self.column, self.cell_value()))
+
+    def cell_value(self) -> object:
+        """The value as openpyxl's WorkSheetParser.parse_cell makes it, data only."""
+        kind = self.kind
+        if kind == "inlineStr":
+            return self.inline
+        value = self.value or None
+        if value is None:
+            return None
+        if kind == "n":
+            if self.style in self.date_styles:
                 raise NotPlain("a number styled as a date")
-            return column, _number(value.decode("ascii"))
-        if kind == b"s":
-            return column, self.shared[int(value)]
-        if kind == b"b":
-            if not value.isdigit():
-                raise NotPlain("a flag that is not a number")
-            return column, bool(int(value))
-        if kind == b"d":
+            if "." in value or "E" in value or "e" in value:
+                return float(value)
+            return int(value)
+        if kind == "s":
+            return self.shared[int(value)]
+        if kind == "b":
+            return bool(int(value))
+        if kind == "d":
             raise NotPlain("a date cell")
-        return column, _text(value)
+        return value
 
 
-def _placed(placed: list[tuple[int, object]]) -> tuple[object, ...]:
-    """Cells out of column order: as wide as the last cell's column, a later
-    cell of a column overwriting an earlier one (ReadOnlyWorksheet._get_row)."""
-    width = placed[-1][0]
+def _placed(cells: list[tuple[int, object]]) -> tuple[object, ...]:
+    """ReadOnlyWorksheet._get_row: as wide as the last cell's column, a later
+    cell of a column overwriting an earlier one, a cell beyond the width dropped."""
+    width = cells[-1][0]
+    if len(cells) == width and all(cell[0] == at for at, cell in enumerate(cells, 1)):
+        return tuple(value for _, value in cells)
     row: list[object] = [None] * width
-    for column, value in placed:
-        if 1 <= column <= width:
+    for column, value in cells:
+        if column <= width:
             row[column - 1] = value
     return tuple(row)
 
 
-def _number(text: str) -> int | float:
-    """openpyxl's ``_cast_number``, for the number forms it reads without fail."""
-    if not _PLAIN_NUMBER.fullmatch(text):
-        raise NotPlain("a number of an unusual form")
-    if "." in text or "E" in text or "e" in text:
-        return float(text)
-    return int(text)
+def _clark(name: str) -> str:
+    """An expat name ("namespace local") as ElementTree spells it."""
+    namespace, _, tag = name.rpartition(" ")
+    return f"{{{namespace}}}{tag}" if namespace else tag
 
 
-def _text(raw: bytes) -> str:
-    text = raw.decode("utf-8")
-    if "&" not in text:
-        return text
-    if text.count("&") != len(_ENTITY.findall(text)):
-        raise NotPlain("a character reference")
-    return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
+def _refuse_declarations(*_: object) -> NoReturn:
+    raise NotPlain("a document type declaration")

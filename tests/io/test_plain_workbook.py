@@ -111,30 +111,45 @@ def rewrite_part(source: Path, target: Path, part: str, edit) -> Path:
     return target
 
 
-@pytest.mark.parametrize(
-    "edit",
-    [
-        lambda xml: xml.replace(b"<row ", b"<!-- a comment --><row ", 1),
-        lambda xml: xml.replace(b"</row>", b"</row>\n", 1),
-        lambda xml: xml.replace(b"<t>text</t>", b"<t>te&#120;t</t>", 1),
-        lambda xml: xml.replace(b"<t>text</t>", b"<t>te\rxt</t>", 1),
-        lambda xml: xml.replace(b"<t>text</t>", b"<t>te\x01xt</t>", 1),
-        lambda xml: xml.replace(b"<t>text</t>", b"<r><t>te</t></r><r><t>xt</t></r>", 1),
-        lambda xml: xml.replace(b"</sheetData>", b'<row r="9"><c r="A9"><v>1</v></c>', 1),
-        lambda xml: xml.replace(b"<v>0</v>", b"<v>1x</v>", 1),
-    ],
-    ids=[
-        "comment",
-        "whitespace",
-        "char-ref",
-        "carriage-return",
-        "control-char",
-        "rich-text",
-        "damaged",
-        "bad-number",
-    ],
+PARSED_AS_XML = {
+    "comment": lambda xml: xml.replace(b"<row ", b"<!-- a comment --><row ", 1),
+    "whitespace": lambda xml: xml.replace(b"</row>", b"</row>\n  ", 1),
+    "char-ref": lambda xml: xml.replace(b"<t>text</t>", b"<t>te&#120;t&#x20AC;</t>", 1),
+    "carriage-return": lambda xml: xml.replace(b"<t>text</t>", b"<t>te\r\nxt\r</t>", 1),
+    "cdata": lambda xml: xml.replace(b"<t>text</t>", b"<t><![CDATA[<te&xt>]]></t>", 1),
+    "prefixed": lambda xml: (
+        xml.replace(b"<worksheet ", b"<x:worksheet xmlns:x=" + MAIN + b" ", 1)
+        .replace(b"</worksheet>", b"</x:worksheet>")
+        .replace(b"<row ", b"<x:row ")
+        .replace(b"</row>", b"</x:row>")
+    ),
+    "no-row-numbers": lambda xml: xml.replace(b' r="2"', b"").replace(b' r="A3"', b""),
+    "empty-inline": lambda xml: xml.replace(b"<is><t>text</t></is>", b"<is><t/></is>", 1),
+    "bare-inline": lambda xml: xml.replace(b"<is><t>text</t></is>", b"<is/>", 1),
+    "formula": lambda xml: xml.replace(b"<v>0</v>", b"<f>1-1</f><v>0</v>", 1),
+}
+MAIN = b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+    b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
 )
-def test_a_sheet_not_plain_is_left_to_openpyxl(tmp_path, edit):
+NOT_PLAIN = {
+    "control-char": lambda xml: xml.replace(b"<t>text</t>", b"<t>te\x01xt</t>", 1),
+    "rich-text": lambda xml: xml.replace(b"<t>text</t>", b"<r><t>te</t></r><r><t>xt</t></r>", 1),
+    "damaged": lambda xml: xml.replace(b"</sheetData>", b'<row r="9"><c r="A9"><v>1</v></c>', 1),
+    "bad-number": lambda xml: xml.replace(b"<v>0</v>", b"<v>1x</v>", 1),
+    "date-cell": lambda xml: xml.replace(b"<v>0</v>", b"<v>2024-05-01</v>", 1).replace(
+        b'<c r="B3" t="n">', b'<c r="B3" t="d">', 1
+    ),
+    "entity": lambda xml: BOMB + xml.replace(b"<t>text</t>", b"<t>&b;</t>", 1),
+    "unchecked-element": lambda xml: xml.replace(
+        b"</sheetData>", b'</sheetData><sheetProtection sheet="1"/>'
+    ),
+    "element-in-a-row": lambda xml: xml.replace(b"</row>", b"<extLst/></row>", 1),
+}
+
+
+def edited(tmp_path: Path, edit) -> Path:
     good = write(tmp_path / "good.xlsx", {"Sheet": TRICKY}, write_only=True)
     assert read_plain_workbook(str(good)) is not None
     changed = rewrite_part(good, tmp_path / "changed.xlsx", "xl/worksheets/sheet1.xml", edit)
@@ -142,7 +157,19 @@ def test_a_sheet_not_plain_is_left_to_openpyxl(tmp_path, edit):
         assert archive.read("xl/worksheets/sheet1.xml") != zipfile.ZipFile(good).read(
             "xl/worksheets/sheet1.xml"
         ), "the edit found its place"
-    assert read_plain_workbook(str(changed)) is None
+    return changed
+
+
+@pytest.mark.parametrize("edit", PARSED_AS_XML.values(), ids=PARSED_AS_XML)
+def test_a_sheet_written_otherwise_reads_as_openpyxl_reads_it(tmp_path, edit):
+    """What an XML parser makes of the text (comments, whitespace, character
+    references, CDATA, line ends, prefixes) and the forms openpyxl reads alike."""
+    assert_same_as_openpyxl(edited(tmp_path, edit))
+
+
+@pytest.mark.parametrize("edit", NOT_PLAIN.values(), ids=NOT_PLAIN)
+def test_a_sheet_not_plain_is_left_to_openpyxl(tmp_path, edit):
+    assert read_plain_workbook(str(edited(tmp_path, edit))) is None
 
 
 SHARED_STRINGS = (
