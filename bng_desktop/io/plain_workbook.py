@@ -56,7 +56,7 @@ CHUNK_BYTES = 1 << 16
 _WORKSHEET, _SHEET_DATA, _ROW, _CELL, _VALUE, _FORMULA, _INLINE, _TEXT = (
     f"{MAIN} {tag}" for tag in ("worksheet", "sheetData", "row", "c", "v", "f", "is", "t")
 )
-_COLUMN_LETTERS = re.compile(r"([A-Z]{1,3})[1-9][0-9]*")
+_COLUMN_LETTERS = re.compile(r"[A-Z]{1,3}")
 _ROW_NUMBER = re.compile(r"[0-9]+")
 
 _CHECKED: dict[str, Callable[[Element], object]] = {
@@ -194,6 +194,19 @@ class _Place(Enum):
     INLINE_TEXT = auto()
 
 
+(
+    _IN_OUTSIDE,
+    _IN_SHEET_DATA,
+    _IN_ROW,
+    _IN_CELL,
+    _IN_VALUE,
+    _IN_FORMULA,
+    _IN_INLINE,
+    _IN_INLINE_TEXT,
+) = _Place
+"""The places bound to names the handlers find quickly: they run for every element."""
+
+
 class _SheetReader:
     """One sheet's rows as ReadOnlyWorksheet._cells_by_row yields them (values
     only, no recorded size): gaps filled with empty rows, a row numbered at or
@@ -204,16 +217,17 @@ class _SheetReader:
         self.shared = shared
         self.date_styles = date_styles
         self.rows: list[tuple[object, ...]] = []
-        self.place = _Place.OUTSIDE
+        self.place = _IN_OUTSIDE
         self.depth = 0
         self.seen_sheet_data = False
         self.checked: TreeBuilder | None = None
         self.row_number = 0
         self.column = 0
         self.cells: list[tuple[int, object]] = []
+        self.columns: dict[str, int] = {}
         self.kind = "n"
         self.style = 0
-        self.text: list[str] | None = None
+        self.text: str | None = None
         self.value: str | None = None
         self.inline: str | None = None
 
@@ -234,50 +248,75 @@ class _SheetReader:
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         place = self.place
-        if place is _Place.ROW:
+        if place is _IN_ROW:
             if name != _CELL:
                 raise NotPlain("something other than a cell in a row")
-            self.start_cell(attributes)
-        elif place is _Place.CELL:
-            self.start_in_cell(name)
-        elif place is _Place.SHEET_DATA:
+            reference = attributes.get("r")
+            if reference is None:
+                self.column += 1
+            else:
+                letters = reference.rstrip("0123456789")
+                column = self.columns.get(letters)
+                if (
+                    column is None
+                    or len(letters) == len(reference)
+                    or reference[len(letters)] == "0"
+                ):
+                    column = self.column_of(reference)
+                self.column = column
+            style = attributes.get("s")
+            self.style = int(style) if style else 0
+            self.kind = attributes.get("t", "n")
+            self.place, self.value, self.inline = _IN_CELL, None, None
+        elif place is _IN_CELL:
+            if name == _VALUE and self.value is None:
+                self.place, self.text = _IN_VALUE, ""
+            elif name == _INLINE and self.kind == "inlineStr" and self.inline is None:
+                self.place, self.inline = _IN_INLINE, ""
+            elif name == _FORMULA:
+                self.place = _IN_FORMULA
+            else:
+                raise NotPlain("a cell holding more than a value, a formula or inline text")
+        elif place is _IN_INLINE:
+            if name != _TEXT or self.inline:
+                raise NotPlain("rich inline text")
+            self.place, self.text = _IN_INLINE_TEXT, ""
+        elif place is _IN_SHEET_DATA:
             if name != _ROW:
                 raise NotPlain("something other than a row in sheetData")
             self.start_row(attributes)
-        elif place is _Place.INLINE:
-            if name != _TEXT or self.inline:
-                raise NotPlain("rich inline text")
-            self.place, self.text = _Place.INLINE_TEXT, []
-        elif place is _Place.OUTSIDE:
+        elif place is _IN_OUTSIDE:
             self.start_outside(name, attributes)
         else:
             raise NotPlain(f"an element inside a cell's {place.name.lower()}")
 
     def end(self, name: str) -> None:
         place = self.place
-        if place is _Place.CELL:
-            self.end_cell()
-        elif place is _Place.VALUE:
-            self.value = "".join(self.text or ())
-            self.place, self.text = _Place.CELL, None
-        elif place is _Place.ROW:
-            self.end_row()
-        elif place is _Place.FORMULA:
-            self.place = _Place.CELL
-        elif place is _Place.INLINE_TEXT:
+        if place is _IN_CELL:
+            self.place = _IN_ROW
+            value = self.inline if self.kind == "inlineStr" else self.cell_value()
+            self.cells.append((self.column, value))
+        elif place is _IN_VALUE:
+            self.value = self.text
+            self.place, self.text = _IN_CELL, None
+        elif place is _IN_INLINE_TEXT:
             if self.text:
-                self.inline = "".join(self.text)
-            self.place, self.text = _Place.INLINE, None
-        elif place is _Place.INLINE:
-            self.place = _Place.CELL
-        elif place is _Place.SHEET_DATA:
-            self.place = _Place.OUTSIDE
+                self.inline = self.text
+            self.place, self.text = _IN_INLINE, None
+        elif place is _IN_INLINE:
+            self.place = _IN_CELL
+        elif place is _IN_ROW:
+            self.end_row()
+        elif place is _IN_FORMULA:
+            self.place = _IN_CELL
+        elif place is _IN_SHEET_DATA:
+            self.place = _IN_OUTSIDE
         else:
             self.end_outside()
 
     def characters(self, data: str) -> None:
         if self.text is not None:
-            self.text.append(data)
+            self.text += data
         elif self.checked is not None:
             self.checked.data(data)
 
@@ -289,7 +328,7 @@ class _SheetReader:
             return
         if self.depth == 2:
             if name == _SHEET_DATA and not self.seen_sheet_data:
-                self.place, self.seen_sheet_data = _Place.SHEET_DATA, True
+                self.place, self.seen_sheet_data = _IN_SHEET_DATA, True
                 self.depth -= 1
                 return
             namespace, _, tag = name.rpartition(" ")
@@ -320,46 +359,27 @@ class _SheetReader:
             self.row_number = int(number)
         else:
             raise NotPlain("a row number of an unusual form")
-        self.place, self.column, self.cells = _Place.ROW, 0, []
+        self.place, self.column, self.cells = _IN_ROW, 0, []
 
     def end_row(self) -> None:
-        self.place = _Place.SHEET_DATA
+        self.place = _IN_SHEET_DATA
         given = len(self.rows)
         if self.row_number <= given:
             return
         self.rows.extend([()] * (self.row_number - given - 1))
         self.rows.append(_placed(self.cells) if self.cells else ())
 
-    def start_cell(self, attributes: dict[str, str]) -> None:
-        reference = attributes.get("r")
-        if reference is None:
-            self.column += 1
-        else:
-            letters = _COLUMN_LETTERS.fullmatch(reference)
-            if letters is None:
-                raise NotPlain("a cell reference of an unusual form")
-            column = 0
-            for letter in letters.group(1):
-                column = column * 26 + ord(letter) - 64
-            self.column = column
-        style = attributes.get("s")
-        self.style = int(style) if style else 0
-        self.kind = attributes.get("t", "n")
-        self.place, self.value, self.inline = _Place.CELL, None, None
-
-    def start_in_cell(self, name: str) -> None:
-        if name == _VALUE and self.value is None:
-            self.place, self.text = _Place.VALUE, []
-        elif name == _FORMULA:
-            self.place = _Place.FORMULA
-        elif name == _INLINE and self.kind == "inlineStr" and self.inline is None:
-            self.place, self.inline = _Place.INLINE, ""
-        else:
-            raise NotPlain("a cell holding more than a value, a formula or inline text")
-
-    def end_cell(self) -> None:
-        self.place = _Place.ROW
-        self.cells.append((self.column, self.cell_value()))
+    def column_of(self, reference: str) -> int:
+        """The column of a cell reference, kept for its letters in later rows."""
+        letters = reference.rstrip("0123456789")
+        digits = reference[len(letters) :]
+        if not _COLUMN_LETTERS.fullmatch(letters) or not digits or digits[0] == "0":
+            raise NotPlain("a cell reference of an unusual form")
+        column = 0
+        for letter in letters:
+            column = column * 26 + ord(letter) - 64
+        self.columns[letters] = column
+        return column
 
     def cell_value(self) -> object:
         """The value as openpyxl's WorkSheetParser.parse_cell makes it, data only."""
