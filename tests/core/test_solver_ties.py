@@ -3,14 +3,18 @@ the solver: HiGHS and CBC return the same allocation for the same request.
 
 Hand-built cases name the expected allocation; a property test compares the
 two solvers on small random references full of ties (two prices, equal stock,
-banks at the same tier). With whole lines every line must match. With split
-lines the two solvers must agree on the exact cost and each answer must obey
-the rules, but not always on the lines: a far or adjacent pair (a mix of two
-stock lines at the pair's shares) and the same mix of two simple options draw
-the same stock at the same cost, and stage D only sees options at the unit
-prices the allocation it settles already uses (a pair's blended price is not
-its parts' prices), so which of the two forms is kept depends on what the
-earlier stages found on each solver.
+banks mostly at one tier). Both solvers must always agree on the exact cost.
+Line by line they must agree whenever every bank is local and lines are
+whole. Elsewhere they need not, for one reason: stage D settles ties among
+the options at the unit prices the allocation it starts from already uses.
+An adjacent or far pair has a blended price (3/4 of one habitat's, 1/4 of
+another's), so two allocations can cost the same to the penny through
+different prices (a simple option at £25,000 and two pairs at £21,250
+against one at £20,000 and two at £23,750), and which one stage D starts
+from is the earlier stages' choice, which differs by solver. With split lines
+a pair and the same mix of two simple options draw the same stock at the same
+cost, the same way. Settling those too means stage D over every option, a
+full-size model at national scale.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections import defaultdict
 from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from bng_desktop.core.bands import Band, ContractSize, Tier, UnitType
@@ -279,7 +283,7 @@ QUANTITIES = (F(1, 2), F(1), F(3, 2), F(2))
 def tied_instances(draw):
     """2–4 banks mostly at one tier, 1–3 stock lines each of a few sizes,
     two price levels, 1–4 demand lines of a few sizes."""
-    tier_pool = draw(st.sampled_from([[Tier.LOCAL], [Tier.ADJACENT], list(Tier)]))
+    tier_pool = draw(st.sampled_from([[Tier.LOCAL]] * 3 + [[Tier.ADJACENT], list(Tier)]))
     banks = range(1, draw(st.integers(2, 4)) + 1)
     tiers = {f"B{n}": draw(st.sampled_from(tier_pool)) for n in banks}
     stock, prices = [], {}
@@ -290,7 +294,7 @@ def tied_instances(draw):
         for habitat in SUPPLY:
             prices[(bank, habitat)] = draw(st.sampled_from(PRICES))
     units = draw(st.lists(st.sampled_from([F(1, 2), F(1), F(3, 2)]), min_size=1, max_size=4))
-    return reference(tiers, stock, prices), units, draw(st.booleans())
+    return reference(tiers, stock, prices), units, draw(st.sampled_from([False, False, True]))
 
 
 def quote_or_none(snapshot: ReferenceSnapshot, req: QuoteRequest) -> Quote | None:
@@ -302,7 +306,7 @@ def quote_or_none(snapshot: ReferenceSnapshot, req: QuoteRequest) -> Quote | Non
 
 @needs_two_solvers
 @settings(
-    max_examples=40,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -317,5 +321,7 @@ def test_highs_and_cbc_settle_ties_alike(instance):
         return
     assert highs.solver.optimal and cbc.solver.optimal
     assert highs.totals.optimiser_cost == cbc.totals.optimiser_cost
-    if not split:
+    local = all(ln.tier is Tier.LOCAL for ln in (*highs.lines, *cbc.lines))
+    if local and not split:
+        event("compared line by line")
         assert allocated(highs) == allocated(cbc)
