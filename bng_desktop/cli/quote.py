@@ -13,7 +13,7 @@ from ..io.demand_csv import read_demand_csv
 from ..io.policy_file import read_policy_file
 from ..workspace import Workspace
 from .metric import with_metric_file
-from .option_values import json_target, output_file
+from .option_values import json_target, output_file, seconds
 from .output import emit_quote, with_progress
 from .targets import check_targets
 
@@ -34,6 +34,12 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--nca-neighbours", default=None, help='"C;D" (default: stored list)')
     parser.add_argument("--policy", type=Path, help="JSON file of policy overrides")
     parser.add_argument("--solver", choices=("auto", "highs", "cbc", "greedy"))
+    parser.add_argument(
+        "--time-limit",
+        type=seconds,
+        metavar="SECONDS",
+        help="time the optimiser may take (default: the policy's); longer may prove cheapest",
+    )
     parser.add_argument("--split-lines", action="store_true", help="let a line use several banks")
     parser.add_argument("--client", default="", help="client name (for --save and the Excel)")
     parser.add_argument(
@@ -68,6 +74,8 @@ def build_request(workspace: Workspace, args: argparse.Namespace) -> QuoteReques
         overrides["solver"] = args.solver
     if args.split_lines:
         overrides["split_lines"] = True
+    if args.time_limit is not None:
+        overrides["time_limit_seconds"] = args.time_limit
     site = Site(
         lpa=args.lpa.strip(),
         nca=args.nca.strip(),
