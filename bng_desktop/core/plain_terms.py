@@ -157,6 +157,8 @@ def solver_rows(solver: SolverInfo, *, adjusted_by_hand: bool = False) -> list[R
         ("Time to find it (seconds)", round(solver.seconds, 3)),
         ("Optimiser stages run (for support)", ", ".join(solver.stages)),
     ]
+    if not solver.optimal and solver.bound is not None and not adjusted_by_hand:
+        rows.append(("No allocation can cost less than", format_money(math.floor(solver.bound))))
     if solver.note:
         rows.append(("Optimiser note", solver.note))
     return rows

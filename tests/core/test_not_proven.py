@@ -1,0 +1,109 @@
+"""Never an error where an answer exists: a time limit that ends stage A
+with a legal allocation returns it, not proven cheapest, with the proven
+lower bound; a time-out is not a reason to start another solver."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from bng_desktop.core import milp
+from bng_desktop.core.plain_terms import solver_outcome
+from bng_desktop.core.policy import Policy
+from bng_desktop.core.quote import make_quote
+from bng_desktop.core.result import QuoteRequest
+from bng_desktop.core.rounding import format_money
+from tests.core.engine_builders import SITE, demand
+from tests.shared_data import (
+    generate_reference,
+    needs_shared,
+    read_demand_csv,
+    read_site_json,
+    snapshot_from_workbook,
+)
+from tests.timeouts import DEMAND, RELAXATION_COST, shared_stock_case, time_up_after_the_first_solve
+
+from .oracle import Rules
+
+SOLVERS = milp.installed_solvers()
+
+
+@pytest.fixture(params=SOLVERS or [pytest.param(None, marks=pytest.mark.skip("no MILP solver"))])
+def solver(request) -> str:
+    return request.param
+
+
+def timed_request(solver: str) -> QuoteRequest:
+    return QuoteRequest(SITE, demand(*DEMAND), Policy(solver=solver))
+
+
+def test_time_up_in_the_stock_rounds_gives_a_legal_quote_with_its_bound(solver, monkeypatch):
+    snapshot, request = shared_stock_case(), timed_request(solver)
+    cheapest = Rules(snapshot, request).brute_force()
+    assert cheapest is not None
+    time_up_after_the_first_solve(monkeypatch)
+    quote = make_quote(snapshot, request)
+    Rules(snapshot, request).check(quote)
+    info, cost = quote.solver, quote.totals.optimiser_cost
+    assert (info.name, info.status, info.optimal) == (solver, "time_limit", False)
+    assert info.bound is not None and info.gap is not None
+    assert info.bound <= cheapest.optimal_cost <= cost
+    assert info.bound == RELAXATION_COST  # the first relaxation's optimum, all it proved
+    assert info.gap == (cost - info.bound) / info.bound
+    assert any("not proven cheapest" in w for w in quote.warnings)
+
+
+def test_the_not_proven_answer_says_how_far_it_may_be_from_the_cheapest(monkeypatch):
+    time_up_after_the_first_solve(monkeypatch)
+    quote = make_quote(shared_stock_case(), timed_request(SOLVERS[0]))
+    info = quote.solver
+    above = quote.totals.optimiser_cost - info.bound
+    percent = above / info.bound * 100
+    assert solver_outcome(info) == (
+        f"Not proven cheapest — at most {format_money(above)} ({float(percent):g} %) "
+        "above the cheapest possible"
+    )
+
+
+def test_a_proven_quote_carries_its_cost_as_the_bound(solver):
+    quote = make_quote(shared_stock_case(), timed_request(solver))
+    assert quote.solver.optimal
+    assert (quote.solver.bound, quote.solver.gap) == (quote.totals.optimiser_cost, 0)
+
+
+def test_no_second_solver_is_started_after_a_time_out(monkeypatch):
+    """CBC is the fallback when HiGHS fails, not a fresh start after a time-out."""
+    asked: list[str] = []
+    real = milp._backend
+
+    def spy(solver, time_limit, cancel):
+        asked.append(solver)
+        return real(solver, time_limit, cancel)
+
+    monkeypatch.setattr(milp, "_backend", spy)
+    time_up_after_the_first_solve(monkeypatch)
+    request = QuoteRequest(SITE, demand(*DEMAND), Policy(solver="auto"))
+    quote = make_quote(shared_stock_case(), request)
+    assert not quote.solver.optimal
+    assert asked and set(asked) == {SOLVERS[0]}, asked
+
+
+@pytest.mark.slow
+@needs_shared
+def test_a_large_generated_instance_at_a_tiny_time_limit_is_quoted_legally(tmp_path):
+    """200 banks × 30 lines needs two stock rounds in stage A; 0.05 s ends it
+    after the first (or before): the quote is legal, says it is not proven,
+    and any bound it carries is below its cost."""
+    workbook, demand_csv, site_json = generate_reference(tmp_path, 200, 1, 30)
+    snapshot = snapshot_from_workbook(workbook)
+    request = QuoteRequest(
+        read_site_json(site_json),
+        read_demand_csv(demand_csv),
+        Policy(time_limit_seconds=Fraction(1, 20)),
+    )
+    quote = make_quote(snapshot, request)
+    Rules(snapshot, request).check(quote)
+    assert (quote.solver.status, quote.solver.optimal) == ("time_limit", False)
+    assert quote.solver.bound is None or quote.solver.bound <= quote.totals.optimiser_cost
+    assert "Not proven cheapest" in solver_outcome(quote.solver)
