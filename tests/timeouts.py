@@ -5,14 +5,18 @@ than any legal allocation, and the time is up before the second round."""
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
 from bng_desktop.core import solver
+from bng_desktop.core.bands import Band, Tier
 from bng_desktop.core.milp import Clock
-from bng_desktop.core.model import StockLine
+from bng_desktop.core.model import DistinctivenessLevel, SrmRow, StockLine
 from bng_desktop.core.reference import ReferenceSnapshot
+from bng_desktop.io.reference_workbook import write_reference_workbook
 from tests.core.engine_builders import (
     ADJACENT_BANK,
     BRACKEN,
@@ -56,3 +60,17 @@ def shared_stock_case() -> ReferenceSnapshot:
         ),
         prices=(*prices_for("L", MODIFIED, CHEAP), *prices_for("A", MODIFIED, DEAR)),
     )
+
+
+def shared_stock_workbook(folder: Path) -> Path:
+    """The case as a backend workbook, with the sheets a workbook must have besides."""
+    data = dataclasses.replace(
+        shared_stock_case().data,
+        distinctiveness=tuple(DistinctivenessLevel(b.label, Fraction(2 * b)) for b in Band),
+        srm=(
+            SrmRow(Tier.LOCAL, Fraction(1)),
+            SrmRow(Tier.ADJACENT, Fraction(3, 4)),
+            SrmRow(Tier.FAR, Fraction(1, 2)),
+        ),
+    )
+    return write_reference_workbook(data, folder / "reference.xlsx")

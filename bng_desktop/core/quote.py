@@ -356,9 +356,11 @@ def _warnings(
     if solution.status == "time_limit":
         out.append(
             "The solver reached its time limit: the allocation is legal but not proven "
-            "cheapest. Keep looking with a longer time limit to prove it."
+            "cheapest"
+            + (", and fewer banks and tie-breaks were not tried" if solution.shortened else "")
+            + ". Keep looking with a longer time limit to prove it."
         )
-    if solution.shortened:
+    elif solution.shortened:
         out.append(
             "The time limit cut the search short after the cheapest allocation was "
             "found: fewer banks and tie-breaks were not tried. Raise the time limit "

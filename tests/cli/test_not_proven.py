@@ -4,19 +4,14 @@ it is not proven cheapest, and --time-limit lets it run longer."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from bng_desktop.cli import main
-from bng_desktop.core.bands import Band, Tier
-from bng_desktop.core.model import DistinctivenessLevel, ReferenceData, SrmRow
-from bng_desktop.io.reference_workbook import write_reference_workbook
-from tests.timeouts import DEMAND, shared_stock_case, time_up_after_the_first_solve
+from tests.timeouts import DEMAND, shared_stock_workbook, time_up_after_the_first_solve
 
 SITE = [
     "--lpa",
@@ -30,19 +25,6 @@ SITE = [
 ]
 
 
-def workbook_data() -> ReferenceData:
-    """The shared-stock case with the sheets a workbook must have besides."""
-    return dataclasses.replace(
-        shared_stock_case().data,
-        distinctiveness=tuple(DistinctivenessLevel(b.label, Fraction(2 * b)) for b in Band),
-        srm=(
-            SrmRow(Tier.LOCAL, Fraction(1)),
-            SrmRow(Tier.ADJACENT, Fraction(3, 4)),
-            SrmRow(Tier.FAR, Fraction(1, 2)),
-        ),
-    )
-
-
 @pytest.fixture
 def bng(tmp_path):
     data_dir = tmp_path / "data"
@@ -50,8 +32,7 @@ def bng(tmp_path):
     def run(*args: str) -> int:
         return main(["--data-dir", str(data_dir), "--quiet", *args])
 
-    workbook = write_reference_workbook(workbook_data(), tmp_path / "reference.xlsx")
-    assert run("reference", "import", str(workbook)) == 0
+    assert run("reference", "import", str(shared_stock_workbook(tmp_path))) == 0
     return run
 
 
