@@ -189,7 +189,7 @@ class Relaxation:
             result = self.run(model, chosen)
             if result.status == "infeasible":
                 return Attempt(result.status, None)
-            proven_bound = _higher(proven_bound, result.bound)
+            proven_bound = _higher(proven_bound, _lower_bound(result))
             if result.status == "no_solution":
                 break
             allocations = to_allocations(spec, result)
@@ -295,6 +295,14 @@ def grace_seconds(limit: float) -> float:
 def _at_most(bound: Fraction | None, cost: Fraction) -> Fraction | None:
     """A float bound a hair above the exact cost it bounds is the cost."""
     return None if bound is None else min(bound, cost)
+
+
+def _lower_bound(result: RunResult) -> float | None:
+    """What one relaxation round proved: the solver's bound, or the
+    relaxation's optimum when the solver gives none."""
+    if result.bound is not None:
+        return result.bound
+    return result.objective if result.status == "optimal" else None
 
 
 def _higher(known: Fraction | None, bound: float | None) -> Fraction | None:
