@@ -1,9 +1,11 @@
-"""The greedy heuristic: used only when no MILP solver can run at all.
+"""The greedy heuristic: the answer when no MILP solver can run at all, and
+a legal allocation for a solver the time limit stopped.
 
 Lines in input order; each takes the cheapest option that still fits the
 remaining stock and the bank cap (with split lines, it fills from the
 cheapest options in turn). It proves nothing and may fail where the MILP
-would succeed; quotes made with it say so.
+would succeed; quotes made with it say so. ``repaired_allocation`` starts
+instead from a relaxation's answer that overdraws some stock.
 """
 
 from __future__ import annotations
@@ -69,3 +71,49 @@ def _fill_line(
         taken.append(Allocation(option, units))
         need -= units
     return taken if need <= 0 else None
+
+
+def repaired_allocation(
+    universe: OptionUniverse,
+    hint: tuple[Allocation, ...],
+    bank_cap: int,
+    cancel: CancelToken | None = None,
+) -> tuple[Allocation, ...] | None:
+    """``hint`` (a relaxation's answer, overdrawing some stock) made legal:
+    its allocations kept, cheapest first, while they fit the stock; the lines
+    left short filled greedily, at the hint's banks first."""
+    left = dict(universe.available)
+    banks: set[str] = set()
+    need = dict(universe.units)
+    kept: list[Allocation] = []
+    for a in sorted(hint, key=lambda a: (a.option.unit_price, a.option.key)):
+        units = min(a.units - a.extra, need[a.option.line])
+        room = _capacity(a.option, left)
+        if not universe.split_lines and room < units:
+            continue
+        units = min(units, room)
+        if units <= 0:
+            continue
+        for stock_id, coef in a.option.stock_use.items():
+            left[stock_id] -= coef * units
+        banks.add(a.option.bank_id)
+        kept.append(Allocation(a.option, units))
+        need[a.option.line] -= units
+    hinted = {a.option.bank_id for a in hint}
+    taken_options = {a.option.key for a in kept}
+    by_line: dict[int, list[Option]] = defaultdict(list)
+    for option in universe.all_options():
+        if need[option.line] > 0 and option.key not in taken_options:
+            by_line[option.line].append(option)
+    for line in sorted(line for line, units in need.items() if units > 0):
+        if cancel is not None:
+            cancel.check()
+        ranked = sorted(
+            by_line[line],
+            key=lambda o: (o.bank_id not in hinted, o.unit_price, o.tier.rank, o.key),
+        )
+        taken = _fill_line(ranked, need[line], left, banks, bank_cap, universe.split_lines)
+        if taken is None:
+            return None
+        kept.extend(taken)
+    return tuple(kept)

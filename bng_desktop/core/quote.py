@@ -15,7 +15,7 @@ from .contract import admin_fee, contract_size
 from .demand import ResolvedLine, resolve_demand
 from .diagnose import unmet_alone, unmet_together
 from .errors import InfeasibleQuote, SolverError, SolverTimedOut, UnmetLine
-from .greedy import greedy_allocation
+from .greedy import greedy_allocation, repaired_allocation
 from .milp import Clock, installed_solvers
 from .minimum_delivery import pad_cheapest_first, padded_positions, shortfall
 from .options import Option, availability, build_options
@@ -25,7 +25,14 @@ from .progress import CancelToken, ProgressCallback, no_progress
 from .pruning import OptionUniverse
 from .reference import ReferenceSnapshot
 from .result import AllocationLine, PairedPart, Quote, QuoteRequest, SolverInfo
-from .solver import Allocation, Heuristic, Relaxation, Solution, solve_staged
+from .solver import (
+    Allocation,
+    Heuristic,
+    Relaxation,
+    Solution,
+    selection_cost,
+    solve_staged,
+)
 from .tiers import SiteGeography
 from .totals import compute_suo, compute_totals
 from .trading import needs_bespoke_flag, refusal
@@ -212,17 +219,29 @@ def _solve(
 
 
 def _heuristic(universe: OptionUniverse, cancel: CancelToken | None) -> Heuristic:
-    """The greedy allocation under a bank cap, with the universe's extra
-    placed; None when it finds none or has no room for all the extra."""
+    """The cheaper of the greedy allocation and the repaired relaxation's
+    answer under a bank cap, with the universe's extra placed; None when
+    neither is found with room for all the extra."""
 
-    def legal(cap: int | None) -> tuple[Allocation, ...] | None:
-        found = greedy_allocation(universe, len(universe.available) if cap is None else cap, cancel)
-        if found is None or universe.extra <= 0:
-            return found
-        padded = pad_cheapest_first(found, universe.extra, universe.available)
-        return padded if padded is not found else None
+    def legal(cap: int | None, hint: tuple[Allocation, ...]) -> tuple[Allocation, ...] | None:
+        limit = len(universe.available) if cap is None else cap
+        found = [greedy_allocation(universe, limit, cancel)]
+        if hint:
+            found.append(repaired_allocation(universe, hint, limit, cancel))
+        padded = [_padded(f, universe) for f in found if f is not None]
+        answers = [p for p in padded if p is not None]
+        return min(answers, key=selection_cost) if answers else None
 
     return legal
+
+
+def _padded(
+    allocations: tuple[Allocation, ...], universe: OptionUniverse
+) -> tuple[Allocation, ...] | None:
+    if universe.extra <= 0:
+        return allocations
+    padded = pad_cheapest_first(allocations, universe.extra, universe.available)
+    return padded if padded is not allocations else None
 
 
 def _greedy(

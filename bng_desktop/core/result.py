@@ -78,7 +78,8 @@ class SolverInfo:
     costs less (their cost itself when proven); None when none was proven."""
     gap: Fraction | None = None
     """How far the optimiser lines' cost may be above the cheapest possible, as
-    a fraction of the bound (0 when proven); None when there is no bound above 0."""
+    a fraction of the bound (when proven, 0 or what fewer banks cost within the
+    tolerance); None when there is no bound above 0."""
 
 
 @dataclass(frozen=True)

@@ -94,8 +94,9 @@ class Attempt:
         return self.status == "optimal"
 
 
-Heuristic = Callable[[int | None], tuple[Allocation, ...] | None]
-"""A legal allocation within a bank cap found without a solver, or None."""
+Heuristic = Callable[[int | None, tuple[Allocation, ...]], tuple[Allocation, ...] | None]
+"""A legal allocation within a bank cap found without a solver, or None;
+given the last relaxation's answer (overdrawing some stock) as a start, if any."""
 
 
 MAX_ROUNDS = 50
@@ -181,6 +182,7 @@ class Relaxation:
         if lines is not None:
             units = {i: u for i, u in units.items() if i in lines}
         proven_bound: Fraction | None = None
+        overdrawn: tuple[Allocation, ...] = ()
         for _ in range(MAX_ROUNDS):
             spec = self._spec(limits, units, cap, bound, lines)
             model = AllocationModel(spec)
@@ -196,6 +198,7 @@ class Relaxation:
             over = overdraws(allocations, self.universe.available)
             if not over:
                 return Attempt(result.status, allocations, proven_bound)
+            overdrawn = allocations
             limits.learn(over, allocations, self.universe.split_lines or spec.extra > 0)
             if label:
                 self.progress(
@@ -206,7 +209,7 @@ class Relaxation:
             if self.clock.remaining <= 0:
                 break
         if last_resort:
-            return self._last_resort(limits, units, cap, lines, proven_bound)
+            return self._last_resort(limits, units, cap, lines, proven_bound, overdrawn)
         return Attempt("time_limit", None, proven_bound)
 
     def _spec(
@@ -243,14 +246,16 @@ class Relaxation:
         cap: int | None,
         lines: set[int] | None,
         proven_bound: Fraction | None,
+        overdrawn: tuple[Allocation, ...],
     ) -> Attempt:
         """The time ran out before an answer fitted the stock: one more solve,
         for a bounded grace time, in which every stock line the options could
         overdraw has its row (so any answer is legal), offered the heuristic's
         allocation's options too; the cheaper of its answer and the
-        heuristic's. Proven only when it meets the relaxations' bound."""
+        heuristic's (which starts from the last, ``overdrawn`` answer). Proven
+        only when it meets the relaxations' bound."""
         self.progress("solve", self.fraction, "Out of time: keeping the best legal allocation")
-        found = self.heuristic(cap) if self.heuristic is not None else None
+        found = self.heuristic(cap, overdrawn) if self.heuristic is not None else None
         seed = tuple(a.option for a in found or ())
         spec = self._spec(limits, units, cap, None, lines, None, seed)
         model = AllocationModel(spec)

@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 
 from bng_desktop.core import milp
+from bng_desktop.core.highs_bulk import BulkHiGHS
 from bng_desktop.core.plain_terms import solver_outcome
 from bng_desktop.core.policy import Policy
 from bng_desktop.core.quote import make_quote
@@ -87,6 +88,31 @@ def test_no_second_solver_is_started_after_a_time_out(monkeypatch):
     quote = make_quote(shared_stock_case(), request)
     assert not quote.solver.optimal
     assert asked and set(asked) == {SOLVERS[0]}, asked
+
+
+def test_the_relaxation_answer_is_repaired_when_no_solve_finds_a_legal_one(monkeypatch):
+    """Time up after the first round, the last solve finding nothing and the
+    plain greedy heuristic failing: the first round's answer (both lines on
+    the cheap bank's one unit) is made legal by moving one line."""
+    from bng_desktop.core import quote as quote_module
+
+    real, solves = milp._backend, []
+
+    def first_only(solver, time_limit, cancel):
+        solves.append(solver)
+        if len(solves) == 1:
+            return real(solver, time_limit, cancel)
+        return BulkHiGHS(msg=False, timeLimit=0.0, presolve="off", threads=1)
+
+    monkeypatch.setattr(milp, "_backend", first_only)
+    monkeypatch.setattr(quote_module, "greedy_allocation", lambda *args: None)
+    time_up_after_the_first_solve(monkeypatch)
+    snapshot, request = shared_stock_case(), timed_request(SOLVERS[0])
+    quote = make_quote(snapshot, request)
+    Rules(snapshot, request).check(quote)
+    assert len(solves) == 2 and not quote.solver.optimal
+    assert quote.solver.bound == RELAXATION_COST
+    assert sorted(ln.bank_id for ln in quote.lines) == ["A", "L"]
 
 
 @pytest.mark.slow
