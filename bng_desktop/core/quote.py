@@ -30,7 +30,6 @@ from .solver import (
     Heuristic,
     Relaxation,
     Solution,
-    selection_cost,
     solve_staged,
 )
 from .tiers import SiteGeography
@@ -219,18 +218,18 @@ def _solve(
 
 
 def _heuristic(universe: OptionUniverse, cancel: CancelToken | None) -> Heuristic:
-    """The cheaper of the greedy allocation and the repaired relaxation's
-    answer under a bank cap, with the universe's extra placed; None when
-    neither is found with room for all the extra."""
+    """The relaxation's answer repaired, or else the greedy allocation (slower:
+    it ranks every option), under a bank cap with the universe's extra
+    placed; None when neither is found with room for all the extra."""
 
     def legal(cap: int | None, hint: tuple[Allocation, ...]) -> tuple[Allocation, ...] | None:
         limit = len(universe.available) if cap is None else cap
-        found = [greedy_allocation(universe, limit, cancel)]
         if hint:
-            found.append(repaired_allocation(universe, hint, limit, cancel))
-        padded = [_padded(f, universe) for f in found if f is not None]
-        answers = [p for p in padded if p is not None]
-        return min(answers, key=selection_cost) if answers else None
+            repaired = repaired_allocation(universe, hint, limit, cancel)
+            if repaired is not None and (padded := _padded(repaired, universe)) is not None:
+                return padded
+        found = greedy_allocation(universe, limit, cancel)
+        return None if found is None else _padded(found, universe)
 
     return legal
 

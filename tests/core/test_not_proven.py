@@ -10,12 +10,22 @@ import pytest
 
 from bng_desktop.core import milp
 from bng_desktop.core.highs_bulk import BulkHiGHS
+from bng_desktop.core.model import StockLine
 from bng_desktop.core.plain_terms import solver_outcome
 from bng_desktop.core.policy import Policy
 from bng_desktop.core.quote import make_quote
 from bng_desktop.core.result import QuoteRequest
 from bng_desktop.core.rounding import format_money
-from tests.core.engine_builders import SITE, demand
+from tests.core.engine_builders import (
+    ADJACENT_BANK,
+    LOCAL_BANK,
+    MODIFIED,
+    NEUTRAL,
+    SITE,
+    demand,
+    prices_for,
+)
+from tests.core.engine_builders import snapshot as engine_snapshot
 from tests.shared_data import (
     generate_reference,
     needs_shared,
@@ -113,6 +123,30 @@ def test_the_relaxation_answer_is_repaired_when_no_solve_finds_a_legal_one(monke
     assert len(solves) == 2 and not quote.solver.optimal
     assert quote.solver.bound == RELAXATION_COST
     assert sorted(ln.bank_id for ln in quote.lines) == ["A", "L"]
+
+
+def test_the_greedy_heuristic_opens_the_bank_that_serves_most_lines_when_the_cap_binds():
+    """Cap 1: the cheapest bank for the first line cannot serve the second,
+    so taking it first leaves no legal way on; the bank that serves both does."""
+    snapshot = engine_snapshot(
+        banks=(LOCAL_BANK, ADJACENT_BANK),
+        stock=(
+            StockLine("L-1", "L", MODIFIED, Fraction(5)),
+            StockLine("A-1", "A", MODIFIED, Fraction(5)),
+            StockLine("A-2", "A", NEUTRAL, Fraction(5)),
+        ),
+        prices=(
+            *prices_for("L", MODIFIED, 10_000),
+            *prices_for("A", MODIFIED, 25_000),
+            *prices_for("A", NEUTRAL, 30_000),
+        ),
+    )
+    request = QuoteRequest(
+        SITE, demand((MODIFIED, 1), (NEUTRAL, 1)), Policy(solver="greedy", bank_cap_small=1)
+    )
+    quote = make_quote(snapshot, request)
+    Rules(snapshot, request).check(quote)
+    assert quote.solver.name == "greedy" and quote.banks_used == ("A",)
 
 
 @pytest.mark.slow
