@@ -23,7 +23,7 @@ from typing import Any
 
 import pulp
 
-from .errors import QuoteCancelled, SolverTimedOut
+from .errors import QuoteCancelled, SolverError, SolverTimedOut
 from .milp import GAP_ABS, AllocationModel, Clock, ModelSpec, RunResult
 from .options import Option
 from .progress import CancelToken, ProgressCallback, no_progress
@@ -84,7 +84,8 @@ def overdraws(
 @dataclass(frozen=True)
 class Attempt:
     status: str
-    """optimal | feasible | infeasible | no_solution | time_limit (no legal answer in time)"""
+    """optimal | feasible | infeasible | time_limit (no legal answer in time) |
+    unsettled (time left, but the rounds or the solver gave up: a solver failure)"""
     allocations: tuple[Allocation, ...] | None
     bound: Fraction | None = None
     """A proven lower bound on the best allocation's objective; None when unknown."""
@@ -100,6 +101,8 @@ given the last relaxation's answer (overdrawing some stock) as a start, if any."
 
 
 MAX_ROUNDS = 50
+OUT_OF_TIME = 0.1
+"""Seconds left below which a solve that stopped without an answer ran out of time."""
 TIGHTEN = 1e-6
 """Units a stock row is tightened by, beyond the exact overdraw, when the
 solver's own tolerance let a split allocation past it."""
@@ -208,6 +211,8 @@ class Relaxation:
                 )
             if self.clock.remaining <= 0:
                 break
+        if self.clock.remaining > OUT_OF_TIME:
+            return Attempt("unsettled", None, proven_bound)
         if last_resort:
             return self._last_resort(limits, units, cap, lines, proven_bound, overdrawn)
         return Attempt("time_limit", None, proven_bound)
@@ -423,6 +428,8 @@ class StagedSolver:
         self.stages.append("A")
         if first.status == "infeasible":
             return None
+        if first.status == "unsettled":
+            raise SolverError("The solver could not settle the stock limits; another solver may.")
         if first.allocations is None:
             raise SolverTimedOut(
                 f"No legal allocation was found within the time limit of {self.clock.limit:g} s "

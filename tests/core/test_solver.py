@@ -38,6 +38,7 @@ from tests.shared_data import (
     read_site_json,
     snapshot_from_workbook,
 )
+from tests.timeouts import time_up_after_the_first_solve
 
 from .oracle import Rules
 
@@ -574,9 +575,10 @@ def test_greedy_when_no_solver_is_installed(monkeypatch):
 
 
 def _every_solve_stops_at_once(monkeypatch) -> list[str]:
-    """Every MILP solve stops before a first solution (a time-out); returns
-    the solvers asked for, in order."""
+    """Every MILP solve stops before a first solution, and the time is up (a
+    time-out); returns the solvers asked for, in order."""
     asked: list[str] = []
+    time_up_after_the_first_solve(monkeypatch)
 
     def out_of_time(solver, time_limit, cancel):
         asked.append(solver)
