@@ -100,6 +100,21 @@ def test_an_upgrade_or_a_changed_rule_table_misses_the_cache(workspace, monkeypa
     assert runs.count == 2
 
 
+def test_a_data_folder_from_an_older_version_is_not_answered_from_its_cache(tmp_path, monkeypatch):
+    """The issue's case: a data folder kept across an upgrade. Its cache
+    entries stay on disk, but the upgraded application quotes afresh."""
+    monkeypatch.setattr(canonical, "__version__", "1.0.0")
+    with Workspace.open(tmp_path / "data") as before:
+        before.quote(QuoteRequest(SITE, DEMAND))
+        assert before.cache.size() == 1
+    monkeypatch.setattr(canonical, "__version__", "1.1.0")
+    with Workspace.open(tmp_path / "data") as after:
+        runs = EngineRuns(monkeypatch)
+        after.quote(QuoteRequest(SITE, DEMAND))
+        assert runs.count == 1
+        assert after.cache.size() == 2
+
+
 def test_changed_reference_data_is_not_answered_from_the_old_cache(workspace, tmp_path):
     first = workspace.quote(QuoteRequest(SITE, DEMAND))
     exported = workspace.export_reference(tmp_path / "backend.xlsx")
@@ -144,3 +159,20 @@ def test_a_bad_workbook_leaves_the_store_as_it_was(workspace, tmp_path):
         workspace.import_reference(broken)
     versions = workspace.references.list_versions()
     assert [v.version_id for v in versions] == [1] and versions[0].is_current
+
+
+def test_a_quote_the_time_limit_left_unproven_is_not_kept_in_the_result_cache(
+    workspace, tmp_path, monkeypatch
+):
+    """What a time-limited search finds depends on the machine's load: the
+    same request asked again is solved again (and here proven)."""
+    from tests.core.engine_builders import SITE
+    from tests.timeouts import DEMAND, shared_stock_workbook, time_up_after_the_first_solve
+
+    workspace.import_reference(shared_stock_workbook(tmp_path))
+    request = QuoteRequest(SITE, tuple(DemandLine(name, units) for name, units in DEMAND))
+    with monkeypatch.context() as patch:
+        time_up_after_the_first_solve(patch)
+        assert not workspace.quote(request).solver.optimal
+    assert workspace.quote(request).solver.optimal
+    assert workspace.quote(request).solver.optimal  # a proven answer is kept
