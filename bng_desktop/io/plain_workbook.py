@@ -50,6 +50,9 @@ from openpyxl.xml.functions import fromstring
 MAX_PLAIN_BYTES = 256 << 20
 """A sheet's rows are held whole in memory once read; beyond this size of
 its XML openpyxl streams them instead."""
+MAX_PLAIN_ROW = 1 << 20
+"""Excel's last row: a row numbered beyond it would have the reader fill
+the gap before it with empty rows, which openpyxl yields one by one instead."""
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CHUNK_BYTES = 1 << 16
 
@@ -359,6 +362,8 @@ class _SheetReader:
             self.row_number = int(number)
         else:
             raise NotPlain("a row number of an unusual form")
+        if self.row_number > MAX_PLAIN_ROW:
+            raise NotPlain("a row beyond Excel's last")
         self.place, self.column, self.cells = _IN_ROW, 0, []
 
     def end_row(self) -> None:

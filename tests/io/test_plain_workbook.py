@@ -145,6 +145,7 @@ NOT_PLAIN = {
     "unchecked-element": lambda xml: xml.replace(
         b"</sheetData>", b'</sheetData><sheetProtection sheet="1"/>'
     ),
+    "beyond-the-last-row": lambda xml: xml.replace(b'<row r="2">', b'<row r="1048577">', 1),
     "element-in-a-row": lambda xml: xml.replace(b"</row>", b"<extLst/></row>", 1),
 }
 
