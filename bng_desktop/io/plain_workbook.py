@@ -228,6 +228,8 @@ class _SheetReader:
         self.column = 0
         self.cells: list[tuple[int, object]] = []
         self.columns: dict[str, int] = {}
+        self.texts: dict[str, str] = {}
+        """Each distinct inline text once, however many cells hold it."""
         self.kind = "n"
         self.style = 0
         self.text: str | None = None
@@ -304,7 +306,7 @@ class _SheetReader:
             self.place, self.text = _IN_CELL, None
         elif place is _IN_INLINE_TEXT:
             if self.text:
-                self.inline = self.text
+                self.inline = self.texts.setdefault(self.text, self.text)
             self.place, self.text = _IN_INLINE, None
         elif place is _IN_INLINE:
             self.place = _IN_CELL
