@@ -226,7 +226,10 @@ class _SheetReader:
         self.checked: TreeBuilder | None = None
         self.row_number = 0
         self.column = 0
-        self.cells: list[tuple[int, object]] = []
+        self.values: list[object] = []
+        self.value_columns: list[int] = []
+        self.in_order = True
+        """Every cell of the row so far in the column after the one before."""
         self.columns: dict[str, int] = {}
         self.texts: dict[str, str] = {}
         """Each distinct inline text once, however many cells hold it."""
@@ -268,6 +271,8 @@ class _SheetReader:
                     or reference[len(letters)] == "0"
                 ):
                     column = self.column_of(reference)
+                if column != self.column + 1:
+                    self.in_order = False
                 self.column = column
             style = attributes.get("s")
             self.style = int(style) if style else 0
@@ -300,7 +305,8 @@ class _SheetReader:
         if place is _IN_CELL:
             self.place = _IN_ROW
             value = self.inline if self.kind == "inlineStr" else self.cell_value()
-            self.cells.append((self.column, value))
+            self.values.append(value)
+            self.value_columns.append(self.column)
         elif place is _IN_VALUE:
             self.value = self.text
             self.place, self.text = _IN_CELL, None
@@ -366,7 +372,8 @@ class _SheetReader:
             raise NotPlain("a row number of an unusual form")
         if self.row_number > MAX_PLAIN_ROW:
             raise NotPlain("a row beyond Excel's last")
-        self.place, self.column, self.cells = _IN_ROW, 0, []
+        self.place, self.column, self.in_order = _IN_ROW, 0, True
+        self.values, self.value_columns = [], []
 
     def end_row(self) -> None:
         self.place = _IN_SHEET_DATA
@@ -374,7 +381,10 @@ class _SheetReader:
         if self.row_number <= given:
             return
         self.rows.extend([()] * (self.row_number - given - 1))
-        self.rows.append(_placed(self.cells) if self.cells else ())
+        if self.in_order:
+            self.rows.append(tuple(self.values))
+        else:
+            self.rows.append(_placed(self.value_columns, self.values))
 
     def column_of(self, reference: str) -> int:
         """The column of a cell reference, kept for its letters in later rows."""
@@ -411,14 +421,12 @@ class _SheetReader:
         return value
 
 
-def _placed(cells: list[tuple[int, object]]) -> tuple[object, ...]:
+def _placed(columns: list[int], values: list[object]) -> tuple[object, ...]:
     """ReadOnlyWorksheet._get_row: as wide as the last cell's column, a later
     cell of a column overwriting an earlier one, a cell beyond the width dropped."""
-    width = cells[-1][0]
-    if len(cells) == width and all(cell[0] == at for at, cell in enumerate(cells, 1)):
-        return tuple(value for _, value in cells)
+    width = columns[-1]
     row: list[object] = [None] * width
-    for column, value in cells:
+    for column, value in zip(columns, values, strict=True):
         if column <= width:
             row[column - 1] = value
     return tuple(row)
