@@ -113,35 +113,24 @@ class Option:
         )
 
 
-class Candidate:
-    """A legal, priced stock line with stock left, for one line at one bank.
-
-    Slotted and built with a plain constructor: a national quote builds one
-    per legal stock line per demand line (hundreds of thousands)."""
-
-    __slots__ = ("available", "order", "price", "stock")
-
-    def __init__(self, stock: StockLine, price: Price, available: Fraction):
-        self.stock = stock
-        self.price = price
-        self.available = available
-        self.order = (price.amount, stock.stock_id)
-        """Cheapest first, then stock id."""
-
-    @property
-    def companion_order(self) -> tuple:
-        """As a companion: cheapest first; ties: more stock, then stock id."""
-        return (self.price.amount, -float(self.available), self.stock.stock_id)
-
-
 @dataclass(eq=False)
 class LineBank:
-    """Every option of one demand line at one bank, cheapest first."""
+    """Every option of one demand line at one bank, cheapest first.
+
+    Its legal, priced stock lines with stock left (the candidates) are held
+    as parallel tuples in price order (ties: stock id), not as an object
+    each: a national quote has hundreds of thousands of them, and only a few
+    ever become options."""
 
     line: int
     bank_id: str
     tier: Tier
-    candidates: tuple[Candidate, ...]
+    stocks: tuple[StockLine, ...]
+    prices: tuple[Price, ...]
+    amounts: tuple[float, ...]
+    """Each candidate's unit price as a float, ascending."""
+    available: Mapping[str, Fraction]
+    """Stock left per stock line (shared by every group of the quote)."""
     pairing_share: Fraction | None
     """The main part's share when this line may be met by pairs here, else None."""
 
@@ -149,23 +138,22 @@ class LineBank:
         """The k-th cheapest candidate alone (built once, on demand)."""
         cache: dict[int, Option] = self.__dict__.setdefault("_simple", {})
         if k not in cache:
-            c = self.candidates[k]
+            stock, price = self.stocks[k], self.prices[k]
             part = Part(
-                c.stock.stock_id, c.stock.habitat_name, _WHOLE, c.price, STOCK_PER_UNIT[self.tier]
+                stock.stock_id, stock.habitat_name, _WHOLE, price, STOCK_PER_UNIT[self.tier]
             )
             cache[k] = Option(
-                self.line, self.bank_id, self.tier, (part,), c.order[0], c.price.value
+                self.line, self.bank_id, self.tier, (part,), self.amounts[k], price.value
             )
         return cache[k]
 
     def ranked(self, max_price: float | None = None) -> tuple[Option, ...]:
         """Options, simple and paired, cheapest first (stable ties), up to a price."""
-        limit = float("inf") if max_price is None else max_price
-        simple = [
-            self.simple_option(k) for k, c in enumerate(self.candidates) if c.order[0] <= limit
-        ]
+        count = len(self.amounts) if max_price is None else bisect_right(self.amounts, max_price)
+        simple = [self.simple_option(k) for k in range(count)]
         if not self._pairing_plan:
             return tuple(simple)
+        limit = float("inf") if max_price is None else max_price
         pairs = [self._pair(m, c) for price, m, c in self._pairing_plan if price <= limit]
         return tuple(sorted(simple + pairs, key=lambda o: o.rank))
 
@@ -178,12 +166,17 @@ class LineBank:
     @cached_property
     def _offered_prices(self) -> list[float]:
         """The float price of every option here, simple or paired, ascending."""
-        return sorted([c.order[0] for c in self.candidates] + [p for p, _, _ in self._pairing_plan])
+        return sorted([*self.amounts, *(p for p, _, _ in self._pairing_plan)])
 
     @cached_property
     def stock_ids(self) -> frozenset[str]:
         """The stock lines any option of this group can draw on."""
-        return frozenset(c.stock.stock_id for c in self.candidates)
+        return frozenset(s.stock_id for s in self.stocks)
+
+    def _companion_order(self, k: int) -> tuple[float, float, str]:
+        """As a companion: cheapest first; ties: more stock, then stock id."""
+        stock_id = self.stocks[k].stock_id
+        return (self.amounts[k], -float(self.available[stock_id]), stock_id)
 
     @cached_property
     def _pairing_plan(self) -> tuple[tuple[float, int, int], ...]:
@@ -193,38 +186,28 @@ class LineBank:
         option and it is kept once. The companion is the first in that order
         unless it shares the main line's habitat, then the first of another
         habitat: two look-ups, not a scan per main line."""
-        if self.pairing_share is None:
+        if self.pairing_share is None or not self.stocks:
             return ()
         share = float(self.pairing_share)
-        by_companion_order = sorted(
-            range(len(self.candidates)), key=lambda k: self.candidates[k].companion_order
-        )
-        if not by_companion_order:
-            return ()
+        by_companion_order = sorted(range(len(self.stocks)), key=self._companion_order)
         best = by_companion_order[0]
-        best_habitat = self.candidates[best].stock.habitat_name
+        best_habitat = self.stocks[best].habitat_name
         runner_up = next(
-            (
-                k
-                for k in by_companion_order
-                if self.candidates[k].stock.habitat_name != best_habitat
-            ),
+            (k for k in by_companion_order if self.stocks[k].habitat_name != best_habitat),
             None,
         )
         equal_shares = self.pairing_share == _HALF
         seen: set[frozenset[int]] = set()
         plan = []
-        for m in sorted(
-            range(len(self.candidates)), key=lambda k: self.candidates[k].stock.stock_id
-        ):
-            c = runner_up if self.candidates[m].stock.habitat_name == best_habitat else best
+        for m in sorted(range(len(self.stocks)), key=lambda k: self.stocks[k].stock_id):
+            c = runner_up if self.stocks[m].habitat_name == best_habitat else best
             if c is None:
                 continue
             if equal_shares:
                 if frozenset((m, c)) in seen:
                     continue
                 seen.add(frozenset((m, c)))
-            price = share * self.candidates[m].order[0] + (1 - share) * self.candidates[c].order[0]
+            price = share * self.amounts[m] + (1 - share) * self.amounts[c]
             plan.append((price, m, c))
         return tuple(plan)
 
@@ -234,25 +217,19 @@ class LineBank:
             share = self.pairing_share
             assert share is not None, "pairs are planned only where pairing is allowed"
             per_unit = STOCK_PER_UNIT[self.tier]
-            main, companion = self.candidates[m], self.candidates[c]
+            main, companion = self.stocks[m], self.stocks[c]
             parts = (
+                Part(main.stock_id, main.habitat_name, share, self.prices[m], share * per_unit),
                 Part(
-                    main.stock.stock_id,
-                    main.stock.habitat_name,
-                    share,
-                    main.price,
-                    share * per_unit,
-                ),
-                Part(
-                    companion.stock.stock_id,
-                    companion.stock.habitat_name,
+                    companion.stock_id,
+                    companion.habitat_name,
                     1 - share,
-                    companion.price,
+                    self.prices[c],
                     (1 - share) * per_unit,
                 ),
             )
             share_f = float(share)
-            price = share_f * main.order[0] + (1 - share_f) * companion.order[0]
+            price = share_f * self.amounts[m] + (1 - share_f) * self.amounts[c]
             cache[(m, c)] = Option(self.line, self.bank_id, self.tier, parts, price)
         return cache[(m, c)]
 
@@ -310,8 +287,10 @@ def build_options(
         for bank_id in sorted(by_bank):
             tier = tiers[bank_id]
             pairing = _pairing_share(line, tier, policy)
-            ordered = tuple(sorted(by_bank[bank_id], key=lambda c: c.order))
-            groups.append(LineBank(line.index, bank_id, tier, ordered, pairing))
+            amounts, _, stocks, prices = zip(*sorted(by_bank[bank_id]), strict=True)
+            groups.append(
+                LineBank(line.index, bank_id, tier, stocks, prices, amounts, available, pairing)
+            )
     progress("options", 1.0, f"{len(groups)} line–bank pairs with legal supply")
     return OptionSet(tuple(groups), supply)
 
@@ -330,11 +309,11 @@ def _candidates(
     tiers: Mapping[str, Tier],
     book: PriceBook,
     available: Mapping[str, Fraction],
-) -> tuple[dict[str, list[Candidate]], LineSupply]:
+) -> tuple[dict[str, list[tuple[float, str, StockLine, Price]]], LineSupply]:
     deficit = line.deficit
     rules = snapshot.trading_rules.get(line.name, ()) if deficit.habitat else ()
     legal = legal_supply_names(deficit, snapshot.habitats.values(), rules)
-    by_bank: dict[str, list[Candidate]] = defaultdict(list)
+    by_bank: dict[str, list[tuple[float, str, StockLine, Price]]] = defaultdict(list)
     legal_count = with_stock = priced = 0
     proxies: dict[tuple[str, Tier], Price | None] = {}
     for stock in _legal_stock(snapshot, deficit.unit_type, legal):
@@ -352,7 +331,7 @@ def _candidates(
             price = proxies[key]
         if price is not None:
             priced += 1
-            by_bank[stock.bank_id].append(Candidate(stock, price, left))
+            by_bank[stock.bank_id].append((price.amount, stock.stock_id, stock, price))
     return by_bank, LineSupply(legal_count, with_stock, priced)
 
 

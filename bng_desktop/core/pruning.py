@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Set
 from fractions import Fraction
+from functools import cached_property
+from itertools import chain
 
 from .options import LineBank, Option
 from .tiers import STOCK_PER_UNIT
@@ -73,7 +75,7 @@ class OptionUniverse:
         if self.split_lines:
             return True
         own = self._units_f[group.line] * float(STOCK_PER_UNIT[group.tier])
-        stock_id = group.candidates[k].stock.stock_id
+        stock_id = group.stocks[k].stock_id
         return own <= self._available_f[stock_id] + TOLERANCE
 
     def _dominance_cutoff(self, group: LineBank, bank_draw: float) -> tuple | None:
@@ -81,8 +83,8 @@ class OptionUniverse:
         own = self._units_f[group.line] * float(STOCK_PER_UNIT[group.tier])
         threshold = bank_draw if self.split_lines else bank_draw - own
         slack = 0.0
-        for k, candidate in enumerate(group.candidates):
-            left = self._available_f[candidate.stock.stock_id] - (0 if self.split_lines else own)
+        for k, stock in enumerate(group.stocks):
+            left = self._available_f[stock.stock_id] - (0 if self.split_lines else own)
             if left > TOLERANCE:
                 slack += left - TOLERANCE
                 if slack >= threshold + TOLERANCE:
@@ -105,7 +107,7 @@ class OptionUniverse:
     def can_meet_alone(self, group: LineBank) -> bool:
         """Whether some option of the group can serve its line on its own
         (pairs are built only when no simple option can)."""
-        return any(self._serves_alone(group, k) for k in range(len(group.candidates))) or bool(
+        return any(self._serves_alone(group, k) for k in range(len(group.stocks))) or bool(
             self.options(group)
         )
 
@@ -119,15 +121,13 @@ class OptionUniverse:
         return self._cheapest[key]
 
     def _find_cheapest(self, group: LineBank) -> Option | None:
-        servable = next(
-            (k for k in range(len(group.candidates)) if self._serves_alone(group, k)), None
-        )
+        servable = next((k for k in range(len(group.stocks)) if self._serves_alone(group, k)), None)
         if servable == 0:
             return group.simple_option(0)
         cutoff = self._cutoff[id(group)]
         limit: float | None
         if servable is not None:
-            limit = group.candidates[servable].order[0]
+            limit = group.amounts[servable]
         else:
             limit = None if cutoff is None else cutoff[0]
         return next(
@@ -153,40 +153,85 @@ class OptionUniverse:
         out: list[Option] = []
         for group in self.groups:
             near = windows.get(group.line)
-            if not near or not group.candidates:
+            if not near or not group.stocks:
                 continue
-            if group.candidates[0].order[0] > max(hi for _, hi in near):
+            cutoff = self._cutoff[id(group)]
+            if cutoff is not None:
+                near = [(lo, hi) for lo, hi in near if lo <= cutoff[0]]
+            if not near or group.amounts[0] > max(hi for _, hi in near):
                 continue
             if not group.may_offer(near):
                 continue
             wanted = prices[group.line]
             out.extend(
                 o
-                for o in self.options(group)
+                for o in self._options_up_to(group, max(hi for _, hi in near))
                 if any(lo <= o.price <= hi for lo, hi in near) and o.unit_price in wanted
             )
         return tuple(out)
+
+    def _options_up_to(self, group: LineBank, price: float) -> tuple[Option, ...]:
+        """The group's needed options up to a float price, cheapest first
+        (only those are built when the group's options are not yet known)."""
+        known = self._options.get(id(group))
+        if known is not None:
+            return known
+        cutoff = self._cutoff[id(group)]
+        limit = price if cutoff is None else min(price, cutoff[0])
+        return tuple(
+            o
+            for o in group.ranked(limit)
+            if (cutoff is None or o.rank <= cutoff) and self.can_serve_alone(o)
+        )
 
     def relaxed(
         self, constrained: frozenset[str], lines: set[int] | None = None
     ) -> tuple[Option, ...]:
         """Options of the relaxation that enforces stock only on ``constrained``:
         per group, up to the first option that touches none of it (any later
-        option is dominated by that one when the other stock is unlimited)."""
+        option is dominated by that one when the other stock is unlimited).
+        A group touching none of it gives its cheapest option; the groups that
+        do are found through the stock lines, not by a scan of every group."""
+        chunks = list(self._cheapest_chunks)
+        touched = {n for stock_id in constrained for n in self._groups_by_stock.get(stock_id, ())}
+        for n in touched:
+            chunks[n] = self._up_to_free(self.groups[n], constrained)
+        if lines is not None:
+            chunks = [c for c, g in zip(chunks, self.groups, strict=True) if g.line in lines]
+        return tuple(chain.from_iterable(chunks))
+
+    def _up_to_free(self, group: LineBank, constrained: frozenset[str]) -> tuple[Option, ...]:
         out: list[Option] = []
-        for group in self.groups:
-            if lines is not None and group.line not in lines:
-                continue
-            if constrained.isdisjoint(group.stock_ids):
-                first = self.cheapest(group)
-                if first is not None:
-                    out.append(first)
-                continue
-            for option in self.options(group):
-                out.append(option)
-                if constrained.isdisjoint(option.stock_use):
-                    break
+        for option in self.options(group):
+            out.append(option)
+            if constrained.isdisjoint(option.stock_use):
+                break
         return tuple(out)
+
+    @cached_property
+    def _cheapest_chunks(self) -> tuple[tuple[Option, ...], ...]:
+        """Per group, in order: its cheapest needed option, or nothing."""
+        return tuple(() if (first := self.cheapest(g)) is None else (first,) for g in self.groups)
+
+    @cached_property
+    def _groups_by_stock(self) -> dict[str, list[int]]:
+        """The positions of the groups that can draw on each stock line."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for n, group in enumerate(self.groups):
+            for stock_id in group.stock_ids:
+                found[stock_id].append(n)
+        return found
+
+    def groups_of(self, line: int) -> tuple[LineBank, ...]:
+        """The groups of one demand line, in order."""
+        return self._groups_by_line.get(line, ())
+
+    @cached_property
+    def _groups_by_line(self) -> dict[int, tuple[LineBank, ...]]:
+        found: dict[int, list[LineBank]] = defaultdict(list)
+        for group in self.groups:
+            found[group.line].append(group)
+        return {line: tuple(groups) for line, groups in found.items()}
 
 
 def _slack(price: Fraction) -> float:
