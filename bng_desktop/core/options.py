@@ -12,9 +12,9 @@ the cheaper of its two parts alone, so it matters only where stock is short.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -129,8 +129,8 @@ class LineBank:
     prices: tuple[Price, ...]
     amounts: tuple[float, ...]
     """Each candidate's unit price as a float, ascending."""
-    available: Mapping[str, Fraction]
-    """Stock left per stock line (shared by every group of the quote)."""
+    left: Mapping[str, float]
+    """Stock left per stock line as a float (one mapping shared by every group)."""
     pairing_share: Fraction | None
     """The main part's share when this line may be met by pairs here, else None."""
 
@@ -157,16 +157,15 @@ class LineBank:
         pairs = [self._pair(m, c) for price, m, c in self._pairing_plan if price <= limit]
         return tuple(sorted(simple + pairs, key=lambda o: o.rank))
 
-    def may_offer(self, windows: list[tuple[float, float]]) -> bool:
-        """Whether some option here, simple or paired, has its float price in
-        one of the (low, high) windows: a test before any option is built."""
-        offered = self._offered_prices
-        return any(bisect_left(offered, low) < bisect_right(offered, high) for low, high in windows)
-
-    @cached_property
-    def _offered_prices(self) -> list[float]:
-        """The float price of every option here, simple or paired, ascending."""
-        return sorted([*self.amounts, *(p for p, _, _ in self._pairing_plan)])
+    def priced_in(self, holds: Callable[[float], bool], ceiling: float) -> Iterator[Option]:
+        """The options, simple and paired, whose float price is at most
+        ``ceiling`` and ``holds``; only those are built."""
+        for k in range(bisect_right(self.amounts, ceiling)):
+            if holds(self.amounts[k]):
+                yield self.simple_option(k)
+        for price, m, c in self._pairing_plan:
+            if price <= ceiling and holds(price):
+                yield self._pair(m, c)
 
     @cached_property
     def stock_ids(self) -> frozenset[str]:
@@ -176,7 +175,7 @@ class LineBank:
     def _companion_order(self, k: int) -> tuple[float, float, str]:
         """As a companion: cheapest first; ties: more stock, then stock id."""
         stock_id = self.stocks[k].stock_id
-        return (self.amounts[k], -float(self.available[stock_id]), stock_id)
+        return (self.amounts[k], -self.left[stock_id], stock_id)
 
     @cached_property
     def _pairing_plan(self) -> tuple[tuple[float, int, int], ...]:
@@ -189,12 +188,13 @@ class LineBank:
         if self.pairing_share is None or not self.stocks:
             return ()
         share = float(self.pairing_share)
-        by_companion_order = sorted(range(len(self.stocks)), key=self._companion_order)
-        best = by_companion_order[0]
+        everyone = range(len(self.stocks))
+        best = min(everyone, key=self._companion_order)
         best_habitat = self.stocks[best].habitat_name
-        runner_up = next(
-            (k for k in by_companion_order if self.stocks[k].habitat_name != best_habitat),
-            None,
+        runner_up = min(
+            (k for k in everyone if self.stocks[k].habitat_name != best_habitat),
+            key=self._companion_order,
+            default=None,
         )
         equal_shares = self.pairing_share == _HALF
         seen: set[frozenset[int]] = set()
@@ -279,6 +279,7 @@ def build_options(
 ) -> OptionSet:
     groups: list[LineBank] = []
     supply: dict[int, LineSupply] = {}
+    left = {stock_id: float(units) for stock_id, units in available.items()}
     for n, line in enumerate(lines):
         if cancel is not None:
             cancel.check()
@@ -289,7 +290,7 @@ def build_options(
             pairing = _pairing_share(line, tier, policy)
             amounts, _, stocks, prices = zip(*sorted(by_bank[bank_id]), strict=True)
             groups.append(
-                LineBank(line.index, bank_id, tier, stocks, prices, amounts, available, pairing)
+                LineBank(line.index, bank_id, tier, stocks, prices, amounts, left, pairing)
             )
     progress("options", 1.0, f"{len(groups)} line–bank pairs with legal supply")
     return OptionSet(tuple(groups), supply)

@@ -23,11 +23,12 @@ room. Such quotes total less than the minimum (0.01 units), so they are small.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Set
 from fractions import Fraction
 from functools import cached_property
-from itertools import chain
+from itertools import accumulate, chain
 
 from .options import LineBank, Option
 from .tiers import STOCK_PER_UNIT
@@ -144,45 +145,33 @@ class OptionUniverse:
 
     def same_price_options(self, prices: Mapping[int, Set[Fraction]]) -> tuple[Option, ...]:
         """Every needed option offering its line exactly one of the given unit
-        prices (pairs are built only where a part is cheap enough to reach them)."""
+        prices. Only options whose float price falls in a narrow window around
+        one of them are built (pairs only where pairing is allowed), found by
+        bisection over each group's prices, not by building the group."""
         windows = {
-            line: [(float(p) - _slack(p), float(p) + _slack(p)) for p in wanted]
+            line: _Windows(sorted((float(p) - _slack(p), float(p) + _slack(p)) for p in wanted))
             for line, wanted in prices.items()
             if wanted
         }
         out: list[Option] = []
         for group in self.groups:
             near = windows.get(group.line)
-            if not near or not group.stocks:
+            if near is None or not group.stocks:
                 continue
             cutoff = self._cutoff[id(group)]
-            if cutoff is not None:
-                near = [(lo, hi) for lo, hi in near if lo <= cutoff[0]]
-            if not near or group.amounts[0] > max(hi for _, hi in near):
-                continue
-            if not group.may_offer(near):
+            ceiling = near.highest if cutoff is None else min(near.highest, cutoff[0])
+            if group.amounts[0] > ceiling:
                 continue
             wanted = prices[group.line]
-            out.extend(
+            found = [
                 o
-                for o in self._options_up_to(group, max(hi for _, hi in near))
-                if any(lo <= o.price <= hi for lo, hi in near) and o.unit_price in wanted
-            )
+                for o in group.priced_in(near.holds, ceiling)
+                if (cutoff is None or o.rank <= cutoff)
+                and self.can_serve_alone(o)
+                and o.unit_price in wanted
+            ]
+            out.extend(sorted(found, key=lambda o: o.rank))
         return tuple(out)
-
-    def _options_up_to(self, group: LineBank, price: float) -> tuple[Option, ...]:
-        """The group's needed options up to a float price, cheapest first
-        (only those are built when the group's options are not yet known)."""
-        known = self._options.get(id(group))
-        if known is not None:
-            return known
-        cutoff = self._cutoff[id(group)]
-        limit = price if cutoff is None else min(price, cutoff[0])
-        return tuple(
-            o
-            for o in group.ranked(limit)
-            if (cutoff is None or o.rank <= cutoff) and self.can_serve_alone(o)
-        )
 
     def relaxed(
         self, constrained: frozenset[str], lines: set[int] | None = None
@@ -232,6 +221,20 @@ class OptionUniverse:
         for group in self.groups:
             found[group.line].append(group)
         return {line: tuple(groups) for line, groups in found.items()}
+
+
+class _Windows:
+    """Narrow (low, high) float windows, sorted: whether a price is in one."""
+
+    def __init__(self, windows: list[tuple[float, float]]):
+        self.lows = [low for low, _ in windows]
+        self.reach = list(accumulate((high for _, high in windows), max))
+        """The highest high of the windows up to each one."""
+        self.highest = self.reach[-1]
+
+    def holds(self, price: float) -> bool:
+        k = bisect_right(self.lows, price) - 1
+        return k >= 0 and price <= self.reach[k]
 
 
 def _slack(price: Fraction) -> float:
