@@ -12,6 +12,7 @@ the cheaper of its two parts alone, so it matters only where stock is short.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -249,6 +250,20 @@ class OptionSet:
     supply: Mapping[int, LineSupply] = field(default_factory=dict)
 
 
+RELEASE_SLICE = 500
+"""Groups freed at a time (a few milliseconds of work at national scale)."""
+
+
+def release_gradually(groups: list[LineBank]) -> None:
+    """Free a quote's groups (and the options built in them) a slice at a
+    time, letting other threads run between slices: freed at once, a
+    500-bank quote's groups held the GIL, and the app's window, for a
+    quarter of a second. ``groups`` must hold the last references."""
+    while groups:
+        del groups[-RELEASE_SLICE:]
+        time.sleep(0)
+
+
 def available_stock(stock: StockLine, quotes_hold: str) -> Fraction:
     """Stock available under the quotes-hold policy, never below 0."""
     base = (
@@ -284,7 +299,7 @@ def build_options(
         if cancel is not None:
             cancel.check()
         progress("options", n / max(1, len(lines)), f"Finding supply for line {line.index + 1}")
-        by_bank, supply[line.index] = _candidates(snapshot, line, tiers, book, available)
+        by_bank, supply[line.index] = _candidates(snapshot, line, tiers, book, left)
         for bank_id in sorted(by_bank):
             tier = tiers[bank_id]
             pairing = _pairing_share(line, tier, policy)
@@ -309,7 +324,7 @@ def _candidates(
     line: ResolvedLine,
     tiers: Mapping[str, Tier],
     book: PriceBook,
-    available: Mapping[str, Fraction],
+    left: Mapping[str, float],
 ) -> tuple[dict[str, list[tuple[float, str, StockLine, Price]]], LineSupply]:
     deficit = line.deficit
     rules = snapshot.trading_rules.get(line.name, ()) if deficit.habitat else ()
@@ -319,8 +334,7 @@ def _candidates(
     proxies: dict[tuple[str, Tier], Price | None] = {}
     for stock in _legal_stock(snapshot, deficit.unit_type, legal):
         legal_count += 1
-        left = available[stock.stock_id]
-        if not left:
+        if not left[stock.stock_id]:
             continue
         with_stock += 1
         tier = tiers[stock.bank_id]
