@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from ..core.impact import ImpactReport
+from ..core.onsite_plan import describe_onsite
 from ..core.report import client_report
 from ..core.result import Quote
 from ..core.rounding import display_money, display_units, format_money
@@ -39,6 +40,9 @@ def print_quote(quote: Quote, reference: str = "") -> None:
     print(f"  {report.note}")
     if quote.statutory_credits is not None:
         print(f"  {describe(quote.statutory_credits, quote.totals.total)}")
+    onsite = quote.request.onsite
+    if onsite is not None and onsite.optimised_total is not None:
+        print(f"  {describe_onsite(onsite)}")
     solver = quote.solver
     proof = "proven cheapest" if solver.optimal else "not proven cheapest"
     print(

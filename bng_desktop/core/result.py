@@ -13,6 +13,7 @@ from fractions import Fraction
 from .bands import ContractSize, Tier, UnitType
 from .metric import MetricSource
 from .model import DemandLine, Site
+from .onsite_plan import OnSiteRecord
 from .policy import Policy
 from .statutory_credits import StatutoryCredits
 
@@ -112,6 +113,9 @@ class QuoteRequest:
     """The metric workbook the demand was read from: file name, SHA-256,
     version and report. Not part of the result cache's key (it does not
     change the allocation): an answer from the cache gets this request's."""
+    onsite: OnSiteRecord | None = None
+    """How the metric's on-site surplus was used (mode, transfers, both totals).
+    Like ``metric``, not part of the result cache's key."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from ...core.adjust import shortfalls
 from ...core.allocation_table import AllocationRow, allocation_rows
 from ...core.bands import Tier
 from ...core.errors import InfeasibleQuote
+from ...core.onsite_plan import describe_onsite
 from ...core.plain_terms import price_source_text
 from ...core.result import Quote
 from ...core.rounding import display_money, format_money
@@ -217,6 +218,9 @@ def summary_card(quote: Quote) -> None:
             ui.label(describe(quote.statutory_credits, totals.total)).classes(
                 "text-sm text-primary"
             ).mark("statutory-credits")
+        onsite = quote.request.onsite
+        if onsite is not None and onsite.optimised_total is not None:
+            ui.label(describe_onsite(onsite)).classes("text-sm text-primary").mark("quote-onsite")
         metric = quote.request.metric
         if metric is not None:
             ui.label(
