@@ -82,14 +82,15 @@ class Option:
         self.price = price
         """The unit price as a float, for ordering and for the solver's objective."""
         self._unit_price = unit_price
-        self.key = (line, bank_id, len(parts), tuple(p.stock_id for p in parts))
-        """A stable order for ties: simple before paired, then stock ids."""
-        self.rank = (price, self.key)
         use: dict[str, Fraction] = {}
         for p in parts:
             use[p.stock_id] = (
                 use[p.stock_id] + p.stock_per_unit if p.stock_id in use else (p.stock_per_unit)
             )
+        stock_ids = (parts[0].stock_id,) if len(parts) == 1 else tuple(p.stock_id for p in parts)
+        self.key = (line, bank_id, len(parts), stock_ids)
+        """A stable order for ties: simple before paired, then stock ids."""
+        self.rank = (price, self.key)
         self.stock_use: Mapping[str, Fraction] = use
         """Stock units consumed per delivered unit, by stock line."""
 
@@ -212,24 +213,25 @@ class LineBank:
             plan.append((price, m, c))
         return tuple(plan)
 
+    @cached_property
+    def _pair_terms(self) -> tuple[Fraction, Fraction, Fraction, Fraction, float]:
+        """(main share, its stock per unit, companion share, its stock per
+        unit, main share as a float): the same for every pair of the group."""
+        share = self.pairing_share
+        assert share is not None, "pairs are planned only where pairing is allowed"
+        per_unit = STOCK_PER_UNIT[self.tier]
+        rest = 1 - share
+        return share, share * per_unit, rest, rest * per_unit, float(share)
+
     def _pair(self, m: int, c: int) -> Option:
         cache: dict[tuple[int, int], Option] = self.__dict__.setdefault("_pairs", {})
         if (m, c) not in cache:
-            share = self.pairing_share
-            assert share is not None, "pairs are planned only where pairing is allowed"
-            per_unit = STOCK_PER_UNIT[self.tier]
+            share, main_use, rest, rest_use, share_f = self._pair_terms
             main, companion = self.stocks[m], self.stocks[c]
             parts = (
-                Part(main.stock_id, main.habitat_name, share, self.prices[m], share * per_unit),
-                Part(
-                    companion.stock_id,
-                    companion.habitat_name,
-                    1 - share,
-                    self.prices[c],
-                    (1 - share) * per_unit,
-                ),
+                Part(main.stock_id, main.habitat_name, share, self.prices[m], main_use),
+                Part(companion.stock_id, companion.habitat_name, rest, self.prices[c], rest_use),
             )
-            share_f = float(share)
             price = share_f * self.amounts[m] + (1 - share_f) * self.amounts[c]
             cache[(m, c)] = Option(self.line, self.bank_id, self.tier, parts, price)
         return cache[(m, c)]
