@@ -23,14 +23,15 @@ room. Such quotes total less than the minimum (0.01 units), so they are small.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Set
 from fractions import Fraction
 from functools import cached_property
-from itertools import accumulate, chain
+from itertools import accumulate, chain, islice
 
-from .options import LineBank, Option
+from .options import RELEASE_SLICE, LineBank, Option
 from .tiers import STOCK_PER_UNIT
 
 TOLERANCE = 1e-9
@@ -62,6 +63,18 @@ class OptionUniverse:
         }
         self._options: dict[int, tuple[Option, ...]] = {}
         self._cheapest: dict[int, Option | None] = {}
+
+    def release(self) -> None:
+        """Drop what was worked out here a slice at a time, letting other
+        threads run between slices (see options.release_gradually)."""
+        for cache in (self._options, self._cheapest, self._cutoff):
+            while cache:
+                for key in list(islice(cache, RELEASE_SLICE)):
+                    del cache[key]
+                time.sleep(0)
+        for name in ("_cheapest_chunks", "_groups_by_stock", "_groups_by_line"):
+            self.__dict__.pop(name, None)
+            time.sleep(0)
 
     def can_serve_alone(self, option: Option) -> bool:
         if self.split_lines:

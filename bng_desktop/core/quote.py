@@ -132,6 +132,9 @@ def _priced(
     solution, notes = _solve(
         universe, padded, quotable, snapshot, tiers, cap, policy, progress, cancel
     )
+    for worked in (universe, padded):
+        if worked is not None:
+            worked.release()
     ordered = tuple(sorted(solution.allocations, key=lambda a: (a.option.line, a.option.key)))
     allocation = _allocation_lines(ordered, lines, snapshot)
     suo = compute_suo(request.eligible_surplus, allocation, policy)
