@@ -193,7 +193,8 @@ class Workspace:
         version_id: int | None = None,
     ) -> Quote:
         """Quote on the current (or given) reference version. Identical
-        requests on the same version are answered from the result cache."""
+        requests on the same version are answered from the result cache
+        (which never keeps a quote the time limit left unproven)."""
         snapshot = self.snapshot(version_id)
         request = self.prepare(request, snapshot)
         key = request_key(request, snapshot.info.quote_identity)
@@ -216,7 +217,9 @@ class Workspace:
                 )
         quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
         quote = dataclasses.replace(quote, statutory_credits=self._credits(request, snapshot))
-        self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
+        if quote.solver.status != "time_limit":
+            # what a time-limited search finds depends on the machine's load: not kept
+            self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
         return quote
 
     def _credits(self, request: QuoteRequest, snapshot: ReferenceSnapshot) -> StatutoryCredits:

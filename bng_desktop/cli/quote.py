@@ -24,7 +24,7 @@ from ..io.policy_file import read_policy_file
 from ..metric_import import apply_metric
 from ..workspace import Workspace
 from .metric import read_metric_for_quote
-from .option_values import json_target, output_file
+from .option_values import json_target, output_file, seconds
 from .output import emit_quote, with_progress
 from .targets import check_targets
 
@@ -52,6 +52,12 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--nca-neighbours", default=None, help='"C;D" (default: stored list)')
     parser.add_argument("--policy", type=Path, help="JSON file of policy overrides")
     parser.add_argument("--solver", choices=("auto", "highs", "cbc", "greedy"))
+    parser.add_argument(
+        "--time-limit",
+        type=seconds,
+        metavar="SECONDS",
+        help="time the optimiser may take (default: the policy's); longer may prove cheapest",
+    )
     parser.add_argument("--split-lines", action="store_true", help="let a line use several banks")
     parser.add_argument("--client", default="", help="client name (for --save and the Excel)")
     parser.add_argument(
@@ -99,6 +105,8 @@ def build_request(workspace: Workspace, args: argparse.Namespace) -> QuoteReques
         overrides["solver"] = args.solver
     if args.split_lines:
         overrides["split_lines"] = True
+    if args.time_limit is not None:
+        overrides["time_limit_seconds"] = args.time_limit
     site = Site(
         lpa=args.lpa.strip(),
         nca=args.nca.strip(),

@@ -14,12 +14,14 @@ and cost like the units they are.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import highspy
 import pulp
 from highspy import cb
 
@@ -71,6 +73,8 @@ class RunResult:
     objective: float | None
     extras: dict[int, float] = field(default_factory=dict)
     """option position -> units of the extra it delivers (none when no extra)"""
+    bound: float | None = None
+    """The solver's proven lower bound on this objective; None when unknown."""
 
 
 class AllocationModel:
@@ -211,10 +215,25 @@ class AllocationModel:
         elif self.prob.status == pulp.LpStatusInfeasible or sol == pulp.LpSolutionInfeasible:
             return RunResult("infeasible", {}, None)
         else:
-            return RunResult("no_solution", {}, None)
+            return RunResult("no_solution", {}, None, bound=self._highs_bound())
         values = {i: float(v.varValue or 0.0) for i, v in enumerate(self.v)}
         extras = {i: float(e.varValue or 0.0) for i, e in enumerate(self.e)}
-        return RunResult(status, values, pulp.value(self.prob.objective), extras)
+        objective = pulp.value(self.prob.objective)
+        bound = self._highs_bound()
+        if bound is None and status == "optimal":
+            bound = objective
+        return RunResult(status, values, objective, extras, bound)
+
+    def _highs_bound(self) -> float | None:
+        """HiGHS's proven lower bound on the objective (None from any other
+        solver, or when HiGHS has none)."""
+        highs = getattr(self.prob, "solverModel", None)
+        if not isinstance(highs, highspy.Highs):
+            return None
+        bound = float(highs.getInfo().mip_dual_bound)
+        if not math.isfinite(bound):
+            return None
+        return bound + float(self.prob.objective.constant)
 
 
 def _backend(solver: str, time_limit: float, cancel: CancelToken | None) -> pulp.LpSolver:

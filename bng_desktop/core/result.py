@@ -64,15 +64,23 @@ class AllocationLine:
         return bool(self.paired_parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SolverInfo:
     name: str
     status: str
     optimal: bool
+    """Proven cheapest: no legal allocation costs less."""
     stages: tuple[str, ...]
     seconds: float
     options: int = 0
     note: str = ""
+    bound: Fraction | None = None
+    """The proven lower bound on the optimiser lines' cost: no legal allocation
+    costs less (their cost itself when proven); None when none was proven."""
+    gap: Fraction | None = None
+    """How far the optimiser lines' cost may be above the cheapest possible, as
+    a fraction of the bound (when proven, 0 or what fewer banks cost within the
+    tolerance); None when there is no bound above 0."""
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,10 @@ def quote_to_json(
             "stages": list(quote.solver.stages),
             "seconds": quote.solver.seconds,
             "options": quote.solver.options,
+            "bound": _maybe_float(quote.solver.bound),
+            "gap_percent": _maybe_float(
+                None if quote.solver.gap is None else quote.solver.gap * 100
+            ),
         },
         "warnings": list(quote.warnings),
         "metric": source_to_json(quote.request.metric),
@@ -67,6 +71,14 @@ def quote_to_json(
     if alternatives is not None:
         out["alternatives"] = [alternative_to_json(a) for a in alternatives]
     return out
+
+
+def _percent(share: Fraction | None) -> Fraction | None:
+    return None if share is None else share * 100
+
+
+def _maybe_float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def alternative_to_json(alternative: Alternative) -> dict[str, Any]:
