@@ -199,12 +199,25 @@ class AllocationModel:
         cancel: CancelToken | None = None,
     ) -> RunResult:
         self.prob.setObjective(objective)
-        backend = _backend(solver, max(0.05, time_limit), cancel)
+        started = time.perf_counter()
+        self._solve(_backend(solver, max(0.05, time_limit), cancel), solver)
+        if solver == "highs" and self._highs_solve_error():
+            # HiGHS 1.16's presolve can end a small, feasible model in "Solve
+            # error" (seen on stage D's tie-break with its cost-bound row);
+            # the same model solves without presolve.
+            left = max(0.05, time_limit - (time.perf_counter() - started))
+            self._solve(_backend(solver, left, cancel, presolve="off"), solver)
+        return self._result()
+
+    def _solve(self, backend: pulp.LpSolver, solver: str) -> None:
         try:
             self.prob.solve(backend)
         except pulp.PulpSolverError as exc:
             raise SolverError(f"The {solver} solver failed: {exc}") from exc
-        return self._result()
+
+    def _highs_solve_error(self) -> bool:
+        model = getattr(self.prob, "solverModel", None)
+        return model is not None and model.getModelStatus() == highspy.HighsModelStatus.kSolveError
 
     def _result(self) -> RunResult:
         sol = self.prob.sol_status
@@ -236,11 +249,13 @@ class AllocationModel:
         return bound + float(self.prob.objective.constant)
 
 
-def _backend(solver: str, time_limit: float, cancel: CancelToken | None) -> pulp.LpSolver:
+def _backend(
+    solver: str, time_limit: float, cancel: CancelToken | None, **highs_options: object
+) -> pulp.LpSolver:
     if solver == "highs":
-        kwargs = {}
+        kwargs: dict[str, object] = dict(highs_options)
         if cancel is not None:
-            kwargs = {
+            kwargs |= {
                 "callbackTuple": (_interrupt_when(cancel), None),
                 "callbacksToActivate": [
                     pulp.HiGHS.hscb.HighsCallbackType.kCallbackMipInterrupt,
