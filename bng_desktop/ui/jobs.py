@@ -15,7 +15,6 @@ of the app makes meanwhile wait for the collector to resume.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ..collector_policy import collector_paused_for_jobs
 from ..core.errors import BngError, QuoteCancelled
 from ..core.progress import CancelToken, ProgressCallback
 
@@ -91,7 +91,7 @@ class Job:
             self.status = JobStatus.RUNNING
             self.started = time.perf_counter()
         try:
-            with _COLLECTOR_PAUSE:
+            with collector_paused_for_jobs():
                 result = work(self.report, self.cancel_token)
         except QuoteCancelled:
             self._finish(JobStatus.CANCELLED, "Cancelled")
@@ -112,32 +112,6 @@ class Job:
             self.finished = time.perf_counter()
             if status is JobStatus.DONE:
                 self.progress = 1.0
-
-
-class CollectorPause:
-    """Holds the cyclic collector off while at least one job runs; puts it
-    back as it was when the last one ends."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._running = 0
-        self._was_enabled = False
-
-    def __enter__(self) -> None:
-        with self._lock:
-            if self._running == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._running += 1
-
-    def __exit__(self, *exc: object) -> None:
-        with self._lock:
-            self._running -= 1
-            if self._running == 0 and self._was_enabled:
-                gc.enable()
-
-
-_COLLECTOR_PAUSE = CollectorPause()
 
 
 class JobRunner:

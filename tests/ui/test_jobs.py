@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from bng_desktop.ui.jobs import CollectorPause, JobRunner, JobStatus
+from bng_desktop.collector_policy import CollectorPause
+from bng_desktop.ui.jobs import JobRunner, JobStatus
 
 
 @pytest.fixture
