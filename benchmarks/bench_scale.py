@@ -2,6 +2,7 @@
 process so peak memory is that instance's own.
 
     python benchmarks/bench_scale.py [--sizes 20x10,200x30,500x50,1000x100] [--seeds 1,2,3]
+                                     [--time-limit SECONDS]
 
 Per instance: reference import of the generated workbook (wall), a cold
 snapshot load, a warm quote (the second of two; CPU and wall time, whether
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from fractions import Fraction
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,10 +31,10 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.results_file import save_results  # noqa: E402
 from bng_desktop.collector_policy import tune_collector  # noqa: E402
+from bng_desktop.core.policy import Policy  # noqa: E402
 
 
-def one_instance(banks: int, lines: int, seed: int) -> dict:
-    from bng_desktop.core.policy import Policy
+def one_instance(banks: int, lines: int, seed: int, time_limit: str | None = None) -> dict:
     from bng_desktop.core.quote import make_quote
     from bng_desktop.core.result import QuoteRequest
     from bng_desktop.store.references import forget_snapshots
@@ -52,7 +54,7 @@ def one_instance(banks: int, lines: int, seed: int) -> dict:
             loaded = time.perf_counter() - started
             demand = read_demand_csv(demand_csv)
             request = workspace.prepare(
-                QuoteRequest(read_site_json(site_json), demand, Policy()), snapshot
+                QuoteRequest(read_site_json(site_json), demand, policy(time_limit)), snapshot
             )
             make_quote(snapshot, request)
             cpu, wall = time.process_time(), time.perf_counter()
@@ -71,9 +73,17 @@ def one_instance(banks: int, lines: int, seed: int) -> dict:
     }
 
 
-def in_child(banks: int, lines: int, seed: int) -> dict:
+def policy(time_limit: str | None) -> Policy:
+    """The default policy, with the solver's time limit given on the command line."""
+    if time_limit is None:
+        return Policy()
+    return Policy(time_limit_seconds=Fraction(time_limit))
+
+
+def in_child(banks: int, lines: int, seed: int, time_limit: str | None) -> dict:
+    limit = [] if time_limit is None else ["--time-limit", time_limit]
     done = subprocess.run(
-        [sys.executable, __file__, "--one", f"{banks}x{lines}x{seed}"],
+        [sys.executable, __file__, "--one", f"{banks}x{lines}x{seed}", *limit],
         check=True,
         capture_output=True,
         text=True,
@@ -85,18 +95,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20x10,200x30,500x50,1000x100")
     parser.add_argument("--seeds", default="1,2,3")
+    parser.add_argument("--time-limit", help="the policy's solver time limit, seconds")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     tune_collector()  # the CLI's and the app's own setting
     if args.one:
         banks, lines, seed = (int(n) for n in args.one.split("x"))
-        print(json.dumps(one_instance(banks, lines, seed)))
+        print(json.dumps(one_instance(banks, lines, seed, args.time_limit)))
         return
     seeds = [int(s) for s in args.seeds.split(",")]
     summary = []
     for size in args.sizes.split(","):
         banks, lines = (int(n) for n in size.split("x"))
-        runs = [in_child(banks, lines, seed) for seed in seeds]
+        runs = [in_child(banks, lines, seed, args.time_limit) for seed in seeds]
         row = {
             "size": size,
             "lines_given": [r["demand_lines"] for r in runs],

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import pulp
+import numpy as np
 
 from .errors import QuoteCancelled, SolverError
-from .milp import AllocationModel, Clock, ModelSpec, RunResult
+from .milp import CbcModel, Clock, ModelSpec, Objective, RunResult, SolverModel, cost_objective
 from .options import Option
 from .progress import CancelToken, ProgressCallback, no_progress
 from .pruning import OptionUniverse
@@ -144,6 +144,8 @@ class Relaxation:
         self.largest_model = 0
         self.fraction = 0.0
         """Where the current stage stands on the progress bar."""
+        self.model = solver_model(solver)
+        """One model for every solve of this relaxation (HiGHS keeps it, CBC restates it)."""
 
     def min_cost(
         self,
@@ -151,7 +153,7 @@ class Relaxation:
         bound: Fraction | None = None,
         lines: set[int] | None = None,
         label: str = "",
-        objective: Callable[[AllocationModel], object] | None = None,
+        objective: Callable[[ModelSpec], Objective] = cost_objective,
     ) -> Attempt:
         """The best allocation under ``cap`` and ``bound`` (minimum cost unless
         another ``objective`` is given), exactly within every stock line."""
@@ -172,10 +174,8 @@ class Relaxation:
                 limits.tightened,
                 self.universe.extra,
             )
-            model = AllocationModel(spec)
             self.largest_model = max(self.largest_model, len(spec.options))
-            chosen = objective(model) if objective is not None else model.cost
-            result = self.run(model, chosen)
+            result = self.run(spec, objective(spec))
             if result.status in ("infeasible", "no_solution"):
                 return Attempt(result.status, None)
             allocations = to_allocations(spec, result)
@@ -196,17 +196,26 @@ class Relaxation:
             "raise the time limit in the policy and try again."
         )
 
-    def run(
-        self, model: AllocationModel, objective: pulp.LpAffineExpression, label: str = ""
-    ) -> RunResult:
+    def run(self, spec: ModelSpec, objective: Objective) -> RunResult:
         if self.cancel is not None:
             self.cancel.check()
-        result = model.run(objective, self.solver, max(0.05, self.clock.remaining), self.cancel)
+        result = self.model.solve(spec, objective, max(0.05, self.clock.remaining), self.cancel)
         if self.cancel is not None and self.cancel.cancelled:
             raise QuoteCancelled()
         if result.status == "feasible":
             self.proven = False
         return result
+
+
+def solver_model(solver: str) -> SolverModel:
+    """The model a relaxation's solves share, on ``solver``."""
+    if solver == "highs":
+        from .highs_model import HighsModel
+
+        return HighsModel()
+    if solver == "cbc":
+        return CbcModel()
+    raise SolverError(f"unknown solver {solver!r}")
 
 
 def to_allocations(spec: ModelSpec, result: RunResult) -> tuple[Allocation, ...]:
@@ -371,8 +380,7 @@ class StagedSolver:
             cost + Fraction(1, 10**6),
             extra=self.universe.extra,
         )
-        model = AllocationModel(spec)
-        result = self.relaxation.run(model, self._tie_objective(model))
+        result = self.relaxation.run(spec, self._tie_objective(spec))
         self.stages.append("D")
         if result.status not in ("optimal", "feasible"):
             return best
@@ -381,18 +389,16 @@ class StagedSolver:
             return best
         return settled
 
-    def _tie_objective(self, model: AllocationModel) -> pulp.LpAffineExpression:
-        options = model.spec.options
+    def _tie_objective(self, spec: ModelSpec) -> Objective:
+        options = spec.options
         order = sorted(range(len(options)), key=lambda i: self.tie_score(options[i]))
-        terms, extra_terms = [], []
+        weights = np.zeros(len(options), dtype=np.float64)
         for position, i in enumerate(order):
-            weight = float(tie_weight(position + 1, len(options)))
-            if model.spec.extra > 0:
-                extra_terms.append((i, weight / float(model.spec.extra)))
-            if self.universe.split_lines:
-                weight /= float(self.universe.units[options[i].line])
-            terms.append((i, weight))
-        return model.expr(terms) + model.extra_expr(extra_terms)
+            weights[i] = float(tie_weight(position + 1, len(options)))
+        extras = weights / float(spec.extra) if spec.extra > 0 else np.zeros(0)
+        if self.universe.split_lines:
+            weights = weights / np.array([float(spec.units[o.line]) for o in options])
+        return Objective(weights, extras)
 
     def _time_left(self) -> bool:
         return self.clock.remaining > 0.05

@@ -13,9 +13,10 @@ from fractions import Fraction
 import pytest
 
 from bng_desktop.core import milp
+from bng_desktop.core import solver as solver_module
 from bng_desktop.core.bands import Band, ContractSize, Tier, UnitType
 from bng_desktop.core.errors import InfeasibleQuote, QuoteCancelled, SolverError
-from bng_desktop.core.highs_bulk import BulkHiGHS
+from bng_desktop.core.highs_model import HighsModel
 from bng_desktop.core.model import (
     Bank,
     DemandLine,
@@ -576,10 +577,12 @@ def test_greedy_when_no_solver_is_installed(monkeypatch):
 def test_solvers_that_find_nothing_in_time_give_a_solver_error_not_greedy(monkeypatch):
     """Every solve stops at once, before a first solution: a time-out."""
 
-    def out_of_time(solver, time_limit, cancel):
-        return BulkHiGHS(msg=False, timeLimit=0.0, presolve="off", threads=1)
+    class OutOfTime(HighsModel):
+        def solve(self, spec, objective, time_limit, cancel=None):
+            self.highs.setOptionValue("presolve", "off")
+            return super().solve(spec, objective, 0.0, cancel)
 
-    monkeypatch.setattr(milp, "_backend", out_of_time)
+    monkeypatch.setattr(solver_module, "solver_model", lambda solver: OutOfTime())
     snapshot, demand = small_case()
     with pytest.raises(SolverError):
         make_quote(snapshot, request(demand, None))
