@@ -31,11 +31,17 @@ from .core.progress import (
     no_progress,
     stage_reporter,
 )
-from .core.quote import make_quote
+from .core.quote import SharedInputs, make_quote
 from .core.reference import ReferenceSnapshot
 from .core.result import Quote, QuoteRequest
 from .core.sites import with_known_neighbours
-from .core.statutory_credits import CreditSchedule, StatutoryCredits, credits_for_demand
+from .core.statutory_credits import (
+    CreditPrices,
+    CreditSchedule,
+    StatutoryCredits,
+    credits_for_demand,
+    prices_in_force,
+)
 from .crm import CrmSync
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
@@ -46,12 +52,14 @@ from .io.client_documents import (
     client_table_of,
     write_client_document,
 )
+from .io.credit_prices_file import read_credit_prices
 from .io.reference_workbook import read_reference_workbook, write_reference_workbook
-from .io.statutory import load_credit_schedule, load_statutory_facts
+from .io.statutory import bundled_credit_prices, load_credit_schedule, load_statutory_facts
 from .metric_import import import_metric as _import_metric
 from .settings import Paths, resolve_paths, sample_reference_path
 from .store import (
     AppSettings,
+    CreditPriceList,
     CrmOutbox,
     CustomerRepository,
     DraftRepository,
@@ -74,6 +82,8 @@ from .sync import TeamSync
 SAMPLE_SOURCE = "sample"
 OPEN_QUOTE_DAYS = 90
 """Quotes saved within this many days count as open for the impact table."""
+ALTERNATIVES_KEPT = 32
+"""Alternatives lists kept for the documents of the quotes last shown."""
 
 
 class Workspace:
@@ -87,12 +97,16 @@ class Workspace:
         self.customers = CustomerRepository(self.store)
         self.promoters = PromoterList(self.store)
         """The team's promoters, as last pulled (the quote page offers these)."""
+        self.credit_prices = CreditPriceList(self.store)
+        """Statutory credit prices set by an admin or pulled, by date."""
         self.cache = ResultCache(self.store)
         self.settings = AppSettings(self.store)
         self.drafts = DraftRepository(self.store)
         self.user_name = desktop_user()
         """Whose draft this desktop keeps (the login name)."""
         self.sample_loaded: StoredVersion | None = None
+        self._alternatives_lock = threading.Lock()
+        self._alternatives_shown: dict[tuple, tuple[Alternative, ...]] = {}
         self.bank_locations = BankLocationRepository(self.store)
         self.sync = TeamSync(self.store)
         self.crm = CrmSync(self.settings, CrmOutbox(self.store))
@@ -211,16 +225,56 @@ class Workspace:
         """What each binding constraint of ``quote`` costs (re-solves on the
         quote's own reference version; nothing is cached or saved)."""
         snapshot = self.snapshot(quote.reference_version)
-        return alternatives(
+        found = alternatives(
             quote,
             snapshot,
             lambda variant, request: make_quote(variant, request, cancel=cancel),
             cancel=cancel,
         )
+        with self._alternatives_lock:
+            self._alternatives_shown[_alternatives_key(quote, snapshot)] = found
+            while len(self._alternatives_shown) > ALTERNATIVES_KEPT:
+                del self._alternatives_shown[next(iter(self._alternatives_shown))]
+        return found
 
-    def credit_schedule(self) -> CreditSchedule:
-        """The statutory credit tiers and prices quotes are set beside."""
-        return load_credit_schedule()
+    def alternatives_for_documents(self, quote: Quote) -> tuple[Alternative, ...] | None:
+        """What each constraint costs for the Excel quote: the very list the
+        result panel showed for ``quote`` when it did, else worked out now (the
+        same re-solves on the quote's own version). None where the panel lists
+        none (a quote adjusted by hand) or they cannot be worked out here (a
+        colleague's quote on a version this desktop does not have)."""
+        if quote.adjusted_by_hand:
+            return None
+        try:
+            snapshot = self.snapshot(quote.reference_version)
+            if snapshot.info.content_hash != quote.reference_hash:
+                return None  # a colleague's quote: their version number, not ours
+            with self._alternatives_lock:
+                shown = self._alternatives_shown.get(_alternatives_key(quote, snapshot))
+            return shown if shown is not None else self.alternatives(quote)
+        except BngError:
+            return None
+
+    def credit_schedule(self, on: date | None = None) -> CreditSchedule:
+        """The statutory credit tiers and the prices in force ``on`` (default
+        today): the latest set dated on or before it, else the bundled ones."""
+        in_force = prices_in_force(self.credit_price_sets(), on or date.today())
+        return load_credit_schedule().with_prices(in_force or bundled_credit_prices())
+
+    def credit_price_sets(self) -> list[CreditPrices]:
+        """The bundled prices and every set stored here (a stored set dated as
+        the bundled one replaces it), oldest first."""
+        stored = self.credit_prices.all()
+        bundled = bundled_credit_prices()
+        dates = {prices.effective_from for prices in stored}
+        return ([bundled] if bundled.effective_from not in dates else []) + stored
+
+    def set_credit_prices(self, path: str | Path, effective_from: date) -> CreditPrices:
+        """Validate a prices file (ReferenceDataError naming every problem,
+        nothing stored) and store it as the prices in force from ``effective_from``."""
+        prices = read_credit_prices(path, effective_from)
+        self.credit_prices.put([prices])
+        return prices
 
     # ------------------------------------------------------------ location
 
@@ -361,7 +415,14 @@ class Workspace:
         recipient = recipient or self._customer_email(saved)
         source = saved.quote.request.metric
         metric = self.metric_files.find(source) if source is not None else None
-        return write_client_document(saved, path, metric=metric, recipient=recipient)
+        alternatives = (
+            self.alternatives_for_documents(saved.quote)
+            if ClientDocument.for_file_name(path) is not ClientDocument.PDF
+            else None
+        )
+        return write_client_document(
+            saved, path, metric=metric, recipient=recipient, alternatives=alternatives
+        )
 
     def _customer_email(self, saved: SavedQuote) -> str:
         if saved.customer_uuid is None:
@@ -401,24 +462,38 @@ class Workspace:
         version without saving, beside the total the client was sent."""
         snapshot = self.snapshot(version_id)
         since = since or date.today() - timedelta(days=OPEN_QUOTE_DAYS)
-        families = self.quote_history(date_from=since, limit=None)
-        open_quotes = [self._open_quote(family.latest.reference, snapshot) for family in families]
+        latest = [family.latest for family in self.quote_history(date_from=since, limit=None)]
+        asked = self.quotes.requests_and_totals([summary.reference for summary in latest])
+        open_quotes = [
+            OpenQuote(
+                reference=summary.reference,
+                client_name=summary.client_name,
+                total=asked[summary.reference][1],
+                request=self.prepare(asked[summary.reference][0], snapshot),
+            )
+            for summary in latest
+            if summary.reference in asked  # deleted since the list was read
+        ]
+        shared = SharedInputs(snapshot)
         return impact_of(
             open_quotes,
             snapshot,
-            lambda snap, request: make_quote(snap, request, cancel=cancel),
+            lambda snap, request: make_quote(snap, request, cancel=cancel, shared=shared),
             progress=progress,
             cancel=cancel,
         )
 
-    def _open_quote(self, reference: str, snapshot: ReferenceSnapshot) -> OpenQuote:
-        saved = self.quotes.get(reference)
-        return OpenQuote(
-            reference=saved.reference,
-            client_name=saved.client_name,
-            total=saved.quote.totals.total,
-            request=self.prepare(saved.quote.request, snapshot),
-        )
+
+def _alternatives_key(quote: Quote, snapshot: ReferenceSnapshot) -> tuple:
+    """What the alternatives of ``quote`` depend on: its request on its
+    version, and the answer they are set against."""
+    return (
+        request_key(quote.request, snapshot.info.quote_identity),
+        quote.reference_version,
+        quote.totals.total,
+        quote.banks_used,
+        quote.bank_cap,
+    )
 
 
 def _read_sample():

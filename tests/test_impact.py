@@ -10,9 +10,11 @@ from fractions import Fraction
 import openpyxl
 import pytest
 
+import bng_desktop.workspace as workspace_module
 from bng_desktop.cli import main
 from bng_desktop.core.impact import ImpactOutcome
-from bng_desktop.core.model import Bank, StockLine
+from bng_desktop.core.model import Bank, Site, StockLine
+from bng_desktop.core.quote import SharedInputs, make_quote
 from bng_desktop.core.result import QuoteRequest
 from bng_desktop.io.impact_workbook import write_impact_workbook
 from bng_desktop.workspace import Workspace
@@ -138,3 +140,45 @@ def test_the_command_line_prints_writes_and_refuses_a_bad_date(workspace, tmp_pa
     assert usage_error.value.code == 2
     said = capsys.readouterr().err
     assert "argument --since: '31/01/2026' is not a date like 2025-01-31" in said
+
+
+def test_the_same_request_twice_is_solved_once_and_both_rows_are_shown(
+    workspace, monkeypatch
+) -> None:
+    first = save(workspace, "Acme Homes", MODIFIED)
+    second = save(workspace, "Brook Ltd", MODIFIED)
+    other = save(workspace, "Cedar Living", CEREAL)
+    solved: list[QuoteRequest] = []
+    engine = workspace_module.make_quote
+
+    def counting(snap, request, **kwargs):
+        solved.append(request)
+        return engine(snap, request, **kwargs)
+
+    monkeypatch.setattr(workspace_module, "make_quote", counting)
+    report = workspace.impact()
+    assert sorted(row.reference for row in report.rows) == sorted([first, second, other])
+    assert len(solved) == 2
+    totals = {row.reference: row.new_total for row in report.rows}
+    assert totals[first] == totals[second] == workspace.quotes.get(first).quote.totals.total
+
+
+def test_quotes_sharing_a_snapshots_inputs_equal_quotes_made_alone(workspace) -> None:
+    snap = workspace.snapshot()
+    shared = SharedInputs(snap)
+    far = Site(lpa="Northumberland", nca="Cheviots")
+    for site in (SITE, far, SITE):
+        for habitat in (MODIFIED, CEREAL, NATIVE_HEDGE):
+            request = workspace.prepare(QuoteRequest(site, demand((habitat, 1))), snap)
+            alone = make_quote(snap, request)
+            together = make_quote(snap, request, shared=shared)
+            assert together.lines == alone.lines and together.totals == alone.totals
+
+
+def test_saved_requests_and_totals_are_read_in_one_pass_as_saved(workspace) -> None:
+    references = [save(workspace, name, MODIFIED) for name in ("Acme", "Brook")]
+    found = workspace.quotes.requests_and_totals([*references, "BNG-A-09999"])
+    assert set(found) == set(references)
+    for reference in references:
+        quote = workspace.quotes.get(reference).quote
+        assert found[reference] == (quote.request, quote.totals.total)

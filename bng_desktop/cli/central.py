@@ -1,4 +1,5 @@
-"""bng central init|upgrade|status|publish|add-user|remove-user|users|audit|promoter (admins).
+"""bng central init|upgrade|status|publish|add-user|remove-user|users|audit|promoter|credit-prices
+(admins).
 
 ``--url`` names the central database (postgresql://server:5432/bng); without
 it, BNG_CENTRAL_URL or the URL saved on the Sync page is used. ``add-user``
@@ -18,6 +19,7 @@ from ..core.exact import to_fraction
 from ..core.policy import DISCOUNT_TYPES, Promoter
 from ..sync.logins import TeamRole, make_password
 from ..workspace import Workspace
+from .credit_prices import add_credit_prices_parser, run_central
 from .option_values import count
 
 LOADS_REFERENCE = False
@@ -55,6 +57,7 @@ def add_parser(subparsers) -> None:
     audit = _with_url(sub.add_parser("audit", help="who published or pushed what, newest first"))
     audit.add_argument("--limit", type=count, default=50, help="at most this many (default 50)")
     _promoter_parser(sub)
+    add_credit_prices_parser(sub, scope="the team's", with_url=_with_url)
 
 
 def _promoter_parser(sub) -> None:
@@ -163,6 +166,7 @@ USER_ACTIONS = {
     "users": _users,
     "audit": _audit,
     "promoter": _promoter,
+    "credit-prices": run_central,
 }
 
 

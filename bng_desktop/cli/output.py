@@ -6,10 +6,11 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..core.alternatives import Alternative
 from ..core.errors import OutputError
 from ..core.result import Quote
 from ..io.excel_quote import write_quote_workbook
@@ -44,8 +45,10 @@ def emit_quote(
     json_out: str | None = None,
     xlsx: Path | None = None,
     client: str = "",
+    alternatives: Callable[[Quote], Sequence[Alternative] | None] = lambda quote: None,
 ) -> None:
-    """JSON and Excel when asked; the client view on stdout unless JSON went there.
+    """JSON and Excel when asked (the Excel quote with ``alternatives(quote)``, what
+    each constraint costs); the client view on stdout unless JSON went there.
 
     The targets were checked before quoting (targets.py); should a write still
     fail after the quote was saved as ``reference``, the error names it, so a
@@ -54,7 +57,13 @@ def emit_quote(
         if json_out:
             write_json(quote_to_json(quote, reference=reference), json_out)
         if xlsx:
-            write_quote_workbook(quote, xlsx, reference=reference, client_name=client)
+            write_quote_workbook(
+                quote,
+                xlsx,
+                reference=reference,
+                client_name=client,
+                alternatives=alternatives(quote),
+            )
             print(f"Wrote {xlsx}", file=sys.stderr)
     except Exception as error:
         if not reference:

@@ -54,7 +54,14 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
     if args.save:
         reference = workspace.save_quote(quote, client_name=args.client).reference
         print(f"Saved as {reference}", file=sys.stderr)
-    emit_quote(quote, reference, json_out=args.json_out, xlsx=args.xlsx, client=args.client)
+    emit_quote(
+        quote,
+        reference,
+        json_out=args.json_out,
+        xlsx=args.xlsx,
+        client=args.client,
+        alternatives=workspace.alternatives_for_documents,
+    )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""bng reference import|export|list|locate-banks"""
+"""bng reference import|export|list|locate-banks|credit-prices"""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..workspace import Workspace
+from .credit_prices import add_credit_prices_parser, run_local
 from .locate import add_locate_banks, run_locate_banks
 from .option_values import output_file, version_id
 from .targets import check_targets
@@ -25,6 +26,7 @@ def add_parser(subparsers) -> None:
     lst = sub.add_parser("list", help="the stored versions, newest first")
     lst.add_argument("--json", action="store_true", help="the list as JSON on stdout")
     add_locate_banks(sub)
+    add_credit_prices_parser(sub, scope="this desktop", with_url=lambda parser: parser)
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -36,6 +38,8 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
         )
         for warning in version.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+    elif args.action == "credit-prices":
+        return run_local(workspace, args)
     elif args.action == "locate-banks":
         return run_locate_banks(workspace, args)
     elif args.action == "export":

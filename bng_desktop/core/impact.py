@@ -3,10 +3,14 @@ without saving, set beside the total the client was sent.
 
 Rows are ordered by what needs attention first: quotes that can no longer be
 met, then the largest increase down to the largest saving.
+
+Quotes asking the very same thing (site, demand, policy) are solved once:
+the engine's answer to one request on one version does not vary.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -107,28 +111,39 @@ def impact_of(
 ) -> ImpactReport:
     """Re-quote every open quote on ``snapshot`` (nothing saved)."""
     rows = []
+    answers: dict[QuoteRequest, Fraction | None] = {}
     for done, open_quote in enumerate(open_quotes):
         if cancel is not None:
             cancel.check()
         progress("impact", done / max(len(open_quotes), 1), f"Re-quoting {open_quote.reference}")
-        rows.append(_row(open_quote, snapshot, solve))
+        asked = _what_is_asked(open_quote.request)
+        if asked not in answers:
+            answers[asked] = _new_total(open_quote.request, snapshot, solve)
+        rows.append(
+            ImpactRow(
+                reference=open_quote.reference,
+                client_name=open_quote.client_name,
+                old_total=open_quote.total,
+                new_total=answers[asked],
+            )
+        )
     progress("impact", 1.0, "Done")
     return ImpactReport(
         version_id=snapshot.info.version_id, rows=tuple(sorted(rows, key=_attention_first))
     )
 
 
-def _row(open_quote: OpenQuote, snapshot: ReferenceSnapshot, solve: Solve) -> ImpactRow:
+def _what_is_asked(request: QuoteRequest) -> QuoteRequest:
+    """The request without what does not change its answer (the metric file's name)."""
+    return dataclasses.replace(request, metric=None) if request.metric is not None else request
+
+
+def _new_total(request: QuoteRequest, snapshot: ReferenceSnapshot, solve: Solve) -> Fraction | None:
+    """None: the demand can no longer be met."""
     try:
-        new_total: Fraction | None = solve(snapshot, open_quote.request).totals.total
+        return solve(snapshot, request).totals.total
     except InfeasibleQuote:
-        new_total = None
-    return ImpactRow(
-        reference=open_quote.reference,
-        client_name=open_quote.client_name,
-        old_total=open_quote.total,
-        new_total=new_total,
-    )
+        return None
 
 
 def _attention_first(row: ImpactRow) -> tuple[bool, Fraction, str]:

@@ -18,6 +18,7 @@ from .errors import InfeasibleQuote, SolverError, UnmetLine
 from .greedy import greedy_allocation
 from .milp import Clock, installed_solvers
 from .minimum_delivery import pad_cheapest_first, padded_positions, shortfall
+from .model import Site
 from .options import Option, availability, build_options
 from .policy import Policy
 from .pricing import PriceBook, pricing_size
@@ -31,15 +32,42 @@ from .totals import compute_suo, compute_totals
 from .trading import needs_bespoke_flag, refusal
 
 
+class SharedInputs:
+    """What quotes on one snapshot have in common, worked out once for all of
+    them (re-quoting many open quotes on a new version): each site's bank
+    tiers, and the stock available under each policy. Not thread-safe: one
+    per batch of quotes."""
+
+    def __init__(self, snapshot: ReferenceSnapshot):
+        self.snapshot = snapshot
+        self._tiers: dict[Site, dict[str, Tier]] = {}
+        self._available: dict[Policy, dict[str, Fraction]] = {}
+
+    def tiers(self, site: Site) -> dict[str, Tier]:
+        found = self._tiers.get(site)
+        if found is None:
+            found = self._tiers[site] = _site_tiers(self.snapshot, site)
+        return found
+
+    def available(self, policy: Policy) -> dict[str, Fraction]:
+        found = self._available.get(policy)
+        if found is None:
+            found = self._available[policy] = availability(self.snapshot, policy)
+        return found
+
+
 def make_quote(
     snapshot: ReferenceSnapshot,
     request: QuoteRequest,
     *,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    shared: SharedInputs | None = None,
 ) -> Quote:
     """The cheapest legal allocation of the demand, or InfeasibleQuote naming
-    each line that cannot be met and why."""
+    each line that cannot be met and why. ``shared``: inputs common to a
+    batch of quotes on ``snapshot``, worked out once."""
+    shared = shared if shared is not None and shared.snapshot is snapshot else None
     started = time.perf_counter()
     policy = request.policy
     progress("prepare", 0.0, "Checking the demand")
@@ -50,8 +78,8 @@ def make_quote(
     cap = policy.bank_cap(total)
     refused = _refusals(lines)
     quotable = tuple(line for line in lines if line.index not in {u.demand_index for u in refused})
-    tiers = _tiers(snapshot, request)
-    available = availability(snapshot, policy)
+    tiers = shared.tiers(request.site) if shared else _site_tiers(snapshot, request.site)
+    available = shared.available(policy) if shared else availability(snapshot, policy)
     book = PriceBook(
         snapshot.prices, snapshot.price_rows_at, snapshot.habitats, priced_at, policy.promoter
     )
@@ -121,8 +149,8 @@ def _refusals(lines: Sequence[ResolvedLine]) -> list[UnmetLine]:
     return unmet
 
 
-def _tiers(snapshot: ReferenceSnapshot, request: QuoteRequest) -> dict[str, Tier]:
-    geography = SiteGeography(request.site)
+def _site_tiers(snapshot: ReferenceSnapshot, site: Site) -> dict[str, Tier]:
+    geography = SiteGeography(site)
     return {bank_id: geography.tier_of(bank) for bank_id, bank in snapshot.banks.items()}
 
 

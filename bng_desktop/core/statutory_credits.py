@@ -21,7 +21,7 @@ Readings this module takes, where the metric is silent:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
@@ -70,12 +70,45 @@ class TierRule:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CreditPrices:
+    """The price of one credit in each tier, in force from ``effective_from``
+    until the next set's date."""
+
+    effective_from: date
+    prices: Mapping[CreditTier, Fraction]
+    source: str = ""
+    """Where the prices came from: the bundled file, a file an admin set, the
+    team's database."""
+
+
+def missing_tiers(prices: Mapping[CreditTier, Fraction]) -> tuple[CreditTier, ...]:
+    """The tiers ``prices`` leaves unpriced (a new set must price every tier)."""
+    return tuple(tier for tier in CreditTier if tier not in prices)
+
+
+def prices_in_force(price_sets: Iterable[CreditPrices], on: date) -> CreditPrices | None:
+    """The set with the latest effective date on or before ``on`` (None: none yet)."""
+    in_force = [prices for prices in price_sets if prices.effective_from <= on]
+    return max(in_force, key=lambda prices: prices.effective_from, default=None)
+
+
+def prices_words(iso_date: str) -> str:
+    """'2025-04-01' → 'prices of 1 April 2025'."""
+    day = date.fromisoformat(iso_date)
+    return f"prices of {day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class CreditSchedule:
     """The tier rules and the price of one credit in each tier."""
 
     rules: tuple[TierRule, ...]
     prices: Mapping[CreditTier, Fraction]
     prices_date: date
+
+    def with_prices(self, prices: CreditPrices) -> CreditSchedule:
+        """The same tier rules with ``prices`` and their date."""
+        return replace(self, prices=prices.prices, prices_date=prices.effective_from)
 
     def tier_for(self, habitat: Habitat) -> CreditTier | None:
         """The tier a unit of ``habitat`` falls in (None when no rule applies)."""
@@ -237,12 +270,13 @@ def describe(credits: StatutoryCredits, quote_total: Fraction | None) -> str:
     """The consultant's one line: what credits would cost, and the saving
     (``quote_total`` None: the demand cannot be met by units)."""
     cost = format_money(display_money(credits.total))
+    dated = prices_words(credits.prices_date)
     if quote_total is None:
-        return f"The only route left: statutory credits at {cost} + VAT."
+        return f"The only route left: statutory credits at {cost} + VAT ({dated})."
     saving = credits.saving_against(quote_total)
     difference = format_money(display_money(abs(saving)))
     comparison = "less" if saving >= 0 else "more"
     return (
-        f"Statutory credits for the same demand: {cost} + VAT — "
+        f"Statutory credits for the same demand: {cost} + VAT ({dated}) — "
         f"this quote is {difference} {comparison}."
     )

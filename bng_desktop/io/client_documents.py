@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..core.alternatives import Alternative
 from ..core.client_documents import ClientDocument
 from ..core.client_letter import ClientLetter, client_letter
 from ..core.dates import local
@@ -54,20 +56,23 @@ def write_client_document(
     *,
     metric: Path | None = None,
     recipient: str = "",
+    alternatives: Sequence[Alternative] | None = None,
 ) -> WrittenDocument:
     """Write ``saved`` as the document named by ``path``'s ending (UnknownDocumentType
-    for any other ending, before anything is written)."""
+    for any other ending, before anything is written). ``alternatives`` go on the
+    Excel quote's Allocation sheet (also the one an email attaches)."""
     target = Path(path)
     document = ClientDocument.for_file_name(target)
     if document is ClientDocument.EXCEL:
-        _write_excel(saved, target)
+        _write_excel(saved, target, alternatives)
         return WrittenDocument(document, target)
     letter = letter_for(saved)
     table = shown_table(client_report(saved.quote))
     if document is ClientDocument.PDF:
         write_client_pdf(letter, table, target)
         return WrittenDocument(document, target)
-    attachments = [Attachment(ClientDocument.EXCEL.file_name(saved.reference), excel_bytes(saved))]
+    excel = excel_bytes(saved, alternatives)
+    attachments = [Attachment(ClientDocument.EXCEL.file_name(saved.reference), excel)]
     notes: list[str] = []
     source = saved.quote.request.metric
     if source is not None and metric is not None:
@@ -106,16 +111,19 @@ def letter_for(saved: SavedQuote) -> ClientLetter:
     )
 
 
-def _write_excel(saved: SavedQuote, target: Path) -> Path:
+def _write_excel(
+    saved: SavedQuote, target: Path, alternatives: Sequence[Alternative] | None
+) -> Path:
     return write_quote_workbook(
         saved.quote,
         target,
         reference=saved.reference,
         client_name=saved.client_name,
         created_at=datetime.fromisoformat(saved.created_at),
+        alternatives=alternatives,
     )
 
 
-def excel_bytes(saved: SavedQuote) -> bytes:
+def excel_bytes(saved: SavedQuote, alternatives: Sequence[Alternative] | None = None) -> bytes:
     with tempfile.TemporaryDirectory(prefix="bng-quote-") as folder:
-        return _write_excel(saved, Path(folder) / "quote.xlsx").read_bytes()
+        return _write_excel(saved, Path(folder) / "quote.xlsx", alternatives).read_bytes()

@@ -17,7 +17,7 @@ place, so a failed export leaves any earlier file as it was.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.adjust import shortfalls
 from ..core.allocation_table import AllocationRow, allocation_rows
+from ..core.alternatives import Alternative
 from ..core.exact import round_half_up
 from ..core.plain_terms import price_source_text
 from ..core.report import (
@@ -92,8 +93,12 @@ def write_quote_workbook(
     client_name: str = "",
     created_at: datetime | None = None,
     extra_details: Mapping[str, str] | None = None,
+    alternatives: Sequence[Alternative] | None = None,
 ) -> Path:
-    """Write ``quote`` as a styled workbook at ``path`` (atomically) and return the path."""
+    """Write ``quote`` as a styled workbook at ``path`` (atomically) and return the path.
+
+    ``alternatives``: what each constraint costs, as the result panel lists it,
+    written under the Allocation sheet's table (None: not worked out, no block)."""
     target = Path(path)
     created = _excel_datetime(created_at or datetime.now())
     workbook = Workbook()
@@ -102,7 +107,10 @@ def write_quote_workbook(
     quote_sheet.title = "Quote"
     page = QuotePage(quote, client_report(quote), reference, client_name, created)
     _write_quote_sheet(quote_sheet, page)
-    _write_allocation_sheet(workbook.create_sheet("Allocation"), allocation_rows(quote))
+    allocation = workbook.create_sheet("Allocation")
+    written = _write_allocation_sheet(allocation, allocation_rows(quote))
+    if alternatives is not None:
+        _write_alternatives_block(allocation, written + 2, alternatives)
     details = details_rows(quote, reference, client_name, created, extra_details or {})
     _write_details_sheet(workbook.create_sheet("Details"), details)
     write_atomically(target, workbook.save)
@@ -337,7 +345,8 @@ def _write_footer_row(sheet: Worksheet, row: int, footer: FooterRow) -> None:
     sheet.cell(row=row, column=8).number_format = MONEY_FORMAT
 
 
-def _write_allocation_sheet(sheet: Worksheet, rows: Iterable[AllocationRow]) -> None:
+def _write_allocation_sheet(sheet: Worksheet, rows: Iterable[AllocationRow]) -> int:
+    """The allocation table; returns its last row."""
     for column, (title, width) in enumerate(ALLOCATION_COLUMNS, start=1):
         _put(sheet, 1, column, title, "bng_header")
         sheet.column_dimensions[get_column_letter(column)].width = width
@@ -348,6 +357,40 @@ def _write_allocation_sheet(sheet: Worksheet, rows: Iterable[AllocationRow]) -> 
     last_column = get_column_letter(len(ALLOCATION_COLUMNS))
     sheet.auto_filter.ref = f"A1:{last_column}{len(rows) + 1}"
     _landscape_fit_to_width(sheet)
+    return len(rows) + 1
+
+
+ALTERNATIVES_TITLE = "What each constraint costs"
+ALTERNATIVES_COLUMNS = ((1, "What changed"), (3, "Total"), (4, "Difference"), (5, "Proven"))
+"""Column and title; what changed runs over the two first columns."""
+NOTHING_BINDS = "Relaxing a rule or leaving out a bank would not change the total."
+CANNOT_BE_MET = "cannot be met"
+
+
+def _write_alternatives_block(
+    sheet: Worksheet, row: int, alternatives: Sequence[Alternative]
+) -> None:
+    """Each re-solve that changes the total: what changed, its total, the
+    difference from this quote (negative: a saving) and whether it is proven."""
+    _put(sheet, row, 1, ALTERNATIVES_TITLE, "bng_label")
+    if not alternatives:
+        _put(sheet, row + 1, 1, NOTHING_BINDS, "bng_note")
+        return
+    for column, title in ALTERNATIVES_COLUMNS:
+        _put(sheet, row + 1, column, title, "bng_header")
+    for number, alternative in enumerate(alternatives, start=row + 2):
+        _put(sheet, number, 1, alternative.description, "Normal")
+        _money_or_words(sheet, number, 3, alternative.total)
+        _money_or_words(sheet, number, 4, alternative.difference)
+        proven = "yes" if alternative.proven else "no: the best found in the time allowed"
+        _put(sheet, number, 5, proven, "Normal")
+
+
+def _money_or_words(sheet: Worksheet, row: int, column: int, amount: Fraction | None) -> None:
+    if amount is None:
+        _put(sheet, row, column, CANNOT_BE_MET, "Normal")
+    else:
+        _put(sheet, row, column, float(amount), "bng_money")
 
 
 def _write_allocation_row(sheet: Worksheet, number: int, row: AllocationRow) -> None:

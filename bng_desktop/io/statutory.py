@@ -20,7 +20,7 @@ from ..core.catalogue import StatutoryFacts, fold, merged_trading_group
 from ..core.errors import Problem, ReferenceDataError
 from ..core.model import Habitat
 from ..core.number_input import POSITIVE, NumberInputError, read_number
-from ..core.statutory_credits import CreditSchedule, CreditTier, tier_rule
+from ..core.statutory_credits import CreditPrices, CreditSchedule, CreditTier, tier_rule
 from ..settings import statutory_data_dir
 
 HABITAT_FILES = ("habitats.csv", "hedgerows.csv", "watercourses.csv")
@@ -166,6 +166,14 @@ def _load_credits(directory: Path) -> CreditSchedule:
         except (KeyError, ValueError, NumberInputError) as exc:
             raise _damaged("credit_prices.csv", line, "a tier and a price above 0", exc) from exc
     return CreditSchedule(rules=tuple(rules), prices=prices, prices_date=CREDIT_PRICES_DATE)
+
+
+def bundled_credit_prices(directory: Path | None = None) -> CreditPrices:
+    """The bundled prices as a dated set: in force until an admin sets newer ones."""
+    schedule = load_credit_schedule(directory)
+    return CreditPrices(
+        effective_from=schedule.prices_date, prices=schedule.prices, source="GOV.UK (bundled)"
+    )
 
 
 def _damaged(file_name: str, line: int, expected: str, exc: Exception) -> ReferenceDataError:

@@ -18,6 +18,7 @@ This package's names below are its public API; the modules inside are not
 - the CRM queue: CrmOutbox, CrmPending, CrmQueueState;
 - customers: CustomerRepository (its records are core.customers.Customer);
 - promoters: PromoterList (the team's list, as last pulled);
+- statutory credit prices by date: CreditPriceList;
 - sync state: Outbox (quotes waiting to be pushed), TeamQuotes (colleagues'
   quotes), PulledVersions (staging and switching pulled versions: StagedPull,
   Switched),
@@ -32,6 +33,7 @@ from .app_settings import AppSettings
 from .bank_locations import BANK_LOCATION_COLUMNS, BankLocationRepository
 from .cache import ResultCache
 from .codec import dumps
+from .credit_prices import CreditPriceList
 from .crm_outbox import CrmOutbox, CrmPending, CrmQueueState
 from .customers import CustomerRepository
 from .db import Store, open_store
@@ -58,6 +60,7 @@ __all__ = [
     "AppSettings",
     "AppliedPage",
     "BankLocationRepository",
+    "CreditPriceList",
     "CrmOutbox",
     "CrmPending",
     "CrmQueueState",

@@ -25,7 +25,7 @@ from typing import Any
 from ..core.errors import StoreError
 from ..core.exact import fraction_text, to_fraction
 from ..core.policy import Policy, policy_from_stored, policy_to_mapping
-from ..core.result import AllocationLine, Quote
+from ..core.result import AllocationLine, Quote, QuoteRequest
 
 FORMAT = 1
 
@@ -49,6 +49,18 @@ def quote_from_dict(data: dict[str, Any]) -> Quote:
     decode = _decoder(Quote)
     try:
         return decode(data)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        raise StoreError(f"The saved quote is damaged and cannot be read ({exc!r}).") from exc
+
+
+def request_and_total(data: dict[str, Any]) -> tuple[QuoteRequest, Fraction]:
+    """A saved quote's request and total only, without rebuilding its lines
+    (what re-quoting it needs); StoreError as ``quote_from_dict``."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        quote_from_dict(data)  # says which format, or that it is damaged
+    try:
+        request = _decoder(QuoteRequest)(data["request"])
+        return request, _fraction(data["totals"]["total"])
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise StoreError(f"The saved quote is damaged and cannot be read ({exc!r}).") from exc
 

@@ -21,8 +21,10 @@ handed out twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 from typing import Any, TypeVar
 from uuid import uuid4
 
@@ -31,7 +33,8 @@ from sqlalchemy.dialects.sqlite import insert as upsert
 from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import QuoteNotFound, StoreError
-from ..core.result import Quote
+from ..core.result import Quote, QuoteRequest
+from .codec import request_and_total
 from .db import Store
 from .quote_rows import (
     FIRST_NUMBER,
@@ -65,6 +68,8 @@ ORDER_COLUMNS = ("created_at", "updated_at", "reference", "client_name", "total"
 _TEXT_ORDER = ("client_name", "lpa", "nca")
 """Sorted ignoring case, as people expect of names."""
 
+READ_BATCH = 500
+"""References per query (SQLite allows 999 bound parameters by default)."""
 _quotes = QuoteRow.__table__
 _lines = QuoteLineRow.__table__
 _settings = AppSetting.__table__
@@ -134,6 +139,23 @@ class QuoteRepository:
             if row is None:
                 raise _not_found(conn, ref)
         return saved_quote(row)
+
+    def requests_and_totals(
+        self, references: Sequence[str]
+    ) -> dict[str, tuple[QuoteRequest, Fraction]]:
+        """Each found quote's request and total, read in one pass without
+        rebuilding its lines (re-quoting many needs no more)."""
+        wanted = [normalise_reference(reference) for reference in references]
+        found: dict[str, tuple[QuoteRequest, Fraction]] = {}
+        with self._store.read() as conn:
+            for start in range(0, len(wanted), READ_BATCH):
+                batch = wanted[start : start + READ_BATCH]
+                query = select(_quotes.c.reference, _quotes.c.payload).where(
+                    _quotes.c.reference.in_(batch)
+                )
+                for reference, payload in conn.execute(query):
+                    found[reference] = request_and_total(json.loads(payload))
+        return found
 
     def search(
         self,

@@ -423,3 +423,17 @@ class PromoterRow(StoreModel, table=True):
     discount_type: str = Field(sa_type=Text)
     discount_value: str = Field(sa_type=Text)
     pulled_at: str = Field(sa_type=Text)
+
+
+class CreditPriceRow(StoreModel, table=True):
+    """The price of one statutory credit tier from a date: an admin's set, or
+    the team's as last pulled (the bundled prices are not stored)."""
+
+    __tablename__ = "credit_price"
+
+    effective_from: str = Field(sa_type=Text, primary_key=True)
+    """ISO date (yyyy-mm-dd) the set is in force from."""
+    tier: str = Field(sa_type=Text, primary_key=True)
+    price: str = Field(sa_type=Text)
+    source: str = _text()
+    set_at: str = Field(sa_type=Text)

@@ -112,6 +112,7 @@ class Guarded(StrEnum):
     LOGINS = "logins"
     AUDIT = "audit"
     PROMOTERS = "promoters"
+    CREDIT_PRICES = "credit_prices"
 
 
 def not_allowed_message(action: Guarded, login: str = "") -> str:
@@ -136,6 +137,9 @@ def not_allowed_message(action: Guarded, login: str = "") -> str:
         ),
         Guarded.AUDIT: f"Reading the audit log needs an admin login: {who} is not one.",
         Guarded.PROMOTERS: f"Changing promoters needs an admin login: {who} is not one. {ask}",
+        Guarded.CREDIT_PRICES: (
+            f"Setting statutory credit prices needs an admin login: {who} is not one. {ask}"
+        ),
     }
     return sentences[action]
 

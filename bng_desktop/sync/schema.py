@@ -26,6 +26,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -43,6 +44,7 @@ from sqlalchemy import (
     text,
 )
 
+from ..core.statutory_credits import CreditTier
 from ..store import BANK_LOCATION_TABLE, NAMING_CONVENTION, REFERENCE_TABLES
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -64,6 +66,8 @@ class AuditAction(StrEnum):
     """A promoter added, changed or removed."""
     CUSTOMER = "customer"
     """A customer added, changed or removed."""
+    CREDIT_PRICES = "credit_prices"
+    """A tier's statutory credit price set for a date, changed or removed."""
 
 
 EXACT_NON_NEGATIVE = r"^[0-9]+(\.[0-9]+)?(/[0-9]+)?$"
@@ -212,6 +216,24 @@ customer = Table(
 """A customer quotes are made for (core/customers.py): email and phone unique by
 their keys when given. Any consultant adds customers; only the login that
 pushed one (``pushed_by``, set by the server) or an admin changes it."""
+
+credit_price = Table(
+    "credit_price",
+    metadata,
+    Column("effective_from", Date, nullable=False),
+    Column("tier", Text, nullable=False),
+    Column("price", Text, nullable=False),
+    Column("source", Text, nullable=False, server_default=""),
+    Column("set_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("set_by", Text, nullable=False, server_default=text("SESSION_USER")),
+    PrimaryKeyConstraint("effective_from", "tier"),
+    CheckConstraint(
+        "tier IN ({})".format(", ".join(f"'{t}'" for t in CreditTier)), name="tier_known"
+    ),
+    _exact("price"),
+)
+"""Statutory credit prices by tier, each set in force from its date
+(core/statutory_credits.py): every desktop reads them, only an admin writes."""
 
 quote_counter = Table(
     "quote_counter",

@@ -26,9 +26,11 @@ from sqlalchemy import Engine
 from ..core.errors import CentralUnreachable, StoreError, SyncError
 from ..core.policy import Promoter
 from ..core.progress import ProgressCallback, no_progress
+from ..core.statutory_credits import CreditPrices
 from ..store import (
     AppSettings,
     BankLocationRepository,
+    CreditPriceList,
     PulledVersions,
     ReferenceRepository,
     Store,
@@ -39,6 +41,7 @@ from . import logins, migrate
 from .audit import AuditEntry, read_audit
 from .connection import CentralTarget, central_errors, create_central_engine, password_in_url
 from .credentials import PasswordStore, passwords
+from .credit_prices import fetch_credit_prices, publish_credit_prices, pull_credit_prices
 from .customers import CustomersPushed, pull_customers, push_customers
 from .logins import TeamLogin, TeamRole
 from .messages import in_plain_words, plain_sync_errors
@@ -72,6 +75,8 @@ class SyncReport:
     promoters: PromotersPulled = field(default_factory=PromotersPulled)
     customers_pushed: CustomersPushed = field(default_factory=CustomersPushed)
     team_customers: int = 0
+    credit_price_sets: int = 0
+    """Statutory credit price sets the team database holds (stored here)."""
     error: str = ""
 
     @property
@@ -229,7 +234,10 @@ class TeamSync:
             def customers_in() -> None:
                 report.team_customers = pull_customers(engine, self.store)
 
-            steps = (customers_out, push, pull, promoters, team, customers_in)
+            def credit_prices() -> None:
+                report.credit_price_sets = pull_credit_prices(engine, self.store)
+
+            steps = (customers_out, push, pull, promoters, credit_prices, team, customers_in)
             failures = [self._failure(step, url) for step in steps]
         self._report_failures(report, [f for f in failures if f is not None])
         progress("done", 1.0, "Sync complete")
@@ -345,6 +353,17 @@ class TeamSync:
     def remove_promoter(self, name: str, url: str | None = None) -> None:
         with self.central_engine(url) as engine:
             remove_promoter(engine, name, desktop_id(self.app_settings))
+
+    def credit_prices(self, url: str | None = None) -> list[CreditPrices]:
+        """The statutory credit price sets the team database holds, oldest first."""
+        with self.central_engine(url) as engine:
+            return fetch_credit_prices(engine)
+
+    def publish_credit_prices(self, prices: CreditPrices, url: str | None = None) -> None:
+        """Make ``prices`` the team's set for its date, and this desktop's at once."""
+        with self.central_engine(url) as engine:
+            publish_credit_prices(engine, prices, desktop_id(self.app_settings))
+        CreditPriceList(self.store).put([prices])
 
     def audit(self, url: str | None = None, limit: int = 50) -> list[AuditEntry]:
         with self.central_engine(url) as engine:

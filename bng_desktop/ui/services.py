@@ -22,6 +22,7 @@ from ..core.policy import Promoter
 from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
 from ..core.sites import with_known_neighbours
+from ..core.statutory_credits import CreditPrices
 from ..geo.location import Location
 from ..geo.postcodes import normalise_postcode
 from ..io.excel_quote import write_quote_workbook
@@ -101,6 +102,13 @@ class AppServices:
 
     def versions(self) -> list[StoredVersion]:
         return self.workspace.references.list_versions()
+
+    def credit_price_sets(self) -> list[CreditPrices]:
+        return self.workspace.credit_price_sets()
+
+    def set_credit_prices(self, path: Path, effective_from: date) -> CreditPrices:
+        """The admin action. Raises ReferenceDataError (with its problems)."""
+        return self.workspace.set_credit_prices(path, effective_from)
 
     def import_reference(self, path: Path, label: str = "") -> StoredVersion:
         """The admin action. Raises ReferenceDataError (with its problems) and
@@ -216,12 +224,22 @@ class AppServices:
     def excel_bytes(self, quote: Quote, reference: str = "", client_name: str = "") -> bytes:
         with tempfile.TemporaryDirectory() as folder:
             path = write_quote_workbook(
-                quote, Path(folder) / "quote.xlsx", reference=reference, client_name=client_name
+                quote,
+                Path(folder) / "quote.xlsx",
+                reference=reference,
+                client_name=client_name,
+                alternatives=self.workspace.alternatives_for_documents(quote),
             )
             return path.read_bytes()
 
     def write_excel(self, quote: Quote, path: Path, reference: str = "", client: str = "") -> Path:
-        return write_quote_workbook(quote, path, reference=reference, client_name=client)
+        return write_quote_workbook(
+            quote,
+            path,
+            reference=reference,
+            client_name=client,
+            alternatives=self.workspace.alternatives_for_documents(quote),
+        )
 
     # ------------------------------------------------------------ decision support
 

@@ -99,9 +99,12 @@ def test_a_demand_priced_as_credits_matches_the_hand_worked_figures() -> None:
 def test_the_consultants_line_states_the_saving_or_the_only_route() -> None:
     credits = statutory_credits([line("Grassland - Modified grassland", "1")], SCHEDULE)
     assert describe(credits, Fraction(30_000)) == (
-        "Statutory credits for the same demand: £84,000 + VAT — this quote is £54,000 less."
+        "Statutory credits for the same demand: £84,000 + VAT (prices of 27 July 2023) — "
+        "this quote is £54,000 less."
     )
-    assert describe(credits, None) == "The only route left: statutory credits at £84,000 + VAT."
+    assert describe(credits, None) == (
+        "The only route left: statutory credits at £84,000 + VAT (prices of 27 July 2023)."
+    )
 
 
 def test_a_line_without_a_price_is_named_and_left_out_of_the_total() -> None:

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from bng_desktop.core.allocation_table import allocation_rows
+from bng_desktop.core.alternatives import Alternative, Relaxation
 from bng_desktop.core.bands import UnitType
 from bng_desktop.core.report import client_report
 from bng_desktop.core.statutory_credits import CreditTier, StatutoryCredits, TierCredits
@@ -354,11 +355,62 @@ def test_the_quote_sheet_sets_the_quote_beside_statutory_credits(tmp_path):
     texts = sheet_texts(write(tmp_path, dataclasses.replace(quote, statutory_credits=credits)))
     saving = f"£{round(168000 - quote.totals.total):,}"
     assert (
-        f"Statutory credits for the same demand: £168,000 + VAT — this quote is {saving} less."
-        in texts
+        "Statutory credits for the same demand: £168,000 + VAT (prices of 27 July 2023) — "
+        f"this quote is {saving} less." in texts
     )
     assert not any("Statutory credits" in t for t in sheet_texts(write(tmp_path, quote)))
 
 
 def sheet_texts(book) -> list[str]:
     return [str(c.value) for row in book["Quote"].iter_rows() for c in row if c.value]
+
+
+def allocation_block(book) -> list[tuple]:
+    """The rows from the "What each constraint costs" title down."""
+    rows = [tuple(c.value for c in row) for row in book["Allocation"].iter_rows()]
+    start = next(n for n, row in enumerate(rows) if row[0] == "What each constraint costs")
+    return [row[:5] for row in rows[start:] if any(row)]
+
+
+def test_the_allocation_sheet_lists_what_each_constraint_costs(tmp_path: Path) -> None:
+    quote = sample_quote()
+    saving = Alternative(
+        relaxation=Relaxation.ONE_MORE_BANK,
+        bank_id="",
+        description="Allowing a third bank would save £4,200.",
+        total=quote.totals.total - 4200,
+        difference=Fraction(-4200),
+        proven=True,
+    )
+    impossible = Alternative(
+        relaxation=Relaxation.WITHOUT_BANK,
+        bank_id="B1",
+        description="Without Harewell Vale the demand cannot be met.",
+        total=None,
+        difference=None,
+        proven=False,
+    )
+    book = write(tmp_path, quote, alternatives=(saving, impossible))
+    block = allocation_block(book)
+    assert block[1] == ("What changed", None, "Total", "Difference", "Proven")
+    assert block[2] == (
+        saving.description,
+        None,
+        pytest.approx(float(quote.totals.total - 4200)),
+        -4200,
+        "yes",
+    )
+    assert block[3][2:4] == ("cannot be met", "cannot be met")
+    assert block[3][4].startswith("no")
+    last_allocation = len(allocation_rows(quote)) + 1
+    assert book["Allocation"].auto_filter.ref.endswith(str(last_allocation)), "table unchanged"
+
+
+def test_nothing_binding_says_so_and_none_worked_out_writes_no_block(tmp_path: Path) -> None:
+    block = allocation_block(write(tmp_path, alternatives=()))
+    assert block == [
+        ("What each constraint costs", None, None, None, None),
+        ("Relaxing a rule or leaving out a bank would not change the total.",) + (None,) * 4,
+    ]
+    rows = write(tmp_path)["Allocation"].iter_rows(values_only=True)
+    assert not any(row[0] == "What each constraint costs" for row in rows)

@@ -124,4 +124,4 @@ def test_the_central_migrations_ship_inside_the_package():
     folder = migrate.MIGRATIONS_DIR
     assert folder.parent == Path(migrate.__file__).resolve().parent
     assert (folder / "env.py").is_file() and list((folder / "versions").glob("*.py"))
-    assert migrate.head_revision() == "c0003_customers"
+    assert migrate.head_revision() == "c0004_credit_prices"

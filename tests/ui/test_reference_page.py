@@ -27,9 +27,14 @@ def workbook_bytes(services, tmp_path, edit=None) -> bytes:
     return path.read_bytes()
 
 
-async def upload(user: User, name: str, data: bytes) -> None:
-    element = user.find(ui.upload).elements.pop()
-    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+async def upload(
+    user: User,
+    name: str,
+    data: bytes,
+    marker: str = "reference-upload",
+    mime: str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+) -> None:
+    element = user.find(marker=marker).elements.pop()
     await element.handle_uploads([SmallFileUpload(name, mime, data)])
 
 
@@ -254,3 +259,36 @@ def _problem_rows(user: User) -> list[dict]:
     except AssertionError:  # a refusal with no row to point at has no table
         return []
     return [row for table in tables for row in table.rows]
+
+
+def prices_table(user: User) -> ui.table:
+    return next(iter(user.find(marker="credit-prices").elements)).default_slot.children[0]
+
+
+PRICES_CSV = b"tier,price_per_credit_gbp\nA1,50000\nA2,56000\nA3,76000\nA4,145000\n"
+
+
+async def test_an_admin_sets_credit_prices_from_a_file_with_their_date(user: User, services):
+    await user.open("/reference")
+    await user.should_see("Statutory credit prices (admin)")
+    assert [r["source"] for r in prices_table(user).rows] == ["GOV.UK (bundled)"]
+    user.find(marker="prices-from").type("01/04/2025")
+    await upload(user, "prices.csv", PRICES_CSV, "prices-upload", "text/csv")
+    await user.should_see("Not set", retries=50)
+    table = user.find(marker="prices-problems").elements.pop()
+    assert {r["expected"] for r in table.rows} == {
+        f"a row for tier {tier}" for tier in ("A5", "H", "W")
+    }
+    assert len(services.credit_price_sets()) == 1, "nothing was stored"
+
+    good = PRICES_CSV + b"A5,760000\nH,51000\nW,268000\n"
+    await upload(user, "prices.csv", good, "prices-upload", "text/csv")
+    await user.should_see("Statutory credit prices of 1 April 2025 set.", retries=50)
+    shown = prices_table(user).rows
+    assert [(r["from"], r["A5"]) for r in shown] == [
+        ("27/07/2023", "£650,000"),
+        ("01/04/2025", "£760,000"),
+    ]
+    newest = services.credit_price_sets()[-1]
+    assert newest.effective_from.isoformat() == "2025-04-01"
+    assert services.workspace.credit_schedule().prices_date.isoformat() == "2025-04-01"

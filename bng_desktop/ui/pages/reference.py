@@ -1,5 +1,6 @@
-"""Reference data: the current version, its rows, older versions, and the
-admin's import (validation problems shown as a table; nothing half-imported)."""
+"""Reference data: the current version, its rows, older versions, the
+admin's import (validation problems shown as a table; nothing half-imported)
+and the statutory credit prices by date."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from nicegui import events, ui
 
 from ...core.dates import uk_datetime
 from ...core.errors import ReferenceDataError
+from ..components.credit_prices_card import CreditPricesCard
 from ..components.file_picker import FilePicker
 from ..components.import_stages import ImportStages
 from ..components.job_follower import JobFollower
@@ -39,6 +41,7 @@ class ReferencePage:
         self._import_card()
         self.banks = ui.column().classes("w-full").mark("bank-locations")
         self.versions = ui.column().classes("w-full")
+        CreditPricesCard(services)
         self.show()
 
     def show(self) -> None:

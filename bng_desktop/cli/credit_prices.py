@@ -1,0 +1,73 @@
+"""bng reference credit-prices set|list, and bng central credit-prices set|list (admins).
+
+``set FILE.csv --from DATE`` reads a prices file (the columns of the bundled
+credit_prices.csv: tier, price_per_credit_gbp) and makes it the statutory
+credit prices in force from DATE: on this desktop (``reference``), or for the
+whole team (``central``: this desktop at once, the others at their next sync).
+Quotes made on or after DATE are set beside these prices and say their date.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..core.exact import fraction_text
+from ..core.statutory_credits import CreditPrices, CreditTier, prices_words
+from ..io.credit_prices_file import read_credit_prices
+from ..workspace import Workspace
+from .option_values import iso_date
+
+
+def add_credit_prices_parser(
+    sub, *, scope: str, with_url: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]
+) -> None:
+    parser = sub.add_parser("credit-prices", help=f"statutory credit prices by date ({scope})")
+    actions = parser.add_subparsers(dest="prices_action", required=True)
+    chosen = with_url(actions.add_parser("set", help="set the prices in force from a date"))
+    chosen.add_argument("file", type=Path, help="CSV: tier, price_per_credit_gbp")
+    chosen.add_argument(
+        "--from", dest="effective_from", type=iso_date, required=True, help="YYYY-MM-DD"
+    )
+    with_url(actions.add_parser("list", help="every dated set of prices, oldest first"))
+
+
+def run_local(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.prices_action == "set":
+        prices = workspace.set_credit_prices(args.file, args.effective_from)
+        print(f"Statutory credit {_dated(prices)} set from {args.file.name}.")
+    else:
+        print_price_sets(workspace.credit_price_sets())
+    return 0
+
+
+def run_central(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.prices_action == "set":
+        prices = read_credit_prices(args.file, args.effective_from)
+        workspace.sync.publish_credit_prices(prices, args.url)
+        print(
+            f"Statutory credit {_dated(prices)} published from {args.file.name}; "
+            "desktops get them at next sync."
+        )
+    else:
+        found = workspace.sync.credit_prices(args.url)
+        print_price_sets(found)
+        if not found:
+            print("No credit prices in the team database yet (desktops use the bundled ones).")
+    return 0
+
+
+def _dated(prices: CreditPrices) -> str:
+    return f"{prices_words(prices.effective_from.isoformat())} (in force from that day)"
+
+
+def print_price_sets(price_sets: Sequence[CreditPrices]) -> None:
+    """One line per set: its date, its source and each tier's price per credit."""
+    for prices in price_sets:
+        tiers = "\t".join(
+            f"{tier.value} {fraction_text(prices.prices[tier])}"
+            for tier in CreditTier
+            if tier in prices.prices
+        )
+        print(f"{prices.effective_from.isoformat()}\t{prices.source}\t{tiers}")
