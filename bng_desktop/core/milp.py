@@ -1,4 +1,6 @@
-"""The allocation MILP in PuLP, and how to run it on HiGHS or CBC.
+"""The allocation MILP: what it is asked (ModelSpec, an Objective), what it
+answers (RunResult), and its statement in PuLP for CBC. HiGHS is fed the same
+model as arrays (``model_arrays``, ``highs_model``).
 
 Variables: per option, z (binary: chosen; one option per line) or x (units,
 when lines may be split); per bank, y (binary: used).
