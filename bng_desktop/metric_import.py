@@ -10,12 +10,13 @@ changes nothing. ``apply_metric`` is pure.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from .core.catalogue import StatutoryFacts
 from .core.errors import MetricError, QuoteCancelled
+from .core.joint_offsetting import OnSitePlan, metric_plan
 from .core.metric import MetricImport, import_metric_workbook
+from .core.onsite_choice import with_plan
 from .core.progress import CancelToken, ProgressCallback, no_progress
 from .core.result import QuoteRequest
 from .io.metric import load_metric_file, read_metric_workbook, refusals
@@ -51,15 +52,15 @@ def import_metric(
 
 
 def apply_metric(
-    request: QuoteRequest, imported: MetricImport, *, append: bool = False, suo: bool = True
+    request: QuoteRequest,
+    imported: MetricImport,
+    *,
+    append: bool = False,
+    suo: bool = True,
+    plan: OnSitePlan | None = None,
 ) -> QuoteRequest:
     """The request with the metric's lines (replacing the demand, or after it),
-    its surplus for the SUO discount (unless ``suo`` is off) and its source."""
-    demand = (*request.demand, *imported.demand) if append else imported.demand
-    eligible = imported.eligible_surplus if suo else None
-    return dataclasses.replace(
-        request,
-        demand=demand,
-        eligible_surplus=eligible if eligible else None,
-        metric=imported.source,
-    )
+    its surplus for the SUO discount (unless ``suo`` is off), its source and
+    how the surplus was used on site (``plan``; default: the metric's order)."""
+    chosen = plan if plan is not None else metric_plan(imported)
+    return with_plan(request, imported, chosen, append=append, suo=suo)

@@ -24,6 +24,7 @@ from .core.demand import resolve_demand
 from .core.errors import BngError
 from .core.impact import ImpactReport, OpenQuote, impact_of
 from .core.metric import MetricImport
+from .core.onsite_choice import OnSiteComparison, compare_onsite
 from .core.progress import (
     CancelToken,
     ImportStage,
@@ -192,7 +193,8 @@ class Workspace:
         version_id: int | None = None,
     ) -> Quote:
         """Quote on the current (or given) reference version. Identical
-        requests on the same version are answered from the result cache."""
+        requests on the same version are answered from the result cache
+        (which never keeps a quote the time limit left unproven)."""
         snapshot = self.snapshot(version_id)
         request = self.prepare(request, snapshot)
         key = request_key(request, snapshot.info.quote_identity)
@@ -205,14 +207,19 @@ class Workspace:
                 return dataclasses.replace(
                     answer,
                     reference_version=snapshot.info.version_id,
-                    # The metric file is not in the key: this request's, not the cached one's.
-                    request=dataclasses.replace(answer.request, metric=request.metric),
+                    # The metric file and the on-site record are not in the key: this
+                    # request's, not the cached one's.
+                    request=dataclasses.replace(
+                        answer.request, metric=request.metric, onsite=request.onsite
+                    ),
                     # Nor are the credit prices an admin may publish: today's.
                     statutory_credits=self._credits(request, snapshot),
                 )
         quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
         quote = dataclasses.replace(quote, statutory_credits=self._credits(request, snapshot))
-        self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
+        if quote.solver.status != "time_limit":
+            # what a time-limited search finds depends on the machine's load: not kept
+            self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
         return quote
 
     def _credits(self, request: QuoteRequest, snapshot: ReferenceSnapshot) -> StatutoryCredits:
@@ -325,6 +332,34 @@ class Workspace:
         imported = _import_metric(path, progress=progress, cancel=cancel)
         self.metric_files.keep(path, imported.source)
         return imported
+
+    def compare_onsite(
+        self,
+        request: QuoteRequest,
+        imported: MetricImport,
+        *,
+        append: bool = False,
+        suo: bool = True,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+        use_cache: bool = True,
+    ) -> OnSiteComparison:
+        """The metric's lines quoted both ways, side by side: offsetting on site
+        in the metric's order, and on-site and off-site optimised together
+        (core/onsite_choice.py). Each quote records the mode, its transfers and
+        both totals; nothing is saved."""
+        snapshot = self.snapshot()
+        prepared = self.prepare(request, snapshot)
+        return compare_onsite(
+            snapshot,
+            prepared,
+            imported,
+            lambda r: self.quote(r, cancel=cancel, use_cache=use_cache),
+            append=append,
+            suo=suo,
+            progress=progress,
+            cancel=cancel,
+        )
 
     # ------------------------------------------------------------ history
 

@@ -108,7 +108,9 @@ def make_quote(
         total_demand=sum((d.units for d in demand), F(0)),
         lines=lines,
         totals=totals,
-        solver=SolverInfo("highs", "optimal", True, ("A",), 0.01, options=3),
+        solver=SolverInfo(
+            name="highs", status="optimal", optimal=True, stages=("A",), seconds=0.01, options=3
+        ),
     )
 
 

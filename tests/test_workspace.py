@@ -144,3 +144,20 @@ def test_a_bad_workbook_leaves_the_store_as_it_was(workspace, tmp_path):
         workspace.import_reference(broken)
     versions = workspace.references.list_versions()
     assert [v.version_id for v in versions] == [1] and versions[0].is_current
+
+
+def test_a_quote_the_time_limit_left_unproven_is_not_kept_in_the_result_cache(
+    workspace, tmp_path, monkeypatch
+):
+    """What a time-limited search finds depends on the machine's load: the
+    same request asked again is solved again (and here proven)."""
+    from tests.core.engine_builders import SITE
+    from tests.timeouts import DEMAND, shared_stock_workbook, time_up_after_the_first_solve
+
+    workspace.import_reference(shared_stock_workbook(tmp_path))
+    request = QuoteRequest(SITE, tuple(DemandLine(name, units) for name, units in DEMAND))
+    with monkeypatch.context() as patch:
+        time_up_after_the_first_solve(patch)
+        assert not workspace.quote(request).solver.optimal
+    assert workspace.quote(request).solver.optimal
+    assert workspace.quote(request).solver.optimal  # a proven answer is kept

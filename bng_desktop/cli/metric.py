@@ -19,12 +19,10 @@ from ..core.errors import DemandError
 from ..core.metric import MetricImport
 from ..core.offsetting import LedgerReport
 from ..core.report import percent_text
-from ..core.result import QuoteRequest
 from ..core.rounding import display_units
 from ..io.demand_csv import write_demand_csv
 from ..io.metric.details import bands_text
 from ..io.metric.to_json import import_to_json
-from ..metric_import import apply_metric
 from ..workspace import Workspace
 from .option_values import json_target, output_file
 from .output import write_json
@@ -67,10 +65,9 @@ def run(workspace: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
-def with_metric_file(
-    workspace: Workspace, request: QuoteRequest, path: Path, *, suo: bool = True
-) -> QuoteRequest:
-    """``bng quote --metric``: the request with the workbook's lines, surplus and source."""
+def read_metric_for_quote(workspace: Workspace, path: Path) -> MetricImport:
+    """``bng quote --metric``: the workbook read and offset on site; refused
+    when it calls for nothing off site. Its warnings go to standard error."""
     imported = workspace.import_metric(path)
     if not imported.lines:
         raise DemandError(
@@ -79,7 +76,7 @@ def with_metric_file(
         )
     for warning in imported.warnings:
         print(f"bng: {path.name}: {warning}", file=sys.stderr)
-    return apply_metric(request, imported, suo=suo)
+    return imported
 
 
 def write_csv_atomically(imported: MetricImport, target: Path) -> None:

@@ -21,6 +21,7 @@ STDOUT = "-"
 
 COUNT = NumberRule(minimum=1, maximum=1_000_000, whole=True, exponent_allowed=False)
 VERSION_ID = NumberRule(minimum=1, maximum=1_000_000_000, whole=True, exponent_allowed=False)
+SECONDS = NumberRule(minimum=0, minimum_excluded=True, maximum=86_400)
 LATITUDE = NumberRule(minimum=-90, maximum=90)
 LONGITUDE = NumberRule(minimum=-180, maximum=180)
 
@@ -35,6 +36,11 @@ def _number(text: str, rule: NumberRule, name: str = "") -> Fraction:
 def count(text: str) -> int:
     """A number of things: a whole number from 1 to 1,000,000."""
     return int(_number(text, COUNT))
+
+
+def seconds(text: str) -> Fraction:
+    """A time limit: more than 0 seconds, at most a day."""
+    return _number(text, SECONDS)
 
 
 def version_id(text: str) -> int:

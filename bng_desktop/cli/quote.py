@@ -1,4 +1,10 @@
-"""bng quote --demand FILE.csv | --metric FILE.xlsx --lpa NAME --nca NAME ..."""
+"""bng quote --demand FILE.csv | --metric FILE.xlsx [--onsite metric|joint] --lpa NAME ...
+
+With ``--metric`` the demand is what the metric leaves after offsetting on
+site in its own order (``--onsite metric``, the default), or, with ``--onsite
+joint``, on-site and off-site optimised together: both ways are then priced
+and the quote records both totals. Either way it records the mode and every
+on-site transfer."""
 
 from __future__ import annotations
 
@@ -7,13 +13,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import DemandError
+from ..core.metric import MetricImport
 from ..core.model import Site
-from ..core.result import QuoteRequest
+from ..core.onsite_plan import OnSiteMode
+from ..core.progress import ProgressCallback
+from ..core.result import Quote, QuoteRequest
 from ..io.demand_csv import read_demand_csv
 from ..io.policy_file import read_policy_file
+from ..metric_import import apply_metric
 from ..workspace import Workspace
-from .metric import with_metric_file
-from .option_values import json_target, output_file
+from .metric import read_metric_for_quote
+from .option_values import json_target, output_file, seconds
 from .output import emit_quote, with_progress
 from .targets import check_targets
 
@@ -28,12 +39,25 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--no-suo", action="store_true", help="with --metric: no surplus uplift offset discount"
     )
+    parser.add_argument(
+        "--onsite",
+        choices=("metric", "joint"),
+        default="metric",
+        help="with --metric: offset on site in the metric's order (default) or optimise "
+        "on-site and off-site together",
+    )
     parser.add_argument("--lpa", default="", help="the site's local planning authority")
     parser.add_argument("--nca", default="", help="the site's National Character Area")
     parser.add_argument("--lpa-neighbours", default=None, help='"A;B" (default: bundled list)')
     parser.add_argument("--nca-neighbours", default=None, help='"C;D" (default: stored list)')
     parser.add_argument("--policy", type=Path, help="JSON file of policy overrides")
     parser.add_argument("--solver", choices=("auto", "highs", "cbc", "greedy"))
+    parser.add_argument(
+        "--time-limit",
+        type=seconds,
+        metavar="SECONDS",
+        help="time the optimiser may take (default: the policy's); longer may prove cheapest",
+    )
     parser.add_argument("--split-lines", action="store_true", help="let a line use several banks")
     parser.add_argument("--client", default="", help="client name (for --save and the Excel)")
     parser.add_argument(
@@ -47,9 +71,15 @@ def add_parser(subparsers) -> None:
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
     check_targets((args.json_out, "JSON"), (args.xlsx, "Excel quote"))
     request = build_request(workspace, args)
-    quote = with_progress(
-        args, lambda bar: workspace.quote(request, progress=bar, use_cache=not args.no_cache)
-    )
+    if args.metric:
+        imported = read_metric_for_quote(workspace, args.metric)
+        quote = with_progress(
+            args, lambda bar: _metric_quote(workspace, args, request, imported, bar)
+        )
+    else:
+        quote = with_progress(
+            args, lambda bar: workspace.quote(request, progress=bar, use_cache=not args.no_cache)
+        )
     reference = ""
     if args.save:
         reference = workspace.save_quote(quote, client_name=args.client).reference
@@ -75,16 +105,35 @@ def build_request(workspace: Workspace, args: argparse.Namespace) -> QuoteReques
         overrides["solver"] = args.solver
     if args.split_lines:
         overrides["split_lines"] = True
+    if args.time_limit is not None:
+        overrides["time_limit_seconds"] = args.time_limit
     site = Site(
         lpa=args.lpa.strip(),
         nca=args.nca.strip(),
         lpa_neighbours=_names(args.lpa_neighbours),
         nca_neighbours=_names(args.nca_neighbours),
     )
-    request = QuoteRequest(site=site, demand=demand, policy=policy.with_overrides(overrides))
-    if args.metric:
-        request = with_metric_file(workspace, request, args.metric, suo=not args.no_suo)
-    return request
+    return QuoteRequest(site=site, demand=demand, policy=policy.with_overrides(overrides))
+
+
+def _metric_quote(
+    workspace: Workspace,
+    args: argparse.Namespace,
+    request: QuoteRequest,
+    imported: MetricImport,
+    bar: ProgressCallback,
+) -> Quote:
+    """The metric's order alone (as fast as any quote), or with ``--onsite joint``
+    both ways priced side by side and the joint answer taken."""
+    suo, cached = not args.no_suo, not args.no_cache
+    if OnSiteMode.parse(args.onsite) is OnSiteMode.METRIC_ORDER:
+        ordered = apply_metric(request, imported, suo=suo)
+        return workspace.quote(ordered, progress=bar, use_cache=cached)
+    compared = workspace.compare_onsite(request, imported, suo=suo, progress=bar, use_cache=cached)
+    chosen = compared.optimised
+    if chosen.quote is None:
+        raise chosen.error or DemandError("the metric's demand could not be quoted")
+    return chosen.quote
 
 
 def _names(text: str | None) -> tuple[str, ...]:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from ..core.impact import ImpactReport
+from ..core.onsite_plan import describe_onsite
+from ..core.plain_terms import not_proven_text
 from ..core.report import client_report
 from ..core.result import Quote
 from ..core.rounding import display_money, display_units, format_money
@@ -39,12 +41,17 @@ def print_quote(quote: Quote, reference: str = "") -> None:
     print(f"  {report.note}")
     if quote.statutory_credits is not None:
         print(f"  {describe(quote.statutory_credits, quote.totals.total)}")
+    onsite = quote.request.onsite
+    if onsite is not None and onsite.optimised_total is not None:
+        print(f"  {describe_onsite(onsite)}")
     solver = quote.solver
     proof = "proven cheapest" if solver.optimal else "not proven cheapest"
     print(
         f"  Solver: {solver.name}, {solver.status} ({proof}), {solver.seconds:.2f} s; "
         f"banks: {', '.join(quote.banks_used) or '-'}"
     )
+    if solver.status == "time_limit" and not quote.adjusted_by_hand:
+        print(f"  {not_proven_text(solver)}; to keep looking, run it again with --time-limit")
     for warning in quote.warnings:
         print(f"  ! {warning}")
 

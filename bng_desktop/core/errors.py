@@ -6,6 +6,7 @@
     ├── PolicyError            a policy file or override is malformed
     ├── InfeasibleQuote        the demand cannot be met; names each line and why
     ├── SolverError            no solver could finish (time limit with no answer, crash)
+    │   └── SolverTimedOut       the time limit ended with nothing legal found
     ├── QuoteCancelled         the user cancelled a running quote
     ├── StoreError             the local database refused an operation
     │   └── QuoteNotFound
@@ -165,6 +166,11 @@ class InfeasibleQuote(BngError):
 
 class SolverError(BngError):
     kind = "solver"
+
+
+class SolverTimedOut(SolverError):
+    """The time limit ended with no legal allocation found: another solver
+    would start from scratch, so none is tried; a longer limit is the remedy."""
 
 
 class QuoteCancelled(BngError):

@@ -13,6 +13,7 @@ takes it up when it is legal for the new model and sets it aside otherwise.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import threading
@@ -37,7 +38,7 @@ _INTEGER = np.uint8(int(highspy.HighsVarType.kInteger))
 
 
 @contextmanager
-def _native_stdout_discarded() -> Iterator[None]:
+def native_stdout_discarded() -> Iterator[None]:
     """Point the process's standard output at the null device for a moment.
 
     HiGHS 1.16 prints its banner from the C++ constructor of every instance,
@@ -68,7 +69,7 @@ def quiet_highs() -> highspy.Highs:
 
     One thread for every instance: HiGHS shares its thread scheduler across
     the process and refuses to run an instance asking for another count."""
-    with _native_stdout_discarded():
+    with native_stdout_discarded():
         highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("threads", 1)
@@ -308,18 +309,25 @@ class HighsModel:
         elif info.primal_solution_status == _FEASIBLE:
             kind = "feasible"
         else:
-            return RunResult("no_solution", {}, None)
+            return RunResult("no_solution", {}, None, bound=self._bound())
         values = np.asarray(self.highs.getSolution().col_value, dtype=np.float64)
         self._start = values
         n = arrays.options
         extras = values[cols[arrays.extras]] if len(arrays.extras) else np.zeros(0)
+        objective = float(info.objective_function_value)
+        bound = self._bound()
         return RunResult(
             kind,
             dict(enumerate(values[cols[:n]].tolist())),
-            float(info.objective_function_value),
+            objective,
             dict(enumerate(extras.tolist())),
-            float(info.mip_dual_bound),
+            objective if bound is None and kind == "optimal" else bound,
         )
+
+    def _bound(self) -> float | None:
+        """HiGHS's proven lower bound on the objective; None when it has none."""
+        bound = float(self.highs.getInfo().mip_dual_bound)
+        return bound if math.isfinite(bound) else None
 
 
 def _positions(known: dict, keys: list) -> np.ndarray:

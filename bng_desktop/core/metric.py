@@ -9,6 +9,7 @@ metric version and the report. Pure: no I/O.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -72,6 +73,9 @@ class MetricImport:
 
     source: MetricSource
     lines: tuple[MetricLine, ...]
+    ledgers: tuple[Ledger, ...] = ()
+    """The rows with a unit change (sheet order) and the headline figures, per
+    unit type: what offsetting on site otherwise (core/joint_offsetting.py) reads."""
 
     @property
     def demand(self) -> tuple[DemandLine, ...]:
@@ -106,4 +110,8 @@ def import_metric_workbook(workbook: MetricWorkbook, file_name: str, sha256: str
         reports=tuple(reports),
         warnings=tuple(warnings),
     )
-    return MetricImport(source, tuple(lines))
+    changed = tuple(
+        dataclasses.replace(ledger, rows=tuple(r for r in ledger.rows if r.change != 0))
+        for ledger in workbook.ledgers
+    )
+    return MetricImport(source, tuple(lines), changed)

@@ -74,7 +74,7 @@ class RunResult:
     extras: dict[int, float] = field(default_factory=dict)
     """option position -> units of the extra it delivers (none when no extra)"""
     bound: float | None = None
-    """the solver's proven lower bound on this objective; None when unknown"""
+    """The solver's proven lower bound on this objective; None when unknown."""
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,9 @@ class PulpModel:
             return RunResult("no_solution", {}, None)
         values = {i: float(v.varValue or 0.0) for i, v in enumerate(self.v)}
         extras = {i: float(e.varValue or 0.0) for i, e in enumerate(self.e)}
-        return RunResult(status, values, pulp.value(self.prob.objective), extras)
+        objective = pulp.value(self.prob.objective)
+        bound = objective if status == "optimal" else None
+        return RunResult(status, values, objective, extras, bound)
 
 
 class Clock:

@@ -10,6 +10,7 @@ for each. Nothing here goes on the client-facing Quote sheet.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from .exact import fraction_text
 from .policy import Policy, Promoter
 from .result import SolverInfo
+from .rounding import format_money
 
 Row = tuple[str, Any]
 
@@ -155,6 +157,8 @@ def solver_rows(solver: SolverInfo, *, adjusted_by_hand: bool = False) -> list[R
         ("Time to find it (seconds)", round(solver.seconds, 3)),
         ("Optimiser stages run (for support)", ", ".join(solver.stages)),
     ]
+    if not solver.optimal and solver.bound is not None and not adjusted_by_hand:
+        rows.append(("No allocation can cost less than", format_money(math.floor(solver.bound))))
     if solver.note:
         rows.append(("Optimiser note", solver.note))
     return rows
@@ -163,7 +167,25 @@ def solver_rows(solver: SolverInfo, *, adjusted_by_hand: bool = False) -> list[R
 def solver_outcome(solver: SolverInfo) -> str:
     if solver.optimal:
         return SOLVER_STATUS_TEXT["optimal"]
+    if solver.status == "time_limit":
+        return not_proven_text(solver)
     return SOLVER_STATUS_TEXT.get(solver.status, f"not proven cheapest ({solver.status})")
+
+
+def not_proven_text(solver: SolverInfo) -> str:
+    """A time-limited answer in words, with how far it may be from the
+    cheapest possible (rounded up: the figures are ceilings)."""
+    if solver.bound is None or solver.gap is None:
+        return (
+            "Not proven cheapest — the time limit ended the search before a lower "
+            "bound on the cost was proven"
+        )
+    above = math.ceil(solver.bound * solver.gap)
+    percent = math.ceil(solver.gap * 1000) / 10
+    return (
+        f"Not proven cheapest — at most {format_money(above)} ({percent:g} %) "
+        "above the cheapest possible"
+    )
 
 
 def elapsed_text(seconds: float) -> str:

@@ -20,6 +20,8 @@ from .number_input import NOT_NEGATIVE, POSITIVE, NumberInputError, NumberRule, 
 QUOTES_HOLD = ("ignore", "hold_100", "hold_50")
 DISCOUNT_TYPES = ("none", "tier_up", "percentage")
 SOLVERS = ("auto", "highs", "cbc", "greedy")
+KEEP_LOOKING_FACTOR = 4
+"""How many times longer a "keep looking" run may take than the run before."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,13 @@ class Policy:
 
     def with_overrides(self, overrides: dict[str, Any]) -> Policy:
         return policy_from_mapping(overrides, base=self)
+
+    def longer_time_limit(self) -> Policy:
+        """This policy with KEEP_LOOKING_FACTOR times the time limit: the
+        consultant's "keep looking" when a quote is not proven cheapest."""
+        return dataclasses.replace(
+            self, time_limit_seconds=self.time_limit_seconds * KEEP_LOOKING_FACTOR
+        )
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Policy) if f.name != "promoter"}

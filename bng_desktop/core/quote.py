@@ -14,8 +14,8 @@ from .bands import ContractSize, Tier
 from .contract import admin_fee, contract_size
 from .demand import ResolvedLine, resolve_demand
 from .diagnose import unmet_alone, unmet_together
-from .errors import InfeasibleQuote, SolverError, UnmetLine
-from .greedy import greedy_allocation
+from .errors import InfeasibleQuote, SolverError, SolverTimedOut, UnmetLine
+from .greedy import greedy_allocation, repaired_allocation
 from .milp import Clock, installed_solvers
 from .minimum_delivery import pad_cheapest_first, padded_positions, shortfall
 from .model import Site
@@ -26,7 +26,13 @@ from .progress import CancelToken, ProgressCallback, no_progress
 from .pruning import OptionUniverse
 from .reference import ReferenceSnapshot
 from .result import AllocationLine, PairedPart, Quote, QuoteRequest, SolverInfo
-from .solver import Allocation, Relaxation, Solution, solve_staged
+from .solver import (
+    Allocation,
+    Heuristic,
+    Relaxation,
+    Solution,
+    solve_staged,
+)
 from .tiers import SiteGeography
 from .totals import compute_suo, compute_totals
 from .trading import needs_bespoke_flag, refusal
@@ -116,19 +122,29 @@ def make_quote(
         lines=allocation,
         totals=totals,
         solver=SolverInfo(
-            solution.solver,
-            solution.status,
-            solution.optimal,
-            solution.stages,
-            round(time.perf_counter() - started, 4),
-            solution.options,
-            "; ".join(notes),
+            name=solution.solver,
+            status=solution.status,
+            optimal=solution.optimal,
+            stages=solution.stages,
+            seconds=round(time.perf_counter() - started, 4),
+            options=solution.options,
+            note="; ".join(notes),
+            bound=solution.bound,
+            gap=_gap(solution),
         ),
         suo=suo,
         warnings=_warnings(
             request, lines, snapshot, solution, size, priced_at, padded_positions(ordered), notes
         ),
     )
+
+
+def _gap(solution: Solution) -> Fraction | None:
+    """How far the allocation's cost may be above the cheapest possible, as a
+    fraction of the proven bound."""
+    if solution.bound is None or solution.bound <= 0:
+        return None
+    return (solution.cost - solution.bound) / solution.bound
 
 
 def _scaled(progress: ProgressCallback, start: float, end: float) -> ProgressCallback:
@@ -184,11 +200,13 @@ def _solve(
     progress: ProgressCallback,
     cancel: CancelToken | None,
 ) -> tuple[Solution, list[str]]:
-    """The staged MILP on the first solver that finishes; the greedy heuristic
-    only when no MILP solver is installed (or the policy asks for it), never
-    to cover for a solver that ran and failed. A demand short of the minimum
-    delivery is solved ``padded`` first, as it stands only when that has no
-    allocation."""
+    """The staged MILP on the first solver that runs; the next solver only
+    when one fails (a time-out keeps the best legal allocation found, or is
+    an error of its own: another solver would start from scratch). The
+    greedy heuristic only when no MILP solver is installed (or the policy
+    asks for it), and as the legal allocation a time-out can fall back on. A
+    demand short of the minimum delivery is solved ``padded`` first, as it
+    stands only when that has no allocation."""
     notes: list[str] = []
     limit = float(policy.time_limit_seconds)
     solvers = _solver_order(policy)
@@ -208,7 +226,10 @@ def _solve(
                         tie_score=tie_score,
                         progress=progress,
                         cancel=cancel,
+                        heuristic=_heuristic(candidate, cancel),
                     )
+        except SolverTimedOut:
+            raise
         except SolverError as exc:
             failures.append(f"{solver}: {exc}")
             notes.append(f"{solver} failed ({exc}); tried the next solver")
@@ -222,6 +243,32 @@ def _solve(
         raise SolverError("No solver finished: " + "; ".join(failures))
     extra = Fraction(0) if padded is None else padded.extra
     return _greedy(universe, lines, cap, policy, extra, notes, cancel), notes
+
+
+def _heuristic(universe: OptionUniverse, cancel: CancelToken | None) -> Heuristic:
+    """The relaxation's answer repaired, or else the greedy allocation (slower:
+    it ranks every option), under a bank cap with the universe's extra
+    placed; None when neither is found with room for all the extra."""
+
+    def legal(cap: int | None, hint: tuple[Allocation, ...]) -> tuple[Allocation, ...] | None:
+        limit = len(universe.available) if cap is None else cap
+        if hint:
+            repaired = repaired_allocation(universe, hint, limit, cancel)
+            if repaired is not None and (padded := _padded(repaired, universe)) is not None:
+                return padded
+        found = greedy_allocation(universe, limit, cancel)
+        return None if found is None else _padded(found, universe)
+
+    return legal
+
+
+def _padded(
+    allocations: tuple[Allocation, ...], universe: OptionUniverse
+) -> tuple[Allocation, ...] | None:
+    if universe.extra <= 0:
+        return allocations
+    padded = pad_cheapest_first(allocations, universe.extra, universe.available)
+    return padded if padded is not allocations else None
 
 
 def _greedy(
@@ -355,9 +402,11 @@ def _warnings(
     if solution.status == "time_limit":
         out.append(
             "The solver reached its time limit: the allocation is legal but not proven "
-            "cheapest. Raise the time limit to prove it."
+            "cheapest"
+            + (", and fewer banks and tie-breaks were not tried" if solution.shortened else "")
+            + ". Keep looking with a longer time limit to prove it."
         )
-    if solution.shortened:
+    elif solution.shortened:
         out.append(
             "The time limit cut the search short after the cheapest allocation was "
             "found: fewer banks and tie-breaks were not tried. Raise the time limit "

@@ -7,11 +7,12 @@ import hashlib
 import json
 import typing
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 from functools import cache, cached_property
+from operator import attrgetter
 from types import MappingProxyType
 
 from .bands import Band, ContractSize, Tier, UnitType
@@ -51,35 +52,68 @@ def _canonical_row(row: object) -> list[object]:
         return list(row)
     if not dataclasses.is_dataclass(row) or isinstance(row, type):
         raise TypeError(f"a reference row is a record or a tuple, not {row!r}")
-    names, blanks = _layout(type(row))
+    values, blanks = _layout(type(row))
     return [
-        blank if (value := getattr(row, name)) is None else _canonical_value(value)
-        for name, blank in zip(names, blanks, strict=True)
+        value
+        if value.__class__ is str
+        else blank
+        if value is None
+        else _canonical_form(type(value))(value)
+        for value, blank in zip(values(row), blanks, strict=True)
     ]
 
 
 def _canonical_value(value: object) -> object:
     """Exact numbers as the text ``fraction_text`` writes, bands by their label,
     other enums by value, the rest (text, flags, floats) as they are."""
-    if type(value) is str:
-        return value
-    if isinstance(value, Fraction):
-        return fraction_text(value)
-    if isinstance(value, Band):
-        return value.label
-    if isinstance(value, Enum):
-        return value.value
+    return _canonical_form(type(value))(value)
+
+
+_FORMS: dict[type, Callable[[object], object]] = {}
+
+
+def _canonical_form(kind: type) -> Callable[[object], object]:
+    """How ``_canonical_value`` writes a value of type ``kind``, worked out once per type."""
+    form = _FORMS.get(kind)
+    if form is None:
+        form = _FORMS[kind] = _form_of(kind)
+    return form
+
+
+def _form_of(kind: type) -> Callable[[object], object]:
+    """An enum's members are looked up in a table: reading ``.value`` is slow."""
+    if issubclass(kind, Fraction):
+        return typing.cast(Callable[[object], object], fraction_text)
+    table: dict[object, object] = {}
+    if issubclass(kind, Band):
+        table = {band: band.label for band in kind}
+    elif issubclass(kind, Enum):
+        table = {member: member.value for member in kind}
+    if table:
+        return table.__getitem__
+    return _as_is
+
+
+def _as_is(value: object) -> object:
     return value
 
 
 @cache
-def _layout(record: type) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
-    """A record's field names, and what each writes when absent: JSON null for
-    a float field (coordinates), else "" (a blank cell)."""
+def _layout(
+    record: type,
+) -> tuple[Callable[[object], tuple[object, ...]], tuple[str | None, ...]]:
+    """A record's field values at once (in declaration order), and what each
+    writes when absent: JSON null for a float field (coordinates), else ""
+    (a blank cell)."""
     hints = typing.get_type_hints(record)
     names = tuple(f.name for f in dataclasses.fields(record))
     floats = {name for name in names if float in (hints[name], *typing.get_args(hints[name]))}
-    return names, tuple(None if name in floats else "" for name in names)
+    values = attrgetter(*names) if len(names) > 1 else _one(attrgetter(*names))
+    return values, tuple(None if name in floats else "" for name in names)
+
+
+def _one(get: Callable[[object], object]) -> Callable[[object], tuple[object, ...]]:
+    return lambda row: (get(row),)
 
 
 @dataclass(frozen=True)

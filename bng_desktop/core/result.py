@@ -13,6 +13,7 @@ from fractions import Fraction
 from .bands import ContractSize, Tier, UnitType
 from .metric import MetricSource
 from .model import DemandLine, Site
+from .onsite_plan import OnSiteRecord
 from .policy import Policy
 from .statutory_credits import StatutoryCredits
 
@@ -63,15 +64,23 @@ class AllocationLine:
         return bool(self.paired_parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SolverInfo:
     name: str
     status: str
     optimal: bool
+    """Proven cheapest: no legal allocation costs less."""
     stages: tuple[str, ...]
     seconds: float
     options: int = 0
     note: str = ""
+    bound: Fraction | None = None
+    """The proven lower bound on the optimiser lines' cost: no legal allocation
+    costs less (their cost itself when proven); None when none was proven."""
+    gap: Fraction | None = None
+    """How far the optimiser lines' cost may be above the cheapest possible, as
+    a fraction of the bound (when proven, 0 or what fewer banks cost within the
+    tolerance); None when there is no bound above 0."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,9 @@ class QuoteRequest:
     """The metric workbook the demand was read from: file name, SHA-256,
     version and report. Not part of the result cache's key (it does not
     change the allocation): an answer from the cache gets this request's."""
+    onsite: OnSiteRecord | None = None
+    """How the metric's on-site surplus was used (mode, transfers, both totals).
+    Like ``metric``, not part of the result cache's key."""
 
 
 @dataclass(frozen=True)

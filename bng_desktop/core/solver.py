@@ -23,8 +23,17 @@ from typing import Any
 
 import numpy as np
 
-from .errors import QuoteCancelled, SolverError
-from .milp import CbcModel, Clock, ModelSpec, Objective, RunResult, SolverModel, cost_objective
+from .errors import QuoteCancelled, SolverError, SolverTimedOut
+from .milp import (
+    GAP_ABS,
+    CbcModel,
+    Clock,
+    ModelSpec,
+    Objective,
+    RunResult,
+    SolverModel,
+    cost_objective,
+)
 from .options import Option
 from .progress import CancelToken, ProgressCallback, no_progress
 from .pruning import OptionUniverse
@@ -53,6 +62,9 @@ class Solution:
     options: int = 0
     shortened: bool = False
     """The time limit cut the later stages (fewer banks, ties) short."""
+    bound: Fraction | None = None
+    """The proven lower bound on the cheapest allocation's cost (equal to
+    ``optimal_cost`` when proven); None when no solver proved one."""
 
     @property
     def cost(self) -> Fraction:
@@ -81,10 +93,25 @@ def overdraws(
 @dataclass(frozen=True)
 class Attempt:
     status: str
+    """optimal | feasible | infeasible | time_limit (no legal answer in time) |
+    unsettled (time left, but the rounds or the solver gave up: a solver failure)"""
     allocations: tuple[Allocation, ...] | None
+    bound: Fraction | None = None
+    """A proven lower bound on the best allocation's objective; None when unknown."""
+
+    @property
+    def proven(self) -> bool:
+        return self.status == "optimal"
+
+
+Heuristic = Callable[[int | None, tuple[Allocation, ...]], tuple[Allocation, ...] | None]
+"""A legal allocation within a bank cap found without a solver, or None;
+given the last relaxation's answer (overdrawing some stock) as a start, if any."""
 
 
 MAX_ROUNDS = 50
+OUT_OF_TIME = 0.1
+"""Seconds left below which a solve that stopped without an answer ran out of time."""
 TIGHTEN = 1e-6
 """Units a stock row is tightened by, beyond the exact overdraw, when the
 solver's own tolerance let a split allocation past it."""
@@ -134,13 +161,14 @@ class Relaxation:
         clock: Clock,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
+        heuristic: Heuristic | None = None,
     ):
         self.universe = universe
         self.solver = solver
         self.clock = clock
         self.progress = progress
         self.cancel = cancel
-        self.proven = True
+        self.heuristic = heuristic
         self.largest_model = 0
         self.fraction = 0.0
         """Where the current stage stands on the progress bar."""
@@ -154,34 +182,35 @@ class Relaxation:
         lines: set[int] | None = None,
         label: str = "",
         objective: Callable[[ModelSpec], Objective] = cost_objective,
+        last_resort: bool = False,
     ) -> Attempt:
         """The best allocation under ``cap`` and ``bound`` (minimum cost unless
-        another ``objective`` is given), exactly within every stock line."""
+        another ``objective`` is given), exactly within every stock line.
+
+        When time runs out before an answer fits the stock, the attempt is
+        ``time_limit`` with the relaxations' bound, or, with ``last_resort``,
+        the best legal allocation one more solve (over every stock line) or
+        the heuristic can give."""
         limits = StockLimits()
         units = self.universe.units
         if lines is not None:
             units = {i: u for i, u in units.items() if i in lines}
+        proven_bound: Fraction | None = None
+        overdrawn: tuple[Allocation, ...] = ()
         for _ in range(MAX_ROUNDS):
-            spec = ModelSpec(
-                self.universe.relaxed(limits.constrained, lines),
-                units,
-                self.universe.available,
-                cap,
-                self.universe.split_lines,
-                limits.constrained,
-                bound,
-                limits.exclusions(),
-                limits.tightened,
-                self.universe.extra,
-            )
+            spec = self._spec(limits, units, cap, bound, lines)
             self.largest_model = max(self.largest_model, len(spec.options))
             result = self.run(spec, objective(spec))
-            if result.status in ("infeasible", "no_solution"):
+            if result.status == "infeasible":
                 return Attempt(result.status, None)
+            proven_bound = _higher(proven_bound, _lower_bound(result))
+            if result.status == "no_solution":
+                break
             allocations = to_allocations(spec, result)
             over = overdraws(allocations, self.universe.available)
             if not over:
-                return Attempt(result.status, allocations)
+                return Attempt(result.status, allocations, proven_bound)
+            overdrawn = allocations
             limits.learn(over, allocations, self.universe.split_lines or spec.extra > 0)
             if label:
                 self.progress(
@@ -191,19 +220,81 @@ class Relaxation:
                 )
             if self.clock.remaining <= 0:
                 break
-        raise SolverError(
-            "The solver could not settle the stock limits within the time limit; "
-            "raise the time limit in the policy and try again."
+        if self.clock.remaining > OUT_OF_TIME:
+            return Attempt("unsettled", None, proven_bound)
+        if last_resort:
+            return self._last_resort(limits, units, cap, lines, proven_bound, overdrawn)
+        return Attempt("time_limit", None, proven_bound)
+
+    def _spec(
+        self,
+        limits: StockLimits,
+        units: Mapping[int, Fraction],
+        cap: int | None,
+        bound: Fraction | None,
+        lines: set[int] | None,
+        constrained: frozenset[str] | None = frozenset(),
+        more: tuple[Option, ...] = (),
+    ) -> ModelSpec:
+        """The relaxation that knows ``limits``; ``constrained=None`` puts a
+        row on every stock line its options could overdraw instead."""
+        options = self.universe.relaxed(limits.constrained, lines)
+        known = {o.key for o in options}
+        return ModelSpec(
+            options + tuple(o for o in more if o.key not in known),
+            units,
+            self.universe.available,
+            cap,
+            self.universe.split_lines,
+            limits.constrained if constrained is not None else None,
+            bound,
+            limits.exclusions(),
+            limits.tightened,
+            self.universe.extra,
         )
 
-    def run(self, spec: ModelSpec, objective: Objective) -> RunResult:
+    def _last_resort(
+        self,
+        limits: StockLimits,
+        units: Mapping[int, Fraction],
+        cap: int | None,
+        lines: set[int] | None,
+        proven_bound: Fraction | None,
+        overdrawn: tuple[Allocation, ...],
+    ) -> Attempt:
+        """The time ran out before an answer fitted the stock: one more solve,
+        for a bounded grace time, in which every stock line the options could
+        overdraw has its row (so any answer is legal), offered the heuristic's
+        allocation's options too; the cheaper of its answer and the
+        heuristic's (which starts from the last, ``overdrawn`` answer). Proven
+        only when it meets the relaxations' bound."""
+        self.progress("solve", self.fraction, "Out of time: keeping the best legal allocation")
+        found = self.heuristic(cap, overdrawn) if self.heuristic is not None else None
+        seed = tuple(a.option for a in found or ())
+        spec = self._spec(limits, units, cap, None, lines, None, seed)
+        self.largest_model = max(self.largest_model, len(spec.options))
+        result = self.run(spec, cost_objective(spec), time_limit=grace_seconds(self.clock.limit))
+        candidates = [found] if found is not None else []
+        if result.status in ("optimal", "feasible"):
+            solved = to_allocations(spec, result)
+            if not overdraws(solved, self.universe.available):
+                candidates.append(solved)
+        if not candidates:
+            return Attempt("time_limit", None, proven_bound)
+        best = min(candidates, key=selection_cost)
+        cost = selection_cost(best)
+        proven = proven_bound is not None and cost <= proven_bound + Fraction(GAP_ABS)
+        return Attempt("optimal" if proven else "feasible", best, proven_bound)
+
+    def run(
+        self, spec: ModelSpec, objective: Objective, time_limit: float | None = None
+    ) -> RunResult:
         if self.cancel is not None:
             self.cancel.check()
-        result = self.model.solve(spec, objective, max(0.05, self.clock.remaining), self.cancel)
+        seconds = self.clock.remaining if time_limit is None else time_limit
+        result = self.model.solve(spec, objective, max(0.05, seconds), self.cancel)
         if self.cancel is not None and self.cancel.cancelled:
             raise QuoteCancelled()
-        if result.status == "feasible":
-            self.proven = False
         return result
 
 
@@ -216,6 +307,37 @@ def solver_model(solver: str) -> SolverModel:
     if solver == "cbc":
         return CbcModel()
     raise SolverError(f"unknown solver {solver!r}")
+
+
+GRACE_SHARE = 0.25
+GRACE_MIN_SECONDS = 1.0
+
+
+def grace_seconds(limit: float) -> float:
+    """How long the last, every-stock-line solve may run after the time limit."""
+    return max(GRACE_MIN_SECONDS, GRACE_SHARE * limit)
+
+
+def _at_most(bound: Fraction | None, cost: Fraction) -> Fraction | None:
+    """A float bound a hair above the exact cost it bounds is the cost."""
+    return None if bound is None else min(bound, cost)
+
+
+def _lower_bound(result: RunResult) -> float | None:
+    """What one relaxation round proved: the solver's bound, or the
+    relaxation's optimum when the solver gives none."""
+    if result.bound is not None:
+        return result.bound
+    return result.objective if result.status == "optimal" else None
+
+
+def _higher(known: Fraction | None, bound: float | None) -> Fraction | None:
+    """The better of two lower bounds (each relaxation's bound is one for the
+    true optimum: a relaxation never costs more)."""
+    if bound is None:
+        return known
+    exact = Fraction(bound)
+    return exact if known is None else max(known, exact)
 
 
 def to_allocations(spec: ModelSpec, result: RunResult) -> tuple[Allocation, ...]:
@@ -299,6 +421,7 @@ class StagedSolver:
         tie_score: Callable[[Option], tuple],
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
+        heuristic: Heuristic | None = None,
     ):
         self.universe = universe
         self.bank_cap = bank_cap
@@ -306,37 +429,44 @@ class StagedSolver:
         self.tie_score = tie_score
         self.progress = progress
         self.clock = Clock(time_limit)
-        self.relaxation = Relaxation(universe, solver, self.clock, progress, cancel)
+        self.relaxation = Relaxation(universe, solver, self.clock, progress, cancel, heuristic)
         self.stages: list[str] = []
         self.skipped = False
-        """True when the time limit cut stages B–D short."""
+        """True when the time limit cut stages B–D short (or left them unproven)."""
 
     def solve(self) -> Solution | None:
-        """The staged solution, or None when no allocation exists."""
+        """The staged solution, or None when no allocation exists. When the
+        time limit ends stage A with a legal allocation, that allocation, not
+        proven cheapest, with the proven bound; stages B–D cut by time keep
+        the best legal allocation found before them."""
         self._stage(0.1, "Stage A: finding the cheapest allocation")
-        first = self.relaxation.min_cost(self.bank_cap, label="Stage A")
+        first = self.relaxation.min_cost(self.bank_cap, label="Stage A", last_resort=True)
         self.stages.append("A")
         if first.status == "infeasible":
             return None
+        if first.status == "unsettled":
+            raise SolverError("The solver could not settle the stock limits; another solver may.")
         if first.allocations is None:
-            raise SolverError(
-                f"No allocation was found within the time limit of {self.clock.limit:g} s; "
-                "raise the time limit in the policy and try again."
+            raise SolverTimedOut(
+                f"No legal allocation was found within the time limit of {self.clock.limit:g} s "
+                f"(and a further {grace_seconds(self.clock.limit):g} s looking for any legal "
+                "one); raise the time limit in the policy and try again."
             )
         optimal_cost = selection_cost(first.allocations)
+        bound = optimal_cost if first.proven else _at_most(first.bound, optimal_cost)
         best = self._fewer_banks(first.allocations, optimal_cost)
         best = self._break_ties(best)
-        proven = self.relaxation.proven
         return Solution(
             best,
             self.relaxation.solver,
-            "optimal" if proven else "time_limit",
-            proven,
+            "optimal" if first.proven else "time_limit",
+            first.proven,
             tuple(self.stages),
             self.clock.elapsed,
             optimal_cost,
             self.relaxation.largest_model,
             self.skipped,
+            bound,
         )
 
     def _fewer_banks(
@@ -350,6 +480,8 @@ class StagedSolver:
             self._stage(0.6, f"Stage B: can {cap} bank(s) do it within the tolerance?")
             attempt = self.relaxation.min_cost(cap, bound, label=f"Stage B ({cap} banks)")
             self.stages.append(f"B{cap}")
+            if attempt.status == "time_limit" or attempt.status == "feasible":
+                self.skipped = True
             if attempt.allocations is None:
                 break
             best = attempt.allocations
@@ -382,6 +514,8 @@ class StagedSolver:
         )
         result = self.relaxation.run(spec, self._tie_objective(spec))
         self.stages.append("D")
+        if result.status in ("feasible", "no_solution"):
+            self.skipped = True
         if result.status not in ("optimal", "feasible"):
             return best
         settled = to_allocations(spec, result)

@@ -9,8 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from ..core.exact import fraction_text
+from ..core.onsite_plan import describe_onsite
 from ..core.plain_terms import located_text, policy_rows, solver_rows
 from ..core.result import Quote
+from ..core.rounding import display_units
 from .metric.details import metric_details
 
 
@@ -43,9 +45,29 @@ def details_rows(
     rows += solver_rows(quote.solver, adjusted_by_hand=quote.adjusted_by_hand)
     rows += _suo_details(quote)
     rows += metric_details(quote.request.metric)
+    rows += _onsite_details(quote)
     rows += [(f"Policy — {label}", value) for label, value in policy_rows(quote.request.policy)]
     rows += [("Warning", warning) for warning in quote.warnings] or [("Warnings", "none")]
     rows += [(str(key), str(value)) for key, value in extra.items()]
+    return rows
+
+
+def _onsite_details(quote: Quote) -> list[tuple[str, Any]]:
+    """How the metric's surplus was used on site: the mode, both totals, every transfer."""
+    onsite = quote.request.onsite
+    if onsite is None:
+        return []
+    rows: list[tuple[str, Any]] = [("On-site offsetting", onsite.mode.value)]
+    if onsite.optimised_total is not None or onsite.metric_order_total is not None:
+        rows.append(("On-site offsetting: both ways", describe_onsite(onsite)))
+    rows += [
+        (
+            "On-site transfer",
+            f"{t.surplus} ({t.surplus_band.label}) → {t.deficit} ({t.deficit_band.label}): "
+            f"{display_units(t.units)}",
+        )
+        for t in onsite.transfers
+    ]
     return rows
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from ..core.alternatives import Alternative
 from ..core.errors import BngError, InfeasibleQuote
 from ..core.impact import ImpactReport
+from ..core.onsite_plan import OnSiteRecord, describe_onsite
 from ..core.result import AllocationLine, Quote
 from ..core.rounding import display_money, display_unit_price
 from ..core.statutory_credits import StatutoryCredits, describe
@@ -57,14 +58,27 @@ def quote_to_json(
             "stages": list(quote.solver.stages),
             "seconds": quote.solver.seconds,
             "options": quote.solver.options,
+            "bound": _maybe_float(quote.solver.bound),
+            "gap_percent": _maybe_float(
+                None if quote.solver.gap is None else quote.solver.gap * 100
+            ),
         },
         "warnings": list(quote.warnings),
         "metric": source_to_json(quote.request.metric),
+        "onsite": onsite_to_json(quote.request.onsite),
         "statutory_credits": credits_to_json(quote.statutory_credits, quote.totals.total),
     }
     if alternatives is not None:
         out["alternatives"] = [alternative_to_json(a) for a in alternatives]
     return out
+
+
+def _percent(share: Fraction | None) -> Fraction | None:
+    return None if share is None else share * 100
+
+
+def _maybe_float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def alternative_to_json(alternative: Alternative) -> dict[str, Any]:
@@ -76,6 +90,35 @@ def alternative_to_json(alternative: Alternative) -> dict[str, Any]:
         "difference": None if alternative.difference is None else float(alternative.difference),
         "proven": alternative.proven,
     }
+
+
+def onsite_to_json(record: OnSiteRecord | None) -> dict[str, Any] | None:
+    """How the metric's on-site surplus was used: the mode, every transfer and
+    both totals (None where a way had no quote)."""
+    if record is None:
+        return None
+    return {
+        "mode": record.mode.value,
+        "transfers": [
+            {
+                "unit_type": t.unit_type.value,
+                "from_surplus": t.surplus,
+                "surplus_band": t.surplus_band.label,
+                "to_deficit": t.deficit,
+                "deficit_band": t.deficit_band.label,
+                "units": float(t.units),
+            }
+            for t in record.transfers
+        ],
+        "metric_order_total": _money(record.metric_order_total),
+        "optimised_total": _money(record.optimised_total),
+        "saving": _money(record.saving),
+        "summary": describe_onsite(record),
+    }
+
+
+def _money(amount: Fraction | None) -> float | None:
+    return None if amount is None else float(amount)
 
 
 def credits_to_json(credits: StatutoryCredits | None, total: Fraction) -> dict[str, Any] | None:

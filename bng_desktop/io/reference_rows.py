@@ -8,6 +8,7 @@ other sheet lists, valid or not, so one bad cell is reported once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -17,7 +18,8 @@ from ..core.catalogue import StatutoryFacts, resolve_habitat
 from ..core.catalogue import fold as catalogue_fold
 from ..core.errors import Problem
 from ..core.model import Bank, Habitat, PriceRow, StockLine, TradingRule, net_gain_unit_type
-from ..core.number_input import NumberRule
+from ..core.number_input import NOT_NEGATIVE, POSITIVE, NumberRule
+from .checked_cells import RECHECK, CheckedColumn, CheckedRow, any_recheck
 from .reference_sheets import (
     BAND_EXPECTED,
     BANK_EXPECTED,
@@ -27,7 +29,7 @@ from .reference_sheets import (
     TIER_EXPECTED,
     UNIT_TYPE_EXPECTED,
 )
-from .sheet_table import RowCells, SheetTable, cell_text
+from .sheet_table import RowCells, SheetTable, cell_number, cell_text
 from .statutory import LINEAR_GROUP
 
 T = TypeVar("T")
@@ -188,18 +190,106 @@ def parse_stock(
     if table is None:
         return ()
     lines, seen = [], {}
-    for row in table.cells(problems):
-        bank_id = _bank_ref(row, banks)
-        habitat = _habitat_ref(row, "habitat_name", catalogue)
-        stock_id = row.text("stock_id", required="a stock_id")
-        if stock_id:
-            row.once("stock_id", stock_id, stock_id, seen)
-        quantity = row.number("quantity_available")
-        excl_quotes = row.number("available_excl_quotes", required=False)
-        quoted = row.number("quoted", required=False)
-        if row.ok and habitat is not None and quantity is not None:
-            lines.append(StockLine(stock_id, bank_id, habitat.name, quantity, excl_quotes, quoted))
+    pick = table.picker(_STOCK_COLUMNS)
+    checked = CheckedRow(
+        _bank_column(banks),
+        _habitat_column(catalogue),
+        CheckedColumn(_required_text),
+        _number_column(NOT_NEGATIVE, required=True),
+        _number_column(NOT_NEGATIVE, required=False),
+        _number_column(NOT_NEGATIVE, required=False),
+    )
+    for number, values in table.numbered_rows():
+        cells = checked(pick(values))
+        bank_id, habitat, stock_id, quantity, excl_quotes, quoted = cells
+        if any_recheck(cells) or stock_id in seen:
+            line = _stock_line(RowCells(table, number, values, problems), banks, catalogue, seen)
+            if line is not None:
+                lines.append(line)
+            continue
+        seen[stock_id] = number
+        lines.append(StockLine(stock_id, bank_id, habitat.name, quantity, excl_quotes, quoted))
     return tuple(sorted(lines, key=lambda s: s.stock_id))
+
+
+_STOCK_COLUMNS = (
+    "bank_id",
+    "habitat_name",
+    "stock_id",
+    "quantity_available",
+    "available_excl_quotes",
+    "quoted",
+)
+
+
+def _stock_line(
+    row: RowCells, banks: Parsed[Bank], catalogue: Parsed[Habitat], seen: dict
+) -> StockLine | None:
+    bank_id = _bank_ref(row, banks)
+    habitat = _habitat_ref(row, "habitat_name", catalogue)
+    stock_id = row.text("stock_id", required="a stock_id")
+    if stock_id:
+        row.once("stock_id", stock_id, stock_id, seen)
+    quantity = row.number("quantity_available")
+    excl_quotes = row.number("available_excl_quotes", required=False)
+    quoted = row.number("quoted", required=False)
+    if row.ok and habitat is not None and quantity is not None:
+        return StockLine(stock_id, bank_id, habitat.name, quantity, excl_quotes, quoted)
+    return None
+
+
+# ------------------------------------------------- the long sheets, each distinct cell once
+
+
+def _bank_column(banks: Parsed[Bank]) -> CheckedColumn:
+    """What ``_bank_ref`` takes without a problem."""
+
+    def check(raw: object) -> object:
+        bank_id = cell_text(raw)
+        if not bank_id or (banks.known is not None and bank_id not in banks.known):
+            return RECHECK
+        return bank_id
+
+    return CheckedColumn(check)
+
+
+def _habitat_column(catalogue: Parsed[Habitat]) -> CheckedColumn:
+    """The catalogue habitat ``_habitat_ref`` finds without a problem."""
+
+    def check(raw: object) -> object:
+        name = cell_text(raw)
+        if not name or catalogue.known is None or fold(name) not in catalogue.known:
+            return RECHECK
+        found = catalogue.records.get(fold(name))
+        return RECHECK if found is None else found
+
+    return CheckedColumn(check)
+
+
+def _required_text(raw: object) -> object:
+    return cell_text(raw) or RECHECK
+
+
+def _number_column(rule: NumberRule, *, required: bool) -> CheckedColumn:
+    """What ``RowCells.checked_number`` reads without a problem."""
+
+    def check(raw: object) -> object:
+        if raw is None:
+            return RECHECK if required else None
+        return cell_number(raw, rule)
+
+    return CheckedColumn(check, numbers=True)
+
+
+def _parsed_column(parse: Callable[[object], T], *, required: bool = True) -> CheckedColumn:
+    """What ``RowCells.parsed`` makes of a cell without a problem."""
+
+    def check(raw: object) -> object:
+        if raw is None:
+            return RECHECK if required else None
+        return parse(raw)
+
+    return CheckedColumn(check)
 
 
 # ---------------------------------------------------------------- Pricing
@@ -215,16 +305,51 @@ def parse_prices(
     if table is None:
         return (), ()
     rows, disagreements = [], []
-    for row in table.cells(problems):
-        price = _price_row(row, banks, catalogue)
-        if price is None:
-            continue
+    pick = table.picker(_PRICE_COLUMNS)
+    checked = CheckedRow(
+        _bank_column(banks),
+        _habitat_column(catalogue),
+        _parsed_column(ContractSize.parse),
+        _parsed_column(Tier.parse),
+        _number_column(POSITIVE, required=True),
+        CheckedColumn(cell_text),
+        _parsed_column(_band_label, required=False),
+        CheckedColumn(cell_text),
+    )
+    disagreeing: dict[tuple[str, str, str], str] = {}
+    for number, values in table.numbered_rows():
+        cells = checked(pick(values))
+        if any_recheck(cells):
+            price = _price_row(RowCells(table, number, values, problems), banks, catalogue)
+            if price is None:
+                continue
+        else:
+            bank_id, habitat, size, tier, amount, broader, band, bank_name = cells
+            price = PriceRow(
+                bank_id, habitat.name, size, tier, amount, broader, band or "", bank_name
+            )
         rows.append(price)
-        disagreement = _disagreement(price, catalogue.records[fold(price.habitat_name)])
+        key = (price.habitat_name, price.broader_type, price.distinctiveness_name)
+        disagreement = disagreeing.get(key)
+        if disagreement is None:
+            habitat = catalogue.records[fold(price.habitat_name)]
+            disagreement = disagreeing[key] = _disagreement(price, habitat)
         if disagreement:
-            disagreements.append(f"row {row.excel_row} {price.habitat_name!r}: {disagreement}")
+            disagreements.append(f"row {number} {price.habitat_name!r}: {disagreement}")
     rows.sort(key=_price_order)
     return tuple(rows), _price_warnings(table.title, rows, disagreements)
+
+
+_PRICE_COLUMNS = (
+    "bank_id",
+    "habitat_name",
+    "contract_size",
+    "tier",
+    "price",
+    "broader_type",
+    "distinctiveness_name",
+    "bank_name",
+)
 
 
 def _price_row(row: RowCells, banks: Parsed[Bank], catalogue: Parsed[Habitat]) -> PriceRow | None:
@@ -248,12 +373,21 @@ def _price_row(row: RowCells, banks: Parsed[Bank], catalogue: Parsed[Habitat]) -
     )
 
 
+def _priced_at(p: PriceRow) -> tuple[str, str, str, str]:
+    """Where a price applies, as plain text (hashing an enum member is slow)."""
+    return (p.bank_id, p.habitat_name, p.contract_size.value, p.tier.value)
+
+
+_SIZE_RANK = {size: size.rank for size in ContractSize}
+_TIER_RANK = {tier: tier.rank for tier in Tier}
+
+
 def _price_order(p: PriceRow) -> tuple:
     return (
         p.bank_id,
         p.habitat_name,
-        p.contract_size.rank,
-        p.tier.rank,
+        _SIZE_RANK[p.contract_size],
+        _TIER_RANK[p.tier],
         p.price,
         p.broader_type,
         p.distinctiveness_name,
@@ -281,8 +415,7 @@ def _price_warnings(title: str, rows: list[PriceRow], disagreements: list[str]) 
             f"that differs from HabitatCatalog (e.g. {examples}); the catalogue decides which "
             "trades are legal"
         )
-    keys = [(p.bank_id, p.habitat_name, p.contract_size, p.tier) for p in rows]
-    repeats = len(keys) - len(set(keys))
+    repeats = len(rows) - len(set(map(_priced_at, rows)))
     if repeats:
         warnings.append(
             f"{title}: {repeats} row(s) repeat a bank, habitat, contract size and tier already "

@@ -21,6 +21,7 @@ from ..core.model import ReferenceData
 from ..core.progress import ImportStage, ProgressCallback, StageReport, no_progress, stage_reporter
 from ..core.reference import srm_sheet_warnings
 from ..core.tiers import normalise_place
+from .plain_workbook import PlainWorkbook
 from .reference_rows import (
     parse_banks,
     parse_catalogue,
@@ -101,7 +102,7 @@ def _in_sheet_order(problems: list[Problem]) -> list[Problem]:
 
 
 def _read_tables(
-    workbook: Workbook, path: Path, problems: list[Problem], report: StageReport
+    workbook: Workbook | PlainWorkbook, path: Path, problems: list[Problem], report: StageReport
 ) -> dict[str, SheetTable]:
     """The known sheets that are present, keyed by spec name; others are ignored."""
     titles = find_sheets(workbook)

@@ -14,9 +14,10 @@ import logging
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import itemgetter
 from pathlib import Path
 from typing import NoReturn, TypeVar
 from xml.etree.ElementTree import ParseError, iterparse
@@ -35,6 +36,7 @@ from ..core.number_input import (
     NumberRule,
     read_number,
 )
+from .plain_workbook import PlainSheet, PlainWorkbook, read_plain_workbook
 
 MAX_ROWS = 1_000_000
 """Rows holding values; blank rows (formatting carried down a sheet) do not count."""
@@ -94,10 +96,32 @@ class SheetTable:
         return column in self.index
 
     def cells(self, problems: list[Problem]) -> Iterator[RowCells]:
-        for count, (number, values) in enumerate(self.rows, start=1):
+        for number, values in self.numbered_rows():
+            yield RowCells(self, number, values, problems)
+
+    def numbered_rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
+        """(Excel row number, values) of every data row, telling ``on_checked`` as
+        ``cells`` does."""
+        for count, numbered in enumerate(self.rows, start=1):
             if self.on_checked is not None and count % ROWS_PER_REPORT == 0:
                 self.on_checked(count)
-            yield RowCells(self, number, values, problems)
+            yield numbered
+
+    def picker(self, columns: Sequence[str]) -> Callable[[tuple[object, ...]], tuple]:
+        """A function giving a row's raw values of ``columns``, in that order
+        (None for a column the sheet lacks or a row too short to reach)."""
+        positions = [self.index.get(column) for column in columns]
+        width = max((p for p in positions if p is not None), default=-1) + 1
+        pick = itemgetter(*[width if p is None else p for p in positions])
+        padding = (None,) * (width + 1)
+
+        def picked(values: tuple[object, ...]) -> tuple:
+            if len(values) != width:
+                values = (values + padding)[:width]
+            found = pick((*values, None))
+            return found if len(positions) > 1 else (found,)
+
+        return picked
 
 
 def header_key(text: object) -> str:
@@ -217,8 +241,10 @@ class RowCells:
             return None
 
 
-def open_workbook(path: Path) -> Workbook:
-    """Open an .xlsx read-only after checking it is a zip that will not inflate absurdly."""
+def open_workbook(path: Path) -> Workbook | PlainWorkbook:
+    """Open an .xlsx read-only after checking it is a zip that will not inflate
+    absurdly: read whole when its sheets are plain (plain_workbook.py), else
+    by openpyxl, sheet by sheet as they are read."""
     if not path.is_file():
         _refuse(path, "cannot be read (there is no such file)")
     try:
@@ -228,6 +254,9 @@ def open_workbook(path: Path) -> Workbook:
             inflated = sum(info.file_size for info in archive.infolist())
         if inflated > MAX_UNCOMPRESSED_BYTES:
             _refuse(path, f"would expand to {inflated // 2**20:,} MB, which is too large to import")
+        plain = read_plain_workbook(str(path))
+        if plain is not None:
+            return plain
         return load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
         _refuse(path, f"cannot be read ({exc.strerror or exc})")
@@ -329,7 +358,7 @@ def _refuse(path: Path, why: str) -> NoReturn:
     raise ReferenceDataError(f"{path.name} {why}; nothing was imported")
 
 
-def find_sheets(workbook: Workbook) -> dict[str, str]:
+def find_sheets(workbook: Workbook | PlainWorkbook) -> dict[str, str]:
     """sheet_key -> actual title, for every sheet in the workbook (first wins)."""
     found: dict[str, str] = {}
     for title in workbook.sheetnames:
@@ -338,7 +367,7 @@ def find_sheets(workbook: Workbook) -> dict[str, str]:
 
 
 def read_table(
-    worksheet: ReadOnlyWorksheet,
+    worksheet: ReadOnlyWorksheet | PlainSheet,
     spec: SheetSpec,
     problems: list[Problem],
     on_rows: Callable[[int], None] | None = None,
@@ -393,10 +422,12 @@ def _unreadable(title: str, last_row: int, exc: BaseException) -> NoReturn:
     )
 
 
-def expected_rows(worksheet: ReadOnlyWorksheet) -> int:
+def expected_rows(worksheet: ReadOnlyWorksheet | PlainSheet) -> int:
     """About how many rows the sheet has, for reading progress: its recorded
     size, or (when it records none) its row elements counted in the raw XML,
-    which is quick next to parsing them."""
+    which is quick next to parsing them. A plain sheet was counted as read."""
+    if isinstance(worksheet, PlainSheet):
+        return max(1, min(worksheet.max_row, MAX_ROWS))
     if worksheet.max_row:
         return max(1, min(worksheet.max_row, MAX_ROWS))
     try:

@@ -43,10 +43,17 @@ class RowKind:
     decode: Callable[[tuple], Any]
     select_sql: str
     """SELECT the columns of one version (one ``?`` parameter), in insertion order."""
+    insert_sql: str
+    """INSERT one row: version_id then the columns, as ``?`` parameters."""
 
     def to_params(self, version_id: int, records: tuple) -> list[dict[str, Any]]:
         names = ("version_id", *self.columns)
         return [dict(zip(names, (version_id, *self.encode(r)), strict=True)) for r in records]
+
+    def to_values(self, version_id: int, records: tuple) -> list[tuple]:
+        """The rows for ``insert_sql``, in its parameter order."""
+        encode = self.encode
+        return [(version_id, *encode(r)) for r in records]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -137,7 +144,11 @@ def _kind(field: str, columns: str, encode: Callable, decode: Callable) -> RowKi
         .order_by(table.c.id)
     )
     sql = stmt.compile(dialect=sqlite.dialect()).string
-    return RowKind(field, table, names, encode, decode, sql)
+    insert_sql = (
+        f"INSERT INTO {table.name} (version_id, {', '.join(names)}) "
+        f"VALUES ({', '.join('?' * (len(names) + 1))})"
+    )
+    return RowKind(field, table, names, encode, decode, sql, insert_sql)
 
 
 ROW_KINDS: tuple[RowKind, ...] = (

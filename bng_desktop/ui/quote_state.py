@@ -22,8 +22,10 @@ from ..core.demand import line_problem
 from ..core.errors import InfeasibleQuote, StoreError, UnmetLine
 from ..core.exact import fraction_text, to_fraction
 from ..core.freshness import QuoteInputs, ResultState, has_unsaved_work, result_state
+from ..core.joint_offsetting import OnSitePlan, metric_plan
 from ..core.metric import MetricImport
 from ..core.model import NET_GAIN_NAMES, DemandLine, Site
+from ..core.onsite_plan import OnSiteRecord
 from ..core.policy import Policy, Promoter
 from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
@@ -116,6 +118,10 @@ class QuoteDraft:
     """The developer's metric the demand came from, if any."""
     suo: bool = True
     """Apply the surplus uplift offset the metric allows."""
+    onsite_plan: OnSitePlan | None = None
+    """How the metric's surplus is used on site (None: the metric's order)."""
+    onsite: OnSiteRecord | None = None
+    """The mode, transfers and both totals the quote will keep."""
 
     # ------------------------------------------------------------ demand
 
@@ -176,17 +182,38 @@ class QuoteDraft:
         request = QuoteRequest(site=self.site(), demand=demand, policy=self.policy(snapshot))
         if self.metric is None:
             return request
-        eligible = self.metric.eligible_surplus if self.suo else None
+        plan = self.onsite_plan or metric_plan(self.metric)
+        eligible = plan.eligible_surplus if self.suo else None
         return dataclasses.replace(
-            request, eligible_surplus=eligible or None, metric=self.metric.source
+            request,
+            eligible_surplus=eligible or None,
+            metric=self.metric.source,
+            onsite=self.onsite or OnSiteRecord(plan.mode, plan.transfers),
         )
 
-    def take_metric(self, imported: MetricImport, *, append: bool) -> None:
-        """The metric's lines replace the demand (or follow it); the quote keeps its source."""
-        rows = [DemandRow(line.habitat_name, line.units) for line in imported.lines]
+    def take_metric(
+        self,
+        imported: MetricImport,
+        *,
+        append: bool,
+        plan: OnSitePlan | None = None,
+        record: OnSiteRecord | None = None,
+    ) -> None:
+        """The lines of the metric (as offset on site by ``plan``, by default in
+        the metric's order) replace the demand or follow it; the quote keeps
+        its source and how the surplus was used (``record``)."""
+        chosen = plan or metric_plan(imported)
+        rows = [DemandRow(line.habitat_name, line.units) for line in chosen.lines]
         kept = [r for r in self.rows if not r.is_blank] if append else []
         self.rows = kept + rows
         self.metric = imported
+        self.onsite_plan = chosen
+        self.onsite = record or OnSiteRecord(chosen.mode, chosen.transfers)
+
+    def forget_metric(self) -> None:
+        self.metric = None
+        self.onsite_plan = None
+        self.onsite = None
 
     def can_quote(self, snapshot: ReferenceSnapshot) -> bool:
         filled = any(not r.is_blank for r in self.rows)
@@ -204,6 +231,8 @@ class QuoteDraft:
             "choices": dataclasses.asdict(self.choices),
             "metric": None if self.metric is None else record_to_dict(self.metric),
             "suo": self.suo,
+            "onsite_plan": None if self.onsite_plan is None else record_to_dict(self.onsite_plan),
+            "onsite": None if self.onsite is None else record_to_dict(self.onsite),
         }
 
     def take_inputs(self, payload: dict[str, Any]) -> None:
@@ -223,6 +252,9 @@ class QuoteDraft:
         metric = payload.get("metric")
         self.metric = None if metric is None else record_from_dict(MetricImport, metric)
         self.suo = bool(payload.get("suo", True))
+        plan, onsite = payload.get("onsite_plan"), payload.get("onsite")
+        self.onsite_plan = None if plan is None else record_from_dict(OnSitePlan, plan)
+        self.onsite = None if onsite is None else record_from_dict(OnSiteRecord, onsite)
 
     def inputs(self) -> QuoteInputs:
         return inputs_of(self.inputs_payload())
@@ -357,6 +389,7 @@ def inputs_of(payload: dict[str, Any]) -> QuoteInputs:
             *((name, _typed(choices[name])) for name in sorted(choices)),
             ("metric", f"{source.get('file_name', '')} {source.get('sha256', '')}".strip()),
             ("suo", _typed(payload.get("suo", True))),
+            ("onsite", (payload.get("onsite") or {}).get("mode", "")),
         ),
     )
 

@@ -54,8 +54,10 @@ def test_promoters_say_what_discount_they_get():
 
 
 def test_outcomes_sources_and_locations_in_words():
-    proven = SolverInfo("highs", "optimal", True, ("A",), 0.1)
-    timed_out = SolverInfo("highs", "feasible", False, ("A",), 20.0)
+    proven = SolverInfo(name="highs", status="optimal", optimal=True, stages=("A",), seconds=0.1)
+    timed_out = SolverInfo(
+        name="highs", status="feasible", optimal=False, stages=("A",), seconds=20.0
+    )
     assert solver_outcome(proven) == "proven cheapest"
     assert "not proven cheapest" in solver_outcome(timed_out)
     assert price_source_text("proxy") == "price list, a comparable habitat"
@@ -71,7 +73,9 @@ def test_elapsed_time_never_reads_zero(seconds, said):
 
 
 def test_a_quote_adjusted_by_hand_is_never_called_cheapest():
-    proven = SolverInfo("highs", "optimal", True, ("solve",), 0.1)
+    proven = SolverInfo(
+        name="highs", status="optimal", optimal=True, stages=("solve",), seconds=0.1
+    )
     rows = dict(solver_rows(proven, adjusted_by_hand=True))
     assert rows["Optimiser's answer"] == "adjusted by hand — not the optimiser's answer"
     assert dict(solver_rows(proven))["Optimiser's answer"] == "proven cheapest"

@@ -15,7 +15,7 @@ import pytest
 from bng_desktop.core import milp
 from bng_desktop.core import solver as solver_module
 from bng_desktop.core.bands import Band, ContractSize, Tier, UnitType
-from bng_desktop.core.errors import InfeasibleQuote, QuoteCancelled, SolverError
+from bng_desktop.core.errors import InfeasibleQuote, QuoteCancelled, SolverError, SolverTimedOut
 from bng_desktop.core.highs_model import HighsModel
 from bng_desktop.core.model import (
     Bank,
@@ -39,6 +39,7 @@ from tests.shared_data import (
     read_site_json,
     snapshot_from_workbook,
 )
+from tests.timeouts import time_up_after_the_first_solve
 
 from .oracle import Rules
 
@@ -574,18 +575,67 @@ def test_greedy_when_no_solver_is_installed(monkeypatch):
     assert any("No MILP solver was used" in w for w in result.warnings)
 
 
-def test_solvers_that_find_nothing_in_time_give_a_solver_error_not_greedy(monkeypatch):
-    """Every solve stops at once, before a first solution: a time-out."""
+def _every_solve_stops_at_once(monkeypatch) -> list[str]:
+    """Every MILP solve stops before a first solution, and the time is up (a
+    time-out); returns the solvers asked for, in order."""
+    asked: list[str] = []
+    time_up_after_the_first_solve(monkeypatch)
 
     class OutOfTime(HighsModel):
         def solve(self, spec, objective, time_limit, cancel=None):
             self.highs.setOptionValue("presolve", "off")
             return super().solve(spec, objective, 0.0, cancel)
 
-    monkeypatch.setattr(solver_module, "solver_model", lambda solver: OutOfTime())
+    def out_of_time(solver):
+        asked.append(solver)
+        return OutOfTime()
+
+    monkeypatch.setattr(solver_module, "solver_model", out_of_time)
+    return asked
+
+
+def test_a_time_out_with_nothing_found_keeps_a_legal_heuristic_allocation(monkeypatch):
+    """The solver found nothing in time, but a legal allocation exists: the
+    quote comes back with it, not proven cheapest, and no second solver runs."""
+    asked = _every_solve_stops_at_once(monkeypatch)
     snapshot, demand = small_case()
-    with pytest.raises(SolverError):
+    result = quote(snapshot, request(demand, None))
+    assert (result.solver.optimal, result.solver.status) == (False, "time_limit")
+    assert result.solver.name == SOLVERS[0]
+    assert set(asked) == {SOLVERS[0]}
+    assert any("not proven cheapest" in w for w in result.warnings)
+
+
+def test_nothing_legal_in_time_is_a_plain_error_and_no_second_solver_starts(monkeypatch):
+    from bng_desktop.core import quote as quote_module
+
+    asked = _every_solve_stops_at_once(monkeypatch)
+    monkeypatch.setattr(quote_module, "greedy_allocation", lambda *args: None)
+    snapshot, demand = small_case()
+    with pytest.raises(SolverTimedOut, match="No legal allocation was found within the time"):
         make_quote(snapshot, request(demand, None))
+    assert set(asked) == {SOLVERS[0]}
+
+
+def test_a_solver_that_fails_hands_over_to_the_next(monkeypatch):
+    """CBC is the fallback when HiGHS fails outright (not when it runs out of time)."""
+    if len(SOLVERS) < 2:
+        pytest.skip("needs HiGHS and CBC")
+    first, second = SOLVERS[:2]
+    real = solver_module.solver_model
+
+    class Crashing:
+        def solve(self, spec, objective, time_limit, cancel=None):
+            raise SolverError(f"The {first} solver failed: crashed")
+
+    def failing_first(solver):
+        return Crashing() if solver == first else real(solver)
+
+    monkeypatch.setattr(solver_module, "solver_model", failing_first)
+    snapshot, demand = small_case()
+    result = quote(snapshot, request(demand, None))
+    assert (result.solver.name, result.solver.optimal) == (second, True)
+    assert f"{first} failed" in result.solver.note
 
 
 # -------------------------------------------------------------- explanations

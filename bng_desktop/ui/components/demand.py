@@ -75,7 +75,7 @@ class DemandSection:
             ).mark("forget-metric")
 
     def _forget_metric(self) -> None:
-        self.draft.metric = None
+        self.draft.forget_metric()
         self._show_source()
         self.on_change()
 

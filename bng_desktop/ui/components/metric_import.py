@@ -16,6 +16,7 @@ from nicegui import app, events, ui
 
 from ...core.bands import UnitType
 from ...core.errors import MetricError
+from ...core.joint_offsetting import metric_plan
 from ...core.metric import MetricImport
 from ...core.offsetting import LedgerReport
 from ...core.rounding import display_units
@@ -23,6 +24,7 @@ from ..jobs import Job, JobStatus
 from ..quote_state import QuoteDraft
 from ..services import AppServices
 from .job_follower import JobFollower
+from .onsite_choice import OnSiteChoice
 
 ACCEPTED = ".xlsx,.xlsm"
 
@@ -33,6 +35,7 @@ class MetricImporter:
         self.services = services
         self.on_applied = on_applied
         self.folder: Path | None = None
+        self.onsite: OnSiteChoice | None = None
         ui.button("Import metric…", icon="upload_file", on_click=self.choose).props(
             "outline dense"
         ).mark("import-metric")
@@ -121,12 +124,14 @@ class MetricImporter:
             ui.card().classes("w-[900px] max-w-full").mark("metric-preview"),
         ):
             _preview_body(imported)
+            self.onsite = OnSiteChoice(self.draft, self.services, imported)
             if imported.eligible_surplus > 0:
                 ui.checkbox(
                     f"Apply the surplus uplift offset (SUO): "
                     f"{display_units(imported.eligible_surplus)} units of on-site surplus in "
                     "bands Medium and above",
                     value=True,
+                    on_change=lambda e: self._reprice(bool(e.value)),
                 ).bind_value(choice, "suo").mark("metric-suo")
             with ui.row().classes("w-full justify-end gap-2"):
                 ui.button("Cancel", on_click=dialog.close).props("flat")
@@ -139,13 +144,25 @@ class MetricImporter:
                     on_click=lambda: self._apply(dialog, imported, False, choice),
                 ).mark("metric-replace")
         dialog.open()
+        self._reprice(bool(choice["suo"]))
+
+    def _reprice(self, suo: bool) -> None:
+        if self.onsite is not None:
+            self.onsite.start(suo)
 
     def _apply(self, dialog: ui.dialog, imported: MetricImport, append: bool, choice) -> None:
-        self.draft.take_metric(imported, append=append)
+        onsite = self.onsite
+        if onsite is None:
+            self.draft.take_metric(imported, append=append)
+        else:
+            self.draft.take_metric(imported, append=append, plan=onsite.plan, record=onsite.record)
         self.draft.suo = bool(choice["suo"])
         dialog.close()
+        taken = self.draft.onsite_plan or metric_plan(imported)
         ui.notify(
-            f"{len(imported.lines)} line(s) from {imported.source.file_name}", type="positive"
+            f"{len(taken.lines)} line(s) from {imported.source.file_name} "
+            f"(on site: {taken.mode.value})",
+            type="positive",
         )
         self.on_applied()
 
@@ -161,28 +178,6 @@ def _preview_body(imported: MetricImport) -> None:
         ui.label(
             f"The metric's own verdict: trading rules satisfied? {source.trading_rules_satisfied}"
         ).classes("text-sm")
-    rows = [
-        {
-            "id": n,
-            "habitat": ln.habitat_name,
-            "type": ln.unit_type.value,
-            "kind": "Net Gain" if ln.kind == "net_gain" else "deficit",
-            "units": display_units(ln.units),
-        }
-        for n, ln in enumerate(imported.lines)
-    ]
-    ui.label("Lines to buy").classes("font-medium mt-2")
-    if rows:
-        ui.table(
-            columns=[
-                {"name": k, "label": k.capitalize(), "field": k, "align": "left"}
-                for k in ("habitat", "type", "kind", "units")
-            ],
-            rows=rows,
-            row_key="id",
-        ).props("dense flat").classes("w-full").mark("metric-lines")
-    else:
-        ui.label("None: the metric is met on site.").classes("text-sm text-positive")
     with ui.row().classes("w-full gap-3 items-stretch"):
         for report in source.reports:
             _report_card(report)

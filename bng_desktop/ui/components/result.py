@@ -13,7 +13,8 @@ from ...core.adjust import shortfalls
 from ...core.allocation_table import AllocationRow, allocation_rows
 from ...core.bands import Tier
 from ...core.errors import InfeasibleQuote
-from ...core.plain_terms import price_source_text
+from ...core.onsite_plan import describe_onsite
+from ...core.plain_terms import not_proven_text, price_source_text
 from ...core.result import Quote
 from ...core.rounding import display_money, format_money
 from ...core.statutory_credits import describe
@@ -61,10 +62,12 @@ class ResultSection:
         services: AppServices,
         on_change: Callable[[], None],
         on_restore: Callable[[], None],
+        keep_looking: Callable[[], None],
     ):
         self.draft = draft
         self.services = services
         self.on_change = on_change
+        self.keep_looking = keep_looking
         self.stale = StaleBanner(on_restore)
         self.alternatives = AlternativesPanel(services)
         self.container = ui.column().classes("w-full gap-3").mark("result-section")
@@ -94,7 +97,7 @@ class ResultSection:
                     ui.label("The quote appears here.").classes("text-grey-7")
 
     def _quote(self, quote: Quote) -> None:
-        summary_card(quote)
+        summary_card(quote, self.keep_looking)
         self.alternatives.show(quote)
         with ui.tabs().classes("w-full") as tabs:
             allocation_tab = ui.tab("Allocation")
@@ -190,7 +193,7 @@ def quote_details(quote: Quote) -> None:
         how_it_was_worked_out(quote)
 
 
-def summary_card(quote: Quote) -> None:
+def summary_card(quote: Quote, keep_looking: Callable[[], None]) -> None:
     totals = quote.totals
     with ui.card().classes("w-full").mark("quote-summary"):
         with ui.row().classes("w-full items-baseline justify-between"):
@@ -201,6 +204,8 @@ def summary_card(quote: Quote) -> None:
                 ui.label("Adjusted by hand — not the optimiser's answer").classes(
                     "text-sm text-orange-10 font-medium"
                 ).mark("adjusted")
+        if quote.solver.status == "time_limit" and not quote.adjusted_by_hand:
+            not_proven(quote, keep_looking)
         for shortfall in shortfalls(quote) if quote.adjusted_by_hand else ():
             ui.label(f"⚠ {shortfall.text()}").classes("text-sm text-negative").mark("unmet-line")
         ui.label(
@@ -217,6 +222,9 @@ def summary_card(quote: Quote) -> None:
             ui.label(describe(quote.statutory_credits, totals.total)).classes(
                 "text-sm text-primary"
             ).mark("statutory-credits")
+        onsite = quote.request.onsite
+        if onsite is not None and onsite.optimised_total is not None:
+            ui.label(describe_onsite(onsite)).classes("text-sm text-primary").mark("quote-onsite")
         metric = quote.request.metric
         if metric is not None:
             ui.label(
@@ -224,6 +232,20 @@ def summary_card(quote: Quote) -> None:
             ).classes("text-sm text-grey-8").mark("quote-metric")
         for warning in quote.warnings:
             ui.label(f"⚠ {warning}").classes("text-sm text-warning")
+
+
+def not_proven(quote: Quote, keep_looking: Callable[[], None]) -> None:
+    """The time limit ended the search: how far the quote may be from the
+    cheapest possible, and the way to let it look longer."""
+    with (
+        ui.row()
+        .classes("w-full items-center justify-between gap-2 rounded bg-amber-1 px-3 py-1")
+        .mark("not-proven")
+    ):
+        ui.label(not_proven_text(quote.solver)).classes("text-sm font-medium text-orange-10")
+        ui.button(
+            "Keep looking (longer time limit)", icon="manage_search", on_click=keep_looking
+        ).props("flat dense no-caps").mark("keep-looking")
 
 
 def infeasible_card(error: InfeasibleQuote) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from nicegui import ui
@@ -93,6 +94,23 @@ class RunSection:
         self.quoting = self.draft.inputs_payload()
         self.follower.follow(self.services.start_quote(self.draft.request(snapshot)))
         self.message.set_text("Starting…")
+        self.update_controls()
+
+    def keep_looking(self) -> None:
+        """Run the quote shown again, the same request with a longer time
+        limit: it was not proven cheapest in the time allowed."""
+        quote = self.draft.result
+        if quote is None or self.follower.running:
+            return
+        if self.draft.state().out_of_date:
+            ui.notify(self.draft.state().message() + " first.", type="warning")
+            return
+        policy = quote.request.policy.longer_time_limit()
+        request = dataclasses.replace(quote.request, policy=policy)
+        self.quoting = self.draft.quoted
+        self.follower.follow(self.services.start_quote(request))
+        seconds = float(policy.time_limit_seconds)
+        self.message.set_text(f"Looking further for a cheaper allocation (up to {seconds:g} s)…")
         self.update_controls()
 
     def cancel(self) -> None:

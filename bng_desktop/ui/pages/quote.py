@@ -68,7 +68,11 @@ class QuotePage:
                 self.run = RunSection(draft, self.services, self.result_changed)
             with ui.column().classes("w-full min-w-0 gap-3 quote-result").mark("quote-result"):
                 self.result = ResultSection(
-                    draft, self.services, self.result_changed, self.restore_quoted_inputs
+                    draft,
+                    self.services,
+                    self.result_changed,
+                    self.restore_quoted_inputs,
+                    self.run.keep_looking,
                 )
                 self.manual = ManualLines(draft, self.services, self.result_changed)
                 self.actions = QuoteActions(draft, self.services, self.keep, self.start_new)

@@ -1,0 +1,95 @@
+"""How a metric's on-site surplus was used, as kept with a quote.
+
+Two ways to use the site's own surplus before anything is bought:
+
+* ``METRIC_ORDER`` — the metric's own order (METRIC.md step 1, core/offsetting.py):
+  deficits highest band first, each taking the lowest eligible surplus first;
+* ``OPTIMISED_TOGETHER`` — the site's surpluses and the banks' stock in one
+  model (core/joint_offsetting.py), so the purchase is as cheap as it can be.
+
+``OnSiteRecord`` is what a quote keeps: the mode used, every on-site transfer
+(surplus habitat → deficit line, units) and, when both were priced, both
+totals. Pure records, no rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+from .bands import Band, UnitType
+from .rounding import display_money, format_money
+
+
+class OnSiteMode(StrEnum):
+    METRIC_ORDER = "metric order"
+    OPTIMISED_TOGETHER = "optimised together"
+
+    @classmethod
+    def parse(cls, text: object) -> OnSiteMode:
+        """'metric', 'metric order', 'joint', 'optimised together' (any case)."""
+        key = str(text).strip().lower()
+        aliases = {"metric": cls.METRIC_ORDER, "joint": cls.OPTIMISED_TOGETHER}
+        if key in aliases:
+            return aliases[key]
+        try:
+            return cls(key)
+        except ValueError:
+            raise ValueError(
+                f"{text!r} is not an on-site mode (expected 'metric' or 'joint')"
+            ) from None
+
+
+@dataclass(frozen=True)
+class OnSiteTransfer:
+    """Units of one on-site surplus that offset one deficit line, on site."""
+
+    unit_type: UnitType
+    surplus: str
+    surplus_band: Band
+    deficit: str
+    deficit_band: Band
+    units: Fraction
+
+
+@dataclass(frozen=True)
+class OnSiteRecord:
+    """The on-site offsetting a quote's demand was found with."""
+
+    mode: OnSiteMode
+    transfers: tuple[OnSiteTransfer, ...]
+    metric_order_total: Fraction | None = None
+    """The quote's total with the metric's own order (None: not priced or no answer)."""
+    optimised_total: Fraction | None = None
+    """The quote's total with on-site and off-site optimised together."""
+
+    @property
+    def saving(self) -> Fraction | None:
+        """What optimising together saves against the metric's order (≥ 0)."""
+        if self.metric_order_total is None or self.optimised_total is None:
+            return None
+        return self.metric_order_total - self.optimised_total
+
+
+def describe_onsite(record: OnSiteRecord) -> str:
+    """The consultant's one line: both totals, and which one this quote is."""
+    return compare_text(record.metric_order_total, record.optimised_total) + (
+        f" This quote: {record.mode.value}."
+    )
+
+
+def compare_text(metric_order: Fraction | None, optimised: Fraction | None) -> str:
+    """'Offsetting as the metric does: £X; optimised together: £Y' (— when a
+    way has no quote)."""
+
+    def money(total: Fraction | None) -> str:
+        return "—" if total is None else format_money(display_money(total))
+
+    text = (
+        f"Offsetting as the metric does: {money(metric_order)}; "
+        f"optimised together: {money(optimised)}"
+    )
+    if metric_order is not None and optimised is not None and optimised < metric_order:
+        return f"{text} ({money(metric_order - optimised)} less)."
+    return f"{text}."

@@ -1,0 +1,79 @@
+"""The metric preview with both on-site totals side by side, and the quote made
+with the joint answer, as a person sees them in Chromium; saved to
+test-artifacts/ at 1280×800 and 1366×768 (onsite-preview-*, onsite-chosen-*,
+onsite-quote-*)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.metric.generated import generate
+from tests.shared_data import GEN_METRIC
+from tests.ui.app_process import free_port, running_app, wait_for_app
+from tests.ui.test_onsite_choice import CONTESTED
+from tests.ui.test_page_screens import (
+    CHROMEDRIVER,
+    CHROMIUM,
+    _browser,
+    click,
+    overflow,
+    shot,
+    viewport,
+    wait_for_text,
+)
+from tests.ui.test_real_browser import pick
+
+pytestmark = pytest.mark.skipif(
+    not (CHROMEDRIVER and CHROMIUM and GEN_METRIC.is_file()),
+    reason="Chromium, chromedriver or the shared metric generator is missing",
+)
+SIZES = ((1280, 800), (1366, 768))
+
+
+@pytest.fixture
+def browser(tmp_path_factory):
+    driver = _browser(tmp_path_factory.mktemp("chromium"))
+    yield driver
+    driver.quit()
+
+
+def centred(driver, xpath: str, name: str) -> None:
+    element = driver.find_element("xpath", xpath)
+    for width, height in SIZES:
+        viewport(driver, width, height)
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        shot(driver, name, width, height)
+
+
+def test_both_totals_in_the_preview_and_the_joint_quote(browser, tmp_path):
+    workbook = generate(tmp_path / "metric", [CONTESTED])[CONTESTED].workbook
+    data = tmp_path / "data"
+    with running_app(data, "--browser", "--no-show", "--port", str(free_port())) as app:
+        browser.get(wait_for_app(data, app).entry_url)
+        viewport(browser, *SIZES[0])
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        wait = WebDriverWait(browser, 30)
+        pick(browser, wait, "Local planning authority", "Winchest", "Winchester")
+        pick(browser, wait, "National Character Area", "South Do", "South Downs")
+        click(browser, "//button[.//*[contains(text(),'Import metric')]]")
+        chooser = wait.until(ec.presence_of_element_located((By.XPATH, "//input[@type='file']")))
+        chooser.send_keys(str(workbook))
+        wait_for_text(browser, "optimised together: £", timeout=90)
+        figures = "//*[starts-with(text(),'Offsetting as the metric does')]"
+        text = browser.find_element("xpath", figures).text
+        assert " less)" in text
+        centred(browser, figures, "onsite-preview")
+        click(browser, "//div[@role='radio'][.//*[text()='Optimised together']]")
+        wait_for_text(browser, "Lines to buy — optimised together")
+        centred(
+            browser, "//*[contains(text(),'Lines to buy — optimised together')]", "onsite-chosen"
+        )
+        assert overflow(browser) == []
+        click(browser, "//button[.//*[contains(text(),'Replace the demand')]]")
+        click(browser, "//button[.//*[contains(text(),'Get quote')]]")
+        wait_for_text(browser, "This quote: optimised together.", timeout=90)
+        centred(browser, "//*[contains(text(),'This quote: optimised together.')]", "onsite-quote")
+        assert overflow(browser) == []
