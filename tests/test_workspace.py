@@ -100,6 +100,21 @@ def test_an_upgrade_or_a_changed_rule_table_misses_the_cache(workspace, monkeypa
     assert runs.count == 2
 
 
+def test_a_data_folder_from_an_older_version_is_not_answered_from_its_cache(tmp_path, monkeypatch):
+    """The issue's case: a data folder kept across an upgrade. Its cache
+    entries stay on disk, but the upgraded application quotes afresh."""
+    monkeypatch.setattr(canonical, "__version__", "1.0.0")
+    with Workspace.open(tmp_path / "data") as before:
+        before.quote(QuoteRequest(SITE, DEMAND))
+        assert before.cache.size() == 1
+    monkeypatch.setattr(canonical, "__version__", "1.1.0")
+    with Workspace.open(tmp_path / "data") as after:
+        runs = EngineRuns(monkeypatch)
+        after.quote(QuoteRequest(SITE, DEMAND))
+        assert runs.count == 1
+        assert after.cache.size() == 2
+
+
 def test_changed_reference_data_is_not_answered_from_the_old_cache(workspace, tmp_path):
     first = workspace.quote(QuoteRequest(SITE, DEMAND))
     exported = workspace.export_reference(tmp_path / "backend.xlsx")

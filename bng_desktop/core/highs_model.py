@@ -17,6 +17,7 @@ import math
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -119,13 +120,28 @@ class HighsModel:
         self.highs.changeColsCost(total, np.arange(total, dtype=np.int32), cost)
         self._listen(cancel)
         self.highs.setOptionValue("time_limit", float(time_limit))
+        started = time.perf_counter()
         if self._warm_start(arrays, cols):
             self.highs.run()
             if self._consistent(cost):
                 return self._result(arrays, cols)
             self.highs.clearSolver()
         self.highs.run()
+        if self.highs.getModelStatus() == highspy.HighsModelStatus.kSolveError:
+            self._without_presolve(max(0.05, time_limit - (time.perf_counter() - started)))
         return self._result(arrays, cols)
+
+    def _without_presolve(self, time_limit: float) -> None:
+        """HiGHS 1.16's presolve can end a small, feasible model in "Solve
+        error" (seen on stage D's tie-break with its cost-bound row); the same
+        model solves without presolve."""
+        self.highs.clearSolver()
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.setOptionValue("time_limit", time_limit)
+        try:
+            self.highs.run()
+        finally:
+            self.highs.setOptionValue("presolve", "choose")
 
     def _consistent(self, cost: np.ndarray) -> bool:
         """Whether the objective HiGHS reports is its solution's.

@@ -519,7 +519,7 @@ class StagedSolver:
         if result.status not in ("optimal", "feasible"):
             return best
         settled = to_allocations(spec, result)
-        if selection_cost(settled) != cost or overdraws(settled, self.universe.available):
+        if selection_cost(settled) > cost or overdraws(settled, self.universe.available):
             return best
         return settled
 
