@@ -52,7 +52,7 @@ class BulkHiGHS(pulp.HiGHS):
         values: list[float] = []
         lows: list[float] = []
         ups: list[float] = []
-        for i, constraint in enumerate(lp._constraints.values()):
+        for i, constraint in enumerate(lp.constraints()):
             constraint.index = i
             starts.append(len(indices))
             for var, coef in constraint.items():
