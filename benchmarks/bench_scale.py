@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from fractions import Fraction
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,7 +47,9 @@ from benchmarks.results_file import save_results  # noqa: E402
 from bng_desktop.collector_policy import tune_collector  # noqa: E402
 
 
-def one_instance(banks: int, lines: int, seed: int, quote: bool = True) -> dict:
+def one_instance(
+    banks: int, lines: int, seed: int, quote: bool = True, time_limit: str | None = None
+) -> dict:
     from bng_desktop.core.policy import Policy
     from bng_desktop.core.quote import make_quote
     from bng_desktop.core.result import QuoteRequest
@@ -81,8 +84,11 @@ def one_instance(banks: int, lines: int, seed: int, quote: bool = True) -> dict:
             if not quote:
                 return result
             demand = read_demand_csv(demand_csv)
+            policy = Policy()
+            if time_limit is not None:
+                policy = Policy(time_limit_seconds=Fraction(time_limit))
             request = workspace.prepare(
-                QuoteRequest(read_site_json(site_json), demand, Policy()), snapshot
+                QuoteRequest(read_site_json(site_json), demand, policy), snapshot
             )
             make_quote(snapshot, request)
             quoted = Timed()
@@ -146,10 +152,11 @@ def _generator():  # the shared generator, imported from its file
     return module
 
 
-def in_child(banks: int, lines: int, seed: int, quote: bool) -> dict:
+def in_child(banks: int, lines: int, seed: int, quote: bool, time_limit: str | None) -> dict:
     done = subprocess.run(
         [sys.executable, __file__, "--one", f"{banks}x{lines}x{seed}"]
-        + ([] if quote else ["--no-quote"]),
+        + ([] if quote else ["--no-quote"])
+        + ([] if time_limit is None else ["--time-limit", time_limit]),
         check=True,
         capture_output=True,
         text=True,
@@ -163,18 +170,21 @@ def main() -> None:
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--no-quote", action="store_true", help="import and snapshot only")
+    parser.add_argument(
+        "--time-limit", help="the quote's time limit in seconds (default: the policy's)"
+    )
     args = parser.parse_args()
     tune_collector()  # the CLI's and the app's own setting
     quote = not args.no_quote
     if args.one:
         banks, lines, seed = (int(n) for n in args.one.split("x"))
-        print(json.dumps(one_instance(banks, lines, seed, quote)))
+        print(json.dumps(one_instance(banks, lines, seed, quote, args.time_limit)))
         return
     seeds = [int(s) for s in args.seeds.split(",")]
     summary = []
     for size in args.sizes.split(","):
         banks, lines = (int(n) for n in size.split("x"))
-        runs = [in_child(banks, lines, seed, quote) for seed in seeds]
+        runs = [in_child(banks, lines, seed, quote, args.time_limit) for seed in seeds]
         keys = ["import_s", "import_cpu_s", "snapshot_ms", "snapshot_cpu_ms", "peak_mb_loaded"]
         if quote:
             keys += ["quote_cpu_ms", "quote_wall_ms", "peak_mb"]

@@ -12,6 +12,7 @@ moved out of the collector's sight with ``gc.freeze``.
 from __future__ import annotations
 
 import gc
+import threading
 
 FIRST_GENERATION_THRESHOLD = 10_000
 OLDER_GENERATION_THRESHOLDS = (10, 10)
@@ -26,3 +27,37 @@ def freeze_start_up_objects() -> None:
     """Keep what is loaded so far out of every later collection."""
     gc.collect()
     gc.freeze()
+
+
+class CollectorPause:
+    """Holds the cyclic collector off while at least one job runs; puts it
+    back as it was when the last one ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._running += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0 and self._was_enabled:
+                gc.enable()
+
+
+_JOBS_PAUSE = CollectorPause()
+
+
+def collector_paused_for_jobs() -> CollectorPause:
+    """The one pause the app's background jobs share: a national quote holds
+    millions of objects and every full collection walks them with the GIL
+    held, freezing the window; the engine's working set has no cycles, so
+    reference counting frees it meanwhile."""
+    return _JOBS_PAUSE

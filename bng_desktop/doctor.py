@@ -117,7 +117,7 @@ def _timed(name: str, solve: Callable[[], float]) -> Check:
 
 
 def _solve_highspy() -> float:
-    from bng_desktop.core.highs_bulk import quiet_highs
+    from bng_desktop.core.highs_model import quiet_highs
 
     highs = quiet_highs()
     highs.setOptionValue("threads", 1)

@@ -25,7 +25,7 @@ def unmet_alone(
     """Lines that could not be met even if they were the only line."""
     unmet = []
     for line in lines:
-        groups = [g for g in universe.groups if g.line == line.index]
+        groups = universe.groups_of(line.index)
         if not groups:
             unmet.append(_no_options(line, supply.get(line.index, LineSupply()), size))
             continue
@@ -80,14 +80,14 @@ def _no_options(line: ResolvedLine, supply: LineSupply, size: ContractSize) -> U
     )
 
 
-def _total_capacity(groups: list[LineBank], universe: OptionUniverse) -> Fraction:
+def _total_capacity(groups: tuple[LineBank, ...], universe: OptionUniverse) -> Fraction:
     """What all banks together could deliver to the line: a bank gives up its
     stock-per-unit factor for every unit delivered, paired or not."""
     return sum(
         (
-            universe.available[c.stock.stock_id] / STOCK_PER_UNIT[g.tier]
+            universe.available[stock.stock_id] / STOCK_PER_UNIT[g.tier]
             for g in groups
-            for c in g.candidates
+            for stock in g.stocks
         ),
         Fraction(0),
     )

@@ -1,6 +1,8 @@
 """PuLP's in-process HiGHS interface, loading the model in bulk.
 
-PuLP's own HiGHS class adds the model one column and one row at a time
+Used by the joint on-site/off-site model (``joint_model``); the allocation
+model feeds HiGHS directly (``highs_model``). PuLP's own HiGHS class adds the
+model one column and one row at a time
 (tens of microseconds each); for tens of thousands of options that is most of
 a quote's time. This subclass hands HiGHS the same model as arrays. Status
 mapping, solution values and everything else stay PuLP's.
@@ -8,60 +10,18 @@ mapping, solution values and everything else stay PuLP's.
 
 from __future__ import annotations
 
-import os
-import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import highspy
 import numpy as np
 import pulp
 
-_STDOUT_FD = 1
-_stdout_lock = threading.Lock()
-
-
-@contextmanager
-def _native_stdout_discarded() -> Iterator[None]:
-    """Point the process's standard output at the null device for a moment.
-
-    HiGHS 1.16 prints its banner from the C++ constructor of every instance,
-    before any option can turn logging off, straight to file descriptor 1, so
-    it would land in the middle of `bng quote --json -`. Python's own buffered
-    output is flushed first so nothing of ours is discarded.
-    """
-    with _stdout_lock:
-        try:
-            saved = os.dup(_STDOUT_FD)
-        except OSError:
-            yield
-            return
-        try:
-            for stream in (sys.stdout, sys.__stdout__):
-                if stream is not None:
-                    stream.flush()
-            with open(os.devnull, "wb") as null:
-                os.dup2(null.fileno(), _STDOUT_FD)
-            yield
-        finally:
-            os.dup2(saved, _STDOUT_FD)
-            os.close(saved)
-
-
-def quiet_highs() -> highspy.Highs:
-    """A HiGHS instance that writes nothing to standard output."""
-    with _native_stdout_discarded():
-        highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    return highs
+from .highs_model import native_stdout_discarded
 
 
 class BulkHiGHS(pulp.HiGHS):
     name = "HiGHS"
 
     def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
-        with _native_stdout_discarded():
+        with native_stdout_discarded():
             super().createAndConfigureSolver(lp)
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
@@ -92,7 +52,7 @@ class BulkHiGHS(pulp.HiGHS):
         values: list[float] = []
         lows: list[float] = []
         ups: list[float] = []
-        for i, constraint in enumerate(lp._constraints.values()):
+        for i, constraint in enumerate(lp.constraints()):
             constraint.index = i
             starts.append(len(indices))
             for var, coef in constraint.items():

@@ -76,8 +76,8 @@ class JointUniverse:
         own = float(self.units[group.line]) * float(STOCK_PER_UNIT[group.tier])
         threshold = self._draws[group.bank_id] * (1 + TOLERANCE) - own
         slack = 0.0
-        for k, candidate in enumerate(group.candidates):
-            left = float(self.available[candidate.stock.stock_id]) - own
+        for k, stock in enumerate(group.stocks):
+            left = float(self.available[stock.stock_id]) - own
             if left > TOLERANCE:
                 slack += left - TOLERANCE
                 if slack >= threshold + TOLERANCE:

@@ -1,4 +1,6 @@
-"""The allocation MILP in PuLP, and how to run it on HiGHS or CBC.
+"""The allocation MILP: what it is asked (ModelSpec, an Objective), what it
+answers (RunResult), and its statement in PuLP for CBC. HiGHS is fed the same
+model as arrays (``model_arrays``, ``highs_model``).
 
 Variables: per option, z (binary: chosen; one option per line) or x (units,
 when lines may be split); per bank, y (binary: used).
@@ -14,19 +16,17 @@ and cost like the units they are.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Protocol
 
-import highspy
+import numpy as np
 import pulp
-from highspy import cb
 
 from .errors import SolverError
-from .highs_bulk import BulkHiGHS
 from .options import Option
 from .progress import CancelToken
 
@@ -77,8 +77,66 @@ class RunResult:
     """The solver's proven lower bound on this objective; None when unknown."""
 
 
-class AllocationModel:
-    """One PuLP problem over a fixed set of options; stages change its objective."""
+@dataclass(frozen=True)
+class Objective:
+    """Coefficients per option position, on its units or choice and on its extra."""
+
+    options: np.ndarray
+    extras: np.ndarray
+    """Empty when the spec has no extra."""
+
+
+def option_scale(spec: ModelSpec) -> np.ndarray:
+    """Units an option's column stands for: one (split lines) or its line's need."""
+    if spec.split_lines:
+        return np.ones(len(spec.options), dtype=np.float64)
+    return np.array([float(spec.units[o.line]) for o in spec.options], dtype=np.float64)
+
+
+def cost_objective(spec: ModelSpec) -> Objective:
+    """Total cost: each option's price on what it delivers."""
+    price = np.array([o.price for o in spec.options], dtype=np.float64)
+    extras = price if spec.extra else np.zeros(0, dtype=np.float64)
+    return Objective(price * option_scale(spec), extras)
+
+
+def worst_draw(spec: ModelSpec, row: Iterable[tuple[int, float]]) -> float:
+    """The most a stock row's options could draw, one option per line at its worst."""
+    by_line: dict[int, float] = defaultdict(float)
+    for i, c in row:
+        o = spec.options[i]
+        draw = c * (float(spec.units[o.line]) if spec.split_lines else 1.0)
+        by_line[o.line] = max(by_line[o.line], draw)
+    return sum(by_line.values())
+
+
+class SolverModel(Protocol):
+    """A MILP solver holding the allocation model of the specs it is given."""
+
+    def solve(
+        self,
+        spec: ModelSpec,
+        objective: Objective,
+        time_limit: float,
+        cancel: CancelToken | None = None,
+    ) -> RunResult: ...
+
+
+class CbcModel:
+    """CBC through PuLP: the model stated afresh for every solve."""
+
+    def solve(
+        self,
+        spec: ModelSpec,
+        objective: Objective,
+        time_limit: float,
+        cancel: CancelToken | None = None,
+    ) -> RunResult:
+        return PulpModel(spec).run(objective, max(0.05, time_limit))
+
+
+class PulpModel:
+    """The allocation model of one spec as a PuLP problem."""
 
     def __init__(self, spec: ModelSpec):
         self.spec = spec
@@ -98,11 +156,10 @@ class AllocationModel:
         self._add_bank_rows()
         self._add_extra_rows()
         self._add_stock_rows()
-        self.cost = self.expr(
-            (i, o.price * self._scale[i]) for i, o in enumerate(spec.options)
-        ) + self.extra_expr((i, o.price) for i, o in enumerate(spec.options))
         if spec.cost_bound is not None:
-            self._row(self.cost, LE, float(spec.cost_bound), "cost_bound")
+            self._row(
+                self.objective(cost_objective(spec)), LE, float(spec.cost_bound), "cost_bound"
+            )
         self._add_exclusions()
 
     def _option_var(self, i: int, option: Option) -> pulp.LpVariable:
@@ -118,6 +175,11 @@ class AllocationModel:
         if not self.e:
             return pulp.LpAffineExpression()
         return pulp.LpAffineExpression([(self.e[i], c) for i, c in terms])
+
+    def objective(self, objective: Objective) -> pulp.LpAffineExpression:
+        return self.expr(enumerate(objective.options.tolist())) + self.extra_expr(
+            enumerate(objective.extras.tolist())
+        )
 
     def _row(self, expr: pulp.LpAffineExpression, sense: int, rhs: float, name: str) -> None:
         self.prob.addConstraint(pulp.LpConstraint(expr, sense, name, rhs))
@@ -170,7 +232,7 @@ class AllocationModel:
             if self.spec.constrained is not None:
                 if stock_id not in self.spec.constrained:
                     continue
-            elif not self.e and self._worst_draw(row) <= available:
+            elif not self.e and worst_draw(self.spec, row) <= available:
                 continue
             expr = self.expr(row) + self.extra_expr(extras[stock_id])
             self._row(expr, LE, available, f"stock{n}")
@@ -178,46 +240,25 @@ class AllocationModel:
     def _add_exclusions(self) -> None:
         """No-good cuts: at most all but one of each forbidden combination."""
         position = {o.key: i for i, o in enumerate(self.spec.options)}
-        for n, keys in enumerate(self.spec.exclusions):
+        for n, keys in enumerate(dict.fromkeys(self.spec.exclusions)):
             if all(k in position for k in keys):
                 terms = ((position[k], 1.0) for k in keys)
                 self._row(self.expr(terms), LE, float(len(keys) - 1), f"exclude{n}")
 
-    def _worst_draw(self, row: list[tuple[int, float]]) -> float:
-        by_line: dict[int, float] = defaultdict(float)
-        for i, c in row:
-            o = self.spec.options[i]
-            draw = c * (self._units[o.line] if self.spec.split_lines else 1.0)
-            by_line[o.line] = max(by_line[o.line], draw)
-        return sum(by_line.values())
-
-    def run(
-        self,
-        objective: pulp.LpAffineExpression,
-        solver: str,
-        time_limit: float,
-        cancel: CancelToken | None = None,
-    ) -> RunResult:
-        self.prob.setObjective(objective)
-        started = time.perf_counter()
-        self._solve(_backend(solver, max(0.05, time_limit), cancel), solver)
-        if solver == "highs" and self._highs_solve_error():
-            # HiGHS 1.16's presolve can end a small, feasible model in "Solve
-            # error" (seen on stage D's tie-break with its cost-bound row);
-            # the same model solves without presolve.
-            left = max(0.05, time_limit - (time.perf_counter() - started))
-            self._solve(_backend(solver, left, cancel, presolve="off"), solver)
-        return self._result()
-
-    def _solve(self, backend: pulp.LpSolver, solver: str) -> None:
+    def run(self, objective: Objective, time_limit: float) -> RunResult:
+        self.prob.setObjective(self.objective(objective))
+        backend = pulp.PULP_CBC_CMD(
+            msg=False,
+            timeLimit=max(1, round(time_limit)),
+            gapRel=GAP_REL,
+            gapAbs=GAP_ABS,
+            threads=1,
+        )
         try:
             self.prob.solve(backend)
         except pulp.PulpSolverError as exc:
-            raise SolverError(f"The {solver} solver failed: {exc}") from exc
-
-    def _highs_solve_error(self) -> bool:
-        model = getattr(self.prob, "solverModel", None)
-        return model is not None and model.getModelStatus() == highspy.HighsModelStatus.kSolveError
+            raise SolverError(f"The cbc solver failed: {exc}") from exc
+        return self._result()
 
     def _result(self) -> RunResult:
         sol = self.prob.sol_status
@@ -228,81 +269,12 @@ class AllocationModel:
         elif self.prob.status == pulp.LpStatusInfeasible or sol == pulp.LpSolutionInfeasible:
             return RunResult("infeasible", {}, None)
         else:
-            return RunResult("no_solution", {}, None, bound=self._highs_bound())
+            return RunResult("no_solution", {}, None)
         values = {i: float(v.varValue or 0.0) for i, v in enumerate(self.v)}
         extras = {i: float(e.varValue or 0.0) for i, e in enumerate(self.e)}
         objective = pulp.value(self.prob.objective)
-        bound = self._highs_bound()
-        if bound is None and status == "optimal":
-            bound = objective
+        bound = objective if status == "optimal" else None
         return RunResult(status, values, objective, extras, bound)
-
-    def _highs_bound(self) -> float | None:
-        """HiGHS's proven lower bound on the objective (None from any other
-        solver, or when HiGHS has none)."""
-        highs = getattr(self.prob, "solverModel", None)
-        if not isinstance(highs, highspy.Highs):
-            return None
-        bound = float(highs.getInfo().mip_dual_bound)
-        if not math.isfinite(bound):
-            return None
-        return bound + float(self.prob.objective.constant)
-
-
-def _backend(
-    solver: str, time_limit: float, cancel: CancelToken | None, **highs_options: object
-) -> pulp.LpSolver:
-    if solver == "highs":
-        kwargs: dict[str, object] = dict(highs_options)
-        if cancel is not None:
-            kwargs |= {
-                "callbackTuple": (_interrupt_when(cancel), None),
-                "callbacksToActivate": [
-                    pulp.HiGHS.hscb.HighsCallbackType.kCallbackMipInterrupt,
-                    pulp.HiGHS.hscb.HighsCallbackType.kCallbackSimplexInterrupt,
-                ],
-            }
-        return BulkHiGHS(
-            msg=False,
-            timeLimit=time_limit,
-            gapRel=GAP_REL,
-            gapAbs=GAP_ABS,
-            threads=1,
-            random_seed=0,
-            **kwargs,
-        )
-    if solver == "cbc":
-        return pulp.PULP_CBC_CMD(
-            msg=False,
-            timeLimit=max(1, round(time_limit)),
-            gapRel=GAP_REL,
-            gapAbs=GAP_ABS,
-            threads=1,
-        )
-    raise SolverError(f"unknown solver {solver!r}")
-
-
-HighsCallback = Callable[
-    [cb.HighsCallbackType, str, cb.HighsCallbackOutput, cb.HighsCallbackInput | None, object],
-    None,
-]
-"""What HiGHS calls during a solve (see ``Highs.setCallback``)."""
-
-
-def _interrupt_when(cancel: CancelToken) -> HighsCallback:
-    """A HiGHS callback that stops the solve once the user cancels."""
-
-    def callback(
-        callback_type: cb.HighsCallbackType,
-        message: str,
-        data_out: cb.HighsCallbackOutput,
-        data_in: cb.HighsCallbackInput | None,
-        user_data: object,
-    ) -> None:
-        if cancel.cancelled and data_in is not None:
-            data_in.user_interrupt = True
-
-    return callback
 
 
 class Clock:

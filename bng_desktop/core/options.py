@@ -12,9 +12,10 @@ the cheaper of its two parts alone, so it matters only where stock is short.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+import time
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -81,14 +82,15 @@ class Option:
         self.price = price
         """The unit price as a float, for ordering and for the solver's objective."""
         self._unit_price = unit_price
-        self.key = (line, bank_id, len(parts), tuple(p.stock_id for p in parts))
-        """A stable order for ties: simple before paired, then stock ids."""
-        self.rank = (price, self.key)
         use: dict[str, Fraction] = {}
         for p in parts:
             use[p.stock_id] = (
                 use[p.stock_id] + p.stock_per_unit if p.stock_id in use else (p.stock_per_unit)
             )
+        stock_ids = (parts[0].stock_id,) if len(parts) == 1 else tuple(p.stock_id for p in parts)
+        self.key = (line, bank_id, len(parts), stock_ids)
+        """A stable order for ties: simple before paired, then stock ids."""
+        self.rank = (price, self.key)
         self.stock_use: Mapping[str, Fraction] = use
         """Stock units consumed per delivered unit, by stock line."""
 
@@ -113,35 +115,24 @@ class Option:
         )
 
 
-class Candidate:
-    """A legal, priced stock line with stock left, for one line at one bank.
-
-    Slotted and built with a plain constructor: a national quote builds one
-    per legal stock line per demand line (hundreds of thousands)."""
-
-    __slots__ = ("available", "order", "price", "stock")
-
-    def __init__(self, stock: StockLine, price: Price, available: Fraction):
-        self.stock = stock
-        self.price = price
-        self.available = available
-        self.order = (price.amount, stock.stock_id)
-        """Cheapest first, then stock id."""
-
-    @property
-    def companion_order(self) -> tuple:
-        """As a companion: cheapest first; ties: more stock, then stock id."""
-        return (self.price.amount, -float(self.available), self.stock.stock_id)
-
-
 @dataclass(eq=False)
 class LineBank:
-    """Every option of one demand line at one bank, cheapest first."""
+    """Every option of one demand line at one bank, cheapest first.
+
+    Its legal, priced stock lines with stock left (the candidates) are held
+    as parallel tuples in price order (ties: stock id), not as an object
+    each: a national quote has hundreds of thousands of them, and only a few
+    ever become options."""
 
     line: int
     bank_id: str
     tier: Tier
-    candidates: tuple[Candidate, ...]
+    stocks: tuple[StockLine, ...]
+    prices: tuple[Price, ...]
+    amounts: tuple[float, ...]
+    """Each candidate's unit price as a float, ascending."""
+    left: Mapping[str, float]
+    """Stock left per stock line as a float (one mapping shared by every group)."""
     pairing_share: Fraction | None
     """The main part's share when this line may be met by pairs here, else None."""
 
@@ -149,41 +140,44 @@ class LineBank:
         """The k-th cheapest candidate alone (built once, on demand)."""
         cache: dict[int, Option] = self.__dict__.setdefault("_simple", {})
         if k not in cache:
-            c = self.candidates[k]
+            stock, price = self.stocks[k], self.prices[k]
             part = Part(
-                c.stock.stock_id, c.stock.habitat_name, _WHOLE, c.price, STOCK_PER_UNIT[self.tier]
+                stock.stock_id, stock.habitat_name, _WHOLE, price, STOCK_PER_UNIT[self.tier]
             )
             cache[k] = Option(
-                self.line, self.bank_id, self.tier, (part,), c.order[0], c.price.value
+                self.line, self.bank_id, self.tier, (part,), self.amounts[k], price.value
             )
         return cache[k]
 
     def ranked(self, max_price: float | None = None) -> tuple[Option, ...]:
         """Options, simple and paired, cheapest first (stable ties), up to a price."""
-        limit = float("inf") if max_price is None else max_price
-        simple = [
-            self.simple_option(k) for k, c in enumerate(self.candidates) if c.order[0] <= limit
-        ]
+        count = len(self.amounts) if max_price is None else bisect_right(self.amounts, max_price)
+        simple = [self.simple_option(k) for k in range(count)]
         if not self._pairing_plan:
             return tuple(simple)
+        limit = float("inf") if max_price is None else max_price
         pairs = [self._pair(m, c) for price, m, c in self._pairing_plan if price <= limit]
         return tuple(sorted(simple + pairs, key=lambda o: o.rank))
 
-    def may_offer(self, windows: list[tuple[float, float]]) -> bool:
-        """Whether some option here, simple or paired, has its float price in
-        one of the (low, high) windows: a test before any option is built."""
-        offered = self._offered_prices
-        return any(bisect_left(offered, low) < bisect_right(offered, high) for low, high in windows)
-
-    @cached_property
-    def _offered_prices(self) -> list[float]:
-        """The float price of every option here, simple or paired, ascending."""
-        return sorted([c.order[0] for c in self.candidates] + [p for p, _, _ in self._pairing_plan])
+    def priced_in(self, holds: Callable[[float], bool], ceiling: float) -> Iterator[Option]:
+        """The options, simple and paired, whose float price is at most
+        ``ceiling`` and ``holds``; only those are built."""
+        for k in range(bisect_right(self.amounts, ceiling)):
+            if holds(self.amounts[k]):
+                yield self.simple_option(k)
+        for price, m, c in self._pairing_plan:
+            if price <= ceiling and holds(price):
+                yield self._pair(m, c)
 
     @cached_property
     def stock_ids(self) -> frozenset[str]:
         """The stock lines any option of this group can draw on."""
-        return frozenset(c.stock.stock_id for c in self.candidates)
+        return frozenset(s.stock_id for s in self.stocks)
+
+    def _companion_order(self, k: int) -> tuple[float, float, str]:
+        """As a companion: cheapest first; ties: more stock, then stock id."""
+        stock_id = self.stocks[k].stock_id
+        return (self.amounts[k], -self.left[stock_id], stock_id)
 
     @cached_property
     def _pairing_plan(self) -> tuple[tuple[float, int, int], ...]:
@@ -193,66 +187,52 @@ class LineBank:
         option and it is kept once. The companion is the first in that order
         unless it shares the main line's habitat, then the first of another
         habitat: two look-ups, not a scan per main line."""
-        if self.pairing_share is None:
+        if self.pairing_share is None or not self.stocks:
             return ()
         share = float(self.pairing_share)
-        by_companion_order = sorted(
-            range(len(self.candidates)), key=lambda k: self.candidates[k].companion_order
-        )
-        if not by_companion_order:
-            return ()
-        best = by_companion_order[0]
-        best_habitat = self.candidates[best].stock.habitat_name
-        runner_up = next(
-            (
-                k
-                for k in by_companion_order
-                if self.candidates[k].stock.habitat_name != best_habitat
-            ),
-            None,
+        everyone = range(len(self.stocks))
+        best = min(everyone, key=self._companion_order)
+        best_habitat = self.stocks[best].habitat_name
+        runner_up = min(
+            (k for k in everyone if self.stocks[k].habitat_name != best_habitat),
+            key=self._companion_order,
+            default=None,
         )
         equal_shares = self.pairing_share == _HALF
         seen: set[frozenset[int]] = set()
         plan = []
-        for m in sorted(
-            range(len(self.candidates)), key=lambda k: self.candidates[k].stock.stock_id
-        ):
-            c = runner_up if self.candidates[m].stock.habitat_name == best_habitat else best
+        for m in sorted(range(len(self.stocks)), key=lambda k: self.stocks[k].stock_id):
+            c = runner_up if self.stocks[m].habitat_name == best_habitat else best
             if c is None:
                 continue
             if equal_shares:
                 if frozenset((m, c)) in seen:
                     continue
                 seen.add(frozenset((m, c)))
-            price = share * self.candidates[m].order[0] + (1 - share) * self.candidates[c].order[0]
+            price = share * self.amounts[m] + (1 - share) * self.amounts[c]
             plan.append((price, m, c))
         return tuple(plan)
+
+    @cached_property
+    def _pair_terms(self) -> tuple[Fraction, Fraction, Fraction, Fraction, float]:
+        """(main share, its stock per unit, companion share, its stock per
+        unit, main share as a float): the same for every pair of the group."""
+        share = self.pairing_share
+        assert share is not None, "pairs are planned only where pairing is allowed"
+        per_unit = STOCK_PER_UNIT[self.tier]
+        rest = 1 - share
+        return share, share * per_unit, rest, rest * per_unit, float(share)
 
     def _pair(self, m: int, c: int) -> Option:
         cache: dict[tuple[int, int], Option] = self.__dict__.setdefault("_pairs", {})
         if (m, c) not in cache:
-            share = self.pairing_share
-            assert share is not None, "pairs are planned only where pairing is allowed"
-            per_unit = STOCK_PER_UNIT[self.tier]
-            main, companion = self.candidates[m], self.candidates[c]
+            share, main_use, rest, rest_use, share_f = self._pair_terms
+            main, companion = self.stocks[m], self.stocks[c]
             parts = (
-                Part(
-                    main.stock.stock_id,
-                    main.stock.habitat_name,
-                    share,
-                    main.price,
-                    share * per_unit,
-                ),
-                Part(
-                    companion.stock.stock_id,
-                    companion.stock.habitat_name,
-                    1 - share,
-                    companion.price,
-                    (1 - share) * per_unit,
-                ),
+                Part(main.stock_id, main.habitat_name, share, self.prices[m], main_use),
+                Part(companion.stock_id, companion.habitat_name, rest, self.prices[c], rest_use),
             )
-            share_f = float(share)
-            price = share_f * main.order[0] + (1 - share_f) * companion.order[0]
+            price = share_f * self.amounts[m] + (1 - share_f) * self.amounts[c]
             cache[(m, c)] = Option(self.line, self.bank_id, self.tier, parts, price)
         return cache[(m, c)]
 
@@ -270,6 +250,20 @@ class LineSupply:
 class OptionSet:
     groups: tuple[LineBank, ...]
     supply: Mapping[int, LineSupply] = field(default_factory=dict)
+
+
+RELEASE_SLICE = 500
+"""Groups freed at a time (a few milliseconds of work at national scale)."""
+
+
+def release_gradually(groups: list[LineBank]) -> None:
+    """Free a quote's groups (and the options built in them) a slice at a
+    time, letting other threads run between slices: freed at once, a
+    500-bank quote's groups held the GIL, and the app's window, for a
+    quarter of a second. ``groups`` must hold the last references."""
+    while groups:
+        del groups[-RELEASE_SLICE:]
+        time.sleep(0)
 
 
 def available_stock(stock: StockLine, quotes_hold: str) -> Fraction:
@@ -302,16 +296,19 @@ def build_options(
 ) -> OptionSet:
     groups: list[LineBank] = []
     supply: dict[int, LineSupply] = {}
+    left = {stock_id: float(units) for stock_id, units in available.items()}
     for n, line in enumerate(lines):
         if cancel is not None:
             cancel.check()
         progress("options", n / max(1, len(lines)), f"Finding supply for line {line.index + 1}")
-        by_bank, supply[line.index] = _candidates(snapshot, line, tiers, book, available)
+        by_bank, supply[line.index] = _candidates(snapshot, line, tiers, book, left)
         for bank_id in sorted(by_bank):
             tier = tiers[bank_id]
             pairing = _pairing_share(line, tier, policy)
-            ordered = tuple(sorted(by_bank[bank_id], key=lambda c: c.order))
-            groups.append(LineBank(line.index, bank_id, tier, ordered, pairing))
+            amounts, _, stocks, prices = zip(*sorted(by_bank[bank_id]), strict=True)
+            groups.append(
+                LineBank(line.index, bank_id, tier, stocks, prices, amounts, left, pairing)
+            )
     progress("options", 1.0, f"{len(groups)} line–bank pairs with legal supply")
     return OptionSet(tuple(groups), supply)
 
@@ -329,18 +326,17 @@ def _candidates(
     line: ResolvedLine,
     tiers: Mapping[str, Tier],
     book: PriceBook,
-    available: Mapping[str, Fraction],
-) -> tuple[dict[str, list[Candidate]], LineSupply]:
+    left: Mapping[str, float],
+) -> tuple[dict[str, list[tuple[float, str, StockLine, Price]]], LineSupply]:
     deficit = line.deficit
     rules = snapshot.trading_rules.get(line.name, ()) if deficit.habitat else ()
     legal = legal_supply_names(deficit, snapshot.habitats.values(), rules)
-    by_bank: dict[str, list[Candidate]] = defaultdict(list)
+    by_bank: dict[str, list[tuple[float, str, StockLine, Price]]] = defaultdict(list)
     legal_count = with_stock = priced = 0
     proxies: dict[tuple[str, Tier], Price | None] = {}
     for stock in _legal_stock(snapshot, deficit.unit_type, legal):
         legal_count += 1
-        left = available[stock.stock_id]
-        if not left:
+        if not left[stock.stock_id]:
             continue
         with_stock += 1
         tier = tiers[stock.bank_id]
@@ -352,7 +348,7 @@ def _candidates(
             price = proxies[key]
         if price is not None:
             priced += 1
-            by_bank[stock.bank_id].append(Candidate(stock, price, left))
+            by_bank[stock.bank_id].append((price.amount, stock.stock_id, stock, price))
     return by_bank, LineSupply(legal_count, with_stock, priced)
 
 

@@ -23,11 +23,15 @@ room. Such quotes total less than the minimum (0.01 units), so they are small.
 
 from __future__ import annotations
 
+import time
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Set
 from fractions import Fraction
+from functools import cached_property
+from itertools import accumulate, chain, islice
 
-from .options import LineBank, Option
+from .options import RELEASE_SLICE, LineBank, Option
 from .tiers import STOCK_PER_UNIT
 
 TOLERANCE = 1e-9
@@ -60,6 +64,18 @@ class OptionUniverse:
         self._options: dict[int, tuple[Option, ...]] = {}
         self._cheapest: dict[int, Option | None] = {}
 
+    def release(self) -> None:
+        """Drop what was worked out here a slice at a time, letting other
+        threads run between slices (see options.release_gradually)."""
+        for cache in (self._options, self._cheapest, self._cutoff):
+            while cache:
+                for key in list(islice(cache, RELEASE_SLICE)):
+                    del cache[key]
+                time.sleep(0)
+        for name in ("_cheapest_chunks", "_groups_by_stock", "_groups_by_line"):
+            self.__dict__.pop(name, None)
+            time.sleep(0)
+
     def can_serve_alone(self, option: Option) -> bool:
         if self.split_lines:
             return True
@@ -73,7 +89,7 @@ class OptionUniverse:
         if self.split_lines:
             return True
         own = self._units_f[group.line] * float(STOCK_PER_UNIT[group.tier])
-        stock_id = group.candidates[k].stock.stock_id
+        stock_id = group.stocks[k].stock_id
         return own <= self._available_f[stock_id] + TOLERANCE
 
     def _dominance_cutoff(self, group: LineBank, bank_draw: float) -> tuple | None:
@@ -81,8 +97,8 @@ class OptionUniverse:
         own = self._units_f[group.line] * float(STOCK_PER_UNIT[group.tier])
         threshold = bank_draw if self.split_lines else bank_draw - own
         slack = 0.0
-        for k, candidate in enumerate(group.candidates):
-            left = self._available_f[candidate.stock.stock_id] - (0 if self.split_lines else own)
+        for k, stock in enumerate(group.stocks):
+            left = self._available_f[stock.stock_id] - (0 if self.split_lines else own)
             if left > TOLERANCE:
                 slack += left - TOLERANCE
                 if slack >= threshold + TOLERANCE:
@@ -105,7 +121,7 @@ class OptionUniverse:
     def can_meet_alone(self, group: LineBank) -> bool:
         """Whether some option of the group can serve its line on its own
         (pairs are built only when no simple option can)."""
-        return any(self._serves_alone(group, k) for k in range(len(group.candidates))) or bool(
+        return any(self._serves_alone(group, k) for k in range(len(group.stocks))) or bool(
             self.options(group)
         )
 
@@ -119,15 +135,13 @@ class OptionUniverse:
         return self._cheapest[key]
 
     def _find_cheapest(self, group: LineBank) -> Option | None:
-        servable = next(
-            (k for k in range(len(group.candidates)) if self._serves_alone(group, k)), None
-        )
+        servable = next((k for k in range(len(group.stocks)) if self._serves_alone(group, k)), None)
         if servable == 0:
             return group.simple_option(0)
         cutoff = self._cutoff[id(group)]
         limit: float | None
         if servable is not None:
-            limit = group.candidates[servable].order[0]
+            limit = group.amounts[servable]
         else:
             limit = None if cutoff is None else cutoff[0]
         return next(
@@ -144,27 +158,32 @@ class OptionUniverse:
 
     def same_price_options(self, prices: Mapping[int, Set[Fraction]]) -> tuple[Option, ...]:
         """Every needed option offering its line exactly one of the given unit
-        prices (pairs are built only where a part is cheap enough to reach them)."""
+        prices. Only options whose float price falls in a narrow window around
+        one of them are built (pairs only where pairing is allowed), found by
+        bisection over each group's prices, not by building the group."""
         windows = {
-            line: [(float(p) - _slack(p), float(p) + _slack(p)) for p in wanted]
+            line: _Windows(sorted((float(p) - _slack(p), float(p) + _slack(p)) for p in wanted))
             for line, wanted in prices.items()
             if wanted
         }
         out: list[Option] = []
         for group in self.groups:
             near = windows.get(group.line)
-            if not near or not group.candidates:
+            if near is None or not group.stocks:
                 continue
-            if group.candidates[0].order[0] > max(hi for _, hi in near):
-                continue
-            if not group.may_offer(near):
+            cutoff = self._cutoff[id(group)]
+            ceiling = near.highest if cutoff is None else min(near.highest, cutoff[0])
+            if group.amounts[0] > ceiling:
                 continue
             wanted = prices[group.line]
-            out.extend(
+            found = [
                 o
-                for o in self.options(group)
-                if any(lo <= o.price <= hi for lo, hi in near) and o.unit_price in wanted
-            )
+                for o in group.priced_in(near.holds, ceiling)
+                if (cutoff is None or o.rank <= cutoff)
+                and self.can_serve_alone(o)
+                and o.unit_price in wanted
+            ]
+            out.extend(sorted(found, key=lambda o: o.rank))
         return tuple(out)
 
     def relaxed(
@@ -172,21 +191,63 @@ class OptionUniverse:
     ) -> tuple[Option, ...]:
         """Options of the relaxation that enforces stock only on ``constrained``:
         per group, up to the first option that touches none of it (any later
-        option is dominated by that one when the other stock is unlimited)."""
+        option is dominated by that one when the other stock is unlimited).
+        A group touching none of it gives its cheapest option; the groups that
+        do are found through the stock lines, not by a scan of every group."""
+        chunks = list(self._cheapest_chunks)
+        touched = {n for stock_id in constrained for n in self._groups_by_stock.get(stock_id, ())}
+        for n in touched:
+            chunks[n] = self._up_to_free(self.groups[n], constrained)
+        if lines is not None:
+            chunks = [c for c, g in zip(chunks, self.groups, strict=True) if g.line in lines]
+        return tuple(chain.from_iterable(chunks))
+
+    def _up_to_free(self, group: LineBank, constrained: frozenset[str]) -> tuple[Option, ...]:
         out: list[Option] = []
-        for group in self.groups:
-            if lines is not None and group.line not in lines:
-                continue
-            if constrained.isdisjoint(group.stock_ids):
-                first = self.cheapest(group)
-                if first is not None:
-                    out.append(first)
-                continue
-            for option in self.options(group):
-                out.append(option)
-                if constrained.isdisjoint(option.stock_use):
-                    break
+        for option in self.options(group):
+            out.append(option)
+            if constrained.isdisjoint(option.stock_use):
+                break
         return tuple(out)
+
+    @cached_property
+    def _cheapest_chunks(self) -> tuple[tuple[Option, ...], ...]:
+        """Per group, in order: its cheapest needed option, or nothing."""
+        return tuple(() if (first := self.cheapest(g)) is None else (first,) for g in self.groups)
+
+    @cached_property
+    def _groups_by_stock(self) -> dict[str, list[int]]:
+        """The positions of the groups that can draw on each stock line."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for n, group in enumerate(self.groups):
+            for stock_id in group.stock_ids:
+                found[stock_id].append(n)
+        return found
+
+    def groups_of(self, line: int) -> tuple[LineBank, ...]:
+        """The groups of one demand line, in order."""
+        return self._groups_by_line.get(line, ())
+
+    @cached_property
+    def _groups_by_line(self) -> dict[int, tuple[LineBank, ...]]:
+        found: dict[int, list[LineBank]] = defaultdict(list)
+        for group in self.groups:
+            found[group.line].append(group)
+        return {line: tuple(groups) for line, groups in found.items()}
+
+
+class _Windows:
+    """Narrow (low, high) float windows, sorted: whether a price is in one."""
+
+    def __init__(self, windows: list[tuple[float, float]]):
+        self.lows = [low for low, _ in windows]
+        self.reach = list(accumulate((high for _, high in windows), max))
+        """The highest high of the windows up to each one."""
+        self.highest = self.reach[-1]
+
+    def holds(self, price: float) -> bool:
+        k = bisect_right(self.lows, price) - 1
+        return k >= 0 and price <= self.reach[k]
 
 
 def _slack(price: Fraction) -> float:

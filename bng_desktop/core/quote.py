@@ -19,7 +19,7 @@ from .greedy import greedy_allocation, repaired_allocation
 from .milp import Clock, installed_solvers
 from .minimum_delivery import pad_cheapest_first, padded_positions, shortfall
 from .model import Site
-from .options import Option, availability, build_options
+from .options import Option, OptionSet, availability, build_options, release_gradually
 from .policy import Policy
 from .pricing import PriceBook, pricing_size
 from .progress import CancelToken, ProgressCallback, no_progress
@@ -78,10 +78,7 @@ def make_quote(
     policy = request.policy
     progress("prepare", 0.0, "Checking the demand")
     lines = resolve_demand(request.demand, snapshot)
-    total = sum((line.units for line in lines), Fraction(0))
-    size = contract_size(total, snapshot.sizes_present, policy)
-    priced_at = pricing_size(size, snapshot.sizes_present, policy.promoter)
-    cap = policy.bank_cap(total)
+    _, _, priced_at = _sizing(lines, snapshot, policy)
     refused = _refusals(lines)
     quotable = tuple(line for line in lines if line.index not in {u.demand_index for u in refused})
     tiers = shared.tiers(request.site) if shared else _site_tiers(snapshot, request.site)
@@ -92,6 +89,41 @@ def make_quote(
     found = build_options(
         snapshot, quotable, tiers, book, policy, available, _scaled(progress, 0.0, 0.1), cancel
     )
+    pieces = list(found.groups)
+    try:
+        return _priced(
+            found,
+            snapshot,
+            request,
+            (lines, quotable, refused),
+            available,
+            tiers,
+            started,
+            progress,
+            cancel,
+        )
+    finally:
+        del found
+        release_gradually(pieces)
+
+
+def _priced(
+    found: OptionSet,
+    snapshot: ReferenceSnapshot,
+    request: QuoteRequest,
+    demand: tuple[tuple[ResolvedLine, ...], tuple[ResolvedLine, ...], list[UnmetLine]],
+    available: Mapping[str, Fraction],
+    tiers: Mapping[str, Tier],
+    started: float,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+) -> Quote:
+    """make_quote on the options found: the allocation, priced and explained.
+    ``demand``: every line, the quotable ones, and the refusals."""
+    lines, quotable, refused = demand
+    policy = request.policy
+    total, size, priced_at = _sizing(lines, snapshot, policy)
+    cap = policy.bank_cap(total)
     units = {line.index: line.units for line in quotable}
     universe = OptionUniverse(found.groups, units, available, policy.split_lines)
     unmet = refused + unmet_alone(quotable, found.supply, universe, size)
@@ -106,6 +138,9 @@ def make_quote(
     solution, notes = _solve(
         universe, padded, quotable, snapshot, tiers, cap, policy, progress, cancel
     )
+    for worked in (universe, padded):
+        if worked is not None:
+            worked.release()
     ordered = tuple(sorted(solution.allocations, key=lambda a: (a.option.line, a.option.key)))
     allocation = _allocation_lines(ordered, lines, snapshot)
     suo = compute_suo(request.eligible_surplus, allocation, policy)
@@ -137,6 +172,15 @@ def make_quote(
             request, lines, snapshot, solution, size, priced_at, padded_positions(ordered), notes
         ),
     )
+
+
+def _sizing(
+    lines: tuple[ResolvedLine, ...], snapshot: ReferenceSnapshot, policy: Policy
+) -> tuple[Fraction, ContractSize, ContractSize]:
+    """The demand's total, its contract size and the size its prices are read at."""
+    total = sum((line.units for line in lines), Fraction(0))
+    size = contract_size(total, snapshot.sizes_present, policy)
+    return total, size, pricing_size(size, snapshot.sizes_present, policy.promoter)
 
 
 def _gap(solution: Solution) -> Fraction | None:

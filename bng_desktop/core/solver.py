@@ -21,10 +21,19 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import pulp
+import numpy as np
 
 from .errors import QuoteCancelled, SolverError, SolverTimedOut
-from .milp import GAP_ABS, AllocationModel, Clock, ModelSpec, RunResult
+from .milp import (
+    GAP_ABS,
+    CbcModel,
+    Clock,
+    ModelSpec,
+    Objective,
+    RunResult,
+    SolverModel,
+    cost_objective,
+)
 from .options import Option
 from .progress import CancelToken, ProgressCallback, no_progress
 from .pruning import OptionUniverse
@@ -163,6 +172,8 @@ class Relaxation:
         self.largest_model = 0
         self.fraction = 0.0
         """Where the current stage stands on the progress bar."""
+        self.model = solver_model(solver)
+        """One model for every solve of this relaxation (HiGHS keeps it, CBC restates it)."""
 
     def min_cost(
         self,
@@ -170,7 +181,7 @@ class Relaxation:
         bound: Fraction | None = None,
         lines: set[int] | None = None,
         label: str = "",
-        objective: Callable[[AllocationModel], object] | None = None,
+        objective: Callable[[ModelSpec], Objective] = cost_objective,
         last_resort: bool = False,
     ) -> Attempt:
         """The best allocation under ``cap`` and ``bound`` (minimum cost unless
@@ -188,10 +199,8 @@ class Relaxation:
         overdrawn: tuple[Allocation, ...] = ()
         for _ in range(MAX_ROUNDS):
             spec = self._spec(limits, units, cap, bound, lines)
-            model = AllocationModel(spec)
             self.largest_model = max(self.largest_model, len(spec.options))
-            chosen = objective(model) if objective is not None else model.cost
-            result = self.run(model, chosen)
+            result = self.run(spec, objective(spec))
             if result.status == "infeasible":
                 return Attempt(result.status, None)
             proven_bound = _higher(proven_bound, _lower_bound(result))
@@ -263,9 +272,8 @@ class Relaxation:
         found = self.heuristic(cap, overdrawn) if self.heuristic is not None else None
         seed = tuple(a.option for a in found or ())
         spec = self._spec(limits, units, cap, None, lines, None, seed)
-        model = AllocationModel(spec)
         self.largest_model = max(self.largest_model, len(spec.options))
-        result = self.run(model, model.cost, time_limit=grace_seconds(self.clock.limit))
+        result = self.run(spec, cost_objective(spec), time_limit=grace_seconds(self.clock.limit))
         candidates = [found] if found is not None else []
         if result.status in ("optimal", "feasible"):
             solved = to_allocations(spec, result)
@@ -279,18 +287,26 @@ class Relaxation:
         return Attempt("optimal" if proven else "feasible", best, proven_bound)
 
     def run(
-        self,
-        model: AllocationModel,
-        objective: pulp.LpAffineExpression,
-        time_limit: float | None = None,
+        self, spec: ModelSpec, objective: Objective, time_limit: float | None = None
     ) -> RunResult:
         if self.cancel is not None:
             self.cancel.check()
         seconds = self.clock.remaining if time_limit is None else time_limit
-        result = model.run(objective, self.solver, max(0.05, seconds), self.cancel)
+        result = self.model.solve(spec, objective, max(0.05, seconds), self.cancel)
         if self.cancel is not None and self.cancel.cancelled:
             raise QuoteCancelled()
         return result
+
+
+def solver_model(solver: str) -> SolverModel:
+    """The model a relaxation's solves share, on ``solver``."""
+    if solver == "highs":
+        from .highs_model import HighsModel
+
+        return HighsModel()
+    if solver == "cbc":
+        return CbcModel()
+    raise SolverError(f"unknown solver {solver!r}")
 
 
 GRACE_SHARE = 0.25
@@ -496,8 +512,7 @@ class StagedSolver:
             cost + Fraction(1, 10**6),
             extra=self.universe.extra,
         )
-        model = AllocationModel(spec)
-        result = self.relaxation.run(model, self._tie_objective(model))
+        result = self.relaxation.run(spec, self._tie_objective(spec))
         self.stages.append("D")
         if result.status in ("feasible", "no_solution"):
             self.skipped = True
@@ -508,18 +523,16 @@ class StagedSolver:
             return best
         return settled
 
-    def _tie_objective(self, model: AllocationModel) -> pulp.LpAffineExpression:
-        options = model.spec.options
+    def _tie_objective(self, spec: ModelSpec) -> Objective:
+        options = spec.options
         order = sorted(range(len(options)), key=lambda i: self.tie_score(options[i]))
-        terms, extra_terms = [], []
+        weights = np.zeros(len(options), dtype=np.float64)
         for position, i in enumerate(order):
-            weight = float(tie_weight(position + 1, len(options)))
-            if model.spec.extra > 0:
-                extra_terms.append((i, weight / float(model.spec.extra)))
-            if self.universe.split_lines:
-                weight /= float(self.universe.units[options[i].line])
-            terms.append((i, weight))
-        return model.expr(terms) + model.extra_expr(extra_terms)
+            weights[i] = float(tie_weight(position + 1, len(options)))
+        extras = weights / float(spec.extra) if spec.extra > 0 else np.zeros(0)
+        if self.universe.split_lines:
+            weights = weights / np.array([float(spec.units[o.line]) for o in options])
+        return Objective(weights, extras)
 
     def _time_left(self) -> bool:
         return self.clock.remaining > 0.05

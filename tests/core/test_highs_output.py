@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pulp
+from fractions import Fraction
 
-from bng_desktop.core.highs_bulk import BulkHiGHS, quiet_highs
+from bng_desktop.core.bands import Tier
+from bng_desktop.core.highs_model import HighsModel, quiet_highs
+from bng_desktop.core.milp import ModelSpec, cost_objective
+from bng_desktop.core.options import Option
 
 
 def test_a_new_highs_instance_prints_no_banner(capfd):
@@ -18,11 +21,10 @@ def test_a_new_highs_instance_prints_no_banner(capfd):
     assert highs.getInfo().objective_function_value == 6
 
 
-def test_a_pulp_solve_through_bulk_highs_prints_nothing(capfd):
-    problem = pulp.LpProblem("tiny", pulp.LpMinimize)
-    x = pulp.LpVariable("x", 0, 3, cat=pulp.LpInteger)
-    problem += 2 * x
-    problem += x >= 1
-    problem.solve(BulkHiGHS(msg=False))
-    assert x.varValue == 1
+def test_a_quote_solve_on_highs_prints_nothing(capfd):
+    """The model kept for a quote's solves writes nothing, from creation to answer."""
+    options = (Option(0, "A", Tier.LOCAL, (), 3.0), Option(0, "B", Tier.LOCAL, (), 2.0))
+    spec = ModelSpec(options, {0: Fraction(1)}, {}, None, False)
+    result = HighsModel().solve(spec, cost_objective(spec), 5.0)
+    assert (result.status, result.values) == ("optimal", {0: 0.0, 1: 1.0})
     assert capfd.readouterr().out == ""

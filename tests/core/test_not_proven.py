@@ -9,7 +9,8 @@ from fractions import Fraction
 import pytest
 
 from bng_desktop.core import milp
-from bng_desktop.core.highs_bulk import BulkHiGHS
+from bng_desktop.core import solver as solver_module
+from bng_desktop.core.highs_model import HighsModel
 from bng_desktop.core.model import StockLine
 from bng_desktop.core.plain_terms import solver_outcome
 from bng_desktop.core.policy import Policy
@@ -86,13 +87,13 @@ def test_a_proven_quote_carries_its_cost_as_the_bound(solver):
 def test_no_second_solver_is_started_after_a_time_out(monkeypatch):
     """CBC is the fallback when HiGHS fails, not a fresh start after a time-out."""
     asked: list[str] = []
-    real = milp._backend
+    real = solver_module.solver_model
 
-    def spy(solver, time_limit, cancel):
+    def spy(solver):
         asked.append(solver)
-        return real(solver, time_limit, cancel)
+        return real(solver)
 
-    monkeypatch.setattr(milp, "_backend", spy)
+    monkeypatch.setattr(solver_module, "solver_model", spy)
     time_up_after_the_first_solve(monkeypatch)
     request = QuoteRequest(SITE, demand(*DEMAND), Policy(solver="auto"))
     quote = make_quote(shared_stock_case(), request)
@@ -106,15 +107,17 @@ def test_the_relaxation_answer_is_repaired_when_no_solve_finds_a_legal_one(monke
     the cheap bank's one unit) is made legal by moving one line."""
     from bng_desktop.core import quote as quote_module
 
-    real, solves = milp._backend, []
+    solves: list[str] = []
 
-    def first_only(solver, time_limit, cancel):
-        solves.append(solver)
-        if len(solves) == 1:
-            return real(solver, time_limit, cancel)
-        return BulkHiGHS(msg=False, timeLimit=0.0, presolve="off", threads=1)
+    class FirstOnly(HighsModel):
+        def solve(self, spec, objective, time_limit, cancel=None):
+            solves.append("highs")
+            if len(solves) == 1:
+                return super().solve(spec, objective, time_limit, cancel)
+            self.highs.setOptionValue("presolve", "off")
+            return super().solve(spec, objective, 0.0, cancel)
 
-    monkeypatch.setattr(milp, "_backend", first_only)
+    monkeypatch.setattr(solver_module, "solver_model", lambda solver: FirstOnly())
     monkeypatch.setattr(quote_module, "greedy_allocation", lambda *args: None)
     time_up_after_the_first_solve(monkeypatch)
     snapshot, request = shared_stock_case(), timed_request(SOLVERS[0])

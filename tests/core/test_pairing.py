@@ -119,7 +119,7 @@ def test_companion_must_be_legal_for_the_deficit(tier):
         [(f"{b}-1", NEUTRAL, 10, 20000), (f"{b}-2", MODIFIED, 10, 1000), (f"{b}-3", SCRUB, 10, 10)],
     )
     group = _group(snap, NEUTRAL, b)
-    assert {c.stock.habitat_name for c in group.candidates} == {NEUTRAL}
+    assert {s.habitat_name for s in group.stocks} == {NEUTRAL}
     assert _pairs(group) == []
 
 
@@ -231,7 +231,7 @@ def test_no_pairs_for_hedgerow_or_watercourse(demand_name, stock, tier):
     b = BANK_OF_TIER[tier]
     snap = _snap(b, [(f"{b}-{n}", name, 10, price) for n, (name, price) in enumerate(stock)])
     group = _group(snap, demand_name, b)
-    assert len(group.candidates) == 2
+    assert len(group.stocks) == 2
     assert group.pairing_share is None
     assert _pairs(group) == []
 

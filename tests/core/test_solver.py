@@ -13,9 +13,10 @@ from fractions import Fraction
 import pytest
 
 from bng_desktop.core import milp
+from bng_desktop.core import solver as solver_module
 from bng_desktop.core.bands import Band, ContractSize, Tier, UnitType
 from bng_desktop.core.errors import InfeasibleQuote, QuoteCancelled, SolverError, SolverTimedOut
-from bng_desktop.core.highs_bulk import BulkHiGHS
+from bng_desktop.core.highs_model import HighsModel
 from bng_desktop.core.model import (
     Bank,
     DemandLine,
@@ -580,11 +581,16 @@ def _every_solve_stops_at_once(monkeypatch) -> list[str]:
     asked: list[str] = []
     time_up_after_the_first_solve(monkeypatch)
 
-    def out_of_time(solver, time_limit, cancel):
-        asked.append(solver)
-        return BulkHiGHS(msg=False, timeLimit=0.0, presolve="off", threads=1)
+    class OutOfTime(HighsModel):
+        def solve(self, spec, objective, time_limit, cancel=None):
+            self.highs.setOptionValue("presolve", "off")
+            return super().solve(spec, objective, 0.0, cancel)
 
-    monkeypatch.setattr(milp, "_backend", out_of_time)
+    def out_of_time(solver):
+        asked.append(solver)
+        return OutOfTime()
+
+    monkeypatch.setattr(solver_module, "solver_model", out_of_time)
     return asked
 
 
@@ -616,14 +622,16 @@ def test_a_solver_that_fails_hands_over_to_the_next(monkeypatch):
     if len(SOLVERS) < 2:
         pytest.skip("needs HiGHS and CBC")
     first, second = SOLVERS[:2]
-    real = milp._backend
+    real = solver_module.solver_model
 
-    def failing_first(solver, time_limit, cancel):
-        if solver == first:
+    class Crashing:
+        def solve(self, spec, objective, time_limit, cancel=None):
             raise SolverError(f"The {first} solver failed: crashed")
-        return real(solver, time_limit, cancel)
 
-    monkeypatch.setattr(milp, "_backend", failing_first)
+    def failing_first(solver):
+        return Crashing() if solver == first else real(solver)
+
+    monkeypatch.setattr(solver_module, "solver_model", failing_first)
     snapshot, demand = small_case()
     result = quote(snapshot, request(demand, None))
     assert (result.solver.name, result.solver.optimal) == (second, True)

@@ -1,0 +1,358 @@
+"""One HiGHS model, fed directly from the specs, kept across solves.
+
+The stock-settling rounds of a minimum-cost solve and the stages of a quote
+ask for nearly the same model again and again: a few more stock rows, a
+no-good cut, another bank cap, a cost bound, another objective. HiGHS keeps
+one model here and is given only what changed: the new columns and rows
+(found by their keys, see ``model_arrays``) are added, the bounds of every
+row and column set to the spec's (a column the spec no longer has is fixed at
+zero, a row it no longer has is left free), and the objective replaced. The
+last solution found is handed back as the start of the next solve; HiGHS
+takes it up when it is legal for the new model and sets it aside otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import highspy
+import numpy as np
+from highspy import cb
+
+from .milp import GAP_ABS, GAP_REL, ModelSpec, Objective, RunResult
+from .model_arrays import ColumnKey, ModelArrays, RowKey, model_arrays
+from .progress import CancelToken
+
+_STDOUT_FD = 1
+_stdout_lock = threading.Lock()
+_FEASIBLE = 2
+"""HiGHS's ``primal_solution_status`` for a feasible solution."""
+_ROW = 1 << 32
+"""Spacing of rows in an entry's code (more columns than any model has)."""
+_INTEGER = np.uint8(int(highspy.HighsVarType.kInteger))
+
+
+@contextmanager
+def native_stdout_discarded() -> Iterator[None]:
+    """Point the process's standard output at the null device for a moment.
+
+    HiGHS 1.16 prints its banner from the C++ constructor of every instance,
+    before any option can turn logging off, straight to file descriptor 1, so
+    it would land in the middle of `bng quote --json -`. Python's own buffered
+    output is flushed first so nothing of ours is discarded.
+    """
+    with _stdout_lock:
+        try:
+            saved = os.dup(_STDOUT_FD)
+        except OSError:
+            yield
+            return
+        try:
+            for stream in (sys.stdout, sys.__stdout__):
+                if stream is not None:
+                    stream.flush()
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), _STDOUT_FD)
+            yield
+        finally:
+            os.dup2(saved, _STDOUT_FD)
+            os.close(saved)
+
+
+def quiet_highs() -> highspy.Highs:
+    """A HiGHS instance that writes nothing to standard output, on one thread.
+
+    One thread for every instance: HiGHS shares its thread scheduler across
+    the process and refuses to run an instance asking for another count."""
+    with native_stdout_discarded():
+        highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    return highs
+
+
+HighsCallback = Callable[
+    [cb.HighsCallbackType, str, cb.HighsCallbackOutput, cb.HighsCallbackInput | None, object],
+    None,
+]
+"""What HiGHS calls during a solve (see ``Highs.setCallback``)."""
+
+
+class HighsModel:
+    """The allocation model in one HiGHS instance, brought up to each spec."""
+
+    def __init__(self) -> None:
+        self.highs = quiet_highs()
+        for name, value in (
+            ("mip_rel_gap", GAP_REL),
+            ("mip_abs_gap", GAP_ABS),
+            ("random_seed", 0),
+        ):
+            self.highs.setOptionValue(name, value)
+        self._cols: dict[ColumnKey, int] = {}
+        self._rows: dict[RowKey, int] = {}
+        self._entries = np.zeros(0, dtype=np.int64)
+        """The entries the model has, as row * _ROW + column, sorted."""
+        self._start: np.ndarray | None = None
+        self._cancel: CancelToken | None = None
+        self._listening = False
+
+    def solve(
+        self,
+        spec: ModelSpec,
+        objective: Objective,
+        time_limit: float,
+        cancel: CancelToken | None = None,
+    ) -> RunResult:
+        arrays = model_arrays(spec)
+        if not arrays.col_keys:
+            return RunResult("no_solution", {}, None)
+        cols = self._bring_up_to(arrays)
+        total = len(self._cols)
+        cost = np.zeros(total, dtype=np.float64)
+        cost[cols] = arrays.objective_vector(objective)
+        self.highs.changeColsCost(total, np.arange(total, dtype=np.int32), cost)
+        self._listen(cancel)
+        self.highs.setOptionValue("time_limit", float(time_limit))
+        started = time.perf_counter()
+        if self._warm_start(arrays, cols):
+            self.highs.run()
+            if self._consistent(cost):
+                return self._result(arrays, cols)
+            self.highs.clearSolver()
+        self.highs.run()
+        if self.highs.getModelStatus() == highspy.HighsModelStatus.kSolveError:
+            self._without_presolve(max(0.05, time_limit - (time.perf_counter() - started)))
+        return self._result(arrays, cols)
+
+    def _without_presolve(self, time_limit: float) -> None:
+        """HiGHS 1.16's presolve can end a small, feasible model in "Solve
+        error" (seen on stage D's tie-break with its cost-bound row); the same
+        model solves without presolve."""
+        self.highs.clearSolver()
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.setOptionValue("time_limit", time_limit)
+        try:
+            self.highs.run()
+        finally:
+            self.highs.setOptionValue("presolve", "choose")
+
+    def _consistent(self, cost: np.ndarray) -> bool:
+        """Whether the objective HiGHS reports is its solution's.
+
+        HiGHS 1.16 can take a legal start, return it unimproved as optimal and
+        report a lower objective than that start's (seen with presolve on;
+        the same model solved without the start finds the true optimum,
+        between the two). Such an answer is solved again without the start."""
+        if self.highs.getInfo().primal_solution_status != _FEASIBLE:
+            return True
+        values = np.asarray(self.highs.getSolution().col_value, dtype=np.float64)
+        reported = float(self.highs.getInfo().objective_function_value)
+        return abs(float(cost @ values) - reported) <= 1e-6 * max(1.0, abs(reported))
+
+    def _bring_up_to(self, arrays: ModelArrays) -> np.ndarray:
+        """Add the spec's new columns and rows; set every bound to the spec's.
+        Returns the model's column for each of the spec's columns."""
+        first_col, first_row = len(self._cols), len(self._rows)
+        cols = _positions(self._cols, arrays.col_keys)
+        rows = _positions(self._rows, arrays.row_keys)
+        at_row, at_col = rows[arrays.entry_row], cols[arrays.entry_col]
+        codes = at_row * _ROW + at_col
+        missing = ~np.isin(codes, self._entries)
+        self._fill_in(arrays, missing & (at_row < first_row) & (at_col < first_col), at_row, at_col)
+        self._add_columns(arrays, cols, first_col, at_row, at_col, first_row)
+        self._add_rows(arrays, rows, first_row, at_row, at_col)
+        if missing.any():
+            self._entries = np.union1d(self._entries, codes[missing])
+        total = len(self._cols)
+        lower = np.zeros(total, dtype=np.float64)
+        upper = np.zeros(total, dtype=np.float64)
+        lower[cols], upper[cols] = arrays.col_lower, arrays.col_upper
+        self.highs.changeColsBounds(total, np.arange(total, dtype=np.int32), lower, upper)
+        count = len(self._rows)
+        if count:
+            row_lower = np.full(count, -highspy.kHighsInf)
+            row_upper = np.full(count, highspy.kHighsInf)
+            row_lower[rows], row_upper[rows] = arrays.row_lower, arrays.row_upper
+            # In highspy's binding, though missing from its type stub (1.16).
+            self.highs.changeRowsBounds(  # type: ignore[attr-defined]
+                count, np.arange(count, dtype=np.int32), row_lower, row_upper
+            )
+        return cols
+
+    def _fill_in(
+        self, arrays: ModelArrays, missing: np.ndarray, at_row: np.ndarray, at_col: np.ndarray
+    ) -> None:
+        """Entries between rows and columns the model has, missing because the
+        specs that brought them never had both (a row comes back after columns
+        were added without it, or a column after rows were)."""
+        for r, c, v in zip(
+            at_row[missing].tolist(),
+            at_col[missing].tolist(),
+            arrays.entry_value[missing].tolist(),
+            strict=True,
+        ):
+            self.highs.changeCoeff(r, c, v)
+
+    def _add_columns(
+        self,
+        arrays: ModelArrays,
+        cols: np.ndarray,
+        first: int,
+        at_row: np.ndarray,
+        at_col: np.ndarray,
+        first_row: int,
+    ) -> None:
+        """New columns, with their entries in rows the model already has."""
+        new = np.flatnonzero(cols >= first)
+        if not len(new):
+            return
+        new = new[np.argsort(cols[new])]
+        keep = (at_row < first_row) & (at_col >= first)
+        order = np.argsort(at_col[keep], kind="stable")
+        entry_col = at_col[keep][order] - first
+        counts = np.bincount(entry_col, minlength=len(new))
+        self.highs.addCols(
+            len(new),
+            np.zeros(len(new), dtype=np.float64),
+            arrays.col_lower[new],
+            arrays.col_upper[new],
+            int(keep.sum()),
+            _starts(counts),
+            at_row[keep][order].astype(np.int32),
+            arrays.entry_value[keep][order],
+        )
+        integer = cols[new[arrays.integer[new]]].astype(np.int32)
+        if len(integer):
+            kinds = np.full(len(integer), _INTEGER, dtype=np.uint8)
+            self.highs.changeColsIntegrality(len(integer), integer, kinds)
+
+    def _add_rows(
+        self,
+        arrays: ModelArrays,
+        rows: np.ndarray,
+        first: int,
+        at_row: np.ndarray,
+        at_col: np.ndarray,
+    ) -> None:
+        """New rows, with all their entries."""
+        new = np.flatnonzero(rows >= first)
+        if not len(new):
+            return
+        new = new[np.argsort(rows[new])]
+        keep = at_row >= first
+        order = np.argsort(at_row[keep], kind="stable")
+        counts = np.bincount(at_row[keep][order] - first, minlength=len(new))
+        self.highs.addRows(
+            len(new),
+            arrays.row_lower[new],
+            arrays.row_upper[new],
+            int(keep.sum()),
+            _starts(counts),
+            at_col[keep][order].astype(np.int32),
+            arrays.entry_value[keep][order],
+        )
+
+    def _warm_start(self, arrays: ModelArrays, cols: np.ndarray) -> bool:
+        """The last solution found as a start (zero on columns added since).
+
+        When it breaks a row of the new model (a round's new stock rows or
+        cut, a lower bank cap), only its choices (options, banks) outside the
+        broken rows are given: HiGHS completes the rest, a far smaller search
+        than the whole model (500 banks × 50 lines: 11 s down to 1.4 s for a
+        round that adds two stock rows)."""
+        if self._start is None:
+            return False
+        total = len(self._cols)
+        start = np.zeros(total, dtype=np.float64)
+        start[: len(self._start)] = self._start
+        mine = start[cols]
+        activity = np.bincount(
+            arrays.entry_row,
+            weights=arrays.entry_value * mine[arrays.entry_col],
+            minlength=len(arrays.row_keys),
+        )
+        broken = (activity > arrays.row_upper + 1e-6) | (activity < arrays.row_lower - 1e-6)
+        if not broken.any():
+            self.highs.setSolution(total, np.arange(total, dtype=np.int32), start)
+            return True
+        touched = np.zeros(len(cols), dtype=bool)
+        touched[arrays.entry_col[broken[arrays.entry_row]]] = True
+        kept = np.flatnonzero((mine > 0.5) & arrays.integer & ~touched)
+        if not len(kept):
+            return False
+        index = cols[kept].astype(np.int32)
+        self.highs.setSolution(len(index), index, np.ones(len(index), dtype=np.float64))
+        return True
+
+    def _listen(self, cancel: CancelToken | None) -> None:
+        """Stop the solve once ``cancel`` is cancelled."""
+        self._cancel = cancel
+        if cancel is None or self._listening:
+            return
+        self.highs.setCallback(self._interrupt, None)
+        self.highs.startCallback(cb.HighsCallbackType.kCallbackMipInterrupt)
+        self.highs.startCallback(cb.HighsCallbackType.kCallbackSimplexInterrupt)
+        self._listening = True
+
+    def _interrupt(
+        self,
+        callback_type: cb.HighsCallbackType,
+        message: str,
+        data_out: cb.HighsCallbackOutput,
+        data_in: cb.HighsCallbackInput | None,
+        user_data: object,
+    ) -> None:
+        if self._cancel is not None and self._cancel.cancelled and data_in is not None:
+            data_in.user_interrupt = True
+
+    def _result(self, arrays: ModelArrays, cols: np.ndarray) -> RunResult:
+        status = self.highs.getModelStatus()
+        info = self.highs.getInfo()
+        if status == highspy.HighsModelStatus.kOptimal:
+            kind = "optimal"
+        elif status in (
+            highspy.HighsModelStatus.kInfeasible,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
+            return RunResult("infeasible", {}, None)
+        elif info.primal_solution_status == _FEASIBLE:
+            kind = "feasible"
+        else:
+            return RunResult("no_solution", {}, None, bound=self._bound())
+        values = np.asarray(self.highs.getSolution().col_value, dtype=np.float64)
+        self._start = values
+        n = arrays.options
+        extras = values[cols[arrays.extras]] if len(arrays.extras) else np.zeros(0)
+        objective = float(info.objective_function_value)
+        bound = self._bound()
+        return RunResult(
+            kind,
+            dict(enumerate(values[cols[:n]].tolist())),
+            objective,
+            dict(enumerate(extras.tolist())),
+            objective if bound is None and kind == "optimal" else bound,
+        )
+
+    def _bound(self) -> float | None:
+        """HiGHS's proven lower bound on the objective; None when it has none."""
+        bound = float(self.highs.getInfo().mip_dual_bound)
+        return bound if math.isfinite(bound) else None
+
+
+def _positions(known: dict, keys: list) -> np.ndarray:
+    """The model's index for each key, numbering keys it has not seen after the rest."""
+    out = np.empty(len(keys), dtype=np.int64)
+    for i, key in enumerate(keys):
+        out[i] = known.setdefault(key, len(known))
+    return out
+
+
+def _starts(counts: np.ndarray) -> np.ndarray:
+    return np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int32)

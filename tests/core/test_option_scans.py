@@ -1,0 +1,125 @@
+"""The indexed scans of the option universe give exactly what a scan of
+every group gives: the relaxation's options and stage D's same-price options."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+
+from bng_desktop.core.contract import contract_size
+from bng_desktop.core.demand import resolve_demand
+from bng_desktop.core.options import availability, build_options
+from bng_desktop.core.policy import Policy
+from bng_desktop.core.pricing import PriceBook, pricing_size
+from bng_desktop.core.pruning import OptionUniverse, _slack
+from bng_desktop.core.sites import with_known_neighbours
+from bng_desktop.core.tiers import SiteGeography
+from tests.shared_data import (
+    generate_reference,
+    needs_shared,
+    read_demand_csv,
+    read_site_json,
+    snapshot_from_workbook,
+)
+
+pytestmark = needs_shared
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scans")
+    workbook, demand_csv, site_json = generate_reference(folder, 40, 2, 12)
+    snap = snapshot_from_workbook(workbook)
+    site = with_known_neighbours(read_site_json(site_json), snap)
+    return snap, read_demand_csv(demand_csv), site
+
+
+def universe_of(instance, split_lines: bool) -> OptionUniverse:
+    snap, demand, site = instance
+    policy = Policy(split_lines=split_lines)
+    lines = resolve_demand(demand, snap)
+    total = sum((line.units for line in lines), Fraction(0))
+    size = contract_size(total, snap.sizes_present, policy)
+    book = PriceBook(
+        snap.prices,
+        snap.price_rows_at,
+        snap.habitats,
+        pricing_size(size, snap.sizes_present, policy.promoter),
+        policy.promoter,
+    )
+    geography = SiteGeography(site)
+    tiers = {bank_id: geography.tier_of(bank) for bank_id, bank in snap.banks.items()}
+    available = availability(snap, policy)
+    found = build_options(snap, lines, tiers, book, policy, available)
+    units = {line.index: line.units for line in lines}
+    return OptionUniverse(found.groups, units, available, split_lines)
+
+
+def relaxed_by_scanning(universe, constrained, lines=None):
+    out = []
+    for group in universe.groups:
+        if lines is not None and group.line not in lines:
+            continue
+        if constrained.isdisjoint(group.stock_ids):
+            first = universe.cheapest(group)
+            if first is not None:
+                out.append(first)
+            continue
+        for option in universe.options(group):
+            out.append(option)
+            if constrained.isdisjoint(option.stock_use):
+                break
+    return tuple(out)
+
+
+def same_price_by_scanning(universe, prices):
+    out = []
+    for group in universe.groups:
+        wanted = prices.get(group.line, frozenset())
+        out.extend(
+            o
+            for o in universe.options(group)
+            if any(abs(o.price - float(p)) <= _slack(p) for p in wanted) and o.unit_price in wanted
+        )
+    return tuple(out)
+
+
+@pytest.mark.parametrize("split_lines", [False, True])
+def test_the_relaxation_widens_exactly_the_groups_a_scan_would(instance, split_lines):
+    universe = universe_of(instance, split_lines)
+    stock_ids = sorted({s for g in universe.groups for s in g.stock_ids})
+    assert len(universe.groups) > 50, "the instance is too small to tell"
+    picks = random.Random(7)
+    constrained: frozenset[str] = frozenset()
+    widened = 0
+    for _ in range(12):
+        constrained |= frozenset(picks.sample(stock_ids, 6))
+        expected = relaxed_by_scanning(universe, constrained)
+        assert universe.relaxed(constrained) == expected
+        widened = max(widened, len(expected) - len(universe.relaxed(frozenset())))
+        some_lines = set(picks.sample(sorted(universe.units), 4))
+        assert universe.relaxed(constrained, some_lines) == relaxed_by_scanning(
+            universe, constrained, some_lines
+        )
+    assert widened > 0, "no constrained stock line ever widened a group"
+
+
+@pytest.mark.parametrize("split_lines", [False, True])
+def test_stage_d_finds_exactly_the_same_price_options_a_scan_would(instance, split_lines):
+    fresh = universe_of(instance, split_lines)  # builds only the options it needs
+    scanned = universe_of(instance, split_lines)  # builds every needed option
+    cheapest = fresh.relaxed(frozenset())
+    used = frozenset(o.unit_price for o in cheapest[: len(cheapest) // 3])
+    prices = dict.fromkeys(fresh.units, used)
+    found = fresh.same_price_options(prices)
+    expected = same_price_by_scanning(scanned, prices)
+    assert [(o.rank, o.unit_price) for o in found] == [(o.rank, o.unit_price) for o in expected]
+    assert len(found) > len(fresh.units), "too few matching options to tell"
+
+
+def test_groups_of_a_line_are_the_lines_groups_in_order(instance):
+    universe = universe_of(instance, False)
+    for line in universe.units:
+        assert universe.groups_of(line) == tuple(g for g in universe.groups if g.line == line)
