@@ -31,6 +31,7 @@ from .solver import (
     Heuristic,
     Relaxation,
     Solution,
+    grace_seconds,
     solve_staged,
 )
 from .tiers import SiteGeography
@@ -270,7 +271,7 @@ def _solve(
                         tie_score=tie_score,
                         progress=progress,
                         cancel=cancel,
-                        heuristic=_heuristic(candidate, cancel),
+                        heuristic=_heuristic(candidate, limit, cancel),
                     )
         except SolverTimedOut:
             raise
@@ -289,18 +290,23 @@ def _solve(
     return _greedy(universe, lines, cap, policy, extra, notes, cancel), notes
 
 
-def _heuristic(universe: OptionUniverse, cancel: CancelToken | None) -> Heuristic:
-    """The relaxation's answer repaired, or else the greedy allocation (slower:
-    it ranks every option), under a bank cap with the universe's extra
-    placed; None when neither is found with room for all the extra."""
+def _heuristic(universe: OptionUniverse, limit: float, cancel: CancelToken | None) -> Heuristic:
+    """The relaxation's answer repaired, or else the greedy allocation, under
+    a bank cap with the universe's extra placed; None when neither is found
+    with room for all the extra, or within the grace time the time limit
+    leaves (the heuristic runs once the limit has ended)."""
 
     def legal(cap: int | None, hint: tuple[Allocation, ...]) -> tuple[Allocation, ...] | None:
-        limit = len(universe.available) if cap is None else cap
-        if hint:
-            repaired = repaired_allocation(universe, hint, limit, cancel)
-            if repaired is not None and (padded := _padded(repaired, universe)) is not None:
-                return padded
-        found = greedy_allocation(universe, limit, cancel)
+        banks = len(universe.available) if cap is None else cap
+        deadline = time.perf_counter() + grace_seconds(limit)
+        try:
+            if hint:
+                repaired = repaired_allocation(universe, hint, banks, cancel, deadline)
+                if repaired is not None and (padded := _padded(repaired, universe)) is not None:
+                    return padded
+            found = greedy_allocation(universe, banks, cancel, deadline)
+        except SolverTimedOut:
+            return None
         return None if found is None else _padded(found, universe)
 
     return legal
@@ -325,7 +331,8 @@ def _greedy(
     cancel: CancelToken | None,
 ) -> Solution:
     started = time.perf_counter()
-    found = greedy_allocation(universe, cap, cancel)
+    deadline = started + float(policy.time_limit_seconds)
+    found = greedy_allocation(universe, cap, cancel, deadline)
     if found is None:
         chosen = policy.solver == "greedy"
         reason = "the greedy heuristic found no allocation" + (
