@@ -28,6 +28,7 @@ from fractions import Fraction
 
 from .bands import Band, UnitType
 from .catalogue import merged_trading_group
+from .dates import uk_long_date
 from .demand import ResolvedLine
 from .model import Habitat
 from .rounding import display_money, format_money
@@ -94,8 +95,7 @@ def prices_in_force(price_sets: Iterable[CreditPrices], on: date) -> CreditPrice
 
 def prices_words(iso_date: str) -> str:
     """'2025-04-01' → 'prices of 1 April 2025'."""
-    day = date.fromisoformat(iso_date)
-    return f"prices of {day.day} {day:%B %Y}"
+    return f"prices of {uk_long_date(date.fromisoformat(iso_date))}"
 
 
 @dataclass(frozen=True, kw_only=True)
