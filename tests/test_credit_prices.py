@@ -54,7 +54,7 @@ def test_quotes_use_the_prices_in_force_on_their_date_and_say_it(workspace, tmp_
     today = workspace.quote(REQUEST).statutory_credits
     assert today.prices_date == "2025-04-01", "the future set is not in force yet"
     assert today.total == 2 * 50_000 + 1 * 51_000
-    assert "(prices of 1 April 2025)" in describe(today, Fraction(10_000))
+    assert "(prices of 1 April 2025)" in describe(today, 10_000)
     assert quote_to_json(workspace.quote(REQUEST))["statutory_credits"]["prices_date"] == (
         "2025-04-01"
     )

@@ -225,7 +225,7 @@ def summary_card(quote: Quote, keep_looking: Callable[[], None]) -> None:
             f"contract size {quote.contract_size.value} · {banks_named(quote)}"
         ).classes("text-sm")
         if quote.statutory_credits is not None:
-            ui.label(describe(quote.statutory_credits, totals.total)).classes(
+            ui.label(describe(quote.statutory_credits, totals.display_total)).classes(
                 "text-sm text-primary"
             ).mark("statutory-credits")
         onsite = quote.request.onsite
