@@ -110,6 +110,10 @@ class AppServices:
         """Raises ReferenceDataError (with its problems); stores nothing."""
         return self.workspace.check_credit_prices(path, effective_from)
 
+    def credit_prices_set_here(self) -> bool:
+        """Whether any set was stored here (set by an admin or pulled), beyond the bundled."""
+        return bool(self.workspace.credit_prices.all())
+
     def credit_prices_dated(self, day: date) -> CreditPrices | None:
         return self.workspace.credit_prices_dated(day)
 

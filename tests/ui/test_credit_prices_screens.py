@@ -100,6 +100,7 @@ def test_the_credit_prices_card_bundled_refused_and_replacing(browser, tmp_path)
         wait_for_text(browser, "Statutory credit prices (admin)")
         page = browser.find_element("tag name", "body").text
         assert "27 July 2023" in page and "£650,000" in page
+        assert "quotes use the bundled GOV.UK prices above" in page
         shots(browser, CARD, "credit-prices-bundled")
 
         type_date(browser, "01042025")

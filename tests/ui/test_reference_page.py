@@ -272,6 +272,7 @@ async def test_an_admin_sets_credit_prices_from_a_file_with_their_date(user: Use
     await user.open("/reference")
     await user.should_see("Statutory credit prices (admin)")
     assert [r["source"] for r in prices_table(user).rows] == ["GOV.UK (bundled)"]
+    await user.should_see("quotes use the bundled GOV.UK prices above")
     user.find(marker="prices-from").type("01/04/2025")
     await upload(user, "prices.csv", PRICES_CSV, "prices-upload", "text/csv")
     await user.should_see("Not set", retries=50)
@@ -287,6 +288,7 @@ async def test_an_admin_sets_credit_prices_from_a_file_with_their_date(user: Use
     good = PRICES_CSV + b"A5,760000\nH,51000\nW,268000\n"
     await upload(user, "prices.csv", good, "prices-upload", "text/csv")
     await user.should_see("Statutory credit prices of 1 April 2025 set.", retries=50)
+    await user.should_not_see("quotes use the bundled GOV.UK prices above")
     shown = prices_table(user).rows
     assert [(r["from"], r["A5"]) for r in shown] == [
         ("27 July 2023", "£650,000"),

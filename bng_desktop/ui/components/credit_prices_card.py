@@ -70,6 +70,11 @@ class CreditPricesCard:
             ui.table(columns=_columns(), rows=rows, row_key="from").props("dense flat").classes(
                 "w-full"
             )
+            if not self.services.credit_prices_set_here():
+                ui.label(
+                    "No prices have been set here or pulled from the team yet: quotes use the "
+                    "bundled GOV.UK prices above."
+                ).classes("text-sm text-grey-8").mark("prices-bundled-only")
 
     async def uploaded(self, event: events.UploadEventArguments) -> None:
         self.problems.clear()
