@@ -318,3 +318,9 @@ async def test_a_day_that_has_prices_is_replaced_only_after_a_yes(user: User, se
     assert [(r["from"], r["source"], r["A5"]) for r in shown] == [
         ("27 July 2023", "dearer.csv", "£760,000")
     ]
+
+
+async def test_a_file_turned_away_by_the_prices_picker_is_called_a_prices_file(user: User):
+    await user.open("/reference")
+    user.find(marker="prices-upload").trigger("rejected")
+    await user.should_see("Choose a prices file (.csv) of at most 50 MB.")

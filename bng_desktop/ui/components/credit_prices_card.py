@@ -50,7 +50,11 @@ class CreditPricesCard:
             with ui.row().classes("items-center gap-3"):
                 self.effective = UkDateInput("In force from", lambda: None, marker="prices-from")
                 FilePicker(
-                    "Choose a prices file…", self.uploaded, marker="prices", accept=PRICE_FILES
+                    "Choose a prices file…",
+                    self.uploaded,
+                    marker="prices",
+                    accept=PRICE_FILES,
+                    kind="prices file",
                 )
             self.outcome = ui.label().classes("text-sm").mark("prices-outcome")
             self.problems = ui.column().classes("w-full")
