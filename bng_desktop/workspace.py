@@ -304,7 +304,7 @@ class Workspace:
         if existing is not None and not replace:
             raise ReplaceNotConfirmed(
                 f"Statutory credit {prices_words(existing.effective_from.isoformat())} are "
-                f"already set (from {existing.source}); setting them again replaces them"
+                f"already set, from {existing.source}; setting them again replaces them"
             )
         self.credit_prices.put([prices])
 

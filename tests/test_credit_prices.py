@@ -136,7 +136,7 @@ def test_the_command_line_replaces_a_dates_prices_only_with_yes(tmp_path, capsys
     capsys.readouterr()
     assert main([*command, str(second), "--from", "2025-04-01"]) == 1
     refused = capsys.readouterr().err
-    assert "prices of 1 April 2025 are already set (from prices.csv)" in refused
+    assert "prices of 1 April 2025 are already set, from prices.csv;" in refused
     assert "run the command again with --yes to confirm" in refused
     assert main(["--data-dir", data, "reference", "credit-prices", "list"]) == 0
     assert "W 268000" in capsys.readouterr().out.splitlines()[1], "nothing was replaced"

@@ -62,8 +62,8 @@ def run_central(workspace: Workspace, args: argparse.Namespace) -> int:
         if held and not args.yes:
             raise ReplaceNotConfirmed(
                 _ask_for_yes(
-                    f"The team's statutory credit {_words(prices)} are already set "
-                    f"(from {held[0].source}); publishing again replaces them"
+                    f"The team's statutory credit {_words(prices)} are already set, "
+                    f"from {held[0].source}; publishing again replaces them"
                 )
             )
         workspace.sync.publish_credit_prices(prices, args.url)
