@@ -38,6 +38,9 @@ from .tiers import SiteGeography
 from .totals import compute_suo, compute_totals
 from .trading import needs_bespoke_flag, refusal
 
+UNTRIED_PREFERENCES = "equally cheap answers with fewer or nearer banks"
+"""What the search tries after the price, in a consultant's words."""
+
 
 class SharedInputs:
     """What quotes on one snapshot have in common, worked out once for all of
@@ -452,15 +455,15 @@ def _warnings(
         )
     if solution.status == "time_limit":
         out.append(
-            "The solver reached its time limit: the allocation is legal but not proven "
+            "The search reached its time limit: the allocation is legal but not proven "
             "cheapest"
-            + (", and fewer banks and tie-breaks were not tried" if solution.shortened else "")
+            + (f", and {UNTRIED_PREFERENCES} were not tried" if solution.shortened else "")
             + ". Keep looking with a longer time limit to prove it."
         )
     elif solution.shortened:
         out.append(
             "The time limit cut the search short after the cheapest allocation was "
-            "found: fewer banks and tie-breaks were not tried. Raise the time limit "
+            f"found: {UNTRIED_PREFERENCES} were not tried. Raise the time limit "
             "to try them."
         )
     if solution.solver == "greedy":
