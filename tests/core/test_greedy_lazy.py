@@ -12,6 +12,7 @@ from fractions import Fraction
 import pytest
 
 from bng_desktop.core import greedy
+from bng_desktop.core import quote as quote_module
 from bng_desktop.core.contract import contract_size
 from bng_desktop.core.demand import resolve_demand
 from bng_desktop.core.errors import SolverTimedOut
@@ -117,3 +118,13 @@ def test_the_greedy_stops_at_its_deadline(instance):
     universe, cap = universe_of(instance, False)
     with pytest.raises(SolverTimedOut):
         greedy.greedy_allocation(universe, cap, deadline=time.perf_counter() - 1)
+
+
+def test_the_time_out_fallback_gives_up_after_its_grace_time(instance, monkeypatch):
+    universe, _ = universe_of(instance, False)
+    fallback = quote_module._heuristic(universe, 20.0, None)
+    found = fallback(None, ())
+    assert found is not None
+    assert_legal(universe, found, len(universe.available))
+    monkeypatch.setattr(quote_module, "grace_seconds", lambda limit: -1.0)
+    assert fallback(None, ()) is None
