@@ -22,7 +22,7 @@ from .core.client_documents import ClientDocument
 from .core.customers import Customer, CustomerDetails
 from .core.demand import resolve_demand
 from .core.errors import BngError, ReplaceNotConfirmed
-from .core.impact import ImpactReport, OpenQuote, impact_of
+from .core.impact import ImpactOffer, ImpactReport, OpenQuote, VersionArrival, impact_of
 from .core.metric import MetricImport
 from .core.onsite_choice import OnSiteComparison, compare_onsite
 from .core.progress import (
@@ -508,6 +508,20 @@ class Workspace:
         return client_table_of(self.quotes.get(reference))
 
     # ------------------------------------------------------------ impact of a new version
+
+    def impact_offer(
+        self, version_id: int, arrival: VersionArrival, *, since: date | None = None
+    ) -> ImpactOffer:
+        """What to offer once ``version_id`` is current: the comparison, if
+        any quote is open (saved since ``since``, default the last
+        OPEN_QUOTE_DAYS days)."""
+        since = since or date.today() - timedelta(days=OPEN_QUOTE_DAYS)
+        return ImpactOffer(
+            version_id=version_id,
+            arrival=arrival,
+            open_quotes=len(self.quote_history(date_from=since, limit=None)),
+            days=(date.today() - since).days,
+        )
 
     def impact(
         self,

@@ -149,3 +149,35 @@ def _new_total(request: QuoteRequest, snapshot: ReferenceSnapshot, solve: Solve)
 def _attention_first(row: ImpactRow) -> tuple[bool, Fraction, str]:
     change = row.change
     return (change is not None, -(change or Fraction(0)), row.reference)
+
+
+class VersionArrival(StrEnum):
+    """How a reference version came to be current here."""
+
+    IMPORTED = "imported"
+    PULLED = "pulled from the team database"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImpactOffer:
+    """What to tell the consultant once a new version is current: the
+    comparison is offered only when there are open quotes to compare."""
+
+    version_id: int
+    arrival: VersionArrival
+    open_quotes: int
+    days: int
+    """The period, in days, an open quote was saved within."""
+
+    @property
+    def worth_comparing(self) -> bool:
+        return self.open_quotes > 0
+
+    @property
+    def text(self) -> str:
+        """'Version 4 imported. See what it does to 12 open quotes.'"""
+        head = f"Version {self.version_id} {self.arrival}."
+        if not self.worth_comparing:
+            return f"{head} No open quotes were saved in the last {self.days} days to compare."
+        plural = "s" if self.open_quotes != 1 else ""
+        return f"{head} See what it does to {self.open_quotes} open quote{plural}."

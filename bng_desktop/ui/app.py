@@ -35,7 +35,7 @@ def create_root(services: AppServices) -> Callable[[], None]:
                     "/": lambda: quote_page(services),
                     "/history": lambda: history_page(services),
                     "/reference": lambda: reference_page(services, on_changed=banner.refresh),
-                    "/impact": lambda: impact_page(services),
+                    "/impact": lambda version=None, run=None: impact_page(services, version, run),
                     "/sync": lambda: sync_page(services),
                 }
             ).classes("w-full")

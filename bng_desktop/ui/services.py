@@ -16,7 +16,7 @@ from pathlib import Path
 from ..core.bank_geography import needs_location
 from ..core.customers import Customer, CustomerDetails
 from ..core.errors import LocationError
-from ..core.impact import ImpactReport
+from ..core.impact import ImpactOffer, ImpactReport, VersionArrival
 from ..core.model import Site
 from ..core.policy import Promoter
 from ..core.reference import ReferenceSnapshot
@@ -270,6 +270,10 @@ class AppServices:
                 version_id, since=since, progress=progress, cancel=cancel
             ),
         )
+
+    def impact_offer(self, version_id: int, arrival: VersionArrival) -> ImpactOffer:
+        """What to tell the consultant once ``version_id`` is current."""
+        return self.workspace.impact_offer(version_id, arrival)
 
     def impact_excel_bytes(self, report: ImpactReport) -> bytes:
         with tempfile.TemporaryDirectory() as folder:

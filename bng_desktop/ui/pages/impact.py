@@ -11,6 +11,7 @@ from nicegui import ui
 from ...core.dates import uk_date
 from ...core.impact import ImpactOutcome, ImpactReport, ImpactRow
 from ...core.rounding import display_money, format_money
+from ...store import StoredVersion
 from ...workspace import OPEN_QUOTE_DAYS
 from ..components.job_follower import JobFollower
 from ..components.uk_date import UkDateInput
@@ -42,7 +43,9 @@ REQUOTE_SLOT = r"""
 
 
 class ImpactPage:
-    def __init__(self, services: AppServices):
+    def __init__(self, services: AppServices, *, version: int | None = None, run: bool = False):
+        """``version`` preselected, and compared at once if ``run`` (the
+        offer after an import or a pull links here so)."""
         self.services = services
         self.report: ImpactReport | None = None
         ui.label("Open quotes on new reference data").classes("text-xl font-medium")
@@ -50,7 +53,7 @@ class ImpactPage:
             "Re-quotes every open quote on a reference version without saving anything, "
             "and shows what changes for each client."
         ).classes("text-sm text-grey-8")
-        self._controls()
+        self._controls(version)
         with ui.row().classes("w-full items-center gap-3"):
             bar = ui.linear_progress(value=0, show_value=False).classes("w-64")
             self.message = ui.label().classes("text-sm").mark("impact-message")
@@ -71,8 +74,10 @@ class ImpactPage:
             .classes("text-grey-7")
             .mark("impact-empty")
         )
+        if run:
+            self.start()
 
-    def _controls(self) -> None:
+    def _controls(self, chosen: int | None) -> None:
         versions = self.services.versions()
         current = self.services.current_version()
         options = {
@@ -86,7 +91,7 @@ class ImpactPage:
                 ui.select(
                     options,
                     label="Reference version",
-                    value=current.version_id if current else None,
+                    value=chosen if chosen in options else _current_id(current),
                 )
                 .classes("w-72")
                 .mark("impact-version")
@@ -162,6 +167,10 @@ class ImpactPage:
         return self.report.version_id if self.report is not None else None
 
 
+def _current_id(current: StoredVersion | None) -> int | None:
+    return current.version_id if current else None
+
+
 def _default_since() -> date:
     return date.today() - timedelta(days=OPEN_QUOTE_DAYS)
 
@@ -182,5 +191,10 @@ def _signed(amount: int) -> str:
     return f"+{format_money(amount)}" if amount > 0 else format_money(amount)
 
 
-def impact_page(services: AppServices) -> None:
-    ImpactPage(services)
+def impact_page(services: AppServices, version: str | None = None, run: str | None = None) -> None:
+    """``version`` and ``run`` as the page's address gives them (query parameters)."""
+    ImpactPage(services, version=_whole_number(version), run=run == "1")
+
+
+def _whole_number(text: str | None) -> int | None:
+    return int(text) if text is not None and text.strip().isdigit() else None

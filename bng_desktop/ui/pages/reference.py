@@ -13,8 +13,10 @@ from nicegui import events, ui
 
 from ...core.dates import uk_datetime
 from ...core.errors import ReferenceDataError
+from ...core.impact import VersionArrival
 from ..components.credit_prices_card import CreditPricesCard
 from ..components.file_picker import FilePicker
+from ..components.impact_offer import impact_offer_card
 from ..components.import_stages import ImportStages
 from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
@@ -122,6 +124,7 @@ class ReferencePage:
             self.picker = FilePicker("Choose a workbook…", self.uploaded, marker="reference")
             self.stages = ImportStages(self._finished)
             self.outcome = ui.label().classes("text-sm").mark("import-outcome")
+            self.offer = ui.column().classes("w-full")
             self.problems = ui.column().classes("w-full").mark("reference-problems")
 
     async def uploaded(self, event: events.UploadEventArguments) -> None:
@@ -129,6 +132,7 @@ class ReferencePage:
             ui.notify("An import is already under way.", type="warning")
             return
         self.problems.clear()
+        self.offer.clear()
         self.outcome.set_text("")
         self.folder = Path(tempfile.mkdtemp(prefix="bng-reference-"))
         path = self.folder / Path(event.file.name).name
@@ -148,6 +152,10 @@ class ReferencePage:
             ui.notify(said, type="positive")
             self.show()
             self.on_changed()
+            with self.offer:
+                impact_offer_card(
+                    self.services.impact_offer(version.version_id, VersionArrival.IMPORTED)
+                )
         elif isinstance(job.error, ReferenceDataError):
             self._show_problems(job.error)
         else:

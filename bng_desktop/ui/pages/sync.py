@@ -9,10 +9,12 @@ from pathlib import Path
 from nicegui import events, run, ui
 
 from ...core.errors import BngError, ReferenceDataError
+from ...core.impact import VersionArrival
 from ...sync import SyncReport, SyncSettings
 from ...sync.publish import Published
 from ...sync.status import LogEntry, clock
 from ..components.file_picker import FilePicker
+from ..components.impact_offer import impact_offer_card
 from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
 from ..jobs import Job, JobStatus
@@ -33,6 +35,7 @@ class SyncPage:
         self.services = services
         ui.label("Team sync").classes("text-xl font-medium")
         self._status_card()
+        self.offer = ui.column().classes("w-full")
         self._settings_card()
         self._publish_card()
         self.log = ui.column().classes("w-full")
@@ -143,6 +146,11 @@ class SyncPage:
 
     def _report(self, report: SyncReport) -> None:
         self.message.set_text(" · ".join(report.lines()))
+        self.offer.clear()
+        if report.current is not None:
+            offer = self.services.impact_offer(report.current.version_id, VersionArrival.PULLED)
+            with self.offer:
+                impact_offer_card(offer)
         for old, new in report.pushed.renumbered:
             ui.notify(
                 f"Quote {old} is now {new}: a colleague had already used {old}.",
