@@ -14,6 +14,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from ..store import StoredVersion
 from .service import TeamSync
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,9 @@ class BackgroundSync:
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
+        self.switched: StoredVersion | None = None
+        """The version the latest background pull made current, if any has:
+        the app offers what it does to open quotes."""
 
     def start(self) -> None:
         if self._thread is None:
@@ -52,7 +56,9 @@ class BackgroundSync:
         """One sync if a central database is set; whatever happens, return."""
         try:
             if self._sync.settings().configured:
-                self._sync.sync()
+                report = self._sync.sync()
+                if report.current is not None:
+                    self.switched = report.current
         except Exception:  # a bug must not kill the thread; the next run may work
             log.exception("background sync failed")
         if self._also is None:

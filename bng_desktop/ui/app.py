@@ -8,6 +8,7 @@ from nicegui import ui
 
 from .. import __version__
 from .components.about import about_button
+from .components.pulled_banner import pulled_banner
 from .components.sample_banner import sample_banner
 from .components.sync_indicator import sync_indicator
 from .pages.history import history_page
@@ -29,6 +30,7 @@ def create_root(services: AppServices) -> Callable[[], None]:
         ui.query("body").classes("bg-grey-1")
         _header(services)
         banner = sample_banner(services)
+        pulled_banner(services)
         with ui.column().classes("w-full max-w-[1600px] mx-auto p-4"):
             ui.sub_pages(
                 {

@@ -294,6 +294,14 @@ class AppServices:
 
     # ------------------------------------------------------------ team sync
 
+    def pulled_in_background(self) -> StoredVersion | None:
+        """The version the latest background sync made current, while it still is."""
+        switched = self.background_sync.switched
+        current = self.current_version()
+        if switched is None or current is None or current.version_id != switched.version_id:
+            return None
+        return switched
+
     def sync_status(self) -> SyncStatus:
         """Read locally (no network): cheap enough for the header's timer."""
         return self.workspace.sync.status()

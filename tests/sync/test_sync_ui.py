@@ -24,6 +24,8 @@ from bng_desktop.workspace import Workspace
 from tests.factories import make_quote
 from tests.sync.keyrings import MemoryKeyring
 from tests.ui.simulation import locked_user
+from tests.ui.test_impact_offer import dearer_prices
+from tests.ui.test_impact_page import save_quote, wait_for
 
 CLOSED_PORT_URL = "postgresql://bng@127.0.0.1:1/bng"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -222,3 +224,55 @@ async def test_the_sync_page_refuses_a_password_in_the_url_and_keeps_one_typed_i
     services.workspace.store.close()
     held = [p for p in tmp_path.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
     assert held == []
+
+
+def publish_dearer(central, tmp_path) -> None:
+    """The team's reference data: the sample with every bank price 10 % higher."""
+    book = openpyxl.load_workbook(sample_reference_path())
+    dearer_prices(book)
+    path = tmp_path / "dearer.xlsx"
+    book.save(path)
+    admin = Workspace.open(tmp_path / "admin")
+    try:
+        admin.sync.publish_workbook(path, url=central.url)
+    finally:
+        admin.close()
+
+
+@pytest.mark.asyncio
+async def test_sync_now_pulling_a_version_offers_its_impact_on_open_quotes(
+    user, services, central, tmp_path
+):
+    reference = save_quote(services, "Acme Homes")
+    publish_dearer(central, tmp_path)
+    configure(services, central.url)
+    await user.open("/sync")
+    user.find(marker="sync-now").click()
+    await user.should_see("Synced.", retries=100)
+    await user.should_see(
+        "Version 2 pulled from the team database. See what it does to 1 open quote."
+    )
+    user.find(marker="impact-offer-open").click()
+    await wait_for(user, "1 open quote: 1 dearer")
+    table = user.find(marker="impact-table").elements.pop()
+    assert [row["reference"] for row in table.rows] == [reference]
+
+
+@pytest.mark.asyncio
+async def test_a_background_pull_offers_its_impact_below_the_header(
+    user, services, central, tmp_path
+):
+    save_quote(services, "Acme Homes")
+    publish_dearer(central, tmp_path)
+    configure(services, central.url)
+    await user.open("/history")
+    await user.should_not_see(marker="impact-offer")
+    services.background_sync.run_once()
+    await wait_for(user, "Version 2 pulled from the team database. See what it does to 1")
+    user.find(marker="pulled-banner-dismiss").click()
+    await user.should_not_see(marker="impact-offer")
+    await user.open("/history")  # another window is told too, and follows the offer
+    await wait_for(user, "Version 2 pulled from the team database. See what it does to 1")
+    user.find(marker="impact-offer-open").click()
+    await wait_for(user, "1 open quote: 1 dearer")
+    assert user.find(marker="impact-version").elements.pop().value == 2

@@ -3,6 +3,8 @@ pulled): what it does to open quotes, one click away on the Impact page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nicegui import ui
 
 from ...core.impact import ImpactOffer
@@ -13,7 +15,13 @@ def impact_link(version_id: int) -> str:
     return f"/impact?version={version_id}&run=1"
 
 
-def impact_offer_card(offer: ImpactOffer) -> None:
+def impact_offer_card(offer: ImpactOffer, on_follow: Callable[[], None] = lambda: None) -> None:
+    """``on_follow`` runs as the consultant follows the offer."""
+
+    def follow() -> None:
+        on_follow()
+        ui.navigate.to(impact_link(offer.version_id))
+
     with (
         ui.card().classes("w-full bg-blue-1").props("flat bordered").mark("impact-offer"),
         ui.row().classes("w-full items-center gap-3 no-wrap"),
@@ -24,5 +32,5 @@ def impact_offer_card(offer: ImpactOffer) -> None:
             ui.button(
                 "See what it does to open quotes",
                 icon="arrow_forward",
-                on_click=lambda: ui.navigate.to(impact_link(offer.version_id)),
+                on_click=follow,
             ).props("no-caps").mark("impact-offer-open")
