@@ -21,7 +21,7 @@ from .core.canonical import request_key
 from .core.client_documents import ClientDocument
 from .core.customers import Customer, CustomerDetails
 from .core.demand import resolve_demand
-from .core.errors import BngError
+from .core.errors import BngError, ReplaceNotConfirmed
 from .core.impact import ImpactReport, OpenQuote, impact_of
 from .core.metric import MetricImport
 from .core.onsite_choice import OnSiteComparison, compare_onsite
@@ -42,6 +42,7 @@ from .core.statutory_credits import (
     StatutoryCredits,
     credits_for_demand,
     prices_in_force,
+    prices_words,
 )
 from .crm import CrmSync
 from .geo import BankBatch, LocationService, locate_banks
@@ -276,12 +277,36 @@ class Workspace:
         dates = {prices.effective_from for prices in stored}
         return ([bundled] if bundled.effective_from not in dates else []) + stored
 
-    def set_credit_prices(self, path: str | Path, effective_from: date) -> CreditPrices:
+    def credit_prices_dated(self, day: date) -> CreditPrices | None:
+        """The set in force from exactly ``day`` (stored or bundled), if any:
+        setting prices for that day again replaces it."""
+        return next((p for p in self.credit_price_sets() if p.effective_from == day), None)
+
+    def set_credit_prices(
+        self, path: str | Path, effective_from: date, *, replace: bool = False
+    ) -> CreditPrices:
         """Validate a prices file (ReferenceDataError naming every problem,
-        nothing stored) and store it as the prices in force from ``effective_from``."""
-        prices = read_credit_prices(path, effective_from)
-        self.credit_prices.put([prices])
+        nothing stored) and store it as the prices in force from ``effective_from``;
+        a day that already has prices needs ``replace`` (ReplaceNotConfirmed)."""
+        prices = self.check_credit_prices(path, effective_from)
+        self.store_credit_prices(prices, replace=replace)
         return prices
+
+    def check_credit_prices(self, path: str | Path, effective_from: date) -> CreditPrices:
+        """A prices file read and checked whole (ReferenceDataError naming every
+        problem); nothing is stored."""
+        return read_credit_prices(path, effective_from)
+
+    def store_credit_prices(self, prices: CreditPrices, *, replace: bool = False) -> None:
+        """Store checked prices; ReplaceNotConfirmed, nothing changed, when their
+        day already has a set and ``replace`` is not given."""
+        existing = self.credit_prices_dated(prices.effective_from)
+        if existing is not None and not replace:
+            raise ReplaceNotConfirmed(
+                f"Statutory credit {prices_words(existing.effective_from.isoformat())} are "
+                f"already set, from {existing.source}; setting them again replaces them"
+            )
+        self.credit_prices.put([prices])
 
     # ------------------------------------------------------------ location
 

@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 
 from bng_desktop.cli import main
-from bng_desktop.core.errors import ReferenceDataError
+from bng_desktop.core.errors import ReferenceDataError, ReplaceNotConfirmed
 from bng_desktop.core.model import DemandLine, Site
 from bng_desktop.core.result import QuoteRequest
 from bng_desktop.core.statutory_credits import CreditTier, describe
@@ -54,7 +54,7 @@ def test_quotes_use_the_prices_in_force_on_their_date_and_say_it(workspace, tmp_
     today = workspace.quote(REQUEST).statutory_credits
     assert today.prices_date == "2025-04-01", "the future set is not in force yet"
     assert today.total == 2 * 50_000 + 1 * 51_000
-    assert "(prices of 1 April 2025)" in describe(today, Fraction(10_000))
+    assert "(prices of 1 April 2025)" in describe(today, 10_000)
     assert quote_to_json(workspace.quote(REQUEST))["statutory_credits"]["prices_date"] == (
         "2025-04-01"
     )
@@ -63,9 +63,15 @@ def test_quotes_use_the_prices_in_force_on_their_date_and_say_it(workspace, tmp_
     assert future.prices[CreditTier.A1] == 99_000
 
 
-def test_setting_a_date_again_replaces_its_prices(workspace, tmp_path) -> None:
+def test_setting_a_date_again_replaces_its_prices_only_when_confirmed(workspace, tmp_path) -> None:
     workspace.set_credit_prices(prices_file(tmp_path, GOOD), date(2025, 4, 1))
-    workspace.set_credit_prices(prices_file(tmp_path, dict(GOOD, H="1")), date(2025, 4, 1))
+    cheaper = prices_file(tmp_path, dict(GOOD, H="1"), "cheaper.csv")
+    with pytest.raises(ReplaceNotConfirmed, match="prices of 1 April 2025 are already set"):
+        workspace.set_credit_prices(cheaper, date(2025, 4, 1))
+    assert workspace.credit_prices.all()[0].prices[CreditTier.H] == 51_000, "nothing changed"
+    with pytest.raises(ReplaceNotConfirmed, match="prices of 27 July 2023"):
+        workspace.set_credit_prices(cheaper, date(2023, 7, 27))
+    workspace.set_credit_prices(cheaper, date(2025, 4, 1), replace=True)
     stored = workspace.credit_prices.all()
     assert len(stored) == 1 and stored[0].prices[CreditTier.H] == 1
     assert [p.effective_from for p in workspace.credit_price_sets()] == [
@@ -120,3 +126,21 @@ def test_the_command_line_sets_and_lists_the_prices(tmp_path, capsys) -> None:
     command = ["reference", "credit-prices", "set", str(bad), "--from", "2025-05-01"]
     assert main(["--data-dir", data, *command]) == 1
     assert "bad.csv row 2, price_per_credit_gbp: found 'x'" in capsys.readouterr().err
+
+
+def test_the_command_line_replaces_a_dates_prices_only_with_yes(tmp_path, capsys) -> None:
+    data = str(tmp_path / "data")
+    first, second = prices_file(tmp_path, GOOD), prices_file(tmp_path, dict(GOOD, W="1"), "w.csv")
+    command = ["--data-dir", data, "reference", "credit-prices", "set"]
+    assert main([*command, str(first), "--from", "2025-04-01"]) == 0
+    capsys.readouterr()
+    assert main([*command, str(second), "--from", "2025-04-01"]) == 1
+    refused = capsys.readouterr().err
+    assert "prices of 1 April 2025 are already set, from prices.csv;" in refused
+    assert "run the command again with --yes to confirm" in refused
+    assert main(["--data-dir", data, "reference", "credit-prices", "list"]) == 0
+    assert "W 268000" in capsys.readouterr().out.splitlines()[1], "nothing was replaced"
+    assert main([*command, str(second), "--from", "2025-04-01", "--yes"]) == 0
+    assert main(["--data-dir", data, "reference", "credit-prices", "list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[-1].startswith("2025-04-01\tw.csv") and listed[-1].endswith("W 1")

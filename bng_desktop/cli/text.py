@@ -40,7 +40,7 @@ def print_quote(quote: Quote, reference: str = "") -> None:
         print(f"  {footer.label:>104} {format_money(footer.amount):>10}")
     print(f"  {report.note}")
     if quote.statutory_credits is not None:
-        print(f"  {describe(quote.statutory_credits, quote.totals.total)}")
+        print(f"  {describe(quote.statutory_credits, quote.totals.display_total)}")
     onsite = quote.request.onsite
     if onsite is not None and onsite.optimised_total is not None:
         print(f"  {describe_onsite(onsite)}")

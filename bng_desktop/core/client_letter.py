@@ -104,7 +104,7 @@ def client_letter(
         headline=f"Your quote – {format_money(total)} + VAT",
         vat_sentence=VAT_SENTENCE,
         credits_sentence=(
-            describe(quote.statutory_credits, quote.totals.total)
+            describe(quote.statutory_credits, quote.totals.display_total)
             if quote.statutory_credits is not None
             else ""
         ),

@@ -29,6 +29,11 @@ def uk_datetime(iso: str, zone: tzinfo | None = None) -> str:
     return local(iso, zone).strftime(UK_DATETIME) if iso else ""
 
 
+def uk_long_date(day: date) -> str:
+    """date(2023, 7, 27) → '27 July 2023' (the day unpadded, as written in Britain)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def parse_uk_date(text: str) -> date:
     """'4/3/2026' → 4 March 2026. Raises ValueError saying what to type."""
     match = _TYPED.match(text or "")

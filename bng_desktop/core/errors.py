@@ -118,6 +118,13 @@ class ReferenceDataError(BngError):
         self.summary = message
 
 
+class ReplaceNotConfirmed(BngError):
+    """The action would replace something already stored, and the person has
+    not yet said yes to that; nothing was changed."""
+
+    kind = "not_confirmed"
+
+
 class DemandError(BngError):
     kind = "demand"
 

@@ -84,12 +84,15 @@ def compare_text(metric_order: Fraction | None, optimised: Fraction | None) -> s
     way has no quote)."""
 
     def money(total: Fraction | None) -> str:
-        return "—" if total is None else format_money(display_money(total))
+        return "—" if total is None else f"{format_money(display_money(total))} + VAT"
 
     text = (
         f"Offsetting as the metric does: {money(metric_order)}; "
         f"optimised together: {money(optimised)}"
     )
-    if metric_order is not None and optimised is not None and optimised < metric_order:
-        return f"{text} ({money(metric_order - optimised)} less)."
+    if metric_order is None or optimised is None:
+        return f"{text}."
+    shown = display_money(metric_order) - display_money(optimised)
+    if shown > 0:  # the saving as the two figures shown give it, to the pound
+        return f"{text} ({format_money(shown)} less)."
     return f"{text}."

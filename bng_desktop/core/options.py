@@ -169,6 +169,15 @@ class LineBank:
             if price <= ceiling and holds(price):
                 yield self._pair(m, c)
 
+    def pairs_planned(self) -> tuple[tuple[float, int, int], ...]:
+        """(float price, main, companion) of each pair of the group, unbuilt;
+        ``pair_option(main, companion)`` builds one."""
+        return self._pairing_plan
+
+    def pair_option(self, main: int, companion: int) -> Option:
+        """The pair of the two candidates (built once, on demand)."""
+        return self._pair(main, companion)
+
     @cached_property
     def stock_ids(self) -> frozenset[str]:
         """The stock lines any option of this group can draw on."""

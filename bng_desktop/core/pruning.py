@@ -105,6 +105,11 @@ class OptionUniverse:
                     return group.simple_option(k).rank
         return None
 
+    def within_cutoff(self, group: LineBank, option: Option) -> bool:
+        """Whether the dominance reduction keeps the group's option."""
+        cutoff = self._cutoff[id(group)]
+        return cutoff is None or option.rank <= cutoff
+
     def options(self, group: LineBank) -> tuple[Option, ...]:
         """The group's options that an optimal allocation could need, cheapest first."""
         key = id(group)
@@ -251,9 +256,13 @@ class _Windows:
 
 
 def _slack(price: Fraction) -> float:
+    return price_slack(float(price))
+
+
+def price_slack(price: float) -> float:
     """How far a float price may stray from the exact one (relative, at least
     TOLERANCE): far more than rounding, far less than a penny."""
-    return TOLERANCE * max(1.0, abs(float(price)))
+    return TOLERANCE * max(1.0, abs(price))
 
 
 def _bank_draws(groups: tuple[LineBank, ...], units: Mapping[int, float]) -> dict[str, float]:

@@ -31,11 +31,15 @@ from .solver import (
     Heuristic,
     Relaxation,
     Solution,
+    grace_seconds,
     solve_staged,
 )
 from .tiers import SiteGeography
 from .totals import compute_suo, compute_totals
 from .trading import needs_bespoke_flag, refusal
+
+UNTRIED_PREFERENCES = "equally cheap answers with fewer or nearer banks"
+"""What the search tries after the price, in a consultant's words."""
 
 
 class SharedInputs:
@@ -270,7 +274,7 @@ def _solve(
                         tie_score=tie_score,
                         progress=progress,
                         cancel=cancel,
-                        heuristic=_heuristic(candidate, cancel),
+                        heuristic=_heuristic(candidate, limit, cancel),
                     )
         except SolverTimedOut:
             raise
@@ -289,18 +293,23 @@ def _solve(
     return _greedy(universe, lines, cap, policy, extra, notes, cancel), notes
 
 
-def _heuristic(universe: OptionUniverse, cancel: CancelToken | None) -> Heuristic:
-    """The relaxation's answer repaired, or else the greedy allocation (slower:
-    it ranks every option), under a bank cap with the universe's extra
-    placed; None when neither is found with room for all the extra."""
+def _heuristic(universe: OptionUniverse, limit: float, cancel: CancelToken | None) -> Heuristic:
+    """The relaxation's answer repaired, or else the greedy allocation, under
+    a bank cap with the universe's extra placed; None when neither is found
+    with room for all the extra, or within the grace time the time limit
+    leaves (the heuristic runs once the limit has ended)."""
 
     def legal(cap: int | None, hint: tuple[Allocation, ...]) -> tuple[Allocation, ...] | None:
-        limit = len(universe.available) if cap is None else cap
-        if hint:
-            repaired = repaired_allocation(universe, hint, limit, cancel)
-            if repaired is not None and (padded := _padded(repaired, universe)) is not None:
-                return padded
-        found = greedy_allocation(universe, limit, cancel)
+        banks = len(universe.available) if cap is None else cap
+        deadline = time.perf_counter() + grace_seconds(limit)
+        try:
+            if hint:
+                repaired = repaired_allocation(universe, hint, banks, cancel, deadline)
+                if repaired is not None and (padded := _padded(repaired, universe)) is not None:
+                    return padded
+            found = greedy_allocation(universe, banks, cancel, deadline)
+        except SolverTimedOut:
+            return None
         return None if found is None else _padded(found, universe)
 
     return legal
@@ -325,7 +334,8 @@ def _greedy(
     cancel: CancelToken | None,
 ) -> Solution:
     started = time.perf_counter()
-    found = greedy_allocation(universe, cap, cancel)
+    deadline = started + float(policy.time_limit_seconds)
+    found = greedy_allocation(universe, cap, cancel, deadline)
     if found is None:
         chosen = policy.solver == "greedy"
         reason = "the greedy heuristic found no allocation" + (
@@ -445,15 +455,15 @@ def _warnings(
         )
     if solution.status == "time_limit":
         out.append(
-            "The solver reached its time limit: the allocation is legal but not proven "
+            "The search reached its time limit: the allocation is legal but not proven "
             "cheapest"
-            + (", and fewer banks and tie-breaks were not tried" if solution.shortened else "")
+            + (f", and {UNTRIED_PREFERENCES} were not tried" if solution.shortened else "")
             + ". Keep looking with a longer time limit to prove it."
         )
     elif solution.shortened:
         out.append(
             "The time limit cut the search short after the cheapest allocation was "
-            "found: fewer banks and tie-breaks were not tried. Raise the time limit "
+            f"found: {UNTRIED_PREFERENCES} were not tried. Raise the time limit "
             "to try them."
         )
     if solution.solver == "greedy":

@@ -28,6 +28,7 @@ from fractions import Fraction
 
 from .bands import Band, UnitType
 from .catalogue import merged_trading_group
+from .dates import uk_long_date
 from .demand import ResolvedLine
 from .model import Habitat
 from .rounding import display_money, format_money
@@ -94,8 +95,7 @@ def prices_in_force(price_sets: Iterable[CreditPrices], on: date) -> CreditPrice
 
 def prices_words(iso_date: str) -> str:
     """'2025-04-01' → 'prices of 1 April 2025'."""
-    day = date.fromisoformat(iso_date)
-    return f"prices of {day.day} {day:%B %Y}"
+    return f"prices of {uk_long_date(date.fromisoformat(iso_date))}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -266,15 +266,18 @@ def credits_for_demand(lines: Iterable[ResolvedLine], schedule: CreditSchedule) 
     )
 
 
-def describe(credits: StatutoryCredits, quote_total: Fraction | None) -> str:
+def describe(credits: StatutoryCredits, shown_total: int | None) -> str:
     """The consultant's one line: what credits would cost, and the saving
-    (``quote_total`` None: the demand cannot be met by units)."""
-    cost = format_money(display_money(credits.total))
+    against the quote's total as shown (``shown_total`` None: the demand cannot
+    be met by units). Both figures are whole pounds, so the saving is their
+    difference to the pound, as a reader checks it."""
+    shown_cost = display_money(credits.total)
+    cost = format_money(shown_cost)
     dated = prices_words(credits.prices_date)
-    if quote_total is None:
+    if shown_total is None:
         return f"The only route left: statutory credits at {cost} + VAT ({dated})."
-    saving = credits.saving_against(quote_total)
-    difference = format_money(display_money(abs(saving)))
+    saving = shown_cost - shown_total
+    difference = format_money(abs(saving))
     comparison = "less" if saving >= 0 else "more"
     return (
         f"Statutory credits for the same demand: {cost} + VAT ({dated}) — "

@@ -274,7 +274,7 @@ def _credits_block(sheet: Worksheet, page: QuotePage, row: int) -> int:
     credits = page.quote.statutory_credits
     if credits is None:
         return row
-    _put(sheet, row, 1, describe(credits, page.quote.totals.total), "bng_note")
+    _put(sheet, row, 1, describe(credits, page.quote.totals.display_total), "bng_note")
     return row + 1
 
 

@@ -133,19 +133,28 @@ class PlainWorkbook:
         """Nothing is held open."""
 
 
-def read_plain_workbook(path: str) -> PlainWorkbook | None:
-    """Every sheet of the workbook at ``path`` when all are plain, else None."""
+SheetStarted = Callable[[str, float], None]
+"""on_sheet(title, share of the workbook's sheet bytes read before it)"""
+
+
+def read_plain_workbook(path: str, on_sheet: SheetStarted | None = None) -> PlainWorkbook | None:
+    """Every sheet of the workbook at ``path`` when all are plain, else None;
+    ``on_sheet`` hears of each sheet as its parsing starts."""
     try:
         reader = ExcelReader(path, read_only=True, data_only=True)
         try:
-            return _read(reader)
+            return _read(reader, on_sheet or _unheard)
         finally:
             reader.archive.close()
     except Exception:  # any failure at all: openpyxl reads it and says what is wrong
         return None
 
 
-def _read(reader: ExcelReader) -> PlainWorkbook | None:
+def _unheard(title: str, share: float) -> None:
+    """No one is told which sheet is being read."""
+
+
+def _read(reader: ExcelReader, on_sheet: SheetStarted) -> PlainWorkbook | None:
     reader.read_manifest()
     reader.read_strings()
     reader.read_workbook()
@@ -165,10 +174,14 @@ def _read(reader: ExcelReader) -> PlainWorkbook | None:
     if len({title for title, _ in parts}) != len(parts):
         return None
     shared = list(reader.shared_strings)
+    sizes = [reader.archive.getinfo(target).file_size for _, target in parts]
+    if any(size > MAX_PLAIN_BYTES for size in sizes):
+        return None
+    total, before = max(1, sum(sizes)), 0
     sheets = {}
-    for title, target in parts:
-        if reader.archive.getinfo(target).file_size > MAX_PLAIN_BYTES:
-            return None
+    for (title, target), size in zip(parts, sizes, strict=True):
+        on_sheet(title, before / total)
+        before += size
         with reader.archive.open(target) as stream:
             rows = _SheetReader(shared, date_styles).read(stream)
         sheets[title] = PlainSheet(title, rows)

@@ -10,7 +10,7 @@ from ..core.alternatives import Alternative
 from ..core.errors import BngError, InfeasibleQuote
 from ..core.impact import ImpactReport
 from ..core.onsite_plan import OnSiteRecord, describe_onsite
-from ..core.result import AllocationLine, Quote
+from ..core.result import AllocationLine, Quote, Totals
 from ..core.rounding import display_money, display_unit_price
 from ..core.statutory_credits import StatutoryCredits, describe
 from .metric.to_json import source_to_json
@@ -66,7 +66,7 @@ def quote_to_json(
         "warnings": list(quote.warnings),
         "metric": source_to_json(quote.request.metric),
         "onsite": onsite_to_json(quote.request.onsite),
-        "statutory_credits": credits_to_json(quote.statutory_credits, quote.totals.total),
+        "statutory_credits": credits_to_json(quote.statutory_credits, quote.totals),
     }
     if alternatives is not None:
         out["alternatives"] = [alternative_to_json(a) for a in alternatives]
@@ -121,7 +121,7 @@ def _money(amount: Fraction | None) -> float | None:
     return None if amount is None else float(amount)
 
 
-def credits_to_json(credits: StatutoryCredits | None, total: Fraction) -> dict[str, Any] | None:
+def credits_to_json(credits: StatutoryCredits | None, totals: Totals) -> dict[str, Any] | None:
     """The same demand as statutory credits: per tier and in all, prices' date."""
     if credits is None:
         return None
@@ -139,11 +139,11 @@ def credits_to_json(credits: StatutoryCredits | None, total: Fraction) -> dict[s
         "credits": float(credits.credits),
         "total": float(credits.total),
         "display_total": display_money(credits.total),
-        "saving": float(credits.saving_against(total)),
+        "saving": float(credits.saving_against(totals.total)),
         "prices_date": credits.prices_date,
         "unpriced": list(credits.unpriced),
         "vat": "excluded",
-        "summary": describe(credits, total),
+        "summary": describe(credits, totals.display_total),
     }
 
 

@@ -74,7 +74,9 @@ def read_reference_workbook(
     problems: list[Problem] = []
     reading = stage_reporter(progress, ImportStage.READING)
     reading(0.0, f"Opening {path.name}")
-    workbook = open_workbook(path)
+    workbook = open_workbook(
+        path, lambda title, share: reading(PARSING_SHARE * share, f"Reading sheet {title}")
+    )
     try:
         tables = _read_tables(workbook, path, problems, reading)
     except UNREADABLE as exc:
@@ -108,7 +110,8 @@ def _read_tables(
     titles = find_sheets(workbook)
     present = [title for spec in SHEETS if (title := titles.get(sheet_key(spec.name)))]
     expected = {title: expected_rows(workbook[title]) for title in present}
-    done = _RowsRead(report, sum(expected.values()))
+    parsed = PARSING_SHARE if isinstance(workbook, PlainWorkbook) else 0.0
+    done = _RowsRead(report, sum(expected.values()), parsed)
     tables: dict[str, SheetTable] = {}
     for spec in SHEETS:
         title = titles.get(sheet_key(spec.name))
@@ -134,11 +137,16 @@ def _read_tables(
     return tables
 
 
+PARSING_SHARE = 0.8
+"""Of the reading stage, the share a plain workbook's parse takes (its rows
+are then handed over from memory, quickly)."""
+
+
 class _RowsRead:
     """Reading progress across sheets, by rows (each sheet's recorded size an estimate)."""
 
-    def __init__(self, report: StageReport, total: int):
-        self.report = report
+    def __init__(self, report: StageReport, total: int, start: float = 0.0):
+        self.report = lambda fraction, message: report(start + (1 - start) * fraction, message)
         self.total = max(1, total)
         self.before = 0
         self.sheets = self.rows = 0

@@ -36,7 +36,7 @@ from ..core.number_input import (
     NumberRule,
     read_number,
 )
-from .plain_workbook import PlainSheet, PlainWorkbook, read_plain_workbook
+from .plain_workbook import PlainSheet, PlainWorkbook, SheetStarted, read_plain_workbook
 
 MAX_ROWS = 1_000_000
 """Rows holding values; blank rows (formatting carried down a sheet) do not count."""
@@ -241,10 +241,11 @@ class RowCells:
             return None
 
 
-def open_workbook(path: Path) -> Workbook | PlainWorkbook:
+def open_workbook(path: Path, on_sheet: SheetStarted | None = None) -> Workbook | PlainWorkbook:
     """Open an .xlsx read-only after checking it is a zip that will not inflate
-    absurdly: read whole when its sheets are plain (plain_workbook.py), else
-    by openpyxl, sheet by sheet as they are read."""
+    absurdly: read whole when its sheets are plain (plain_workbook.py; ``on_sheet``
+    hears of each sheet as it is parsed), else by openpyxl, sheet by sheet as
+    they are read."""
     if not path.is_file():
         _refuse(path, "cannot be read (there is no such file)")
     try:
@@ -254,7 +255,7 @@ def open_workbook(path: Path) -> Workbook | PlainWorkbook:
             inflated = sum(info.file_size for info in archive.infolist())
         if inflated > MAX_UNCOMPRESSED_BYTES:
             _refuse(path, f"would expand to {inflated // 2**20:,} MB, which is too large to import")
-        plain = read_plain_workbook(str(path))
+        plain = read_plain_workbook(str(path), on_sheet)
         if plain is not None:
             return plain
         return load_workbook(path, read_only=True, data_only=True)

@@ -106,9 +106,21 @@ class AppServices:
     def credit_price_sets(self) -> list[CreditPrices]:
         return self.workspace.credit_price_sets()
 
-    def set_credit_prices(self, path: Path, effective_from: date) -> CreditPrices:
-        """The admin action. Raises ReferenceDataError (with its problems)."""
-        return self.workspace.set_credit_prices(path, effective_from)
+    def check_credit_prices(self, path: Path, effective_from: date) -> CreditPrices:
+        """Raises ReferenceDataError (with its problems); stores nothing."""
+        return self.workspace.check_credit_prices(path, effective_from)
+
+    def credit_prices_set_here(self) -> bool:
+        """Whether any set was stored here (set by an admin or pulled), beyond the bundled."""
+        return bool(self.workspace.credit_prices.all())
+
+    def credit_prices_dated(self, day: date) -> CreditPrices | None:
+        return self.workspace.credit_prices_dated(day)
+
+    def store_credit_prices(self, prices: CreditPrices, *, replace: bool = False) -> None:
+        """The admin action; ReplaceNotConfirmed when the day has prices and
+        ``replace`` is not given."""
+        self.workspace.store_credit_prices(prices, replace=replace)
 
     def import_reference(self, path: Path, label: str = "") -> StoredVersion:
         """The admin action. Raises ReferenceDataError (with its problems) and

@@ -15,7 +15,7 @@ from bng_desktop.core.metric import MetricImport, MetricWorkbook, import_metric_
 from bng_desktop.core.model import StockLine
 from bng_desktop.core.offsetting import Ledger, MetricRow
 from bng_desktop.core.onsite_choice import compare_onsite
-from bng_desktop.core.onsite_plan import OnSiteMode, OnSiteTransfer
+from bng_desktop.core.onsite_plan import OnSiteMode, OnSiteTransfer, compare_text
 from bng_desktop.core.policy import Policy
 from bng_desktop.core.quote import make_quote
 from bng_desktop.core.result import QuoteRequest
@@ -160,10 +160,22 @@ def test_the_excel_details_name_the_mode_both_totals_and_each_transfer(tmp_path)
     details = dict(rows)
     assert details["On-site offsetting"] == "optimised together"
     assert details["On-site offsetting: both ways"].startswith(
-        "Offsetting as the metric does: £25,500; optimised together: £20,500 (£5,000 less)."
+        "Offsetting as the metric does: £25,500 + VAT; optimised together: £20,500 + VAT "
+        "(£5,000 less)."
     )
     moved = sorted(value for key, value in rows if key == "On-site transfer")
     assert moved == [
         f"{ORCHARD} (High) → {NEUTRAL} (Medium): 0.50",
         f"{ORCHARD} (High) → {SCRUB} (Medium): 1.00",
     ]
+
+
+def test_the_saving_is_the_difference_of_the_two_totals_as_shown():
+    """£124,004.40 and £122,769.60 are shown as £124,004 and £122,770: the
+    saving a reader works out from them is £1,234, not the exact £1,234.80."""
+    said = compare_text(F("124004.4"), F("122769.6"))
+    assert said == (
+        "Offsetting as the metric does: £124,004 + VAT; optimised together: £122,770 + VAT "
+        "(£1,234 less)."
+    )
+    assert "less" not in compare_text(F("100.2"), F("99.9")), "£100 and £100"

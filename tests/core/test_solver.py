@@ -604,6 +604,8 @@ def test_a_time_out_with_nothing_found_keeps_a_legal_heuristic_allocation(monkey
     assert result.solver.name == SOLVERS[0]
     assert set(asked) == {SOLVERS[0]}
     assert any("not proven cheapest" in w for w in result.warnings)
+    said = " ".join(result.warnings).lower()
+    assert "solver" not in said and "tie-break" not in said, "engine words in a warning"
 
 
 def test_nothing_legal_in_time_is_a_plain_error_and_no_second_solver_starts(monkeypatch):

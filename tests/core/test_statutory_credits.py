@@ -98,7 +98,7 @@ def test_a_demand_priced_as_credits_matches_the_hand_worked_figures() -> None:
 
 def test_the_consultants_line_states_the_saving_or_the_only_route() -> None:
     credits = statutory_credits([line("Grassland - Modified grassland", "1")], SCHEDULE)
-    assert describe(credits, Fraction(30_000)) == (
+    assert describe(credits, 30_000) == (
         "Statutory credits for the same demand: £84,000 + VAT (prices of 27 July 2023) — "
         "this quote is £54,000 less."
     )

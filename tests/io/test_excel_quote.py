@@ -353,7 +353,7 @@ def test_the_quote_sheet_sets_the_quote_beside_statutory_credits(tmp_path):
         prices_date="2023-07-27",
     )
     texts = sheet_texts(write(tmp_path, dataclasses.replace(quote, statutory_credits=credits)))
-    saving = f"£{round(168000 - quote.totals.total):,}"
+    saving = f"£{168000 - quote.totals.display_total:,}"
     assert (
         "Statutory credits for the same demand: £168,000 + VAT (prices of 27 July 2023) — "
         f"this quote is {saving} less." in texts

@@ -10,6 +10,7 @@ from fractions import Fraction
 import pytest
 from sqlalchemy.exc import ProgrammingError
 
+from bng_desktop.cli import main
 from bng_desktop.core.errors import NotAllowed
 from bng_desktop.core.model import DemandLine, Site
 from bng_desktop.core.result import QuoteRequest
@@ -74,3 +75,27 @@ def test_only_an_admin_writes_credit_prices_in_the_database(central, logins):  #
         with pytest.raises(Exception, match="ck_credit_price"):
             boss.execute(f"INSERT INTO credit_price (effective_from, tier, price) VALUES {bad}")
     assert central.rows("SELECT tier, price FROM credit_price") == [("A1", "5")]
+
+
+def test_the_command_line_replaces_the_teams_prices_for_a_date_only_with_yes(
+    central,
+    logins,  # noqa: F811
+    tmp_path,
+    capsys,
+):
+    boss = logins("boss", TeamRole.ADMIN)
+    rows = "".join(f"{tier.value},100000\n" for tier in CreditTier if tier is not CreditTier.A1)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(f"tier,price_per_credit_gbp\nA1,50000\n{rows}", encoding="utf-8")
+    second.write_text(f"tier,price_per_credit_gbp\nA1,55000\n{rows}", encoding="utf-8")
+    bng = ["--data-dir", str(tmp_path / "admin"), "central", "credit-prices", "set"]
+    dated = ["--from", "2025-04-01", "--url", boss.url]
+    assert main([*bng, str(first), *dated]) == 0
+    capsys.readouterr()
+    assert main([*bng, str(second), *dated]) == 1
+    refused = capsys.readouterr().err
+    assert "The team's statutory credit prices of 1 April 2025 are already set" in refused
+    assert "run the command again with --yes to confirm" in refused
+    assert central.rows("SELECT price FROM credit_price WHERE tier = 'A1'") == [("50000",)]
+    assert main([*bng, str(second), *dated, "--yes"]) == 0
+    assert central.rows("SELECT price FROM credit_price WHERE tier = 'A1'") == [("55000",)]

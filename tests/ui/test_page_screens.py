@@ -243,7 +243,7 @@ def test_a_refused_reference_import(app_url, browser, tmp_path):
 @pytest.mark.skipif(not GEN_REFERENCE.is_file(), reason="the shared generator is not beside")
 def test_a_reference_import_under_way(app_url, browser, tmp_path):
     url = app_url[0].base_url
-    workbook, _, _ = generate_reference(tmp_path, banks=120, seed=5)
+    workbook, _, _ = generate_reference(tmp_path, banks=200, seed=5)
     viewport(browser, *SMALLEST)
     browser.get(url + "/reference")
     wait_for_text(browser, "Choose a workbook")

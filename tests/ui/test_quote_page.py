@@ -63,6 +63,10 @@ async def test_full_quote_from_site_to_excel(user: User, services):
     assert saved.client_name == "Acme Homes"
     cells = [c for row in book["Quote"].iter_rows(values_only=True) for c in row]
     assert saved.quote.totals.display_total in cells
+    names = sorted({line.bank_name for line in saved.quote.optimiser_lines})
+    await user.should_see(f"{'bank' if len(names) == 1 else 'banks'}: {', '.join(names)}")
+    for bank_id in saved.quote.banks_used:
+        await user.should_not_see(bank_id)
 
 
 async def test_an_invalid_line_is_marked_and_blocks_the_quote(user: User, services):

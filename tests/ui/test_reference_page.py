@@ -272,10 +272,14 @@ async def test_an_admin_sets_credit_prices_from_a_file_with_their_date(user: Use
     await user.open("/reference")
     await user.should_see("Statutory credit prices (admin)")
     assert [r["source"] for r in prices_table(user).rows] == ["GOV.UK (bundled)"]
+    await user.should_see("quotes use the bundled GOV.UK prices above")
     user.find(marker="prices-from").type("01/04/2025")
     await upload(user, "prices.csv", PRICES_CSV, "prices-upload", "text/csv")
     await user.should_see("Not set", retries=50)
     table = user.find(marker="prices-problems").elements.pop()
+    assert table.columns[0]["label"] == "File", "a CSV has no sheets"
+    assert "hide-bottom" in table.props, "three problems need no page controls"
+    await user.should_see("Correct what the table lists in the file")
     assert {r["expected"] for r in table.rows} == {
         f"a row for tier {tier}" for tier in ("A5", "H", "W")
     }
@@ -284,11 +288,39 @@ async def test_an_admin_sets_credit_prices_from_a_file_with_their_date(user: Use
     good = PRICES_CSV + b"A5,760000\nH,51000\nW,268000\n"
     await upload(user, "prices.csv", good, "prices-upload", "text/csv")
     await user.should_see("Statutory credit prices of 1 April 2025 set.", retries=50)
+    await user.should_not_see("quotes use the bundled GOV.UK prices above")
     shown = prices_table(user).rows
     assert [(r["from"], r["A5"]) for r in shown] == [
-        ("27/07/2023", "£650,000"),
-        ("01/04/2025", "£760,000"),
+        ("27 July 2023", "£650,000"),
+        ("1 April 2025", "£760,000"),
     ]
     newest = services.credit_price_sets()[-1]
     assert newest.effective_from.isoformat() == "2025-04-01"
     assert services.workspace.credit_schedule().prices_date.isoformat() == "2025-04-01"
+
+
+async def test_a_day_that_has_prices_is_replaced_only_after_a_yes(user: User, services):
+    good = PRICES_CSV + b"A5,760000\nH,51000\nW,268000\n"
+    await user.open("/reference")
+    user.find(marker="prices-from").type("27/07/2023")
+    await upload(user, "dearer.csv", good, "prices-upload", "text/csv")
+    await user.should_see("Replace the statutory credit prices of 27 July 2023?", retries=50)
+    await user.should_see("That day already has prices, from GOV.UK (bundled).")
+    user.find(marker="replace-prices-no").click()
+    await user.should_see("they stay unless you replace them")
+    assert services.workspace.credit_prices.all() == [], "kept: nothing stored"
+
+    await upload(user, "dearer.csv", good, "prices-upload", "text/csv")
+    await user.should_see("Replace the statutory credit prices of 27 July 2023?", retries=50)
+    user.find(marker="replace-prices-yes").click()
+    await user.should_see("Statutory credit prices of 27 July 2023 set.", retries=50)
+    shown = prices_table(user).rows
+    assert [(r["from"], r["source"], r["A5"]) for r in shown] == [
+        ("27 July 2023", "dearer.csv", "£760,000")
+    ]
+
+
+async def test_a_file_turned_away_by_the_prices_picker_is_called_a_prices_file(user: User):
+    await user.open("/reference")
+    user.find(marker="prices-upload").trigger("rejected")
+    await user.should_see("Choose a prices file (.csv) of at most 50 MB.")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from nicegui import events, ui
 
-from ...core.dates import UK_DATE
+from ...core.dates import uk_long_date
 from ...core.errors import ReferenceDataError
 from ...core.rounding import format_money
-from ...core.statutory_credits import CreditTier, prices_words
+from ...core.statutory_credits import CreditPrices, CreditTier, prices_words
 from ..services import AppServices
 from .file_picker import FilePicker
 from .problems import problems_table
@@ -40,14 +40,21 @@ class CreditPricesCard:
             ui.label(
                 "Price per credit by tier, excluding VAT. A quote uses the latest set in force "
                 "on its day. New prices: a CSV with the columns tier and price_per_credit_gbp "
-                "(one row for each of A1–A5, H and W). For the whole team: "
-                "bng central credit-prices set FILE.csv --from DATE."
+                "(one row for each of A1–A5, H and W). Set here, they serve this computer; "
+                "for the whole team an admin runs:"
             ).classes("text-sm text-grey-8")
+            ui.label("bng central credit-prices set FILE.csv --from YYYY-MM-DD").classes(
+                "text-sm font-mono bg-grey-2 q-px-sm rounded-borders"
+            )
             self.table = ui.column().classes("w-full").mark("credit-prices")
             with ui.row().classes("items-center gap-3"):
                 self.effective = UkDateInput("In force from", lambda: None, marker="prices-from")
                 FilePicker(
-                    "Choose a prices file…", self.uploaded, marker="prices", accept=PRICE_FILES
+                    "Choose a prices file…",
+                    self.uploaded,
+                    marker="prices",
+                    accept=PRICE_FILES,
+                    kind="prices file",
                 )
             self.outcome = ui.label().classes("text-sm").mark("prices-outcome")
             self.problems = ui.column().classes("w-full")
@@ -57,7 +64,7 @@ class CreditPricesCard:
         self.table.clear()
         rows = [
             {
-                "from": prices.effective_from.strftime(UK_DATE),
+                "from": uk_long_date(prices.effective_from),
                 "source": prices.source,
                 **{tier.value: format_money(price) for tier, price in prices.prices.items()},
             }
@@ -67,6 +74,11 @@ class CreditPricesCard:
             ui.table(columns=_columns(), rows=rows, row_key="from").props("dense flat").classes(
                 "w-full"
             )
+            if not self.services.credit_prices_set_here():
+                ui.label(
+                    "No prices have been set here or pulled from the team yet: quotes use the "
+                    "bundled GOV.UK prices above."
+                ).classes("text-sm text-grey-8").mark("prices-bundled-only")
 
     async def uploaded(self, event: events.UploadEventArguments) -> None:
         self.problems.clear()
@@ -79,12 +91,47 @@ class CreditPricesCard:
             path = Path(folder) / Path(event.file.name).name
             await event.file.save(path)
             try:
-                prices = self.services.set_credit_prices(path, self.effective.value)
+                prices = self.services.check_credit_prices(path, self.effective.value)
             except ReferenceDataError as error:
-                self.outcome.set_text(f"{error.summary}.")
+                self.outcome.set_text(
+                    "Nothing changed. Correct what the table lists in the file, then choose "
+                    "it again."
+                )
                 with self.problems:
-                    problems_table(error, heading="Not set", marker="prices-problems")
+                    problems_table(error, heading="Not set", marker="prices-problems", place="File")
                 return
+        held = self.services.credit_prices_dated(prices.effective_from)
+        if held is None:
+            self._store(prices)
+        else:
+            self._ask_to_replace(prices, held)
+
+    def _ask_to_replace(self, prices: CreditPrices, held: CreditPrices) -> None:
+        """A day that has prices already: they are replaced only on a clear yes."""
+        words = prices_words(prices.effective_from.isoformat())
+        self.outcome.set_text(f"The {words} are already set; they stay unless you replace them.")
+        with ui.dialog() as dialog, ui.card().mark("replace-prices"):
+            ui.label(f"Replace the statutory credit {words}?").classes("text-lg font-medium")
+            ui.label(
+                f"That day already has prices, from {held.source}. Quotes made from that "
+                f"day on will use the prices in {prices.source} instead; the current ones "
+                "cannot be brought back."
+            ).classes("text-sm")
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button("Keep the current prices", on_click=dialog.close).props("flat").mark(
+                    "replace-prices-no"
+                )
+                ui.button(
+                    "Replace them", color="negative", on_click=lambda: self._replace(dialog, prices)
+                ).mark("replace-prices-yes")
+        dialog.open()
+
+    def _replace(self, dialog: ui.dialog, prices: CreditPrices) -> None:
+        dialog.close()
+        self._store(prices, replace=True)
+
+    def _store(self, prices: CreditPrices, *, replace: bool = False) -> None:
+        self.services.store_credit_prices(prices, replace=replace)
         said = f"Statutory credit {prices_words(prices.effective_from.isoformat())} set."
         self.outcome.set_text(said)
         ui.notify(said, type="positive")

@@ -21,7 +21,9 @@ class FilePicker:
         marker: str,
         accept: str = WORKBOOKS,
         props: str = "unelevated color=primary no-caps",
+        kind: str = "workbook",
     ):
+        """``kind`` names what to choose when a file is turned away."""
         self.on_file = on_file
         self.upload = (
             ui.upload(auto_upload=True, on_upload=self._arrived, max_file_size=MAX_BYTES)
@@ -30,7 +32,7 @@ class FilePicker:
             .mark(f"{marker}-upload")
         )
         self.upload.on_rejected(
-            lambda: ui.notify(f"Choose a workbook ({accept}) of at most 50 MB.", type="warning")
+            lambda: ui.notify(f"Choose a {kind} ({accept}) of at most 50 MB.", type="warning")
         )
         self.button = ui.button(label, icon="upload_file").props(props).mark(marker)
         self.button.on("click", js_handler=f"(e) => runMethod({self.upload.id}, 'pickFiles', [e])")

@@ -36,7 +36,14 @@ def expected_text(problem: Problem) -> str:
     return f"{problem.expected} — {hint}" if hint else problem.expected
 
 
-def problems_table(error: ReferenceDataError, *, heading: str, marker: str) -> None:
+PAGE = 20
+"""Problems shown a page at a time; fewer fit on one, with no page controls."""
+
+
+def problems_table(
+    error: ReferenceDataError, *, heading: str, marker: str, place: str = "Sheet"
+) -> None:
+    """``place`` heads the first column: a workbook's sheet, or a CSV's file."""
     rows = [
         {
             "id": n,
@@ -50,6 +57,8 @@ def problems_table(error: ReferenceDataError, *, heading: str, marker: str) -> N
     ]
     ui.label(f"{heading}: {error.summary}").classes("text-negative font-medium")
     if rows:
-        ui.table(columns=PROBLEM_COLUMNS, rows=rows, row_key="id", pagination=20).props(
-            "dense flat wrap-cells"
-        ).classes("w-full").mark(marker)
+        columns = [dict(PROBLEM_COLUMNS[0], label=place), *PROBLEM_COLUMNS[1:]]
+        props = "dense flat wrap-cells" + (" hide-bottom" if len(rows) <= PAGE else "")
+        ui.table(columns=columns, rows=rows, row_key="id", pagination=PAGE).props(props).classes(
+            "w-full"
+        ).mark(marker)

@@ -193,6 +193,12 @@ def quote_details(quote: Quote) -> None:
         how_it_was_worked_out(quote)
 
 
+def banks_named(quote: Quote) -> str:
+    """The banks the optimiser chose, by the names a consultant knows them by."""
+    names = sorted({ln.bank_name or ln.bank_id for ln in quote.optimiser_lines})
+    return f"{'bank' if len(names) == 1 else 'banks'}: {', '.join(names)}"
+
+
 def summary_card(quote: Quote, keep_looking: Callable[[], None]) -> None:
     totals = quote.totals
     with ui.card().classes("w-full").mark("quote-summary"):
@@ -216,10 +222,10 @@ def summary_card(quote: Quote, keep_looking: Callable[[], None]) -> None:
                 else ""
             )
             + f" + planning discharge pack {format_money(display_money(totals.admin_fee))} · "
-            f"contract size {quote.contract_size.value} · banks: {', '.join(quote.banks_used)}"
+            f"contract size {quote.contract_size.value} · {banks_named(quote)}"
         ).classes("text-sm")
         if quote.statutory_credits is not None:
-            ui.label(describe(quote.statutory_credits, totals.total)).classes(
+            ui.label(describe(quote.statutory_credits, totals.display_total)).classes(
                 "text-sm text-primary"
             ).mark("statutory-credits")
         onsite = quote.request.onsite
