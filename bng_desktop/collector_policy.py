@@ -59,5 +59,6 @@ def collector_paused_for_jobs() -> CollectorPause:
     """The one pause the app's background jobs share: a national quote holds
     millions of objects and every full collection walks them with the GIL
     held, freezing the window; the engine's working set has no cycles, so
-    reference counting frees it meanwhile."""
+    reference counting frees it meanwhile. Loading a reference snapshot
+    shares it for the same reason."""
     return _JOBS_PAUSE

@@ -42,7 +42,7 @@ class Bank:
         return self.name or self.bank_id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StockLine:
     stock_id: str
     bank_id: str
@@ -52,7 +52,7 @@ class StockLine:
     quoted: Fraction | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PriceRow:
     """Price per delivered unit; the tier's spatial-risk uplift is already in it."""
 

@@ -9,8 +9,8 @@ parses each distinct number text once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -45,6 +45,14 @@ class RowKind:
     """SELECT the columns of one version (one ``?`` parameter), in insertion order."""
     insert_sql: str
     """INSERT one row: version_id then the columns, as ``?`` parameters."""
+    decode_all: Callable[[Iterable[tuple]], tuple] | None = field(default=None, repr=False)
+    """Many rows at once, where a kind has a faster way than ``decode`` row by row."""
+
+    def decode_rows(self, rows: Iterable[tuple]) -> tuple:
+        """Every row decoded, in the order given."""
+        if self.decode_all is not None:
+            return self.decode_all(rows)
+        return tuple(map(self.decode, rows))
 
     def to_params(self, version_id: int, records: tuple) -> list[dict[str, Any]]:
         names = ("version_id", *self.columns)
@@ -109,6 +117,24 @@ def _stock_back(v: tuple) -> StockLine:
     return StockLine(v[0], v[1], v[2], _fraction(v[3]), _opt_fraction(v[4]), _opt_fraction(v[5]))
 
 
+def _stock_rows(rows: Iterable[tuple]) -> tuple[StockLine, ...]:
+    """``_stock_back`` over many rows, without a call per row (thousands at national scale)."""
+    number = _fraction
+    return tuple(
+        [
+            StockLine(
+                stock_id,
+                bank_id,
+                habitat,
+                number(available),
+                None if excluding is None else number(excluding),
+                None if quoted is None else number(quoted),
+            )
+            for stock_id, bank_id, habitat, available, excluding, quoted in rows
+        ]
+    )
+
+
 def _price(r: PriceRow) -> tuple:
     return (
         r.bank_id,
@@ -126,6 +152,19 @@ def _price_back(v: tuple) -> PriceRow:
     return PriceRow(v[0], v[1], _SIZES[v[2]], _TIERS[v[3]], _fraction(v[4]), v[5], v[6], v[7])
 
 
+def _price_rows(rows: Iterable[tuple]) -> tuple[PriceRow, ...]:
+    """``_price_back`` over many rows, without a call per row: a 1,000-bank
+    version holds ~225,000 price rows, and the per-row call was a third of
+    loading them."""
+    sizes, tiers, number = _SIZES, _TIERS, _fraction
+    return tuple(
+        [
+            PriceRow(bank, habitat, sizes[size], tiers[tier], number(price), broader, level, name)
+            for bank, habitat, size, tier, price, broader, level, name in rows
+        ]
+    )
+
+
 def _rule(r: TradingRule) -> tuple:
     band = None if r.min_band is None else r.min_band.label
     return (r.demand_habitat, r.allowed_supply_habitat, band, r.companion_habitat)
@@ -135,7 +174,13 @@ def _rule_back(v: tuple) -> TradingRule:
     return TradingRule(v[0], v[1], None if v[2] is None else _BANDS[v[2]], v[3])
 
 
-def _kind(field: str, columns: str, encode: Callable, decode: Callable) -> RowKind:
+def _kind(
+    field: str,
+    columns: str,
+    encode: Callable,
+    decode: Callable,
+    decode_all: Callable[[Iterable[tuple]], tuple] | None = None,
+) -> RowKind:
     table = REFERENCE_TABLES[field]
     names = tuple(columns.split())
     stmt = (
@@ -148,7 +193,7 @@ def _kind(field: str, columns: str, encode: Callable, decode: Callable) -> RowKi
         f"INSERT INTO {table.name} (version_id, {', '.join(names)}) "
         f"VALUES ({', '.join('?' * (len(names) + 1))})"
     )
-    return RowKind(field, table, names, encode, decode, sql, insert_sql)
+    return RowKind(field, table, names, encode, decode, sql, insert_sql, decode_all)
 
 
 ROW_KINDS: tuple[RowKind, ...] = (
@@ -169,12 +214,14 @@ ROW_KINDS: tuple[RowKind, ...] = (
         "stock_id bank_id habitat_name quantity_available available_excl_quotes quoted",
         _stock,
         _stock_back,
+        _stock_rows,
     ),
     _kind(
         "prices",
         "bank_id habitat_name contract_size tier price broader_type distinctiveness_name bank_name",
         _price,
         _price_back,
+        _price_rows,
     ),
     _kind(
         "trading_rules",

@@ -165,9 +165,7 @@ def _fetch_locations(conn: Connection, ids: list[int]) -> dict[int, list[dict[st
 def _version(
     meta: Any, rows: dict[str, dict[int, list[tuple]]], locations: dict[int, list[dict]]
 ) -> CentralVersion:
-    values = {
-        kind.field: tuple(map(kind.decode, rows[kind.field].get(meta.id, ()))) for kind in ROW_KINDS
-    }
+    values = {kind.field: kind.decode_rows(rows[kind.field].get(meta.id, ())) for kind in ROW_KINDS}
     data = ReferenceData(**values, warnings=tuple(json.loads(meta.warnings)))
     return CentralVersion(
         meta.id, meta.content_hash, meta.source, meta.label, data, tuple(locations.get(meta.id, ()))

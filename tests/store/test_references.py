@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 from fractions import Fraction
 
 import pytest
@@ -13,6 +14,7 @@ from bng_desktop.core.errors import StoreError
 from bng_desktop.core.model import ReferenceData
 from bng_desktop.core.reference import ReferenceSnapshot, VersionInfo, content_hash
 from bng_desktop.store import ReferenceRepository, Store, open_store, staged_versions
+from bng_desktop.store import references as store_references
 from bng_desktop.store.tables import REFERENCE_TABLES
 from tests.factories import tiny_reference
 from tests.store.builders import rich_reference
@@ -147,6 +149,25 @@ def test_snapshot_is_the_current_version_and_cached(
     assert references.snapshot(version.version_id) is snapshot
     with open_store(store.paths) as other:
         assert ReferenceRepository(other).snapshot() is snapshot
+
+
+def test_snapshot_is_built_with_the_collector_off_and_restores_it(
+    references: ReferenceRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collecting_while_built: list[bool] = []
+
+    class Watched(ReferenceSnapshot):
+        def __init__(self, data: ReferenceData, info: VersionInfo) -> None:
+            collecting_while_built.append(gc.isenabled())
+            super().__init__(data, info)
+
+    monkeypatch.setattr(store_references, "ReferenceSnapshot", Watched)
+    references.import_data(rich_reference(), "test")
+    assert gc.isenabled()
+    snapshot = references.snapshot()
+    assert collecting_while_built == [False]
+    assert gc.isenabled()
+    assert snapshot.data == rich_reference()
 
 
 def test_snapshots_of_different_versions_differ(references: ReferenceRepository) -> None:
