@@ -58,17 +58,8 @@ def shots(driver, xpath: str, name: str) -> None:
         viewport(driver, width, height)
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         shot(driver, name, width, height)
-        assert settled_overflow(driver) == [], f"{name} at {width}×{height}"
+        assert overflow(driver) == [], f"{name} at {width}×{height}"
     assert driver.execute_script(UNNAMED_BUTTONS_JS) == [], "icon buttons need a name"
-
-
-def settled_overflow(driver, wait: float = 5) -> list[str]:
-    """What is wider than the window once Quasar's sliding loading bar (the
-    page's own traffic, past the edge while it moves) has gone."""
-    deadline = time.monotonic() + wait
-    while (found := overflow(driver)) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return found
 
 
 def choose(driver, path: Path) -> None:

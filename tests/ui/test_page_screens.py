@@ -6,6 +6,7 @@ shown dd/mm/yyyy, and nothing wider than the window at 1280×800."""
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -164,8 +165,14 @@ def shot(driver, name: str, width: int, height: int) -> Path:
     return path
 
 
-def overflow(driver) -> list[str]:
-    return driver.execute_script(OVERFLOW_JS)
+def overflow(driver, settle: float = 5) -> list[str]:
+    """What is wider than the window and stays so: Quasar's loading bar slides
+    past the edge for a moment while the page talks to the app, so an
+    overflow must outlast ``settle`` seconds to count."""
+    deadline = time.monotonic() + settle
+    while (found := driver.execute_script(OVERFLOW_JS)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
 
 
 def wait_for_text(driver, text: str, timeout: float = 30) -> None:

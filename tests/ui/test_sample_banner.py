@@ -4,6 +4,7 @@ a version with other content is current; the rule lives in the store."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import openpyxl
 from nicegui import ui
@@ -26,6 +27,18 @@ def exported(services, tmp_path, edit=None):
 
 def cheaper_stock(book):
     book["Stock"]["D2"] = 123
+
+
+async def until_current(services, version_id: int, seconds: float = 60) -> None:
+    """Wait, by the clock, until the import made ``version_id`` current."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        current = services.current_version()
+        if current is not None and current.version_id == version_id:
+            return
+        await asyncio.sleep(0.1)
+    versions = services.versions()
+    raise AssertionError(f"version {version_id} not current after {seconds:g} s: {versions}")
 
 
 def banner_shown(user: User) -> bool:
@@ -56,7 +69,8 @@ async def test_the_banner_goes_once_a_real_workbook_is_imported(user: User, serv
     await user.open("/reference")
     upload = user.find(ui.upload).elements.pop()
     await upload.handle_uploads([SmallFileUpload("backend.xlsx", XLSX, path.read_bytes())])
-    await user.should_see("Imported backend.xlsx as version 2", retries=100)
+    await until_current(services, 2)
+    await user.should_see("Imported backend.xlsx as version 2", retries=50)
     assert not banner_shown(user), "the banner stayed after a real workbook became current"
     await user.open("/")
     assert not banner_shown(user)
