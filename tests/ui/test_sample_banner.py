@@ -7,8 +7,6 @@ import asyncio
 import time
 
 import openpyxl
-import pytest
-from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
@@ -62,18 +60,13 @@ def test_the_store_tells_sample_content_from_real_content(services, tmp_path):
     assert workspace.showing_sample_data()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="in some full runs the simulated upload never starts the import (only the sample "
-    "version exists after 60 s); under investigation, the background-import test covers the banner",
-)
 async def test_the_banner_goes_once_a_real_workbook_is_imported(user: User, services, tmp_path):
     await user.open("/")
     await user.should_see("bundled SAMPLE reference data")
     assert banner_shown(user)
     path = exported(services, tmp_path, cheaper_stock)
     await user.open("/reference")
-    upload = user.find(ui.upload).elements.pop()
+    upload = user.find(marker="reference-upload").elements.pop()
     await upload.handle_uploads([SmallFileUpload("backend.xlsx", XLSX, path.read_bytes())])
     await until_current(services, 2)
     await user.should_see("Imported backend.xlsx as version 2", retries=50)
