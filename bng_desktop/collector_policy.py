@@ -53,23 +53,29 @@ class CollectorPause:
     batch at a time.
 
     Every young collection a job makes counts towards the next full one; the
-    oldest generation's threshold comes back raised by that many, or a full
-    collection (300 ms and more at national scale) would follow the job at
-    once, while the window shows its result."""
+    oldest generation's threshold comes back raised by as many as jobs made
+    since the last full collection, or a full collection (300 ms and more at
+    national scale) would follow a job at once, while the window shows its
+    result."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._running = 0
         self._app_thresholds = gc.get_threshold()
         self._given_back = self._app_thresholds
-        self._full_count = 0
+        self._count_at_start = 0
+        self._discount = 0
+        """Young collections jobs made since the last full collection."""
+        self._full_collections = _full_collections()
 
     def __enter__(self) -> None:
         with self._lock:
             if self._running == 0:
                 if gc.get_threshold() != self._given_back:
                     self._app_thresholds = gc.get_threshold()
-                self._full_count = gc.get_count()[2]
+                if _full_collections() != self._full_collections:
+                    self._full_collections, self._discount = _full_collections(), 0
+                self._count_at_start = gc.get_count()[2]
                 gc.set_threshold(YOUNG_BATCH, YOUNG_PROMOTION, FULL_COLLECTIONS_HELD)
             self._running += 1
 
@@ -77,10 +83,14 @@ class CollectorPause:
         with self._lock:
             self._running -= 1
             if self._running == 0:
+                self._discount += max(0, gc.get_count()[2] - self._count_at_start)
                 first, middle, full = self._app_thresholds
-                counted = max(0, gc.get_count()[2] - self._full_count)
-                self._given_back = (first, middle, full + counted)
+                self._given_back = (first, middle, full + self._discount)
                 gc.set_threshold(*self._given_back)
+
+
+def _full_collections() -> int:
+    return int(gc.get_stats()[2]["collections"])
 
 
 _JOBS_PAUSE = CollectorPause()
