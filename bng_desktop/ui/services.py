@@ -294,6 +294,10 @@ class AppServices:
 
     # ------------------------------------------------------------ team sync
 
+    def background_switch(self) -> StoredVersion | None:
+        """The version the latest background sync switched to (in memory, no store read)."""
+        return self.background_sync.switched
+
     def pulled_in_background(self) -> StoredVersion | None:
         """The version the latest background sync made current, while it still is."""
         switched = self.background_sync.switched
