@@ -415,13 +415,19 @@ class Workspace:
         copy_lines: bool = False,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
+        version_id: int | None = None,
     ) -> Quote:
-        """A fresh quote for a saved one: re-optimised on the current reference
-        version, or (``copy_lines``) the old allocation as it was."""
+        """A fresh quote for a saved one: re-optimised on the current (or
+        given) reference version, or (``copy_lines``) the old allocation as it
+        was. The saved request is asked again whole: its site, demand and
+        policy, and the metric record a quote from a metric keeps (the
+        workbook, how on-site was handled, the SUO surplus: core/kept_metric.py)."""
         saved = self.quotes.get(reference)
         if copy_lines:
             return saved.quote
-        return self.quote(saved.quote.request, progress=progress, cancel=cancel)
+        return self.quote(
+            saved.quote.request, progress=progress, cancel=cancel, version_id=version_id
+        )
 
     def add_customer(self, details: CustomerDetails, *, author: str = "") -> Customer:
         """A new customer; DuplicateCustomer (naming the stored one to reuse)

@@ -284,9 +284,8 @@ class AppServices:
         and save it as its next revision, in the background."""
 
         def work(progress, cancel) -> SavedQuote:
-            request = self.workspace.quotes.get(reference).quote.request
-            quote = self.workspace.quote(
-                request, progress=progress, cancel=cancel, version_id=version_id
+            quote = self.workspace.requote(
+                reference, progress=progress, cancel=cancel, version_id=version_id
             )
             return self.save_revision(reference, quote)
 
