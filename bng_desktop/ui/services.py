@@ -23,6 +23,7 @@ from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
 from ..core.sites import with_known_neighbours
 from ..core.statutory_credits import CreditPrices
+from ..core.version_terms import VersionOrigin
 from ..geo.location import Location
 from ..geo.postcodes import normalise_postcode
 from ..io.excel_quote import write_quote_workbook
@@ -102,6 +103,9 @@ class AppServices:
 
     def versions(self) -> list[StoredVersion]:
         return self.workspace.references.list_versions()
+
+    def version_origin(self, version: StoredVersion) -> VersionOrigin:
+        return self.workspace.version_origin(version)
 
     def credit_price_sets(self) -> list[CreditPrices]:
         return self.workspace.credit_price_sets()
