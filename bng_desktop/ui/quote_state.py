@@ -383,7 +383,6 @@ class QuoteDraft:
         draft.choices.split_lines = request.policy.split_lines
         draft.choices.quotes_hold = request.policy.quotes_hold
         draft.kept_metric = kept_metric(request)
-        draft.suo = request.metric is None or request.eligible_surplus is not None
         return draft
 
 
