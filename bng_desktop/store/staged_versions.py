@@ -32,10 +32,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import StoreError
 from ..core.model import ReferenceData
+from ..core.price_table import PriceTable
 from ..core.progress import StageReport
 from ..core.reference import content_hash
 from .codec import dumps
 from .db import Store
+from .price_pack import write_pack
 from .reference_rows import ROW_KINDS
 from .sqlite import utc_now
 from .stored_rows import StoredRows
@@ -90,7 +92,8 @@ def stage_version(
         version_id = int(conn.execute(insert(_versions), row).inserted_primary_key[0])
     stored = StoredRows(progress, sum(counts.values()))
     try:
-        _write_in_turns(store, version_id, _inserts(version_id, data, stored))
+        prices = PriceTable.of(data.prices)
+        _write_in_turns(store, version_id, _inserts(version_id, data, prices, stored))
     except (IntegrityError, sqlite3.IntegrityError) as exc:
         discard(store, version_id)
         raise StoreError(
@@ -156,14 +159,16 @@ def clear_abandoned(store: Store) -> None:
 
 
 def _inserts(
-    version_id: int, data: ReferenceData, stored: StoredRows
+    version_id: int, data: ReferenceData, prices: PriceTable, stored: StoredRows
 ) -> Iterator[Callable[[Connection], None]]:
-    """One step per INSERT of up to BATCH_ROWS rows, kind by kind."""
+    """One step per INSERT of up to BATCH_ROWS rows, kind by kind, then the
+    price pack (``prices``, data's price rows as columns)."""
     for kind in ROW_KINDS:
         values = kind.to_values(version_id, getattr(data, kind.field))
         stored.before(kind.field)
         for start in range(0, len(values), BATCH_ROWS):
             yield _insert_step(kind.insert_sql, values[start : start + BATCH_ROWS], stored)
+    yield lambda conn: write_pack(conn, version_id, prices)
 
 
 def _insert_step(sql: str, batch: list[tuple], stored: StoredRows) -> Callable[[Connection], None]:
