@@ -1,9 +1,10 @@
 """The app over a fresh data folder and NiceGUI's simulated user in front of
-it: the fixtures of the UI tests, and of the sync tests that drive the UI.
-A conftest takes them by importing them."""
+it: the fixtures of the UI tests, and of the sync tests that drive the UI
+(a conftest takes them by importing them); and a stand-in for a slow quote."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -31,3 +32,13 @@ def services(tmp_path, monkeypatch) -> Iterator[AppServices]:
 async def user(services: AppServices) -> AsyncIterator[User]:
     async with locked_user(create_root(services)) as simulated:
         yield simulated
+
+
+def quote_until_cancelled(request, *, progress, cancel, **kwargs):
+    """A stand-in for ``Workspace.quote`` that reports "Working N" for four
+    seconds unless cancelled first (it never returns a quote)."""
+    for step in range(200):
+        progress("solve", step / 200, f"Working {step}")
+        cancel.check()
+        time.sleep(0.02)
+    raise AssertionError("never cancelled")
