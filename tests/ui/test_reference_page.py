@@ -374,3 +374,13 @@ async def test_prices_dated_years_ahead_are_refused(user: User, services):
     await upload(user, "prices.csv", good, "prices-upload", "text/csv")
     await user.should_see("more than two years ahead", retries=50)
     assert len(services.credit_price_sets()) == 1, "nothing was stored"
+
+
+@pytest.mark.parametrize("sent", ["..", "", "C:\\Users\\jo\\prices.csv"])
+async def test_a_prices_upload_named_oddly_is_read_under_a_plain_name(user: User, services, sent):
+    await user.open("/reference")
+    user.find(marker="prices-from").type("01/04/2025")
+    good = PRICES_CSV + b"A5,760000\nH,51000\nW,268000\n"
+    await upload(user, sent, good, "prices-upload", "text/csv")
+    await user.should_see("Statutory credit prices of 1 April 2025 set.", retries=50)
+    assert services.credit_price_sets()[-1].source == "prices.csv"
