@@ -453,12 +453,12 @@ def _warnings(
             f"Priced at the {priced_at.value} contract size for {request.policy.promoter.name} "
             f"(tier up); the contract size and admin fee stay {size.value}."
         )
-    if solution.status == "time_limit":
+    # A search the time limit left unproven is said once, by the solver's
+    # outcome (plain_terms.not_proven_text), never again among the warnings.
+    if solution.status == "time_limit" and solution.shortened:
         out.append(
-            "The search reached its time limit: the allocation is legal but not proven "
-            "cheapest"
-            + (f", and {UNTRIED_PREFERENCES} were not tried" if solution.shortened else "")
-            + ". Keep looking with a longer time limit to prove it."
+            f"The time limit also left {UNTRIED_PREFERENCES} untried; keeping looking "
+            "tries them too."
         )
     elif solution.shortened:
         out.append(

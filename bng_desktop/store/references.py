@@ -140,9 +140,10 @@ class ReferenceRepository:
     def snapshot(self, version_id: int | None = None) -> ReferenceSnapshot:
         """The indexed snapshot of a version (the current one when None), cached.
 
-        Built with the cyclic collector held off: its ~450,000 objects at
-        national scale (rows, exact prices) hold no cycles, and collections
-        while they are being made walked them over and over (half the load)."""
+        Built with full collections held off: its ~450,000 objects at
+        national scale (rows, exact prices) hold no cycles, and full
+        collections while they are being made walked them over and over
+        (half the load)."""
         with self._store.read() as conn:
             version = _version(conn, version_id) if version_id is not None else _need_current(conn)
             located = read_bank_locations(conn, version.version_id)

@@ -15,6 +15,7 @@ from nicegui.elements.upload_files import SmallFileUpload
 from bng_desktop.settings import sample_reference_path
 from bng_desktop.sync import SyncSettings
 from bng_desktop.sync.credentials import PasswordStore
+from bng_desktop.ui.components import sync_indicator
 from bng_desktop.ui.jobs import JobRunner
 from bng_desktop.ui.services import AppServices
 from bng_desktop.workspace import Workspace
@@ -222,8 +223,9 @@ def publish_dearer(central, tmp_path) -> None:
 
 @pytest.mark.asyncio
 async def test_sync_now_pulling_a_version_offers_its_impact_on_open_quotes(
-    user, services, central, tmp_path
+    user, services, central, tmp_path, monkeypatch
 ):
+    monkeypatch.setattr(sync_indicator, "REFRESH_SECONDS", 3600.0)  # only the pull may update
     reference = save_quote(services, "Acme Homes")
     publish_dearer(central, tmp_path)
     configure(services, central.url)
@@ -233,6 +235,8 @@ async def test_sync_now_pulling_a_version_offers_its_impact_on_open_quotes(
     await user.should_see(
         "Version 2 pulled from the team database. See what it does to 1 open quote."
     )
+    header = user.find(marker="sync-status").elements.pop().text
+    assert header.startswith("reference v2 "), "the header lags the pulled version"
     user.find(marker="impact-offer-open").click()
     await wait_for(user, "1 open quote: 1 dearer")
     table = user.find(marker="impact-table").elements.pop()

@@ -5,6 +5,7 @@ shown dd/mm/yyyy, and nothing wider than the window at 1280×800."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -158,6 +159,34 @@ def test_a_reference_import_under_way(app_url, browser, tmp_path):
     assert still_running, "the import finished before it could be seen under way"
     wait_for_text(browser, f"Imported {workbook.name} as version", timeout=240)
     shot(browser, "reference-imported", *SMALLEST)
+
+
+def test_the_reference_page_in_plain_words(app_url, browser):
+    """The version in use, where it came from and what it holds; fingerprints
+    only once the folded details are opened."""
+    url = app_url[0].base_url
+    viewport(browser, *SMALLEST)
+    browser.get(url + "/reference")
+    wait_for_text(browser, "is in use")
+    page = browser.find_element("tag name", "body").text
+    assert "20 banks · 150 habitats · 245 stock lines · 2,940 price rows" in page
+    assert "Fingerprint" not in page
+    for width, height in SIZES[:2]:
+        viewport(browser, width, height)
+        shot(browser, "reference-versions", width, height)
+    viewport(browser, *SMALLEST)
+    assert overflow(browser) == []
+    click(browser, "//*[contains(@class,'q-expansion-item')]//*[contains(text(),'Details')]")
+    wait_for_text(browser, "Each version's fingerprint")
+    time.sleep(1)  # the details finish unfolding
+    heading = browser.find_element("xpath", "//*[contains(text(),'All versions')]")
+    for width, height in SIZES[:2]:
+        viewport(browser, width, height)
+        browser.execute_script("arguments[0].scrollIntoView()", heading)
+        shot(browser, "reference-version-details", width, height)
+    viewport(browser, *SMALLEST)
+    assert overflow(browser) == []
+    assert browser.execute_script(UNNAMED_BUTTONS_JS) == [], "icon buttons need a name"
 
 
 def test_the_sync_page_fits(app_url, browser):

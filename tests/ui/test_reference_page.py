@@ -12,6 +12,8 @@ from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
 from bng_desktop.core.progress import ImportStage
+from bng_desktop.core.version_terms import pulled_source
+from bng_desktop.store import PulledVersions
 from bng_desktop.ui.components.import_stages import StageState, stage_states
 from bng_desktop.ui.jobs import JobStatus
 from tests.geo.fakes import FakeServices
@@ -38,10 +40,42 @@ async def upload(
     await element.handle_uploads([SmallFileUpload(name, mime, data)])
 
 
-async def test_current_version_and_row_counts_are_shown(user: User):
+async def test_current_version_and_what_it_holds_are_in_plain_words(user: User, services):
     await user.open("/reference")
-    await user.should_see("Current: version 1 from sample")
-    await user.should_see("banks 20")
+    await user.should_see("Version 1 is in use")
+    origin = user.find(marker="current-origin").elements.pop().text
+    assert origin.startswith("The bundled sample data · loaded ")
+    figures = user.find(marker="current-figures").elements.pop().text
+    assert figures == "20 banks · 150 habitats · 245 stock lines · 2,940 price rows"
+    fingerprint = services.current_version().content_hash[:16]
+    table = user.find(marker="version-table").elements.pop()
+    assert [c["label"] for c in table.columns if c["label"]] == [
+        "Version", "Where it came from", "When", "What it holds",
+    ]  # fmt: skip
+    assert fingerprint not in str(table.rows), "a fingerprint among the plain words"
+    details = user.find(marker="version-details").elements.pop()
+    assert details.value is False, "the details are folded away"
+    assert fingerprint in str(user.find(marker="fingerprints").elements.pop().rows)
+
+
+async def test_imported_and_pulled_versions_say_where_they_came_from(
+    user: User, services, tmp_path
+):
+    path = tmp_path / "backend.xlsx"
+    path.write_bytes(workbook_bytes(services, tmp_path))
+    services.workspace.import_reference(path)
+    data = services.workspace.references.load_data(1)
+    pulled = PulledVersions(services.workspace.store).stage(
+        7, data, source=pulled_source(7, "team-backend.xlsx"), label=""
+    )
+    PulledVersions(services.workspace.store).switch([pulled], 7)
+    await user.open("/reference")
+    await user.should_see("Version 3 is in use")
+    rows = {row["version"]: row for row in user.find(marker="version-table").elements.pop().rows}
+    assert rows[2]["origin"] == "Imported from backend.xlsx"
+    assert rows[2]["when"].startswith("imported ")
+    assert rows[3]["origin"] == "Pulled from the team database (team version 7, team-backend.xlsx)"
+    assert rows[3]["when"].startswith("pulled ") and rows[3]["current"] == "in use"
 
 
 async def test_a_good_workbook_becomes_the_new_current_version(user: User, services, tmp_path):

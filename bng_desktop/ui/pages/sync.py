@@ -4,6 +4,7 @@ admin's publish of a backend workbook (problems shown as a table; nothing sent).
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from nicegui import events, run, ui
@@ -31,8 +32,10 @@ LOG_COLUMNS = [
 
 
 class SyncPage:
-    def __init__(self, services: AppServices):
+    def __init__(self, services: AppServices, on_changed: Callable[[], None] = lambda: None):
         self.services = services
+        self.on_changed = on_changed
+        """Called once a sync made a pulled version current (the header follows)."""
         ui.label("Team sync").classes("text-xl font-medium")
         self._status_card()
         self.offer = ui.column().classes("w-full")
@@ -148,6 +151,7 @@ class SyncPage:
         self.message.set_text(" · ".join(report.lines()))
         self.offer.clear()
         if report.current is not None:
+            self.on_changed()
             offer = self.services.impact_offer(report.current.version_id, VersionArrival.PULLED)
             with self.offer:
                 impact_offer_card(offer)
@@ -229,5 +233,5 @@ def _result_word(entry: LogEntry) -> str:
     return "Offline" if not entry.online else "Problem"
 
 
-def sync_page(services: AppServices) -> None:
-    SyncPage(services)
+def sync_page(services: AppServices, on_changed: Callable[[], None] = lambda: None) -> None:
+    SyncPage(services, on_changed)
