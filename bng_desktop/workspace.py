@@ -286,7 +286,8 @@ class Workspace:
         stored = self.credit_prices.all()
         bundled = bundled_credit_prices()
         dates = {prices.effective_from for prices in stored}
-        return ([bundled] if bundled.effective_from not in dates else []) + stored
+        sets = ([bundled] if bundled.effective_from not in dates else []) + stored
+        return sorted(sets, key=lambda prices: prices.effective_from)
 
     def credit_prices_dated(self, day: date) -> CreditPrices | None:
         """The set in force from exactly ``day`` (stored or bundled), if any:

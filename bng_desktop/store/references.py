@@ -29,14 +29,12 @@ from ..core.errors import ReferenceDataError, StoreError
 from ..core.model import ReferenceData
 from ..core.price_table import PriceTable
 from ..core.progress import StageReport
-from ..core.reference import ReferenceSnapshot, VersionInfo, content_hash
+from ..core.reference import ReferenceSnapshot, VersionInfo
 from .bank_locations import read_bank_locations
-from .codec import dumps
 from .db import Store
 from .price_pack import read_pack, write_pack
 from .reference_rows import ROW_KINDS, RowKind
-from .sqlite import utc_now
-from .staged_versions import VISIBLE, reveal, stage_version
+from .staged_versions import VISIBLE, reveal, row_counts, stage_version, version_row
 from .stored_rows import StoredRows
 from .tables import ReferenceVersion
 
@@ -176,17 +174,9 @@ def insert_version(
     """Store ``data`` as a new version inside the caller's transaction (and
     make it current unless ``current`` is False), for small versions only (the
     bundled sample): big ones go through stage_version."""
-    counts = {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
+    counts = row_counts(data)
     stored = StoredRows(progress, sum(counts.values()))
-    row = {
-        "content_hash": content_hash(data),
-        "source": source,
-        "label": label,
-        "created_at": utc_now(),
-        "is_current": False,
-        "warnings": dumps(list(data.warnings)),
-        "row_counts": dumps(counts),
-    }
+    row = version_row(data, source=source, label=label, counts=counts)
     try:
         version_id = conn.execute(insert(_versions), row).inserted_primary_key[0]
         for kind in ROW_KINDS:

@@ -64,6 +64,26 @@ DELETE_ROWS = 5_000
 """Rows per DELETE statement when a staged version is cleared."""
 
 
+def row_counts(data: ReferenceData) -> dict[str, int]:
+    """How many rows of each kind ``data`` holds, by the kind's field name."""
+    return {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
+
+
+def version_row(
+    data: ReferenceData, *, source: str, label: str, counts: dict[str, int]
+) -> dict[str, Any]:
+    """The reference_version row of a new version of ``data``, not yet current."""
+    return {
+        "content_hash": content_hash(data),
+        "source": source,
+        "label": label,
+        "created_at": utc_now(),
+        "is_current": False,
+        "warnings": dumps(list(data.warnings)),
+        "row_counts": dumps(counts),
+    }
+
+
 def stage_version(
     store: Store,
     data: ReferenceData,
@@ -77,17 +97,8 @@ def stage_version(
     Nothing of it is visible until ``reveal`` runs in the caller's transaction;
     on any failure what was staged is deleted again."""
     clear_abandoned(store)
-    counts = {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
-    row = {
-        "content_hash": content_hash(data),
-        "source": source,
-        "label": label,
-        "created_at": utc_now(),
-        "is_current": False,
-        "warnings": dumps(list(data.warnings)),
-        "row_counts": dumps(counts),
-        "staged_at": utc_now(),
-    }
+    counts = row_counts(data)
+    row = {**version_row(data, source=source, label=label, counts=counts), "staged_at": utc_now()}
     with store.transaction() as conn:
         version_id = int(conn.execute(insert(_versions), row).inserted_primary_key[0])
     stored = StoredRows(progress, sum(counts.values()))

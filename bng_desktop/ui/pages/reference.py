@@ -15,7 +15,7 @@ from ...core.errors import ReferenceDataError
 from ...core.impact import VersionArrival
 from ...core.version_terms import headline_figures, other_figures
 from ..components.credit_prices_card import CreditPricesCard
-from ..components.file_picker import FilePicker
+from ..components.file_picker import FilePicker, saved_name
 from ..components.impact_offer import impact_offer_card
 from ..components.import_stages import ImportStages
 from ..components.job_follower import JobFollower
@@ -160,7 +160,7 @@ class ReferencePage:
         self.offer.clear()
         self.outcome.set_text("")
         self.folder = Path(tempfile.mkdtemp(prefix="bng-reference-"))
-        path = self.folder / Path(event.file.name).name
+        path = self.folder / saved_name(event.file.name, "reference.xlsx")
         await event.file.save(path)
         self.picker.set_enabled(False)
         self.stages.follow(self.services.start_reference_import(path), path.name)

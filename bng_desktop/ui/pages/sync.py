@@ -14,7 +14,7 @@ from ...core.impact import VersionArrival
 from ...sync import SyncReport, SyncSettings
 from ...sync.publish import Published
 from ...sync.status import LogEntry, clock
-from ..components.file_picker import FilePicker
+from ..components.file_picker import FilePicker, saved_name
 from ..components.impact_offer import impact_offer_card
 from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
@@ -187,7 +187,7 @@ class SyncPage:
     async def publish_upload(self, event: events.UploadEventArguments) -> None:
         self.problems.clear()
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(event.file.name).name
+            path = Path(folder) / saved_name(event.file.name, "reference.xlsx")
             await event.file.save(path)
             doing = f"Checking {path.name} and publishing it to the team…"
             await self._publish(doing, self.services.publish_workbook, path)
