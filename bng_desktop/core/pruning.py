@@ -23,10 +23,11 @@ room. Such quotes total less than the minimum (0.01 units), so they are small.
 
 from __future__ import annotations
 
+import copy
 import time
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from fractions import Fraction
 from functools import cached_property
 from itertools import accumulate, chain, islice
@@ -206,6 +207,29 @@ class OptionUniverse:
         if lines is not None:
             chunks = [c for c, g in zip(chunks, self.groups, strict=True) if g.line in lines]
         return tuple(chain.from_iterable(chunks))
+
+    def restricted(self, positions: Iterable[int]) -> OptionUniverse:
+        """The same universe on some of its groups (by position), sharing
+        what was worked out per group: the dominance reduction and the
+        options it keeps stay those of the whole universe."""
+        sub = copy.copy(self)
+        sub.groups = tuple(self.groups[n] for n in sorted(positions))
+        for name in ("_cheapest_chunks", "_groups_by_stock", "_groups_by_line"):
+            sub.__dict__.pop(name, None)
+        return sub
+
+    def touching(self, constrained: frozenset[str]) -> frozenset[int]:
+        """The ids of the groups that can draw on a stock line of ``constrained``."""
+        found = {n for stock_id in constrained for n in self._groups_by_stock.get(stock_id, ())}
+        return frozenset(id(self.groups[n]) for n in found)
+
+    def relaxed_group(self, group: LineBank, constrained: frozenset[str]) -> tuple[Option, ...]:
+        """The group's options in the relaxation that enforces stock only on
+        ``constrained`` (see ``relaxed``)."""
+        if constrained.isdisjoint(group.stock_ids):
+            first = self.cheapest(group)
+            return () if first is None else (first,)
+        return self._up_to_free(group, constrained)
 
     def _up_to_free(self, group: LineBank, constrained: frozenset[str]) -> tuple[Option, ...]:
         out: list[Option] = []
