@@ -269,8 +269,8 @@ class _Lagrangian:
         )
         index = np.flatnonzero(picked)
         _, first = np.unique(costs.cell[index], return_index=True)
-        drawn: np.ndarray = costs.draw[index[first]].sum(axis=0)
-        return drawn - costs.available
+        gaps: np.ndarray = costs.draw[index[first]].sum(axis=0) - costs.available
+        return gaps
 
     def _estimate(self, chosen: np.ndarray) -> None:
         """The stock-blind cost of serving each line at the cheapest open bank."""
