@@ -149,9 +149,9 @@ class _Costs:
         for g in universe.groups:
             r, c = row[g.line], column[g.bank_id]
             if id(g) not in touched:
-                first = universe.cheapest(g)
-                if first is not None:
-                    self.free[r, c] = first.price * need[r]
+                least = universe.least_price(g)
+                if least is not None:
+                    self.free[r, c] = least * need[r]
                 continue
             for option in universe.relaxed_group(g, constrained):
                 n = len(cost_of)

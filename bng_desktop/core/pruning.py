@@ -57,11 +57,9 @@ class OptionUniverse:
         """Units to deliver beyond the lines' needs (the minimum delivery)."""
         self._units_f = {line: float(u) for line, u in units.items()}
         self._available_f = {s: float(a) for s, a in available.items()}
-        draws = _bank_draws(groups, self._units_f)
-        self._cutoff = {
-            id(g): None if extra > 0 else self._dominance_cutoff(g, draws[g.bank_id])
-            for g in groups
-        }
+        self._draws = _bank_draws(groups, self._units_f)
+        self._cutoff: dict[int, tuple | None] = {}
+        """Each group's dominance cutoff, worked out when first needed."""
         self._options: dict[int, tuple[Option, ...]] = {}
         self._cheapest: dict[int, Option | None] = {}
 
@@ -106,16 +104,32 @@ class OptionUniverse:
                     return group.simple_option(k).rank
         return None
 
+    def _cutoff_of(self, group: LineBank) -> tuple | None:
+        key = id(group)
+        if key not in self._cutoff:
+            draw = self._draws[group.bank_id]
+            self._cutoff[key] = None if self.extra > 0 else self._dominance_cutoff(group, draw)
+        return self._cutoff[key]
+
+    def least_price(self, group: LineBank) -> float | None:
+        """The unit price of ``cheapest(group)`` (None when there is none),
+        without building the option when it is the group's first candidate
+        (as it is for most groups)."""
+        if group.stocks and self._serves_alone(group, 0):
+            return group.amounts[0]
+        first = self.cheapest(group)
+        return None if first is None else first.price
+
     def within_cutoff(self, group: LineBank, option: Option) -> bool:
         """Whether the dominance reduction keeps the group's option."""
-        cutoff = self._cutoff[id(group)]
+        cutoff = self._cutoff_of(group)
         return cutoff is None or option.rank <= cutoff
 
     def options(self, group: LineBank) -> tuple[Option, ...]:
         """The group's options that an optimal allocation could need, cheapest first."""
         key = id(group)
         if key not in self._options:
-            cutoff = self._cutoff[key]
+            cutoff = self._cutoff_of(group)
             limit = None if cutoff is None else cutoff[0]
             self._options[key] = tuple(
                 o
@@ -144,7 +158,7 @@ class OptionUniverse:
         servable = next((k for k in range(len(group.stocks)) if self._serves_alone(group, k)), None)
         if servable == 0:
             return group.simple_option(0)
-        cutoff = self._cutoff[id(group)]
+        cutoff = self._cutoff_of(group)
         limit: float | None
         if servable is not None:
             limit = group.amounts[servable]
@@ -177,7 +191,7 @@ class OptionUniverse:
             near = windows.get(group.line)
             if near is None or not group.stocks:
                 continue
-            cutoff = self._cutoff[id(group)]
+            cutoff = self._cutoff_of(group)
             ceiling = near.highest if cutoff is None else min(near.highest, cutoff[0])
             if group.amounts[0] > ceiling:
                 continue
