@@ -24,6 +24,7 @@ room. Such quotes total less than the minimum (0.01 units), so they are small.
 from __future__ import annotations
 
 import copy
+import math
 import time
 from bisect import bisect_right
 from collections import defaultdict
@@ -155,23 +156,29 @@ class OptionUniverse:
         return self._cheapest[key]
 
     def _find_cheapest(self, group: LineBank) -> Option | None:
+        """The first option in rank order within the cutoff that can serve
+        the line alone; only such options are built (a simple candidate that
+        cannot, or a pair whose parts cannot hold their shares, never is)."""
         servable = next((k for k in range(len(group.stocks)) if self._serves_alone(group, k)), None)
         if servable == 0:
             return group.simple_option(0)
         cutoff = self._cutoff_of(group)
-        limit: float | None
-        if servable is not None:
-            limit = group.amounts[servable]
-        else:
-            limit = None if cutoff is None else cutoff[0]
-        return next(
-            (
-                o
-                for o in group.ranked(limit)
-                if (cutoff is None or o.rank <= cutoff) and self.can_serve_alone(o)
-            ),
-            None,
-        )
+        found = [] if servable is None else [group.simple_option(servable)]
+        limit = group.amounts[servable] if servable is not None else math.inf
+        if cutoff is not None:
+            limit = min(limit, cutoff[0])
+        if group.pairing_share is not None:
+            need = self._units_f[group.line]
+            main_use, rest_use = group.pair_draws()
+            for price, m, c in group.pairs_planned():
+                if (
+                    price <= limit
+                    and main_use * need <= self._available_f[group.stocks[m].stock_id] + TOLERANCE
+                    and rest_use * need <= self._available_f[group.stocks[c].stock_id] + TOLERANCE
+                ):
+                    found.append(group.pair_option(m, c))
+        found = [o for o in found if cutoff is None or o.rank <= cutoff]
+        return min(found, key=lambda o: o.rank, default=None)
 
     def all_options(self) -> tuple[Option, ...]:
         return tuple(o for g in self.groups for o in self.options(g))
