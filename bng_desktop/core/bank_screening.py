@@ -14,8 +14,12 @@ and each stock row of C with a multiplier μ[s] ≥ 0. Per line and bank let
     r[l, b] = min over the options o of l at b of
               (cost(o) + Σ_s μ[s] · draw(o, s)) − λ[l]
 
-(cost and draw for the whole line), ρ[b] = Σ_l min(0, r[l, b]) and
-K = Σ λ[l] − Σ_s μ[s] · available[s]. Then, for any λ and μ ≥ 0,
+(cost and draw for the whole line). A stock line's units are there only when
+its bank is used (Σ draws ≤ available × used holds for every allocation and
+relaxes more tightly than the plain limit), so a used bank b is credited
+μ[s] · available[s] for each of its stock lines of C: with
+ρ[b] = Σ_l min(0, r[l, b]) − (b's credits) and K = Σ λ[l], for any λ and
+μ ≥ 0
 
     L = K + (sum of the ``cap`` smallest ρ[b])
 
@@ -60,7 +64,7 @@ import numpy as np
 
 from .highs_model import linear_duals
 from .milp import ModelSpec, cost_objective
-from .model_arrays import model_arrays
+from .model_arrays import ModelArrays, model_arrays
 from .pruning import OptionUniverse
 from .solver import Allocation, Solution
 
@@ -169,6 +173,11 @@ class _Costs:
         self.draw = np.zeros((len(cost_of), len(stock)))
         for n, s, amount in draws:
             self.draw[n, s] += amount
+        banks_of = stock_banks(universe, constrained)
+        self.stock_bank = np.array(
+            [column.get(banks_of.get(s, ""), -1) for s in stock], dtype=np.int64
+        )
+        """The bank (column) of each constrained stock line; -1: none of the universe's."""
         self.cell = self.line_of * len(self.banks) + self.bank_of
 
 
@@ -236,10 +245,13 @@ class _Lagrangian:
         option_reduced = costs.cost_of + costs.draw @ self.stock - self.lines[costs.line_of]
         np.minimum.at(reduced, (costs.line_of, costs.bank_of), option_reduced)
         gain = np.minimum(reduced, 0.0)
+        credit = self.stock * costs.available
+        placed = costs.stock_bank >= 0
         rho = gain.sum(axis=0)
+        np.subtract.at(rho, costs.stock_bank[placed], credit[placed])
         order = np.argsort(rho, kind="stable")
         chosen = order[: self.cap]
-        base = float(self.lines.sum() - self.stock @ costs.available)
+        base = float(self.lines.sum() - credit[~placed].sum())
         bound = base + float(rho[chosen].sum())
         forced = base + float(rho[order[: self.cap - 1]].sum()) + rho
         forced[order[: self.cap - 1]] = bound
@@ -257,7 +269,8 @@ class _Lagrangian:
     def _stock_gaps(
         self, gain: np.ndarray, option_reduced: np.ndarray, open_banks: np.ndarray
     ) -> np.ndarray:
-        """Each stock row's draw by the options the bound picks, less its stock."""
+        """Each stock row's draw by the options the bound picks, less its
+        stock when its bank is open."""
         costs = self.costs
         if not len(costs.available):
             return np.zeros(0)
@@ -269,7 +282,10 @@ class _Lagrangian:
         )
         index = np.flatnonzero(picked)
         _, first = np.unique(costs.cell[index], return_index=True)
-        gaps: np.ndarray = costs.draw[index[first]].sum(axis=0) - costs.available
+        placed = costs.stock_bank >= 0
+        opened = np.ones(len(costs.available), dtype=bool)
+        opened[placed] = open_banks[costs.stock_bank[placed]]
+        gaps: np.ndarray = costs.draw[index[first]].sum(axis=0) - costs.available * opened
         return gaps
 
     def _estimate(self, chosen: np.ndarray) -> None:
@@ -389,7 +405,7 @@ def _relaxation_multipliers(
         universe.split_lines,
         constrained,
     )
-    arrays = model_arrays(spec)
+    arrays = _stock_at_used_banks(model_arrays(spec), stock_banks(universe, constrained))
     duals = linear_duals(arrays, arrays.objective_vector(cost_objective(spec)))
     if duals is None:
         return None
@@ -401,6 +417,41 @@ def _relaxation_multipliers(
     )
     stock = np.array([-duals.get(("stock", s), 0.0) for s in sorted(constrained)])
     return lines, stock
+
+
+def stock_banks(universe: OptionUniverse, stock_ids: frozenset[str]) -> dict[str, str]:
+    """The bank of each of the stock lines the universe's groups offer."""
+    found: dict[str, str] = {}
+    for n in universe.groups_drawing_on(stock_ids):
+        group = universe.groups[n]
+        for stock in group.stocks:
+            if stock.stock_id in stock_ids:
+                found[stock.stock_id] = group.bank_id
+    return found
+
+
+def _stock_at_used_banks(arrays: ModelArrays, banks: dict[str, str]) -> ModelArrays:
+    """The model with each stock row's units available only at a used bank
+    (Σ draws ≤ available × used): the same allocations, a tighter relaxation."""
+    column = {key: k for k, key in enumerate(arrays.col_keys)}
+    rows, cols, values = [], [], []
+    upper = arrays.row_upper.copy()
+    for r, key in enumerate(arrays.row_keys):
+        if key[0] == "stock" and ("y", banks.get(key[1])) in column:
+            rows.append(r)
+            cols.append(column[("y", banks[key[1]])])
+            values.append(-upper[r])
+            upper[r] = 0.0
+    if not rows:
+        return arrays
+    order = np.argsort(np.concatenate((arrays.entry_row, rows)), kind="stable")
+    return replace(
+        arrays,
+        row_upper=upper,
+        entry_row=np.concatenate((arrays.entry_row, rows))[order],
+        entry_col=np.concatenate((arrays.entry_col, cols))[order],
+        entry_value=np.concatenate((arrays.entry_value, values))[order],
+    )
 
 
 def _bounded_outside(solution: Solution, screening: Screening, kept: Positions) -> Solution:

@@ -241,8 +241,11 @@ class OptionUniverse:
 
     def touching(self, constrained: frozenset[str]) -> frozenset[int]:
         """The ids of the groups that can draw on a stock line of ``constrained``."""
-        found = {n for stock_id in constrained for n in self._groups_by_stock.get(stock_id, ())}
-        return frozenset(id(self.groups[n]) for n in found)
+        return frozenset(id(self.groups[n]) for n in self.groups_drawing_on(constrained))
+
+    def groups_drawing_on(self, stock_ids: frozenset[str]) -> set[int]:
+        """The positions of the groups that can draw on any of ``stock_ids``."""
+        return {n for stock_id in stock_ids for n in self._groups_by_stock.get(stock_id, ())}
 
     def relaxed_group(self, group: LineBank, constrained: frozenset[str]) -> tuple[Option, ...]:
         """The group's options in the relaxation that enforces stock only on
