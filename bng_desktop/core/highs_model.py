@@ -36,6 +36,18 @@ _FEASIBLE = 2
 _ROW = 1 << 32
 """Spacing of rows in an entry's code (more columns than any model has)."""
 _INTEGER = np.uint8(int(highspy.HighsVarType.kInteger))
+_SEARCH_OPTIONS = ("presolve_mode", "mip_heuristic_run_feasibility_jump", "mip_detect_symmetry")
+_FULL_SEARCH = (0, True, True)
+"""HiGHS 1.16's defaults for those options."""
+_LIGHT_SEARCH = (1, False, False)
+"""Presolve's initial sweep only, no feasibility jump, no symmetry detection:
+what the all-binary allocation model does without. It closes at the root
+node (a line's options and a bank's use are cliques), so full presolve
+(probing every binary), the heuristic and the symmetry search were a fixed
+cost of every run: HiGHS's share of a warm quote, 20 banks × 10 lines,
+23 ms down to 7 ms; 200 × 30, 0.9 s down to 0.17 s. Models with continuous
+columns (split lines, the minimum delivery's extra) keep the full search:
+their equally cheap answers come back in another order under it."""
 
 
 @contextmanager
@@ -102,6 +114,7 @@ class HighsModel:
         self._start: np.ndarray | None = None
         self._cancel: CancelToken | None = None
         self._listening = False
+        self._search: tuple[object, ...] = _FULL_SEARCH
 
     def solve(
         self,
@@ -119,6 +132,7 @@ class HighsModel:
         cost[cols] = arrays.objective_vector(objective)
         self.highs.changeColsCost(total, np.arange(total, dtype=np.int32), cost)
         self._listen(cancel)
+        self._choose_search(_LIGHT_SEARCH if arrays.integer.all() else _FULL_SEARCH)
         self.highs.setOptionValue("time_limit", float(time_limit))
         started = time.perf_counter()
         if self._warm_start(arrays, cols):
@@ -130,6 +144,12 @@ class HighsModel:
         if self.highs.getModelStatus() == highspy.HighsModelStatus.kSolveError:
             self._without_presolve(max(0.05, time_limit - (time.perf_counter() - started)))
         return self._result(arrays, cols)
+
+    def _choose_search(self, search: tuple[object, ...]) -> None:
+        if search != self._search:
+            for name, value in zip(_SEARCH_OPTIONS, search, strict=True):
+                self.highs.setOptionValue(name, value)
+            self._search = search
 
     def _without_presolve(self, time_limit: float) -> None:
         """HiGHS 1.16's presolve can end a small, feasible model in "Solve
