@@ -37,9 +37,9 @@ _ROW = 1 << 32
 """Spacing of rows in an entry's code (more columns than any model has)."""
 _INTEGER = np.uint8(int(highspy.HighsVarType.kInteger))
 _SEARCH_OPTIONS = ("presolve_mode", "mip_heuristic_run_feasibility_jump", "mip_detect_symmetry")
-_FULL_SEARCH = (0, True, True)
+_FULL_SEARCH: tuple[int | bool, ...] = (0, True, True)
 """HiGHS 1.16's defaults for those options."""
-_LIGHT_SEARCH = (1, False, False)
+_LIGHT_SEARCH: tuple[int | bool, ...] = (1, False, False)
 """Presolve's initial sweep only, no feasibility jump, no symmetry detection:
 what the all-binary allocation model does without. It closes at the root
 node (a line's options and a bank's use are cliques), so full presolve
@@ -114,7 +114,7 @@ class HighsModel:
         self._start: np.ndarray | None = None
         self._cancel: CancelToken | None = None
         self._listening = False
-        self._search: tuple[object, ...] = _FULL_SEARCH
+        self._search: tuple[int | bool, ...] = _FULL_SEARCH
 
     def solve(
         self,
@@ -145,7 +145,7 @@ class HighsModel:
             self._without_presolve(max(0.05, time_limit - (time.perf_counter() - started)))
         return self._result(arrays, cols)
 
-    def _choose_search(self, search: tuple[object, ...]) -> None:
+    def _choose_search(self, search: tuple[int | bool, ...]) -> None:
         if search != self._search:
             for name, value in zip(_SEARCH_OPTIONS, search, strict=True):
                 self.highs.setOptionValue(name, value)
