@@ -290,7 +290,13 @@ def available_stock(stock: StockLine, quotes_hold: str) -> Fraction:
 
 
 def availability(snapshot: ReferenceSnapshot, policy: Policy) -> dict[str, Fraction]:
-    return {sid: available_stock(s, policy.quotes_hold) for sid, s in snapshot.stock.items()}
+    """Stock available per stock line under the policy's quotes-hold rule,
+    worked out once per version and rule (never to be changed by a quote)."""
+    hold = policy.quotes_hold
+    return snapshot.derived(
+        ("availability", hold),
+        lambda: {sid: available_stock(s, hold) for sid, s in snapshot.stock.items()},
+    )
 
 
 def build_options(
@@ -339,7 +345,10 @@ def _candidates(
 ) -> tuple[dict[str, list[tuple[float, str, StockLine, Price]]], LineSupply]:
     deficit = line.deficit
     rules = snapshot.trading_rules.get(line.name, ()) if deficit.habitat else ()
-    legal = legal_supply_names(deficit, snapshot.habitats.values(), rules)
+    legal = snapshot.derived(
+        ("legal supply", line.name, deficit),
+        lambda: legal_supply_names(deficit, snapshot.habitats.values(), rules),
+    )
     by_bank: dict[str, list[tuple[float, str, StockLine, Price]]] = defaultdict(list)
     legal_count = with_stock = priced = 0
     proxies: dict[tuple[str, Tier], Price | None] = {}
