@@ -183,11 +183,6 @@ class LineBank:
         """The stock lines any option of this group can draw on."""
         return frozenset(s.stock_id for s in self.stocks)
 
-    def _companion_order(self, k: int) -> tuple[float, float, str]:
-        """As a companion: cheapest first; ties: more stock, then stock id."""
-        stock_id = self.stocks[k].stock_id
-        return (self.amounts[k], -self.left[stock_id], stock_id)
-
     @cached_property
     def _pairing_plan(self) -> tuple[tuple[float, int, int], ...]:
         """(float price, main, companion) for each pair: one per main stock
@@ -201,7 +196,11 @@ class LineBank:
         share = float(self.pairing_share)
         stocks = self.stocks
         everyone = range(len(stocks))
-        order = [self._companion_order(k) for k in everyone].__getitem__
+        left, amounts = self.left, self.amounts
+        # as a companion: cheapest first; ties: more stock, then stock id
+        order = [
+            (amounts[k], -left[stock.stock_id], stock.stock_id) for k, stock in enumerate(stocks)
+        ].__getitem__
         best = min(everyone, key=order)
         best_habitat = stocks[best].habitat_name
         runner_up = min(
@@ -220,7 +219,7 @@ class LineBank:
                 if frozenset((m, c)) in seen:
                     continue
                 seen.add(frozenset((m, c)))
-            price = share * self.amounts[m] + (1 - share) * self.amounts[c]
+            price = share * amounts[m] + (1 - share) * amounts[c]
             plan.append((price, m, c))
         return tuple(plan)
 
