@@ -368,10 +368,8 @@ class HighsModel:
 
 def _positions(known: dict, keys: list) -> np.ndarray:
     """The model's index for each key, numbering keys it has not seen after the rest."""
-    out = np.empty(len(keys), dtype=np.int64)
-    for i, key in enumerate(keys):
-        out[i] = known.setdefault(key, len(known))
-    return out
+    number = known.setdefault
+    return np.array([number(key, len(known)) for key in keys], dtype=np.int64)
 
 
 def _starts(counts: np.ndarray) -> np.ndarray:
