@@ -90,7 +90,8 @@ def option_scale(spec: ModelSpec) -> np.ndarray:
     """Units an option's column stands for: one (split lines) or its line's need."""
     if spec.split_lines:
         return np.ones(len(spec.options), dtype=np.float64)
-    return np.array([float(spec.units[o.line]) for o in spec.options], dtype=np.float64)
+    units = {line: float(u) for line, u in spec.units.items()}
+    return np.array([units[o.line] for o in spec.options], dtype=np.float64)
 
 
 def cost_objective(spec: ModelSpec) -> Objective:

@@ -36,6 +36,9 @@ from itertools import accumulate, chain, islice
 from .options import RELEASE_SLICE, LineBank, Option
 from .tiers import STOCK_PER_UNIT
 
+_PER_UNIT = {tier: float(share) for tier, share in STOCK_PER_UNIT.items()}
+"""STOCK_PER_UNIT as floats, for the float comparisons here."""
+
 TOLERANCE = 1e-9
 """Float comparisons here lean towards keeping an option; the exact check of
 every solution (solver.overdrawn) has the last word on stock."""
@@ -88,13 +91,13 @@ class OptionUniverse:
         """Candidate k of the group, alone, has stock for the whole line."""
         if self.split_lines:
             return True
-        own = self._units_f[group.line] * float(STOCK_PER_UNIT[group.tier])
+        own = self._units_f[group.line] * _PER_UNIT[group.tier]
         stock_id = group.stocks[k].stock_id
         return own <= self._available_f[stock_id] + TOLERANCE
 
     def _dominance_cutoff(self, group: LineBank, bank_draw: float) -> tuple | None:
         """The rank of the last option that can be needed; None: all of them."""
-        own = self._units_f[group.line] * float(STOCK_PER_UNIT[group.tier])
+        own = self._units_f[group.line] * _PER_UNIT[group.tier]
         threshold = bank_draw if self.split_lines else bank_draw - own
         slack = 0.0
         for k, stock in enumerate(group.stocks):
@@ -273,8 +276,10 @@ class OptionUniverse:
         """The positions of the groups that can draw on each stock line."""
         found: dict[str, list[int]] = defaultdict(list)
         for n, group in enumerate(self.groups):
-            for stock_id in group.stock_ids:
-                found[stock_id].append(n)
+            for stock in group.stocks:
+                at = found[stock.stock_id]
+                if not at or at[-1] != n:
+                    at.append(n)
         return found
 
     def groups_of(self, line: int) -> tuple[LineBank, ...]:
@@ -319,7 +324,7 @@ def _bank_draws(groups: tuple[LineBank, ...], units: Mapping[int, float]) -> dic
     per_unit: dict[str, float] = {}
     for g in groups:
         lines_at[g.bank_id].add(g.line)
-        per_unit[g.bank_id] = float(STOCK_PER_UNIT[g.tier])
+        per_unit[g.bank_id] = _PER_UNIT[g.tier]
     return {
         bank: sum(units[line] for line in lines) * per_unit[bank] * (1 + TOLERANCE)
         for bank, lines in lines_at.items()

@@ -7,7 +7,7 @@ import hashlib
 import json
 import typing
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
@@ -22,6 +22,8 @@ from .model import Bank, Habitat, ReferenceData, StockLine, TradingRule
 from .policy import Policy, policy_from_stored
 from .price_table import CheapestFirst, CheapestPrices, PriceTable
 from .tiers import STOCK_PER_UNIT, normalise_place
+
+T = typing.TypeVar("T")
 
 PriceKey = tuple[str, Tier, ContractSize, str]
 """(bank_id, tier, contract size, habitat name)"""
@@ -154,6 +156,16 @@ class ReferenceSnapshot:
         for s in sorted(data.stock, key=lambda s: s.stock_id):
             stock_by_type[self.habitats[s.habitat_name].unit_type].append(s)
         self.stock_by_unit_type = {t: tuple(v) for t, v in stock_by_type.items()}
+        self._derived: dict[Hashable, object] = {}
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A value worked out from this version and ``key`` alone, built the
+        first time a quote asks and kept for every later quote on the version
+        (what the value depends on besides the version is all in ``key``).
+        The value must never be changed by whoever gets it."""
+        if key not in self._derived:
+            self._derived.setdefault(key, build())
+        return typing.cast(T, self._derived[key])
 
     @cached_property
     def price_table(self) -> PriceTable:
