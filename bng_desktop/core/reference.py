@@ -46,10 +46,11 @@ def content_hash(data: ReferenceData) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _canonical_rows(rows: Sequence[object]) -> Iterable[Sequence[object]]:
+def _canonical_rows(rows: Sequence[object]) -> Iterable[typing.Any]:
     """Every row as ``_canonical_row`` writes it (JSON writes a tuple as it
     writes a list), made column by column for a field of records of one type:
-    a call per value cost most of hashing a 1,000-bank version."""
+    a call per value cost most of hashing a 1,000-bank version. The rows of
+    one field compare alike, so they sort."""
     kinds = set(map(type, rows))
     if len(kinds) != 1:
         return map(_canonical_row, rows)
