@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from operator import attrgetter
 from types import MappingProxyType
 
 from .bands import Band, ContractSize, Tier, UnitType
 from .catalogue import fold
 from .exact import fraction_text
+from .made_once import made_once
 from .model import Bank, Habitat, ReferenceData, StockLine, TradingRule
 from .policy import Policy, policy_from_stored
 from .tiers import STOCK_PER_UNIT, normalise_place
@@ -72,16 +73,14 @@ def _canonical_column(column: tuple[object, ...], blank: str | None) -> Sequence
         form = _canonical_form(kinds.pop())
         if form is not fraction_text:
             return list(map(form, column))
-    distinct = {id(value): value for value in column}
-    written = {
-        key: value
-        if value.__class__ is str
-        else blank
-        if value is None
-        else _canonical_form(type(value))(value)
-        for key, value in distinct.items()
-    }
-    return list(map(written.__getitem__, map(id, column)))
+    return made_once(column, partial(_canonical_value_or, blank))
+
+
+def _canonical_value_or(blank: str | None, value: object) -> object:
+    """``_canonical_row``'s writing of one value of a field whose blank is ``blank``."""
+    if value.__class__ is str:
+        return value
+    return blank if value is None else _canonical_form(type(value))(value)
 
 
 def _canonical_row(row: object) -> list[object]:
