@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum, auto
 from typing import IO, NoReturn
 from xml.etree.ElementTree import Element, TreeBuilder
@@ -300,7 +300,7 @@ class _SheetReader:
         while chunk:
             chunk = stream.read(TEXT_CHUNK_BYTES)
             text += decoder.decode(chunk, not chunk)
-            patterns = patterns and "<!" not in text and "<?" not in text
+            patterns = patterns and not _markup_declaration(text)
             if not patterns:
                 parser.Parse(text, False)
                 text = ""
@@ -436,7 +436,7 @@ class _SheetReader:
         self.add_row(self.row_number, self.values, self.value_columns, self.in_order)
 
     def add_row(
-        self, number: int, values: list[object], columns: list[int], in_order: bool
+        self, number: int, values: Sequence[object], columns: list[int], in_order: bool
     ) -> None:
         """A row read whole: gaps before it filled, a row at or above one given skipped;
         a row without a number follows it."""
@@ -500,6 +500,12 @@ class _SheetReader:
         if kind == "d":
             raise NotPlain("a date cell")
         return value
+
+
+def _markup_declaration(text: str) -> bool:
+    """Whether the text holds a comment, CDATA section, declaration or processing
+    instruction (looked for by their rare second character: ``<`` is everywhere)."""
+    return ("!" in text and "<!" in text) or ("?" in text and "<?" in text)
 
 
 def _placed(columns: list[int], values: list[object]) -> tuple[object, ...]:

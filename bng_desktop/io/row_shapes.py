@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import call
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -120,18 +121,19 @@ class RowShapes:
         self.numbers: _Values = _Values(_number)
         self.shared: _Values = _Values(lambda text: reader.shared[int(text)] if text else None)
         self.flags: _Values = _Values(_flag)
+        from .plain_workbook import MAX_PLAIN_ROW
+
+        self.last_row = MAX_PLAIN_ROW
 
     def take(self, text: str, end: int) -> bool:
         """Read ``text[:end]`` (whole rows and what lies between); False when the
         parser must read the rest of the sheet (it was then given ``text[:end]``)."""
         pos = 0
-        reader = self.reader
         while pos < end:
-            if reader.pattern_rows_allowed() and text.startswith("<row", pos):
-                after = self.row_at(text, pos, end)
-                if after is not None:
-                    pos = after
-                    continue
+            if self.reader.pattern_rows_allowed():
+                pos = self.rows_from(text, pos, end)
+                if pos >= end:
+                    break
             following = text.find("<row", pos + 1, end)
             if following < 0:
                 following = end
@@ -142,26 +144,31 @@ class RowShapes:
             pos = following
         return True
 
-    def row_at(self, text: str, pos: int, end: int) -> int | None:
-        """Where the row at ``pos`` ends once read, or None to leave it to the parser."""
+    def rows_from(self, text: str, pos: int, end: int) -> int:
+        """Read the rows from ``pos`` on while each has a pattern; where they stop."""
+        reader, rows, known_attributes = self.reader, self.reader.rows, self.row_attributes
         shape = self.shape
-        found = shape.pattern.match(text, pos, end) if shape is not None else None
-        if found is None or shape is None:
-            shape = self.learn(text, pos, end)
-            if shape is None:
-                return None
-            found = shape.pattern.match(text, pos, end)
-            if found is None:
-                return None
-            self.shape = shape
-        groups = found.groups()
-        if groups[1] not in self.row_attributes and not self.check_attributes(groups[1]):
-            return None
-        if not self.row_attributes[groups[1]]:
-            return None
-        values = [make(value) for make, value in zip(shape.makers, groups[2:], strict=True)]
-        self.reader.add_row(int(groups[0]), values, shape.columns, shape.in_order)
-        return found.end()
+        while pos < end:
+            found = shape.pattern.match(text, pos, end) if shape is not None else None
+            if found is None or shape is None:
+                shape = self.learn(text, pos, end)
+                found = shape.pattern.match(text, pos, end) if shape is not None else None
+                if found is None or shape is None:
+                    return pos
+                self.shape = shape
+            groups = found.groups()
+            attributes = known_attributes.get(groups[1])
+            if not (attributes or (attributes is None and self.check_attributes(groups[1]))):
+                return pos
+            values = tuple(map(call, shape.makers, groups[2:]))
+            number = int(groups[0])
+            if number == len(rows) + 1 and shape.in_order and number <= self.last_row:
+                rows.append(values)
+                reader.row_number = number
+            else:
+                reader.add_row(number, values, shape.columns, shape.in_order)
+            pos = found.end()
+        return pos
 
     def learn(self, text: str, pos: int, end: int) -> _Shape | None:
         """The shape of the row at ``pos``, made once; None when it has no pattern."""
