@@ -399,8 +399,19 @@ def read_table(
     try:
         rows = worksheet.iter_rows(values_only=True)
         header = next(rows, ())
+        taken = table.rows
         for number, values in enumerate(rows, start=2):
-            _take_row(table, number, values, on_rows)
+            if (
+                values
+                and not is_blank(values[0])
+                and len(values) <= MAX_COLUMNS
+                and number % ROWS_PER_REPORT
+                and number <= SHEET_ROWS
+                and len(taken) < MAX_ROWS
+            ):  # the usual row, taken as _take_row would take it
+                taken.append((number, values))
+            else:
+                _take_row(table, number, values, on_rows)
     except UNREADABLE as exc:
         log.info("sheet %r could not be read", worksheet.title, exc_info=True)
         _unreadable(worksheet.title, number if table.rows or header else 0, exc)
