@@ -18,6 +18,6 @@ R = TypeVar("R")
 
 def made_once(values: Sequence[T], make: Callable[[T], R]) -> list[R]:
     """``[make(v) for v in values]``, calling ``make`` once per distinct object."""
-    distinct = {id(value): value for value in values}
+    distinct = dict(zip(map(id, values), values, strict=True))
     made = {key: make(value) for key, value in distinct.items()}
     return list(map(made.__getitem__, map(id, values)))

@@ -18,7 +18,6 @@ from ..core.bands import Band, ContractSize, Tier, UnitType
 from ..core.catalogue import StatutoryFacts, resolve_habitat
 from ..core.catalogue import fold as catalogue_fold
 from ..core.errors import Problem
-from ..core.made_once import made_once
 from ..core.model import Bank, Habitat, PriceRow, StockLine, TradingRule, net_gain_unit_type
 from ..core.number_input import NOT_NEGATIVE, POSITIVE, NumberRule
 from .checked_cells import RECHECK, CheckedColumn, CheckedRow, any_recheck, rows_to_recheck
@@ -380,11 +379,11 @@ def _price_row(row: RowCells, banks: Parsed[Bank], catalogue: Parsed[Habitat]) -
 def _in_price_order(rows: list[PriceRow]) -> tuple[tuple[PriceRow, ...], int]:
     """The rows by bank, habitat, contract size (smallest first), tier (local
     first), price and the rest, equal rows in the order read; and how many repeat
-    a bank, habitat, size and tier already priced; field by field, each
-    distinct enum looked up once (hashing a member is slow)."""
+    a bank, habitat, size and tier already priced; field by field, without
+    a call per row."""
     bank_ids, habitats = _field(rows, "bank_id"), _field(rows, "habitat_name")
-    sizes = made_once(_field(rows, "contract_size"), _SIZE_RANK.__getitem__)
-    tiers = made_once(_field(rows, "tier"), _TIER_RANK.__getitem__)
+    sizes = list(map(_SIZE_RANK.__getitem__, _field(rows, "contract_size")))
+    tiers = list(map(_TIER_RANK.__getitem__, _field(rows, "tier")))
     keys = list(
         zip(
             bank_ids,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -49,8 +50,9 @@ class RowKind:
     """INSERT one row: version_id then the columns, as ``?`` parameters."""
     decode_all: Callable[[Iterable[tuple]], tuple] | None = field(default=None, repr=False)
     """Many rows at once, where a kind has a faster way than ``decode`` row by row."""
-    encode_all: Callable[[tuple], list[tuple]] | None = field(default=None, repr=False)
-    """``encode`` of many rows at once, where a kind has a faster way."""
+    encode_all: Callable[[tuple], list[list]] | None = field(default=None, repr=False)
+    """``encode`` of many rows at once, field by field (a list per column),
+    where a kind has a faster way."""
 
     def decode_rows(self, rows: Iterable[tuple]) -> tuple:
         """Every row decoded, in the order given."""
@@ -65,10 +67,9 @@ class RowKind:
     def to_values(self, version_id: int, records: tuple) -> list[tuple]:
         """The rows for ``insert_sql``, in its parameter order."""
         if self.encode_all is not None:
-            encoded: Iterable[tuple] = self.encode_all(records)
-        else:
-            encoded = map(self.encode, records)
-        return [(version_id, *values) for values in encoded]
+            fields = self.encode_all(records)
+            return list(zip(repeat(version_id, len(records)), *fields, strict=True))
+        return [(version_id, *self.encode(r)) for r in records]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -88,6 +89,8 @@ _BANDS = {band.label: band for band in Band}
 _UNIT_TYPES = {u.value: u for u in UnitType}
 _TIERS = {t.value: t for t in Tier}
 _SIZES = {s.value: s for s in ContractSize}
+_TIER_VALUES = {t: t.value for t in Tier}
+_SIZE_VALUES = {s: s.value for s in ContractSize}
 
 
 def _bank(r: Bank) -> tuple:
@@ -155,44 +158,34 @@ def _price(r: PriceRow) -> tuple:
     )
 
 
-def _stock_all(rows: tuple[StockLine, ...]) -> list[tuple]:
-    """``_stock`` of every row, field by field, each distinct number written once."""
-    return list(
-        zip(
-            _field(rows, "stock_id"),
-            _field(rows, "bank_id"),
-            _field(rows, "habitat_name"),
-            made_once(_field(rows, "quantity_available"), fraction_text),
-            made_once(_field(rows, "available_excl_quotes"), _opt_text),
-            made_once(_field(rows, "quoted"), _opt_text),
-            strict=True,
-        )
-    )
+def _stock_all(rows: tuple[StockLine, ...]) -> list[list]:
+    """``_stock`` of every row, as columns, each distinct number written once."""
+    return [
+        _field(rows, "stock_id"),
+        _field(rows, "bank_id"),
+        _field(rows, "habitat_name"),
+        made_once(_field(rows, "quantity_available"), fraction_text),
+        made_once(_field(rows, "available_excl_quotes"), _opt_text),
+        made_once(_field(rows, "quoted"), _opt_text),
+    ]
 
 
-def _price_all(rows: tuple[PriceRow, ...]) -> list[tuple]:
-    """``_price`` of every row, field by field: a 1,000-bank version has 225,000."""
-    return list(
-        zip(
-            _field(rows, "bank_id"),
-            _field(rows, "habitat_name"),
-            made_once(_field(rows, "contract_size"), _value),
-            made_once(_field(rows, "tier"), _value),
-            made_once(_field(rows, "price"), fraction_text),
-            _field(rows, "broader_type"),
-            _field(rows, "distinctiveness_name"),
-            _field(rows, "bank_name"),
-            strict=True,
-        )
-    )
+def _price_all(rows: tuple[PriceRow, ...]) -> list[list]:
+    """``_price`` of every row, as columns: a 1,000-bank version has 225,000."""
+    return [
+        _field(rows, "bank_id"),
+        _field(rows, "habitat_name"),
+        list(map(_SIZE_VALUES.__getitem__, _field(rows, "contract_size"))),
+        list(map(_TIER_VALUES.__getitem__, _field(rows, "tier"))),
+        made_once(_field(rows, "price"), fraction_text),
+        _field(rows, "broader_type"),
+        _field(rows, "distinctiveness_name"),
+        _field(rows, "bank_name"),
+    ]
 
 
 def _field(rows: tuple, name: str) -> list:
     return list(map(attrgetter(name), rows))
-
-
-def _value(member: ContractSize | Tier) -> str:
-    return member.value
 
 
 def _price_back(v: tuple) -> PriceRow:
@@ -227,7 +220,7 @@ def _kind(
     encode: Callable,
     decode: Callable,
     decode_all: Callable[[Iterable[tuple]], tuple] | None = None,
-    encode_all: Callable[[tuple], list[tuple]] | None = None,
+    encode_all: Callable[[tuple], list[list]] | None = None,
 ) -> RowKind:
     table = REFERENCE_TABLES[field]
     names = tuple(columns.split())
