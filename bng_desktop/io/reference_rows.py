@@ -381,15 +381,18 @@ def _in_price_order(rows: list[PriceRow]) -> tuple[tuple[PriceRow, ...], int]:
     first), price and the rest, equal rows in the order read; and how many repeat
     a bank, habitat, size and tier already priced; field by field, without
     a call per row."""
-    bank_ids, habitats = _field(rows, "bank_id"), _field(rows, "habitat_name")
-    sizes = list(map(_SIZE_RANK.__getitem__, _field(rows, "contract_size")))
-    tiers = list(map(_TIER_RANK.__getitem__, _field(rows, "tier")))
+    places = list(
+        zip(
+            _field(rows, "bank_id"),
+            _field(rows, "habitat_name"),
+            map(_SIZE_RANK.__getitem__, _field(rows, "contract_size")),
+            map(_TIER_RANK.__getitem__, _field(rows, "tier")),
+            strict=True,
+        )
+    )
     keys = list(
         zip(
-            bank_ids,
-            habitats,
-            sizes,
-            tiers,
+            places,
             _field(rows, "price"),
             _field(rows, "broader_type"),
             _field(rows, "distinctiveness_name"),
@@ -398,8 +401,7 @@ def _in_price_order(rows: list[PriceRow]) -> tuple[tuple[PriceRow, ...], int]:
         )
     )
     order = sorted(range(len(rows)), key=keys.__getitem__)
-    repeats = len(rows) - len(set(zip(bank_ids, habitats, sizes, tiers, strict=True)))
-    return tuple(map(rows.__getitem__, order)), repeats
+    return tuple(map(rows.__getitem__, order)), len(rows) - len(set(places))
 
 
 def _field(rows: list[PriceRow], name: str) -> list:

@@ -156,17 +156,17 @@ class RowShapes:
                 if found is None or shape is None:
                     return pos
                 self.shape = shape
-            groups = found.groups()
-            attributes = known_attributes.get(groups[1])
-            if not (attributes or (attributes is None and self.check_attributes(groups[1]))):
+            number, attributes, *cells = found.groups()
+            known = known_attributes.get(attributes)
+            if not (known or (known is None and self.check_attributes(attributes))):
                 return pos
-            values = tuple(map(call, shape.makers, groups[2:]))
-            number = int(groups[0])
-            if number == len(rows) + 1 and shape.in_order and number <= self.last_row:
+            values = tuple(map(call, shape.makers, cells))
+            row = int(number)
+            if row == len(rows) + 1 and shape.in_order and row <= self.last_row:
                 rows.append(values)
-                reader.row_number = number
+                reader.row_number = row
             else:
-                reader.add_row(number, values, shape.columns, shape.in_order)
+                reader.add_row(row, values, shape.columns, shape.in_order)
             pos = found.end()
         return pos
 
