@@ -230,31 +230,31 @@ class _CheapestIndex:
     def by_habitat(self, key: GroupKey) -> dict[str, Fraction] | None:
         found = self._by_habitat.get(key)
         if found is None:
-            span = self.groups.get(key)
-            if span is None:
+            rows = self._group_rows(key)
+            if rows is None:
                 return None
-            words, values = self.words, self.values
-            habitats, prices = self.habitat[span[0] : span[1]], self.price[span[0] : span[1]]
-            found = {
-                words[h]: values[p] for h, p in zip(habitats.tolist(), prices.tolist(), strict=True)
-            }
+            found = {self.words[h]: self.values[p] for h, p in rows}
             self._by_habitat[key] = found
         return found
 
     def cheapest_first(self, key: GroupKey) -> tuple[tuple[Fraction, str], ...] | None:
         found = self._sorted.get(key)
         if found is None:
-            span = self.groups.get(key)
-            if span is None:
+            rows = self._group_rows(key)
+            if rows is None:
                 return None
-            words, values = self.words, self.values
-            habitats, prices = self.habitat[span[0] : span[1]], self.price[span[0] : span[1]]
-            ranked = sorted(
-                (p, words[h]) for h, p in zip(habitats.tolist(), prices.tolist(), strict=True)
-            )
-            found = tuple((values[p], name) for p, name in ranked)
+            ranked = sorted((p, self.words[h]) for h, p in rows)
+            found = tuple((self.values[p], name) for p, name in ranked)
             self._sorted[key] = found
         return found
+
+    def _group_rows(self, key: GroupKey) -> list[tuple[int, int]] | None:
+        """(habitat code, price code) of each row of one group; None: no such group."""
+        span = self.groups.get(key)
+        if span is None:
+            return None
+        habitats, prices = self.habitat[span[0] : span[1]], self.price[span[0] : span[1]]
+        return list(zip(habitats.tolist(), prices.tolist(), strict=True))
 
 
 def _group_spans(group: np.ndarray, words: tuple[str, ...]) -> dict[GroupKey, tuple[int, int]]:

@@ -20,6 +20,7 @@ from ..core.catalogue import fold as catalogue_fold
 from ..core.errors import Problem
 from ..core.model import Bank, Habitat, PriceRow, StockLine, TradingRule, net_gain_unit_type
 from ..core.number_input import NOT_NEGATIVE, POSITIVE, NumberRule
+from ..core.price_table import PRICE_COLUMNS
 from .checked_cells import RECHECK, CheckedColumn, CheckedRow, any_recheck, rows_to_recheck
 from .reference_sheets import (
     BAND_EXPECTED,
@@ -316,7 +317,7 @@ def parse_prices(
         _parsed_column(_band_label, required=False),
         CheckedColumn(cell_text),
     )
-    columns = checked.all(table.columns(_PRICE_COLUMNS))
+    columns = checked.all(table.columns(PRICE_COLUMNS))
     recheck = rows_to_recheck(columns)
     disagreeing: dict[tuple[str, str, str], str] = {}
     for position, ((number, values), cells) in enumerate(
@@ -341,18 +342,6 @@ def parse_prices(
             disagreements.append(f"row {number} {price.habitat_name!r}: {disagreement}")
     ordered, repeats = _in_price_order(rows)
     return ordered, _price_warnings(table.title, repeats, disagreements)
-
-
-_PRICE_COLUMNS = (
-    "bank_id",
-    "habitat_name",
-    "contract_size",
-    "tier",
-    "price",
-    "broader_type",
-    "distinctiveness_name",
-    "bank_name",
-)
 
 
 def _price_row(row: RowCells, banks: Parsed[Bank], catalogue: Parsed[Habitat]) -> PriceRow | None:
