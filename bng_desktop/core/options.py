@@ -13,6 +13,7 @@ the cheaper of its two parts alone, so it matters only where stock is short.
 from __future__ import annotations
 
 import time
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -154,6 +155,28 @@ class Option:
         )
 
 
+class PairingPlan:
+    """(float price, main, companion) of each pair a group may offer, packed
+    in three arrays: a national quote plans hundreds of thousands of pairs,
+    and a tuple and a float each took five times the room."""
+
+    __slots__ = ("companions", "mains", "prices")
+
+    def __init__(self, plan: list[tuple[float, int, int]]):
+        self.prices = array("d", [price for price, _, _ in plan])
+        self.mains = array("i", [m for _, m, _ in plan])
+        self.companions = array("i", [c for _, _, c in plan])
+
+    def __bool__(self) -> bool:
+        return bool(self.prices)
+
+    def __iter__(self) -> Iterator[tuple[float, int, int]]:
+        return zip(self.prices, self.mains, self.companions, strict=True)
+
+
+NO_PAIRS = PairingPlan([])
+
+
 @dataclass(eq=False, slots=True)
 class LineBank:
     """Every option of one demand line at one bank, cheapest first.
@@ -180,7 +203,7 @@ class LineBank:
     """The simple options' supplies (one for every group of a build)."""
     _simple: list[Option | None] | None = field(default=None, init=False, repr=False)
     _pairs: dict[tuple[int, int], Option] | None = field(default=None, init=False, repr=False)
-    _plan: tuple[tuple[float, int, int], ...] | None = field(default=None, init=False, repr=False)
+    _plan: PairingPlan | None = field(default=None, init=False, repr=False)
 
     def simple_option(self, k: int) -> Option:
         """The k-th cheapest candidate alone (built once, on demand)."""
@@ -250,7 +273,7 @@ class LineBank:
     def pairs_planned(self) -> tuple[tuple[float, int, int], ...]:
         """(float price, main, companion) of each pair of the group, unbuilt;
         ``pair_option(main, companion)`` builds one."""
-        return self._pairing_plan()
+        return tuple(self._pairing_plan())
 
     def pair_option(self, main: int, companion: int) -> Option:
         """The pair of the two candidates (built once, on demand)."""
@@ -267,13 +290,13 @@ class LineBank:
         stock_id = self.stocks[k].stock_id
         return (self.amounts[k], -self.left[stock_id], stock_id)
 
-    def _pairing_plan(self) -> tuple[tuple[float, int, int], ...]:
+    def _pairing_plan(self) -> PairingPlan:
         """The pairs of the group, planned once (see ``_plan_pairs``)."""
         if self._plan is None:
             self._plan = self._plan_pairs()
         return self._plan
 
-    def _plan_pairs(self) -> tuple[tuple[float, int, int], ...]:
+    def _plan_pairs(self) -> PairingPlan:
         """(float price, main, companion) for each pair: one per main stock
         line, with its cheapest legal companion (ties: more stock, then stock
         id). At equal shares (far) the two orders of a pair are the same
@@ -281,7 +304,7 @@ class LineBank:
         unless it shares the main line's habitat, then the first of another
         habitat: two look-ups, not a scan per main line."""
         if self.pairing_share is None or not self.stocks:
-            return ()
+            return NO_PAIRS
         share = float(self.pairing_share)
         everyone = range(len(self.stocks))
         best = min(everyone, key=self._companion_order)
@@ -304,7 +327,7 @@ class LineBank:
                 seen.add(frozenset((m, c)))
             price = share * self.amounts[m] + (1 - share) * self.amounts[c]
             plan.append((price, m, c))
-        return tuple(plan)
+        return PairingPlan(plan) if plan else NO_PAIRS
 
     def _pair(self, m: int, c: int) -> Option:
         built = self._pairs
