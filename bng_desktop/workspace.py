@@ -44,6 +44,7 @@ from .core.statutory_credits import (
     prices_in_force,
     prices_words,
 )
+from .core.version_terms import SAMPLE_SOURCE, VersionOrigin
 from .crm import CrmSync
 from .geo import BankBatch, LocationService, locate_banks
 from .geo.banks import BankProgress, no_bank_progress
@@ -67,6 +68,7 @@ from .store import (
     DraftRepository,
     KeptDraft,
     PromoterList,
+    PulledVersions,
     QuoteRepository,
     ReferenceRepository,
     ResultCache,
@@ -81,7 +83,6 @@ from .store.metric_files import MetricFiles
 from .store.quote_families import FamilyOrder, QuoteFamily, group_families
 from .sync import TeamSync
 
-SAMPLE_SOURCE = "sample"
 OPEN_QUOTE_DAYS = 90
 """Quotes saved within this many days count as open for the impact table."""
 ALTERNATIVES_KEPT = 32
@@ -165,6 +166,16 @@ class Workspace:
         version = self.references.import_data(data, source=path.name, label=label, progress=storing)
         storing(1.0, f"Stored as version {version.version_id}; it is now current")
         return version
+
+    def version_origin(self, version: StoredVersion) -> VersionOrigin:
+        """Where ``version`` came from: imported here, the bundled sample, or
+        pulled from the team database (with the team's number for it)."""
+        team = {local: central for central, local in PulledVersions(self.store).linked().items()}
+        return VersionOrigin(
+            source=version.source,
+            created_at=version.created_at,
+            team_version=team.get(version.version_id),
+        )
 
     def export_reference(self, path: str | Path, version_id: int | None = None) -> Path:
         version = version_id if version_id is not None else self._current_id()
@@ -275,7 +286,8 @@ class Workspace:
         stored = self.credit_prices.all()
         bundled = bundled_credit_prices()
         dates = {prices.effective_from for prices in stored}
-        return ([bundled] if bundled.effective_from not in dates else []) + stored
+        sets = ([bundled] if bundled.effective_from not in dates else []) + stored
+        return sorted(sets, key=lambda prices: prices.effective_from)
 
     def credit_prices_dated(self, day: date) -> CreditPrices | None:
         """The set in force from exactly ``day`` (stored or bundled), if any:
@@ -415,13 +427,19 @@ class Workspace:
         copy_lines: bool = False,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
+        version_id: int | None = None,
     ) -> Quote:
-        """A fresh quote for a saved one: re-optimised on the current reference
-        version, or (``copy_lines``) the old allocation as it was."""
+        """A fresh quote for a saved one: re-optimised on the current (or
+        given) reference version, or (``copy_lines``) the old allocation as it
+        was. The saved request is asked again whole: its site, demand and
+        policy, and the metric record a quote from a metric keeps (the
+        workbook, how on-site was handled, the SUO surplus: core/kept_metric.py)."""
         saved = self.quotes.get(reference)
         if copy_lines:
             return saved.quote
-        return self.quote(saved.quote.request, progress=progress, cancel=cancel)
+        return self.quote(
+            saved.quote.request, progress=progress, cancel=cancel, version_id=version_id
+        )
 
     def add_customer(self, details: CustomerDetails, *, author: str = "") -> Customer:
         """A new customer; DuplicateCustomer (naming the stored one to reuse)

@@ -69,6 +69,8 @@ def build_parser() -> BngParser:
 def main(argv: Sequence[str] | None = None) -> int:
     tune_collector()
     args = build_parser().parse_args(argv)
+    if check_usage := getattr(args, "check_usage", None):
+        check_usage(args)  # a command's own usage rules, beyond what argparse checks
     try:
         paths = resolve_paths(args.data_dir)
     except (OSError, RuntimeError) as error:  # e.g. a symbolic link that loops

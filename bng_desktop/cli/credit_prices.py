@@ -20,7 +20,7 @@ from ..core.exact import fraction_text
 from ..core.statutory_credits import CreditPrices, CreditTier, prices_words
 from ..io.credit_prices_file import read_credit_prices
 from ..workspace import Workspace
-from .option_values import iso_date
+from .option_values import prices_day
 
 
 def add_credit_prices_parser(
@@ -31,7 +31,7 @@ def add_credit_prices_parser(
     chosen = with_url(actions.add_parser("set", help="set the prices in force from a date"))
     chosen.add_argument("file", type=Path, help="CSV: tier, price_per_credit_gbp")
     chosen.add_argument(
-        "--from", dest="effective_from", type=iso_date, required=True, help="YYYY-MM-DD"
+        "--from", dest="effective_from", type=prices_day, required=True, help="YYYY-MM-DD"
     )
     chosen.add_argument(
         "--yes", action="store_true", help="confirm replacing the prices the date already has"

@@ -9,12 +9,14 @@ Each function here is an argparse ``type=``: it returns the value or raises
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
 from ..core.number_input import NumberInputError, NumberRule, read_number
+from ..core.statutory_credits import effective_from_problem
 
 STDOUT = "-"
 """``--json -``: the JSON on standard output."""
@@ -24,6 +26,7 @@ VERSION_ID = NumberRule(minimum=1, maximum=1_000_000_000, whole=True, exponent_a
 SECONDS = NumberRule(minimum=0, minimum_excluded=True, maximum=86_400)
 LATITUDE = NumberRule(minimum=-90, maximum=90)
 LONGITUDE = NumberRule(minimum=-180, maximum=180)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _number(text: str, rule: NumberRule, name: str = "") -> Fraction:
@@ -61,11 +64,23 @@ def point(text: str) -> tuple[float, float]:
 
 
 def iso_date(text: str) -> date:
-    """A day as YYYY-MM-DD."""
+    """A day as YYYY-MM-DD (not the other ISO forms Python also reads, such as
+    20250131 or 2025-W05-5, which the help does not offer)."""
     try:
+        if not _ISO_DAY.fullmatch(text.strip()):
+            raise ValueError(text)
         return date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"{_shown(text)} is not a date like 2025-01-31") from None
+
+
+def prices_day(text: str) -> date:
+    """The day statutory credit prices are in force from: YYYY-MM-DD, not years ahead."""
+    day = iso_date(text)
+    too_far = effective_from_problem(day, date.today())
+    if too_far is not None:
+        raise argparse.ArgumentTypeError(too_far)
+    return day
 
 
 def data_folder(text: str) -> Path:

@@ -42,7 +42,6 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--onsite",
         choices=("metric", "joint"),
-        default="metric",
         help="with --metric: offset on site in the metric's order (default) or optimise "
         "on-site and off-site together",
     )
@@ -66,6 +65,20 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--xlsx", type=output_file(".xlsx"), help="write the client Excel quote")
     parser.add_argument("--save", action="store_true", help="save to the quote history")
     parser.add_argument("--no-cache", action="store_true", help="ignore the result cache")
+    parser.set_defaults(check_usage=lambda args: _metric_options_need_metric(parser, args))
+
+
+def _metric_options_need_metric(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--onsite`` and ``--no-suo`` say how to read a metric: with ``--demand``
+    they would be silently ignored, so they are a usage error there."""
+    given = [
+        option for option, value in (("--onsite", args.onsite), ("--no-suo", args.no_suo)) if value
+    ]
+    if given and not args.metric:
+        verb = "go" if len(given) > 1 else "goes"
+        parser.error(
+            f"{' and '.join(given)} {verb} with --metric (a demand file has no on-site part)"
+        )
 
 
 def run(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -126,7 +139,8 @@ def _metric_quote(
     """The metric's order alone (as fast as any quote), or with ``--onsite joint``
     both ways priced side by side and the joint answer taken."""
     suo, cached = not args.no_suo, not args.no_cache
-    if OnSiteMode.parse(args.onsite) is OnSiteMode.METRIC_ORDER:
+    mode = OnSiteMode.parse(args.onsite) if args.onsite else OnSiteMode.METRIC_ORDER
+    if mode is OnSiteMode.METRIC_ORDER:
         ordered = apply_metric(request, imported, suo=suo)
         return workspace.quote(ordered, progress=bar, use_cache=cached)
     compared = workspace.compare_onsite(request, imported, suo=suo, progress=bar, use_cache=cached)

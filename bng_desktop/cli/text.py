@@ -45,12 +45,14 @@ def print_quote(quote: Quote, reference: str = "") -> None:
     if onsite is not None and onsite.optimised_total is not None:
         print(f"  {describe_onsite(onsite)}")
     solver = quote.solver
+    timed_out = solver.status == "time_limit" and not quote.adjusted_by_hand
     proof = "proven cheapest" if solver.optimal else "not proven cheapest"
     print(
-        f"  Solver: {solver.name}, {solver.status} ({proof}), {solver.seconds:.2f} s; "
-        f"banks: {', '.join(quote.banks_used) or '-'}"
+        f"  Solver: {solver.name}, {solver.status}"
+        + ("" if timed_out else f" ({proof})")  # the next line says it, with the gap
+        + f", {solver.seconds:.2f} s; banks: {', '.join(quote.banks_used) or '-'}"
     )
-    if solver.status == "time_limit" and not quote.adjusted_by_hand:
+    if timed_out:
         print(f"  {not_proven_text(solver)}; to keep looking, run it again with --time-limit")
     for warning in quote.warnings:
         print(f"  ! {warning}")

@@ -18,7 +18,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 import highspy
@@ -100,6 +100,7 @@ class HighsModel:
         self._entries = np.zeros(0, dtype=np.int64)
         """The entries the model has, as row * _ROW + column, sorted."""
         self._start: np.ndarray | None = None
+        self._suggested: Mapping[ColumnKey, float] = {}
         self._cancel: CancelToken | None = None
         self._listening = False
 
@@ -115,6 +116,9 @@ class HighsModel:
             return RunResult("no_solution", {}, None)
         cols = self._bring_up_to(arrays)
         total = len(self._cols)
+        if self._suggested:
+            self._start = self._dense(self._suggested)
+            self._suggested = {}
         cost = np.zeros(total, dtype=np.float64)
         cost[cols] = arrays.objective_vector(objective)
         self.highs.changeColsCost(total, np.arange(total, dtype=np.int32), cost)
@@ -130,6 +134,17 @@ class HighsModel:
         if self.highs.getModelStatus() == highspy.HighsModelStatus.kSolveError:
             self._without_presolve(max(0.05, time_limit - (time.perf_counter() - started)))
         return self._result(arrays, cols)
+
+    def suggest(self, start: Mapping[ColumnKey, float]) -> None:
+        """A legal answer (values by column key) the next solve starts from."""
+        self._suggested = dict(start)
+
+    def _dense(self, values: Mapping[ColumnKey, float]) -> np.ndarray:
+        start = np.zeros(len(self._cols), dtype=np.float64)
+        for key, value in values.items():
+            if key in self._cols:
+                start[self._cols[key]] = value
+        return start
 
     def _without_presolve(self, time_limit: float) -> None:
         """HiGHS 1.16's presolve can end a small, feasible model in "Solve
@@ -356,3 +371,37 @@ def _positions(known: dict, keys: list) -> np.ndarray:
 
 def _starts(counts: np.ndarray) -> np.ndarray:
     return np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int32)
+
+
+def linear_duals(arrays: ModelArrays, cost: np.ndarray) -> dict[RowKey, float] | None:
+    """The row duals of the model's linear relaxation (every column
+    continuous) by row key, in HiGHS's sign (reduced cost = cost − Aᵀ·dual);
+    None when it has no optimum."""
+    highs = quiet_highs()
+    count = len(arrays.col_keys)
+    highs.addCols(
+        count,
+        cost,
+        arrays.col_lower,
+        arrays.col_upper,
+        0,
+        np.zeros(count, dtype=np.int32),
+        np.zeros(0, dtype=np.int32),
+        np.zeros(0, dtype=np.float64),
+    )
+    order = np.argsort(arrays.entry_row, kind="stable")
+    counts = np.bincount(arrays.entry_row, minlength=len(arrays.row_keys))
+    highs.addRows(
+        len(arrays.row_keys),
+        arrays.row_lower,
+        arrays.row_upper,
+        len(order),
+        _starts(counts),
+        arrays.entry_col[order].astype(np.int32),
+        arrays.entry_value[order],
+    )
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    duals = highs.getSolution().row_dual
+    return dict(zip(arrays.row_keys, (float(d) for d in duals), strict=True))

@@ -121,6 +121,11 @@ class SolverModel(Protocol):
         cancel: CancelToken | None = None,
     ) -> RunResult: ...
 
+    def suggest(self, start: Mapping[tuple, float]) -> None:
+        """A known legal answer, by column key (see ``model_arrays``), for the
+        next solve to start from; a solver that cannot take one ignores it."""
+        ...
+
 
 class CbcModel:
     """CBC through PuLP: the model stated afresh for every solve."""
@@ -133,6 +138,9 @@ class CbcModel:
         cancel: CancelToken | None = None,
     ) -> RunResult:
         return PulpModel(spec).run(objective, max(0.05, time_limit))
+
+    def suggest(self, start: Mapping[tuple, float]) -> None:
+        """CBC is given no start (it is the fallback; PuLP's warm start writes files)."""
 
 
 class PulpModel:

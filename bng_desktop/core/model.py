@@ -7,6 +7,7 @@ and compared.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -147,7 +148,8 @@ class ReferenceData:
     banks: tuple[Bank, ...]
     habitats: tuple[Habitat, ...]
     stock: tuple[StockLine, ...]
-    prices: tuple[PriceRow, ...]
+    prices: Sequence[PriceRow]
+    """A tuple of rows, or a PriceTable (columns) as a snapshot loads them."""
     trading_rules: tuple[TradingRule, ...] = ()
     distinctiveness: tuple[DistinctivenessLevel, ...] = ()
     srm: tuple[SrmRow, ...] = ()

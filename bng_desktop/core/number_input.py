@@ -30,6 +30,8 @@ _WITH_EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _FRACTION = re.compile(r"[+-]?\d+/[1-9]\d*")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+_POINT_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d+")
+_FORMULA = re.compile(r"[=@]")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -139,6 +141,11 @@ def _why_not_a_number(text: str) -> str:
         return f"leave out the thousands separator: {text.replace(',', '')}"
     if _DECIMAL_COMMA.fullmatch(text):
         return f"use a point for decimals: {text.replace(',', '.')}"
+    if _POINT_THOUSANDS.fullmatch(text):
+        plain = text.replace(".", "").replace(",", ".")
+        return f"use a point for decimals and no thousands separator: {plain}"
+    if _FORMULA.match(text):
+        return "a spreadsheet formula; type the number it gives"
     if _SPACES.search(text) and _PLAIN.fullmatch(_SPACES.sub("", text)):
         return f"leave out the spaces: {_SPACES.sub('', text)}"
     if "/" in text:

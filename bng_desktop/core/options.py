@@ -275,6 +275,13 @@ class LineBank:
         ``pair_option(main, companion)`` builds one."""
         return tuple(self._pairing_plan())
 
+    def pair_draws(self) -> tuple[float, float]:
+        """Stock units a pair's main and companion parts take per delivered
+        unit, as the floats ``OptionUniverse.can_serve_alone`` compares."""
+        assert self.pairing_share is not None, "pairs are planned only where pairing is allowed"
+        _, main_use, _, rest_use, _ = _pair_terms(self.pairing_share, self.tier)
+        return float(main_use), float(rest_use)
+
     def pair_option(self, main: int, companion: int) -> Option:
         """The pair of the two candidates (built once, on demand)."""
         return self._pair(main, companion)

@@ -23,10 +23,12 @@ room. Such quotes total less than the minimum (0.01 units), so they are small.
 
 from __future__ import annotations
 
+import copy
+import math
 import time
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from fractions import Fraction
 from functools import cached_property
 from itertools import accumulate, chain, islice
@@ -56,12 +58,12 @@ class OptionUniverse:
         """Units to deliver beyond the lines' needs (the minimum delivery)."""
         self._units_f = {line: float(u) for line, u in units.items()}
         self._available_f = {s: float(a) for s, a in available.items()}
-        draws = _bank_draws(groups, self._units_f)
-        self._cutoff = {
-            g: None if extra > 0 else self._dominance_cutoff(g, draws[g.bank_id]) for g in groups
-        }
+        self._draws = _bank_draws(groups, self._units_f)
         # Keyed by the group itself (hashed by identity): an id would be one
         # more integer object per group.
+        self._cutoff: dict[LineBank, int | None] = {}
+        """Each group's dominance cutoff (see ``_dominance_cutoff``), worked
+        out when first needed."""
         self._options: dict[LineBank, tuple[Option, ...]] = {}
         self._cheapest: dict[LineBank, Option | None] = {}
 
@@ -110,8 +112,20 @@ class OptionUniverse:
 
     def _cutoff_rank(self, group: LineBank) -> tuple | None:
         """The rank of the last option of the group that can be needed; None: all."""
+        if group not in self._cutoff:
+            draw = self._draws[group.bank_id]
+            self._cutoff[group] = None if self.extra > 0 else self._dominance_cutoff(group, draw)
         k = self._cutoff[group]
         return None if k is None else group.simple_rank(k)
+
+    def least_price(self, group: LineBank) -> float | None:
+        """The unit price of ``cheapest(group)`` (None when there is none),
+        without building the option when it is the group's first candidate
+        (as it is for most groups)."""
+        if group.stocks and self._serves_alone(group, 0):
+            return group.amounts[0]
+        first = self.cheapest(group)
+        return None if first is None else first.price
 
     def within_cutoff(self, group: LineBank, option: Option) -> bool:
         """Whether the dominance reduction keeps the group's option."""
@@ -146,23 +160,29 @@ class OptionUniverse:
         return self._cheapest[group]
 
     def _find_cheapest(self, group: LineBank) -> Option | None:
+        """The first option in rank order within the cutoff that can serve
+        the line alone; only such options are built (a simple candidate that
+        cannot, or a pair whose parts cannot hold their shares, never is)."""
         servable = next((k for k in range(len(group.stocks)) if self._serves_alone(group, k)), None)
         if servable == 0:
             return group.simple_option(0)
         cutoff = self._cutoff_rank(group)
-        limit: float | None
-        if servable is not None:
-            limit = group.amounts[servable]
-        else:
-            limit = None if cutoff is None else cutoff[0]
-        return next(
-            (
-                o
-                for o in group.in_rank_order(limit)
-                if (cutoff is None or o.rank <= cutoff) and self.can_serve_alone(o)
-            ),
-            None,
-        )
+        found = [] if servable is None else [group.simple_option(servable)]
+        limit = group.amounts[servable] if servable is not None else math.inf
+        if cutoff is not None:
+            limit = min(limit, cutoff[0])
+        if group.pairing_share is not None:
+            need = self._units_f[group.line]
+            main_use, rest_use = group.pair_draws()
+            for price, m, c in group.pairs_planned():
+                if (
+                    price <= limit
+                    and main_use * need <= self._available_f[group.stocks[m].stock_id] + TOLERANCE
+                    and rest_use * need <= self._available_f[group.stocks[c].stock_id] + TOLERANCE
+                ):
+                    found.append(group.pair_option(m, c))
+        found = [o for o in found if cutoff is None or o.rank <= cutoff]
+        return min(found, key=lambda o: o.rank, default=None)
 
     def all_options(self) -> tuple[Option, ...]:
         return tuple(o for g in self.groups for o in self.options(g))
@@ -212,6 +232,32 @@ class OptionUniverse:
         if lines is not None:
             chunks = [c for c, g in zip(chunks, self.groups, strict=True) if g.line in lines]
         return tuple(chain.from_iterable(chunks))
+
+    def restricted(self, positions: Iterable[int]) -> OptionUniverse:
+        """The same universe on some of its groups (by position), sharing
+        what was worked out per group: the dominance reduction and the
+        options it keeps stay those of the whole universe."""
+        sub = copy.copy(self)
+        sub.groups = tuple(self.groups[n] for n in sorted(positions))
+        for name in ("_cheapest_chunks", "_groups_by_stock", "_groups_by_line"):
+            sub.__dict__.pop(name, None)
+        return sub
+
+    def touching(self, constrained: frozenset[str]) -> frozenset[int]:
+        """The ids of the groups that can draw on a stock line of ``constrained``."""
+        return frozenset(id(self.groups[n]) for n in self.groups_drawing_on(constrained))
+
+    def groups_drawing_on(self, stock_ids: frozenset[str]) -> set[int]:
+        """The positions of the groups that can draw on any of ``stock_ids``."""
+        return {n for stock_id in stock_ids for n in self._groups_by_stock.get(stock_id, ())}
+
+    def relaxed_group(self, group: LineBank, constrained: frozenset[str]) -> tuple[Option, ...]:
+        """The group's options in the relaxation that enforces stock only on
+        ``constrained`` (see ``relaxed``)."""
+        if constrained.isdisjoint(group.stock_ids):
+            first = self.cheapest(group)
+            return () if first is None else (first,)
+        return self._up_to_free(group, constrained)
 
     def _up_to_free(self, group: LineBank, constrained: frozenset[str]) -> tuple[Option, ...]:
         out: list[Option] = []

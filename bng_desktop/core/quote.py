@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 from .bands import ContractSize, Tier
+from .bank_screening import screened_solve
 from .contract import admin_fee, contract_size
 from .demand import ResolvedLine, resolve_demand
 from .diagnose import unmet_alone, unmet_together
@@ -260,22 +261,37 @@ def _solve(
     solvers = _solver_order(policy)
     failures: list[str] = []
     tie_score = _tie_order(tiers, snapshot)
+
+    def tolerance(cost: Fraction) -> Fraction:
+        return min(policy.tolerance_abs, policy.tolerance_rel * cost)
+
     for solver in solvers:
+
+        def staged(
+            candidate: OptionUniverse,
+            seconds: float,
+            stock_rows: frozenset[str],
+            start: tuple[Allocation, ...],
+        ) -> Solution | None:
+            return solve_staged(
+                candidate,
+                solver,  # noqa: B023 - used before the loop moves on
+                bank_cap=cap,
+                time_limit=seconds,
+                tolerance=tolerance,
+                tie_score=tie_score,
+                progress=progress,
+                cancel=cancel,
+                heuristic=_heuristic(candidate, seconds, cancel),
+                stock_rows=stock_rows,
+                start=start,
+            )
+
         try:
             solution = None
             for candidate in (padded, universe):
                 if solution is None and candidate is not None:
-                    solution = solve_staged(
-                        candidate,
-                        solver,
-                        bank_cap=cap,
-                        time_limit=limit,
-                        tolerance=lambda a: min(policy.tolerance_abs, policy.tolerance_rel * a),
-                        tie_score=tie_score,
-                        progress=progress,
-                        cancel=cancel,
-                        heuristic=_heuristic(candidate, limit, cancel),
-                    )
+                    solution = screened_solve(candidate, cap, limit, tolerance, staged)
         except SolverTimedOut:
             raise
         except SolverError as exc:
@@ -453,12 +469,12 @@ def _warnings(
             f"Priced at the {priced_at.value} contract size for {request.policy.promoter.name} "
             f"(tier up); the contract size and admin fee stay {size.value}."
         )
-    if solution.status == "time_limit":
+    # A search the time limit left unproven is said once, by the solver's
+    # outcome (plain_terms.not_proven_text), never again among the warnings.
+    if solution.status == "time_limit" and solution.shortened:
         out.append(
-            "The search reached its time limit: the allocation is legal but not proven "
-            "cheapest"
-            + (f", and {UNTRIED_PREFERENCES} were not tried" if solution.shortened else "")
-            + ". Keep looking with a longer time limit to prove it."
+            f"The time limit also left {UNTRIED_PREFERENCES} untried; keeping looking "
+            "tries them too."
         )
     elif solution.shortened:
         out.append(

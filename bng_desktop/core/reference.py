@@ -7,7 +7,7 @@ import hashlib
 import json
 import typing
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
@@ -20,6 +20,7 @@ from .catalogue import fold
 from .exact import fraction_text
 from .model import Bank, Habitat, ReferenceData, StockLine, TradingRule
 from .policy import Policy, policy_from_stored
+from .price_table import CheapestFirst, CheapestPrices, PriceTable
 from .tiers import STOCK_PER_UNIT, normalise_place
 
 PriceKey = tuple[str, Tier, ContractSize, str]
@@ -155,30 +156,25 @@ class ReferenceSnapshot:
         self.stock_by_unit_type = {t: tuple(v) for t, v in stock_by_type.items()}
 
     @cached_property
-    def prices(self) -> MappingProxyType[PriceKey, Fraction]:
-        """The cheapest price row per (bank, tier, size, habitat). Built when a
-        quote first asks (tens of thousands of rows at national scale), not
-        when the snapshot is loaded."""
-        prices: dict[PriceKey, Fraction] = {}
-        for p in self.data.prices:
-            key = (p.bank_id, p.tier, p.contract_size, p.habitat_name)
-            if key not in prices or p.price < prices[key]:
-                prices[key] = p.price
-        return MappingProxyType(prices)
+    def price_table(self) -> PriceTable:
+        """The price rows as columns (as loaded from the store, or made from the rows)."""
+        return PriceTable.of(self.data.prices)
+
+    @cached_property
+    def prices(self) -> CheapestPrices:
+        """The cheapest price per (bank, tier, size, habitat). Indexed when a
+        quote first asks (~225,000 rows at national scale), not when the
+        snapshot is loaded; shared by snapshots of the same price table."""
+        return self.price_table.cheapest
 
     @cached_property
     def price_rows_at(self) -> CheapestFirst:
         """(bank, tier, size) -> ((price, habitat), ...) cheapest first: for proxies."""
-        rows_at: dict[tuple[str, Tier, ContractSize], list[tuple[Fraction, str]]] = defaultdict(
-            list
-        )
-        for (bank, tier, size, habitat), price in self.prices.items():
-            rows_at[(bank, tier, size)].append((price, habitat))
-        return CheapestFirst(rows_at)
+        return self.price_table.cheapest_first
 
     @cached_property
     def sizes_present(self) -> frozenset[ContractSize]:
-        return frozenset(p.contract_size for p in self.data.prices)
+        return self.price_table.sizes
 
     @cached_property
     def trading_rules(self) -> MappingProxyType[str, tuple[TradingRule, ...]]:
@@ -228,34 +224,6 @@ class ReferenceSnapshot:
 
     def neighbours_of_nca(self, nca: str) -> tuple[str, ...]:
         return self.nca_neighbours.get(normalise_place(nca), ())
-
-
-class CheapestFirst(Mapping):
-    """Price rows by (bank, tier, size), cheapest first, each group sorted the
-    first time it is asked for: only proxy pricing asks, and only for some
-    banks, so a snapshot loads without sorting tens of thousands of rows."""
-
-    def __init__(self, groups: dict[tuple, list[tuple[Fraction, str]]]):
-        self._groups = groups
-        self._sorted: dict[tuple, tuple[tuple[Fraction, str], ...]] = {}
-
-    def __getitem__(self, key: tuple) -> tuple[tuple[Fraction, str], ...]:
-        found = self._sorted.get(key)
-        if found is None:
-            found = tuple(sorted(self._groups[key], key=_cheapest_first))
-            self._sorted[key] = found
-        return found
-
-    def __iter__(self) -> Iterator[tuple]:
-        return iter(self._groups)
-
-    def __len__(self) -> int:
-        return len(self._groups)
-
-
-def _cheapest_first(row: tuple[Fraction, str]) -> tuple[float, Fraction, str]:
-    """Order by exact price then name; comparing floats first makes it fast."""
-    return (float(row[0]), row[0], row[1])
 
 
 def _neighbour_index(pairs: tuple[tuple[str, str], ...]) -> MappingProxyType:

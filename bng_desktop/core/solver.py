@@ -65,6 +65,8 @@ class Solution:
     bound: Fraction | None = None
     """The proven lower bound on the cheapest allocation's cost (equal to
     ``optimal_cost`` when proven); None when no solver proved one."""
+    stock_rows: frozenset[str] = frozenset()
+    """The stock lines whose limit the solves had to state (the rest never bound)."""
 
     @property
     def cost(self) -> Fraction:
@@ -127,8 +129,8 @@ class StockLimits:
     with split lines, its limit lowered by the overdraw and a micro-unit.
     """
 
-    def __init__(self) -> None:
-        self.constrained: frozenset[str] = frozenset()
+    def __init__(self, constrained: frozenset[str] = frozenset()) -> None:
+        self.constrained = constrained
         self.no_goods: list[frozenset[tuple]] = []
         self.tightened: dict[str, float] = {}
 
@@ -162,6 +164,8 @@ class Relaxation:
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
         heuristic: Heuristic | None = None,
+        stock_rows: frozenset[str] = frozenset(),
+        start: tuple[Allocation, ...] = (),
     ):
         self.universe = universe
         self.solver = solver
@@ -172,8 +176,13 @@ class Relaxation:
         self.largest_model = 0
         self.fraction = 0.0
         """Where the current stage stands on the progress bar."""
+        self.stock_rows = stock_rows
+        """Every stock line a solve here had to state a row for (each solve
+        states them from the start: they are real limits, and known to bind)."""
         self.model = solver_model(solver)
         """One model for every solve of this relaxation (HiGHS keeps it, CBC restates it)."""
+        if start:
+            self.model.suggest(start_values(start, universe.split_lines))
 
     def min_cost(
         self,
@@ -191,7 +200,7 @@ class Relaxation:
         ``time_limit`` with the relaxations' bound, or, with ``last_resort``,
         the best legal allocation one more solve (over every stock line) or
         the heuristic can give."""
-        limits = StockLimits()
+        limits = StockLimits(self.stock_rows)
         units = self.universe.units
         if lines is not None:
             units = {i: u for i, u in units.items() if i in lines}
@@ -212,6 +221,7 @@ class Relaxation:
                 return Attempt(result.status, allocations, proven_bound)
             overdrawn = allocations
             limits.learn(over, allocations, self.universe.split_lines or spec.extra > 0)
+            self.stock_rows |= limits.constrained
             if label:
                 self.progress(
                     "solve",
@@ -307,6 +317,15 @@ def solver_model(solver: str) -> SolverModel:
     if solver == "cbc":
         return CbcModel()
     raise SolverError(f"unknown solver {solver!r}")
+
+
+def start_values(allocations: tuple[Allocation, ...], split_lines: bool) -> dict[tuple, float]:
+    """A legal allocation as values of the model's columns (``model_arrays``)."""
+    values: dict[tuple, float] = {}
+    for a in allocations:
+        values[("v", a.option.key)] = float(a.units) if split_lines else 1.0
+        values[("y", a.option.bank_id)] = 1.0
+    return values
 
 
 GRACE_SHARE = 0.25
@@ -422,6 +441,8 @@ class StagedSolver:
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
         heuristic: Heuristic | None = None,
+        stock_rows: frozenset[str] = frozenset(),
+        start: tuple[Allocation, ...] = (),
     ):
         self.universe = universe
         self.bank_cap = bank_cap
@@ -429,7 +450,9 @@ class StagedSolver:
         self.tie_score = tie_score
         self.progress = progress
         self.clock = Clock(time_limit)
-        self.relaxation = Relaxation(universe, solver, self.clock, progress, cancel, heuristic)
+        self.relaxation = Relaxation(
+            universe, solver, self.clock, progress, cancel, heuristic, stock_rows, start
+        )
         self.stages: list[str] = []
         self.skipped = False
         """True when the time limit cut stages B–D short (or left them unproven)."""
@@ -467,6 +490,7 @@ class StagedSolver:
             self.relaxation.largest_model,
             self.skipped,
             bound,
+            self.relaxation.stock_rows,
         )
 
     def _fewer_banks(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
@@ -31,10 +31,19 @@ from .catalogue import merged_trading_group
 from .dates import uk_long_date
 from .demand import ResolvedLine
 from .model import Habitat
+from .number_input import NumberRule
 from .rounding import display_money, format_money
 
 CREDITS_PER_UNIT = Fraction(2)
 """Credits needed for each unit still short (the statutory multiplier)."""
+
+PRICE_PER_CREDIT = NumberRule(minimum=0, minimum_excluded=True, maximum=100_000_000)
+"""A credit's price in pounds: above 0 and at most £100 million, some hundred
+times the dearest tier's, so a price typed with extra digits is caught."""
+
+FURTHEST_AHEAD = timedelta(days=2 * 366)
+"""How far ahead prices may be set: GOV.UK announces them months, not years,
+before they apply, so a later day is a mistyped year."""
 
 
 class CreditTier(StrEnum):
@@ -85,6 +94,17 @@ class CreditPrices:
 def missing_tiers(prices: Mapping[CreditTier, Fraction]) -> tuple[CreditTier, ...]:
     """The tiers ``prices`` leaves unpriced (a new set must price every tier)."""
     return tuple(tier for tier in CreditTier if tier not in prices)
+
+
+def effective_from_problem(day: date, today: date) -> str | None:
+    """Why prices cannot be set in force from ``day`` (None: they can)."""
+    latest = today + FURTHEST_AHEAD
+    if day > latest:
+        return (
+            f"{day.isoformat()} is more than two years ahead (the latest is "
+            f"{latest.isoformat()}); check the year"
+        )
+    return None
 
 
 def prices_in_force(price_sets: Iterable[CreditPrices], on: date) -> CreditPrices | None:

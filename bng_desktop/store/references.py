@@ -27,14 +27,14 @@ from ..collector_policy import collector_paused_for_jobs
 from ..core.bank_geography import BankLocation, geography_digest, with_bank_locations
 from ..core.errors import ReferenceDataError, StoreError
 from ..core.model import ReferenceData
+from ..core.price_table import PriceTable
 from ..core.progress import StageReport
-from ..core.reference import ReferenceSnapshot, VersionInfo, content_hash
+from ..core.reference import ReferenceSnapshot, VersionInfo
 from .bank_locations import read_bank_locations
-from .codec import dumps
 from .db import Store
+from .price_pack import read_pack, write_pack
 from .reference_rows import ROW_KINDS, RowKind
-from .sqlite import utc_now
-from .staged_versions import VISIBLE, reveal, stage_version
+from .staged_versions import VISIBLE, reveal, row_counts, stage_version, version_row
 from .stored_rows import StoredRows
 from .tables import ReferenceVersion
 
@@ -142,9 +142,11 @@ class ReferenceRepository:
     def snapshot(self, version_id: int | None = None) -> ReferenceSnapshot:
         """The indexed snapshot of a version (the current one when None), cached.
 
-        Built with the cyclic collector held off: its ~450,000 objects at
-        national scale (rows, exact prices) hold no cycles, and collections
-        while they are being made walked them over and over (half the load)."""
+        Prices come from the version's price pack (price_pack.py: ~225,000
+        rows at national scale read as one value, kept as columns), or from
+        its rows when it has none. Built with full collections held off: the
+        objects made hold no cycles, and full collections while they are
+        being made walked them over and over."""
         with self._store.read() as conn:
             version = _version(conn, version_id) if version_id is not None else _need_current(conn)
             located = read_bank_locations(conn, version.version_id)
@@ -155,7 +157,7 @@ class ReferenceRepository:
             if cached is not None:
                 return cached
             with collector_paused_for_jobs():
-                data = _with_locations(_read_data(conn, version), located)
+                data = _with_locations(_read_data(conn, version, packed=True), located)
                 snapshot = _build_snapshot(data, version, geography)
         return _cache_snapshot(key, snapshot)
 
@@ -172,23 +174,16 @@ def insert_version(
     """Store ``data`` as a new version inside the caller's transaction (and
     make it current unless ``current`` is False), for small versions only (the
     bundled sample): big ones go through stage_version."""
-    counts = {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
+    counts = row_counts(data)
     stored = StoredRows(progress, sum(counts.values()))
-    row = {
-        "content_hash": content_hash(data),
-        "source": source,
-        "label": label,
-        "created_at": utc_now(),
-        "is_current": False,
-        "warnings": dumps(list(data.warnings)),
-        "row_counts": dumps(counts),
-    }
+    row = version_row(data, source=source, label=label, counts=counts)
     try:
         version_id = conn.execute(insert(_versions), row).inserted_primary_key[0]
         for kind in ROW_KINDS:
             stored.before(kind.field)
             _insert_rows(conn, kind, version_id, getattr(data, kind.field))
             stored.after(counts[kind.field])
+        write_pack(conn, version_id, PriceTable.of(data.prices))
         if current:
             make_current(conn, version_id)
     except IntegrityError as exc:
@@ -263,8 +258,17 @@ def _need_current(conn: Connection) -> StoredVersion:
     return current
 
 
-def _read_data(conn: Connection, version: StoredVersion) -> ReferenceData:
-    values = {kind.field: _read_rows(conn, kind, version.version_id) for kind in ROW_KINDS}
+def _read_data(conn: Connection, version: StoredVersion, *, packed: bool = False) -> ReferenceData:
+    """The version's rows; with ``packed``, its prices as the PriceTable of its
+    price pack when it has one (the same rows, without reading them one by one)."""
+    prices = read_pack(conn, version.version_id) if packed else None
+    values = {
+        kind.field: _read_rows(conn, kind, version.version_id)
+        for kind in ROW_KINDS
+        if prices is None or kind.field != "prices"
+    }
+    if prices is not None:
+        values["prices"] = prices
     return ReferenceData(**values, warnings=version.warnings)
 
 

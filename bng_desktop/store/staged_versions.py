@@ -32,10 +32,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import StoreError
 from ..core.model import ReferenceData
+from ..core.price_table import PriceTable
 from ..core.progress import StageReport
 from ..core.reference import content_hash
 from .codec import dumps
 from .db import Store
+from .price_pack import write_pack
 from .reference_rows import ROW_KINDS
 from .sqlite import utc_now
 from .stored_rows import StoredRows
@@ -62,6 +64,26 @@ DELETE_ROWS = 5_000
 """Rows per DELETE statement when a staged version is cleared."""
 
 
+def row_counts(data: ReferenceData) -> dict[str, int]:
+    """How many rows of each kind ``data`` holds, by the kind's field name."""
+    return {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
+
+
+def version_row(
+    data: ReferenceData, *, source: str, label: str, counts: dict[str, int]
+) -> dict[str, Any]:
+    """The reference_version row of a new version of ``data``, not yet current."""
+    return {
+        "content_hash": content_hash(data),
+        "source": source,
+        "label": label,
+        "created_at": utc_now(),
+        "is_current": False,
+        "warnings": dumps(list(data.warnings)),
+        "row_counts": dumps(counts),
+    }
+
+
 def stage_version(
     store: Store,
     data: ReferenceData,
@@ -75,22 +97,14 @@ def stage_version(
     Nothing of it is visible until ``reveal`` runs in the caller's transaction;
     on any failure what was staged is deleted again."""
     clear_abandoned(store)
-    counts = {kind.field: len(getattr(data, kind.field)) for kind in ROW_KINDS}
-    row = {
-        "content_hash": content_hash(data),
-        "source": source,
-        "label": label,
-        "created_at": utc_now(),
-        "is_current": False,
-        "warnings": dumps(list(data.warnings)),
-        "row_counts": dumps(counts),
-        "staged_at": utc_now(),
-    }
+    counts = row_counts(data)
+    row = {**version_row(data, source=source, label=label, counts=counts), "staged_at": utc_now()}
     with store.transaction() as conn:
         version_id = int(conn.execute(insert(_versions), row).inserted_primary_key[0])
     stored = StoredRows(progress, sum(counts.values()))
     try:
-        _write_in_turns(store, version_id, _inserts(version_id, data, stored))
+        prices = PriceTable.of(data.prices)
+        _write_in_turns(store, version_id, _inserts(version_id, data, prices, stored))
     except (IntegrityError, sqlite3.IntegrityError) as exc:
         discard(store, version_id)
         raise StoreError(
@@ -156,14 +170,16 @@ def clear_abandoned(store: Store) -> None:
 
 
 def _inserts(
-    version_id: int, data: ReferenceData, stored: StoredRows
+    version_id: int, data: ReferenceData, prices: PriceTable, stored: StoredRows
 ) -> Iterator[Callable[[Connection], None]]:
-    """One step per INSERT of up to BATCH_ROWS rows, kind by kind."""
+    """One step per INSERT of up to BATCH_ROWS rows, kind by kind, then the
+    price pack (``prices``, data's price rows as columns)."""
     for kind in ROW_KINDS:
         values = kind.to_values(version_id, getattr(data, kind.field))
         stored.before(kind.field)
         for start in range(0, len(values), BATCH_ROWS):
             yield _insert_step(kind.insert_sql, values[start : start + BATCH_ROWS], stored)
+    yield lambda conn: write_pack(conn, version_id, prices)
 
 
 def _insert_step(sql: str, batch: list[tuple], stored: StoredRows) -> Callable[[Connection], None]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Index, Integer, MetaData, Text, UniqueConstraint, text
+from sqlalchemy import Index, Integer, LargeBinary, MetaData, Text, UniqueConstraint, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -129,6 +129,24 @@ class RefPrice(StoreModel, table=True):
     broader_type: str = _text()
     distinctiveness_name: str = _text()
     bank_name: str = _text()
+
+
+class RefPricePack(StoreModel, table=True):
+    """A version's price rows once more, packed as columns (store/price_pack.py):
+    what a snapshot loads, ~225,000 rows at national scale read as one value.
+    Written with the rows; a version without one (or of another ``format``)
+    is loaded from ``ref_price``, which stays the record of the prices."""
+
+    __tablename__ = "ref_price_pack"
+
+    version_id: int = Field(
+        primary_key=True,
+        foreign_key="reference_version.id",
+        ondelete="CASCADE",
+        sa_column_kwargs={"autoincrement": False},
+    )
+    format: int
+    pack: bytes = Field(sa_type=LargeBinary)
 
 
 class RefTradingRule(StoreModel, table=True):
@@ -366,6 +384,9 @@ REFERENCE_TABLES = {
 
 BANK_LOCATION_TABLE = RefBankLocation.__table__
 """Banks' resolved locations, per version (bank_locations.py)."""
+
+PRICE_PACK_TABLE = RefPricePack.__table__
+"""Each version's price rows packed as columns (price_pack.py)."""
 
 
 class CrmOutboxRow(StoreModel, table=True):

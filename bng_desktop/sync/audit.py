@@ -12,6 +12,8 @@ application name instead.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +30,20 @@ DESKTOP_SETTING = "bng.desktop_id"
 def announce_desktop(conn: Connection, desktop_id: str) -> None:
     """Name this desktop for the audit rows of the transaction under way."""
     conn.execute(select(func.set_config(DESKTOP_SETTING, desktop_id, True)))
+
+
+@contextmanager
+def announced_transaction(engine: Engine, action: Guarded, desktop_id: str) -> Iterator[Connection]:
+    """A transaction on the central database whose audit rows name this
+    desktop; a refused right or a lost connection is told in words."""
+    with (
+        refused_in_words(action, engine.url.username),
+        central_errors(),
+        engine.connect() as conn,
+        conn.begin(),
+    ):
+        announce_desktop(conn, desktop_id)
+        yield conn
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from sqlalchemy import Engine, delete, insert, select
 from ..core.exact import fraction_text, to_fraction
 from ..core.statutory_credits import CreditPrices, CreditTier
 from ..store import CreditPriceList, Store
-from .audit import announce_desktop
+from .audit import announced_transaction
 from .connection import central_errors
-from .messages import Guarded, refused_in_words
+from .messages import Guarded
 from .schema import credit_price
 
 
@@ -56,13 +56,7 @@ def publish_credit_prices(engine: Engine, prices: CreditPrices, desktop_id: str)
         }
         for tier, price in prices.prices.items()
     ]
-    with (
-        refused_in_words(Guarded.CREDIT_PRICES, engine.url.username),
-        central_errors(),
-        engine.connect() as conn,
-        conn.begin(),
-    ):
-        announce_desktop(conn, desktop_id)
+    with announced_transaction(engine, Guarded.CREDIT_PRICES, desktop_id) as conn:
         conn.execute(
             delete(credit_price).where(credit_price.c.effective_from == prices.effective_from)
         )

@@ -25,9 +25,9 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from ..core.customers import Customer
 from ..store import CustomerRepository, Store
-from .audit import announce_desktop
+from .audit import announced_transaction
 from .connection import central_errors
-from .messages import Guarded, is_row_security_refusal, refused_in_words
+from .messages import Guarded, is_row_security_refusal
 from .schema import customer
 
 EDITABLE = (
@@ -62,13 +62,7 @@ def push_customers(engine: Engine, store: Store, desktop_id: str) -> CustomersPu
     sent: list[Customer] = []
     adopt: list[tuple[Customer, dict[str, Any]]] = []
     refused: list[tuple[Customer, str]] = []
-    with (
-        refused_in_words(Guarded.PUSH, engine.url.username),
-        central_errors(),
-        engine.connect() as conn,
-        conn.begin(),
-    ):
-        announce_desktop(conn, desktop_id)
+    with announced_transaction(engine, Guarded.PUSH, desktop_id) as conn:
         for record in pending:
             outcome = _send(conn, record, desktop_id)
             if outcome is None:

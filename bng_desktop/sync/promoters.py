@@ -21,9 +21,9 @@ from ..core.errors import PolicyError, SyncError
 from ..core.exact import fraction_text, to_fraction
 from ..core.policy import Promoter
 from ..store import PromoterList, Store
-from .audit import announce_desktop
+from .audit import announced_transaction
 from .connection import central_errors
-from .messages import Guarded, refused_in_words
+from .messages import Guarded
 from .schema import promoter
 
 
@@ -69,26 +69,14 @@ def add_promoter(engine: Engine, chosen: Promoter, desktop_id: str) -> Promoter:
         index_elements=[promoter.c.name],
         set_={"discount_type": values["discount_type"], "discount_value": values["discount_value"]},
     )
-    with (
-        refused_in_words(Guarded.PROMOTERS, engine.url.username),
-        central_errors(),
-        engine.connect() as conn,
-        conn.begin(),
-    ):
-        announce_desktop(conn, desktop_id)
+    with announced_transaction(engine, Guarded.PROMOTERS, desktop_id) as conn:
         conn.execute(upsert)
     return chosen
 
 
 def remove_promoter(engine: Engine, name: str, desktop_id: str) -> None:
     """Remove the promoter ``name`` (quotes made with it keep it in their policy)."""
-    with (
-        refused_in_words(Guarded.PROMOTERS, engine.url.username),
-        central_errors(),
-        engine.connect() as conn,
-        conn.begin(),
-    ):
-        announce_desktop(conn, desktop_id)
+    with announced_transaction(engine, Guarded.PROMOTERS, desktop_id) as conn:
         children = select(promoter.c.id).where(promoter.c.name == name).scalar_subquery()
         conn.execute(delete(promoter).where(promoter.c.parent_id == children))
         removed = conn.execute(delete(promoter).where(promoter.c.name == name)).rowcount

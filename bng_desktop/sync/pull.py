@@ -31,6 +31,7 @@ from ..core.errors import SyncError
 from ..core.model import ReferenceData
 from ..core.progress import ProgressCallback, no_progress
 from ..core.reference import content_hash
+from ..core.version_terms import pulled_source
 from ..store import (
     BANK_LOCATION_COLUMNS,
     ROW_KINDS,
@@ -182,7 +183,7 @@ def _stage(pulled: PulledVersions, version: CentralVersion) -> StagedPull:
     return pulled.stage(
         version.central_id,
         version.data,
-        source=f"central v{version.central_id}: {version.source}",
+        source=pulled_source(version.central_id, version.source),
         label=version.label,
         locations=version.locations,
     )

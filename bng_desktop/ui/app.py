@@ -10,7 +10,7 @@ from .. import __version__
 from .components.about import about_button
 from .components.pulled_banner import pulled_banner
 from .components.sample_banner import sample_banner
-from .components.sync_indicator import sync_indicator
+from .components.sync_indicator import SyncIndicator, sync_indicator
 from .pages.history import history_page
 from .pages.impact import impact_page
 from .pages.quote import quote_page
@@ -28,24 +28,30 @@ def create_root(services: AppServices) -> Callable[[], None]:
     def root() -> None:
         ui.colors(primary=PRIMARY, accent=ACCENT)
         ui.query("body").classes("bg-grey-1")
-        _header(services)
+        indicator = _header(services)
         banner = sample_banner(services)
         pulled_banner(services)
+
+        def reference_changed() -> None:
+            """A version became current here: the header and banner say so at once."""
+            indicator.refresh()
+            banner.refresh()
+
         with ui.column().classes("w-full max-w-[1600px] mx-auto p-4"):
             ui.sub_pages(
                 {
                     "/": lambda: quote_page(services),
                     "/history": lambda: history_page(services),
-                    "/reference": lambda: reference_page(services, on_changed=banner.refresh),
+                    "/reference": lambda: reference_page(services, on_changed=reference_changed),
                     "/impact": lambda version=None, run=None: impact_page(services, version, run),
-                    "/sync": lambda: sync_page(services),
+                    "/sync": lambda: sync_page(services, on_changed=reference_changed),
                 }
             ).classes("w-full")
 
     return root
 
 
-def _header(services: AppServices) -> None:
+def _header(services: AppServices) -> SyncIndicator:
     with (
         ui.header().classes("items-center justify-between px-4 py-2").style(f"background:{PRIMARY}")
     ):
@@ -60,6 +66,7 @@ def _header(services: AppServices) -> None:
             ):
                 ui.link(label, path).classes("text-white no-underline").mark(f"nav-{label.lower()}")
         with ui.row().classes("items-center gap-2"):
-            sync_indicator(services)
+            indicator = sync_indicator(services)
             ui.label(f"· app {__version__}").classes("text-xs opacity-80")
             about_button(services)
+    return indicator

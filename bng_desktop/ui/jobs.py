@@ -5,12 +5,13 @@ exposes its status, progress, message, result and error. The page polls it
 with ``ui.timer``; nothing here touches the UI. Threads, not processes: the
 engine's solver releases the GIL, and a frozen app must not spawn copies.
 
-While any job runs, the cyclic garbage collector is held off. A national
-quote holds millions of objects; every full collection walks all of them
-with the GIL held, and the event loop (the whole window) froze for 165 ms
-to over a second at a time. The engine's working set has no reference
-cycles, so reference counting frees it as before; the few cycles the rest
-of the app makes meanwhile wait for the collector to resume.
+While any job runs, the cyclic garbage collector makes only small young
+collections (see ``collector_policy.CollectorPause``). A national quote
+holds millions of objects; every full collection walks all of them with the
+GIL held, and the event loop (the whole window) froze for 165 ms to over a
+second at a time. The engine's working set has no reference cycles, so
+reference counting frees it as before; cycles that outlive a young
+collection wait for the next full one, after the jobs.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from ..core.errors import InfeasibleQuote, StoreError, UnmetLine
 from ..core.exact import fraction_text, to_fraction
 from ..core.freshness import QuoteInputs, ResultState, has_unsaved_work, result_state
 from ..core.joint_offsetting import OnSitePlan, metric_plan
+from ..core.kept_metric import KeptMetric, kept_metric, with_kept_metric
 from ..core.metric import MetricImport
 from ..core.model import NET_GAIN_NAMES, DemandLine, Site
 from ..core.onsite_plan import OnSiteRecord
@@ -122,6 +123,9 @@ class QuoteDraft:
     """How the metric's surplus is used on site (None: the metric's order)."""
     onsite: OnSiteRecord | None = None
     """The mode, transfers and both totals the quote will keep."""
+    kept_metric: KeptMetric | None = None
+    """A re-quoted saved quote's metric record (its workbook is not read
+    again): the quote keeps it while no metric is imported here."""
 
     # ------------------------------------------------------------ demand
 
@@ -181,7 +185,7 @@ class QuoteDraft:
         )
         request = QuoteRequest(site=self.site(), demand=demand, policy=self.policy(snapshot))
         if self.metric is None:
-            return request
+            return with_kept_metric(request, self.kept_metric, suo=self.suo)
         plan = self.onsite_plan or metric_plan(self.metric)
         eligible = plan.eligible_surplus if self.suo else None
         return dataclasses.replace(
@@ -207,11 +211,13 @@ class QuoteDraft:
         kept = [r for r in self.rows if not r.is_blank] if append else []
         self.rows = kept + rows
         self.metric = imported
+        self.kept_metric = None
         self.onsite_plan = chosen
         self.onsite = record or OnSiteRecord(chosen.mode, chosen.transfers)
 
     def forget_metric(self) -> None:
         self.metric = None
+        self.kept_metric = None
         self.onsite_plan = None
         self.onsite = None
 
@@ -233,6 +239,7 @@ class QuoteDraft:
             "suo": self.suo,
             "onsite_plan": None if self.onsite_plan is None else record_to_dict(self.onsite_plan),
             "onsite": None if self.onsite is None else record_to_dict(self.onsite),
+            "kept_metric": None if self.kept_metric is None else record_to_dict(self.kept_metric),
         }
 
     def take_inputs(self, payload: dict[str, Any]) -> None:
@@ -255,6 +262,8 @@ class QuoteDraft:
         plan, onsite = payload.get("onsite_plan"), payload.get("onsite")
         self.onsite_plan = None if plan is None else record_from_dict(OnSitePlan, plan)
         self.onsite = None if onsite is None else record_from_dict(OnSiteRecord, onsite)
+        kept = payload.get("kept_metric")  # drafts kept before re-quotes carried it have none
+        self.kept_metric = None if kept is None else record_from_dict(KeptMetric, kept)
 
     def inputs(self) -> QuoteInputs:
         return inputs_of(self.inputs_payload())
@@ -373,6 +382,7 @@ class QuoteDraft:
         )
         draft.choices.split_lines = request.policy.split_lines
         draft.choices.quotes_hold = request.policy.quotes_hold
+        draft.kept_metric = kept_metric(request)
         return draft
 
 
@@ -380,7 +390,7 @@ def inputs_of(payload: dict[str, Any]) -> QuoteInputs:
     """The inputs a quote answers, from an ``inputs_payload``; a blank line
     (just added, nothing typed yet) asks for nothing and changes nothing."""
     choices = payload["choices"]
-    metric = payload.get("metric")
+    metric = payload.get("metric") or payload.get("kept_metric")
     source = metric["source"] if metric else {}
     return QuoteInputs(
         site=(payload["lpa"].strip(), payload["nca"].strip()),
@@ -389,9 +399,14 @@ def inputs_of(payload: dict[str, Any]) -> QuoteInputs:
             *((name, _typed(choices[name])) for name in sorted(choices)),
             ("metric", f"{source.get('file_name', '')} {source.get('sha256', '')}".strip()),
             ("suo", _typed(payload.get("suo", True))),
-            ("onsite", (payload.get("onsite") or {}).get("mode", "")),
+            ("onsite", _onsite_mode(payload)),
         ),
     )
+
+
+def _onsite_mode(payload: dict[str, Any]) -> str:
+    onsite = payload.get("onsite") or (payload.get("kept_metric") or {}).get("onsite")
+    return (onsite or {}).get("mode", "")
 
 
 def _row_payload(row: DemandRow) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from ..core.reference import ReferenceSnapshot
 from ..core.result import Quote, QuoteRequest
 from ..core.sites import with_known_neighbours
 from ..core.statutory_credits import CreditPrices
+from ..core.version_terms import VersionOrigin
 from ..geo.location import Location
 from ..geo.postcodes import normalise_postcode
 from ..io.excel_quote import write_quote_workbook
@@ -102,6 +103,9 @@ class AppServices:
 
     def versions(self) -> list[StoredVersion]:
         return self.workspace.references.list_versions()
+
+    def version_origin(self, version: StoredVersion) -> VersionOrigin:
+        return self.workspace.version_origin(version)
 
     def credit_price_sets(self) -> list[CreditPrices]:
         return self.workspace.credit_price_sets()
@@ -284,15 +288,18 @@ class AppServices:
         and save it as its next revision, in the background."""
 
         def work(progress, cancel) -> SavedQuote:
-            request = self.workspace.quotes.get(reference).quote.request
-            quote = self.workspace.quote(
-                request, progress=progress, cancel=cancel, version_id=version_id
+            quote = self.workspace.requote(
+                reference, progress=progress, cancel=cancel, version_id=version_id
             )
             return self.save_revision(reference, quote)
 
         return self.runner.submit("requote", work)
 
     # ------------------------------------------------------------ team sync
+
+    def background_switch(self) -> StoredVersion | None:
+        """The version the latest background sync switched to (in memory, no store read)."""
+        return self.background_sync.switched
 
     def pulled_in_background(self) -> StoredVersion | None:
         """The version the latest background sync made current, while it still is."""

@@ -78,6 +78,18 @@ def test_a_time_limited_quote_carries_not_optimal_and_its_bound(
     assert answer.startswith("Not proven cheapest — at most £")
 
 
+def test_not_proven_is_said_once_in_the_text_the_details_sheet_and_the_json(
+    bng, tmp_path, demand_csv, monkeypatch, capsys
+):
+    time_up_after_the_first_solve(monkeypatch)
+    result, xlsx = quote(bng, tmp_path, demand_csv)
+    assert capsys.readouterr().out.lower().count("not proven") == 1
+    sheet = openpyxl.load_workbook(xlsx, read_only=True)["Details"]
+    cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    assert sum(cell.lower().count("not proven") for cell in cells) == 1
+    assert not any("not proven" in warning.lower() for warning in result["warnings"])
+
+
 def test_a_longer_time_limit_proves_it(bng, tmp_path, demand_csv):
     result, xlsx = quote(bng, tmp_path, demand_csv, "--time-limit", "60")
     solver = result["solver"]

@@ -7,61 +7,23 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from fractions import Fraction
 
 import pytest
 
 from bng_desktop.core import greedy
 from bng_desktop.core import quote as quote_module
-from bng_desktop.core.contract import contract_size
-from bng_desktop.core.demand import resolve_demand
 from bng_desktop.core.errors import SolverTimedOut
-from bng_desktop.core.options import Option, availability, build_options
-from bng_desktop.core.policy import Policy
-from bng_desktop.core.pricing import PriceBook, pricing_size
+from bng_desktop.core.options import Option
 from bng_desktop.core.pruning import OptionUniverse
-from bng_desktop.core.sites import with_known_neighbours
-from bng_desktop.core.tiers import SiteGeography
-from tests.shared_data import (
-    generate_reference,
-    needs_shared,
-    read_demand_csv,
-    read_site_json,
-    snapshot_from_workbook,
-)
+from tests.core.option_universes import Instance, fresh_universe, generated_instance
+from tests.shared_data import needs_shared
 
 pytestmark = [pytest.mark.slow, needs_shared]
 
 
 @pytest.fixture(scope="module")
-def instance(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("greedy")
-    workbook, demand_csv, site_json = generate_reference(folder, 200, 1, 30)
-    snap = snapshot_from_workbook(workbook)
-    site = with_known_neighbours(read_site_json(site_json), snap)
-    return snap, read_demand_csv(demand_csv), site
-
-
-def universe_of(instance, split_lines: bool) -> tuple[OptionUniverse, int]:
-    """A fresh universe (no option built yet) and the policy's bank cap."""
-    snap, demand, site = instance
-    policy = Policy(split_lines=split_lines)
-    lines = resolve_demand(demand, snap)
-    total = sum((line.units for line in lines), Fraction(0))
-    size = contract_size(total, snap.sizes_present, policy)
-    book = PriceBook(
-        snap.prices,
-        snap.price_rows_at,
-        snap.habitats,
-        pricing_size(size, snap.sizes_present, policy.promoter),
-        policy.promoter,
-    )
-    geography = SiteGeography(site)
-    tiers = {bank_id: geography.tier_of(bank) for bank_id, bank in snap.banks.items()}
-    available = availability(snap, policy)
-    found = build_options(snap, lines, tiers, book, policy, available)
-    units = {line.index: line.units for line in lines}
-    return OptionUniverse(found.groups, units, available, split_lines), policy.bank_cap(total)
+def instance(tmp_path_factory) -> Instance:
+    return generated_instance(tmp_path_factory.mktemp("greedy"), 200, 1, 30)
 
 
 def count_built(monkeypatch) -> list[int]:
@@ -90,7 +52,7 @@ def assert_legal(universe: OptionUniverse, allocation, bank_cap: int) -> None:
 
 @pytest.mark.parametrize("split", [False, True], ids=["one-option", "split"])
 def test_greedy_builds_a_small_share_of_the_options(instance, split, monkeypatch):
-    universe, cap = universe_of(instance, split)
+    universe, cap = fresh_universe(instance, split)
     built = count_built(monkeypatch)
     for bank_cap in (cap, len(universe.available)):
         allocation = greedy.greedy_allocation(universe, bank_cap)
@@ -104,7 +66,7 @@ def test_greedy_builds_a_small_share_of_the_options(instance, split, monkeypatch
 
 @pytest.mark.parametrize("split", [False, True], ids=["one-option", "split"])
 def test_the_lazy_order_is_a_full_sort_of_the_needed_options(instance, split):
-    universe, _ = universe_of(instance, split)
+    universe, _ = fresh_universe(instance, split)
     budget = greedy._Budget(None, None)
     for line in universe.units:
         groups = list(universe.groups_of(line))
@@ -115,13 +77,13 @@ def test_the_lazy_order_is_a_full_sort_of_the_needed_options(instance, split):
 
 
 def test_the_greedy_stops_at_its_deadline(instance):
-    universe, cap = universe_of(instance, False)
+    universe, cap = fresh_universe(instance, False)
     with pytest.raises(SolverTimedOut):
         greedy.greedy_allocation(universe, cap, deadline=time.perf_counter() - 1)
 
 
 def test_the_time_out_fallback_gives_up_after_its_grace_time(instance, monkeypatch):
-    universe, _ = universe_of(instance, False)
+    universe, _ = fresh_universe(instance, False)
     fallback = quote_module._heuristic(universe, 20.0, None)
     found = fallback(None, ())
     assert found is not None

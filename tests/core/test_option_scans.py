@@ -4,57 +4,23 @@ every group gives: the relaxation's options and stage D's same-price options."""
 from __future__ import annotations
 
 import random
-from fractions import Fraction
 
 import pytest
 
-from bng_desktop.core.contract import contract_size
-from bng_desktop.core.demand import resolve_demand
-from bng_desktop.core.options import availability, build_options
-from bng_desktop.core.policy import Policy
-from bng_desktop.core.pricing import PriceBook, pricing_size
 from bng_desktop.core.pruning import OptionUniverse, _slack
-from bng_desktop.core.sites import with_known_neighbours
-from bng_desktop.core.tiers import SiteGeography
-from tests.shared_data import (
-    generate_reference,
-    needs_shared,
-    read_demand_csv,
-    read_site_json,
-    snapshot_from_workbook,
-)
+from tests.core.option_universes import Instance, fresh_universe, generated_instance
+from tests.shared_data import needs_shared
 
 pytestmark = needs_shared
 
 
 @pytest.fixture(scope="module")
-def instance(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("scans")
-    workbook, demand_csv, site_json = generate_reference(folder, 40, 2, 12)
-    snap = snapshot_from_workbook(workbook)
-    site = with_known_neighbours(read_site_json(site_json), snap)
-    return snap, read_demand_csv(demand_csv), site
+def instance(tmp_path_factory) -> Instance:
+    return generated_instance(tmp_path_factory.mktemp("scans"), 40, 2, 12)
 
 
-def universe_of(instance, split_lines: bool) -> OptionUniverse:
-    snap, demand, site = instance
-    policy = Policy(split_lines=split_lines)
-    lines = resolve_demand(demand, snap)
-    total = sum((line.units for line in lines), Fraction(0))
-    size = contract_size(total, snap.sizes_present, policy)
-    book = PriceBook(
-        snap.prices,
-        snap.price_rows_at,
-        snap.habitats,
-        pricing_size(size, snap.sizes_present, policy.promoter),
-        policy.promoter,
-    )
-    geography = SiteGeography(site)
-    tiers = {bank_id: geography.tier_of(bank) for bank_id, bank in snap.banks.items()}
-    available = availability(snap, policy)
-    found = build_options(snap, lines, tiers, book, policy, available)
-    units = {line.index: line.units for line in lines}
-    return OptionUniverse(found.groups, units, available, split_lines)
+def universe_of(instance: Instance, split_lines: bool) -> OptionUniverse:
+    return fresh_universe(instance, split_lines)[0]
 
 
 def relaxed_by_scanning(universe, constrained, lines=None):

@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import signal
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -36,7 +34,9 @@ from bng_desktop.io.demand_csv import read_demand_csv
 from bng_desktop.io.reference_workbook import read_reference_workbook, write_reference_workbook
 from bng_desktop.io.statutory import load_statutory_facts
 from bng_desktop.workspace import Workspace
+from tests.alarm import raised_after
 from tests.metric import mutate
+from tests.metric.mutate import flipped_bytes, truncated
 from tests.shared_data import generate_reference
 
 SECONDS_PER_FILE = 30.0
@@ -74,18 +74,9 @@ class Hang(BaseException):
     """Raised by the alarm: a BaseException so no ``except Exception`` swallows it."""
 
 
-@contextmanager
-def bounded(seconds: float) -> Iterator[None]:
-    def alarm(signum, frame):
-        raise Hang(f"no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def bounded(seconds: float):
+    """The block stopped with Hang after ``seconds`` of wall time."""
+    return raised_after(seconds, Hang(f"no answer within {seconds} s"))
 
 
 @dataclass
@@ -147,17 +138,6 @@ def reference_bases(folder: Path, seeds: range) -> list[bytes]:
 
 def _ref(rng: random.Random, columns: tuple[str, ...], low: int = 2, high: int = 12) -> str:
     return f"{rng.choice(columns)}{rng.randint(low, high)}"
-
-
-def truncated(data: bytes, rng: random.Random) -> bytes:
-    return data[: rng.randrange(0, len(data))]
-
-
-def flipped_bytes(data: bytes, rng: random.Random) -> bytes:
-    out = bytearray(data)
-    for _ in range(rng.randint(1, 8)):
-        out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
-    return bytes(out)
 
 
 def bad_number_text(data: bytes, rng: random.Random) -> bytes:

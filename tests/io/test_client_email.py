@@ -17,23 +17,10 @@ import pytest
 
 from bng_desktop.core.client_documents import SPREADSHEET_TYPES
 from bng_desktop.io.client_email import InvalidRecipient
-from bng_desktop.workspace import Workspace
-from tests.io.saved_quotes import CLIENT, metric_quote, metric_workbook, sheet_rows, typed_quote
+from tests.io.saved_quotes import CLIENT, metric_quote, metric_workbook, sheet_rows
 from tests.shared_data import needs_shared
 
 XLSX = SPREADSHEET_TYPES[".xlsx"]
-
-
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    with Workspace.open(tmp_path_factory.mktemp("store")) as opened:
-        opened.ensure_reference()
-        yield opened
-
-
-@pytest.fixture(scope="module")
-def saved(workspace):
-    return typed_quote(workspace)
 
 
 def export_email(workspace, reference, path, **options):

@@ -16,22 +16,9 @@ from bng_desktop.core.report import client_report
 from bng_desktop.io import client_pdf
 from bng_desktop.io.client_pdf import write_client_pdf
 from bng_desktop.io.client_report import ShownRow, ShownRowKind, shown_table
-from bng_desktop.workspace import Workspace
-from tests.io.saved_quotes import CLIENT, typed_quote
+from tests.io.saved_quotes import CLIENT
 
 A4_POINTS = (595.28, 841.89)
-
-
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    with Workspace.open(tmp_path_factory.mktemp("store")) as opened:
-        opened.ensure_reference()
-        yield opened
-
-
-@pytest.fixture(scope="module")
-def saved(workspace):
-    return typed_quote(workspace)
 
 
 def words(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bng_desktop.cli import main
 from tests.metric import generated as generated_module
 from tests.metric import saved_as
 from tests.metric.generated import BAD, READABLE, Generated, Spec, generate
@@ -81,3 +82,19 @@ def metric_copy(workbook, tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    """One data folder for a module's command-line runs."""
+    return tmp_path_factory.mktemp("cli-store")
+
+
+@pytest.fixture
+def run(data_dir):
+    """``bng --data-dir DATA --quiet ARGS``, in this process: its exit status."""
+
+    def run(*args: str) -> int:
+        return main(["--data-dir", str(data_dir), "--quiet", *map(str, args)])
+
+    return run

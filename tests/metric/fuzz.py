@@ -14,6 +14,7 @@ from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from tests.metric import mutate, saved_as
+from tests.metric.mutate import flipped_bytes, truncated
 
 AREA = "Trading Summary Area Habitats"
 HEDGEROW = "Trading Summary Hedgerows"
@@ -41,17 +42,6 @@ WRONG_VALUES = [
 ]  # fmt: skip
 
 Mutation = Callable[[bytes, random.Random], bytes]
-
-
-def truncated(data: bytes, rng: random.Random) -> bytes:
-    return data[: rng.randrange(0, len(data))]
-
-
-def flipped_bytes(data: bytes, rng: random.Random) -> bytes:
-    out = bytearray(data)
-    for _ in range(rng.randint(1, 8)):
-        out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
-    return bytes(out)
 
 
 def wrong_summary_value(data: bytes, rng: random.Random) -> bytes:

@@ -6,6 +6,7 @@ refuse to write)."""
 from __future__ import annotations
 
 import io
+import random
 import re
 import struct
 import zipfile
@@ -172,3 +173,16 @@ def add_part(data: bytes, name: str, content: bytes, level: int = 9) -> bytes:
         for part, body in contents.items():
             archive.writestr(part, body, compresslevel=level if part == name else 1)
     return out.getvalue()
+
+
+def truncated(data: bytes, rng: random.Random) -> bytes:
+    """The file cut off at a random byte (a copy or download that stopped)."""
+    return data[: rng.randrange(0, len(data))]
+
+
+def flipped_bytes(data: bytes, rng: random.Random) -> bytes:
+    """One to eight random bits flipped (a damaged disk or transfer)."""
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 8)):
+        out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
+    return bytes(out)

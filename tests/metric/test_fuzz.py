@@ -19,10 +19,8 @@ from __future__ import annotations
 import json
 import random
 import resource
-import signal
 import time
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +33,7 @@ from bng_desktop.io.metric.budget import MAX_READ_SECONDS
 from bng_desktop.io.metric.to_json import import_to_json
 from bng_desktop.io.statutory import load_statutory_facts
 from bng_desktop.metric_import import import_metric
+from tests.alarm import raised_after
 from tests.metric.compare import line_differences
 from tests.metric.conftest import SPECS
 from tests.metric.fuzz import MUTATIONS, mutated
@@ -59,22 +58,9 @@ class FuzzTimeout(BaseException):
     """Raised by the alarm; a BaseException so no ``except Exception`` can swallow it."""
 
 
-@contextmanager
 def alarm_after(seconds: float, what: str):
-    if not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def alarm(signum, frame):
-        raise FuzzTimeout(f"{what}: no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    """The block stopped with FuzzTimeout after ``seconds`` of wall time."""
+    return raised_after(seconds, FuzzTimeout(f"{what}: no answer within {seconds} s"))
 
 
 @dataclass

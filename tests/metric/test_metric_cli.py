@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 
-from bng_desktop.cli import main
 from bng_desktop.io.demand_csv import read_demand_csv
 from tests.metric.generated import BAD
 
@@ -35,19 +33,6 @@ PRINTED = (
     "Demand lines",
     "←",
 )
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("cli-store")
-
-
-@pytest.fixture
-def run(data_dir):
-    def run(*args: str) -> int:
-        return main(["--data-dir", str(data_dir), "--quiet", *map(str, args)])
-
-    return run
 
 
 def history(run, capsys) -> list:

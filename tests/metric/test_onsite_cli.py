@@ -4,27 +4,11 @@ asked for printed, written and saved, with its mode, transfers and both totals."
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from bng_desktop.cli import main
-
 SITE = ["--lpa", "Winchester", "--nca", "South Downs"]
 QUOTABLE = ("1.0.3", 14)
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("cli-store")
-
-
-@pytest.fixture
-def run(data_dir):
-    def run(*args: str) -> int:
-        return main(["--data-dir", str(data_dir), "--quiet", *map(str, args)])
-
-    return run
 
 
 def quoted(run, workbook, tmp_path, *options: str) -> dict:

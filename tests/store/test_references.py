@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from bng_desktop.collector_policy import FULL_COLLECTIONS_HELD
 from bng_desktop.core.errors import StoreError
 from bng_desktop.core.model import ReferenceData
 from bng_desktop.core.reference import ReferenceSnapshot, VersionInfo, content_hash
@@ -151,21 +152,23 @@ def test_snapshot_is_the_current_version_and_cached(
         assert ReferenceRepository(other).snapshot() is snapshot
 
 
-def test_snapshot_is_built_with_the_collector_off_and_restores_it(
+def test_snapshot_is_built_with_full_collections_held_and_restores_them(
     references: ReferenceRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    collecting_while_built: list[bool] = []
+    thresholds_while_built: list[tuple[int, int, int]] = []
 
     class Watched(ReferenceSnapshot):
         def __init__(self, data: ReferenceData, info: VersionInfo) -> None:
-            collecting_while_built.append(gc.isenabled())
+            thresholds_while_built.append(gc.get_threshold())
             super().__init__(data, info)
 
     monkeypatch.setattr(store_references, "ReferenceSnapshot", Watched)
     references.import_data(rich_reference(), "test")
-    assert gc.isenabled()
+    before = gc.get_threshold()
     snapshot = references.snapshot()
-    assert collecting_while_built == [False]
+    assert [t[2] for t in thresholds_while_built] == [FULL_COLLECTIONS_HELD]
+    assert gc.get_threshold()[:2] == before[:2]
+    assert gc.get_threshold()[2] != FULL_COLLECTIONS_HELD
     assert gc.isenabled()
     assert snapshot.data == rich_reference()
 

@@ -21,6 +21,11 @@ from sqlalchemy import URL, Engine, create_engine, make_url, text
 from bng_desktop.sync.migrate import upgrade_schema
 from bng_desktop.sync.schema import metadata
 from bng_desktop.workspace import Workspace
+from tests.ui import app_fixtures
+
+services = app_fixtures.services
+"""The app over a fresh data folder, for the sync tests that drive the UI."""
+user = app_fixtures.user
 
 PG_URL_ENV = "BNG_TEST_PG_URL"
 REQUIRE_ENV = "BNG_REQUIRE_PG"

@@ -5,45 +5,27 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 
 import openpyxl
 import pytest
 from keyring.backends import fail
 from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
-from nicegui.testing import User
 
 from bng_desktop.settings import sample_reference_path
 from bng_desktop.sync import SyncSettings
 from bng_desktop.sync.credentials import PasswordStore
-from bng_desktop.ui.app import create_root
+from bng_desktop.ui.components import sync_indicator
 from bng_desktop.ui.jobs import JobRunner
 from bng_desktop.ui.services import AppServices
 from bng_desktop.workspace import Workspace
 from tests.factories import make_quote
 from tests.sync.keyrings import MemoryKeyring
-from tests.ui.simulation import locked_user
 from tests.ui.test_impact_offer import dearer_prices
 from tests.ui.test_impact_page import save_quote, wait_for
 
 CLOSED_PORT_URL = "postgresql://bng@127.0.0.1:1/bng"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def services(tmp_path, monkeypatch) -> AppServices:
-    monkeypatch.delenv("BNG_CENTRAL_URL", raising=False)
-    app_services = AppServices(Workspace.open(tmp_path / "data"), JobRunner())
-    app_services.start()
-    yield app_services
-    app_services.close()
-
-
-@pytest.fixture
-async def user(services: AppServices) -> AsyncIterator[User]:
-    async with locked_user(create_root(services)) as simulated:
-        yield simulated
 
 
 def configure(services: AppServices, url: str) -> None:
@@ -241,8 +223,9 @@ def publish_dearer(central, tmp_path) -> None:
 
 @pytest.mark.asyncio
 async def test_sync_now_pulling_a_version_offers_its_impact_on_open_quotes(
-    user, services, central, tmp_path
+    user, services, central, tmp_path, monkeypatch
 ):
+    monkeypatch.setattr(sync_indicator, "REFRESH_SECONDS", 3600.0)  # only the pull may update
     reference = save_quote(services, "Acme Homes")
     publish_dearer(central, tmp_path)
     configure(services, central.url)
@@ -252,6 +235,8 @@ async def test_sync_now_pulling_a_version_offers_its_impact_on_open_quotes(
     await user.should_see(
         "Version 2 pulled from the team database. See what it does to 1 open quote."
     )
+    header = user.find(marker="sync-status").elements.pop().text
+    assert header.startswith("reference v2 "), "the header lags the pulled version"
     user.find(marker="impact-offer-open").click()
     await wait_for(user, "1 open quote: 1 dearer")
     table = user.find(marker="impact-table").elements.pop()

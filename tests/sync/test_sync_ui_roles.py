@@ -4,21 +4,15 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
 from nicegui.elements.upload_files import SmallFileUpload
-from nicegui.testing import User
 from sqlalchemy import make_url, text
 
 from bng_desktop.settings import sample_reference_path
 from bng_desktop.sync import SyncSettings
 from bng_desktop.sync.logins import TeamRole, add_login, make_password
-from bng_desktop.ui.app import create_root
-from bng_desktop.ui.jobs import JobRunner
-from bng_desktop.ui.services import AppServices
-from bng_desktop.workspace import Workspace
-from tests.ui.simulation import locked_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,21 +25,6 @@ def consultant(central) -> Iterator[str]:
     yield make_url(central.url).set(username=name).render_as_string(hide_password=False)
     with central.engine.connect() as conn:
         conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
-
-
-@pytest.fixture
-def services(tmp_path, monkeypatch) -> Iterator[AppServices]:
-    monkeypatch.delenv("BNG_CENTRAL_URL", raising=False)
-    app_services = AppServices(Workspace.open(tmp_path / "data"), JobRunner())
-    app_services.start()
-    yield app_services
-    app_services.close()
-
-
-@pytest.fixture
-async def user(services: AppServices) -> AsyncIterator[User]:
-    async with locked_user(create_root(services)) as simulated:
-        yield simulated
 
 
 @pytest.mark.asyncio

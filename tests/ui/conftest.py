@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from nicegui.testing import User
 
-from bng_desktop.ui.app import create_root
-from bng_desktop.ui.jobs import JobRunner
-from bng_desktop.ui.services import AppServices
-from bng_desktop.workspace import Workspace
-from tests.ui.simulation import locked_user
+from tests.ui import app_fixtures
+from tests.ui.chromium import headless_chromium
 
-
-@pytest.fixture
-def services(tmp_path) -> AppServices:
-    workspace = Workspace.open(tmp_path / "data")
-    app_services = AppServices(workspace, JobRunner())
-    app_services.start()
-    yield app_services
-    app_services.close()
-
-
-@pytest.fixture
-async def user(services: AppServices) -> AsyncIterator[User]:
-    async with locked_user(create_root(services)) as simulated:
-        yield simulated
+services = app_fixtures.services
+user = app_fixtures.user
 
 
 def choose(user: User, marker: str, value) -> None:
     """Set a select or number the way the user's choice would."""
     element = user.find(marker=marker).elements.pop()
     element.value = value
+
+
+@pytest.fixture
+def browser(tmp_path_factory):
+    """Headless Chromium for one screen test (a module may keep one for all its tests)."""
+    driver = headless_chromium(tmp_path_factory.mktemp("chromium"))
+    yield driver
+    driver.quit()

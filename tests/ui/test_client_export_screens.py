@@ -16,23 +16,20 @@ import pytest
 from bng_desktop.workspace import Workspace
 from tests.io.saved_quotes import typed_quote
 from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_app
-from tests.ui.test_page_screens import (
-    CHROMEDRIVER,
-    CHROMIUM,
-    _browser,
+from tests.ui.chromium import (
+    LAPTOP_SIZES,
     click,
+    headless_chromium,
+    needs_chromium,
     overflow,
+    pick,
     shot,
     viewport,
     wait_for_text,
 )
-from tests.ui.test_real_browser import pick
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMEDRIVER and CHROMIUM),
-    reason="Chromium and chromedriver are not installed (.ci/run installs them)",
-)
-SIZES = ((1280, 800), (1366, 768))
+pytestmark = needs_chromium
+SIZES = LAPTOP_SIZES
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +47,7 @@ def exported(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    driver = _browser(tmp_path_factory.mktemp("chromium"))
+    driver = headless_chromium(tmp_path_factory.mktemp("chromium"))
     yield driver
     driver.quit()
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from tests.ui.app_process import free_port, running_app, wait_for_app
-from tests.ui.test_page_screens import (
+from tests.ui.chromium import (
     CHROMEDRIVER,
     CHROMIUM,
+    LAPTOP_SIZES,
     UNNAMED_BUTTONS_JS,
-    _browser,
+    centred_shots,
     click,
     overflow,
-    shot,
     viewport,
     wait_for_text,
 )
@@ -27,7 +27,7 @@ from tests.ui.test_page_screens import (
 pytestmark = pytest.mark.skipif(
     not (CHROMEDRIVER and CHROMIUM), reason="Chromium or chromedriver is missing"
 )
-SIZES = ((1280, 800), (1366, 768))
+SIZES = LAPTOP_SIZES
 CARD = "//*[text()='Statutory credit prices (admin)']"
 SHORT = "tier,price_per_credit_gbp\nA1,50000\nA2,56k\nA3,76000\nA4,145000\nB9,1\n"
 FULL = "tier,price_per_credit_gbp\n" + "".join(
@@ -44,20 +44,9 @@ FULL = "tier,price_per_credit_gbp\n" + "".join(
 )
 
 
-@pytest.fixture
-def browser(tmp_path_factory):
-    driver = _browser(tmp_path_factory.mktemp("chromium"))
-    yield driver
-    driver.quit()
-
-
 def shots(driver, xpath: str, name: str) -> None:
     """The element in the middle of the window, at each size; nothing overflows."""
-    element = driver.find_element("xpath", xpath)
-    for width, height in SIZES:
-        viewport(driver, width, height)
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-        shot(driver, name, width, height)
+    for width, height in centred_shots(driver, xpath, name, SIZES):
         assert overflow(driver) == [], f"{name} at {width}×{height}"
     assert driver.execute_script(UNNAMED_BUTTONS_JS) == [], "icon buttons need a name"
 

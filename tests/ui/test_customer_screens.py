@@ -6,39 +6,26 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import pytest
-
 from bng_desktop.core.customers import CustomerDetails
 from bng_desktop.core.model import DemandLine, Site
 from bng_desktop.core.policy import Promoter
 from bng_desktop.core.result import QuoteRequest
 from bng_desktop.workspace import Workspace
 from tests.ui.app_process import free_port, running_app, wait_for_app
-from tests.ui.test_page_screens import (
-    CHROMEDRIVER,
-    CHROMIUM,
+from tests.ui.chromium import (
+    LAPTOP_SIZES,
     UNNAMED_BUTTONS_JS,
-    _browser,
     click,
+    needs_chromium,
     overflow,
+    pick,
     shot,
     viewport,
     wait_for_text,
 )
-from tests.ui.test_real_browser import pick
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMEDRIVER and CHROMIUM),
-    reason="Chromium and chromedriver are not installed (.ci/run installs them)",
-)
-SIZES = ((1280, 800), (1366, 768))
-
-
-@pytest.fixture
-def browser(tmp_path_factory):
-    driver = _browser(tmp_path_factory.mktemp("chromium"))
-    yield driver
-    driver.quit()
+pytestmark = needs_chromium
+SIZES = LAPTOP_SIZES
 
 
 def test_a_customer_chosen_on_the_quote_page_then_history_by_customer(browser, tmp_path):

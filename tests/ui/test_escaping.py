@@ -15,7 +15,8 @@ from bng_desktop.core.result import QuoteRequest
 from bng_desktop.ui.components.result import tooltip_html
 from bng_desktop.workspace import Workspace
 from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_app
-from tests.ui.test_real_browser import CHROMEDRIVER, CHROMIUM, browser, pick  # noqa: F401
+from tests.ui.chromium import CHROMEDRIVER, CHROMIUM, pick
+from tests.ui.test_real_browser import browser  # noqa: F401
 
 XSS = "<img src=x onerror=alert(1)>"
 DEMAND = (DemandLine("Grassland - Modified grassland", Fraction(12, 10)),)

@@ -13,21 +13,21 @@ from bng_desktop.core.model import DemandLine, Site
 from bng_desktop.core.result import QuoteRequest
 from bng_desktop.workspace import Workspace
 from tests.ui.app_process import free_port, running_app, wait_for_app
-from tests.ui.test_impact_offer import dearer_prices
-from tests.ui.test_page_screens import (
+from tests.ui.chromium import (
     SMALLEST,
     UNNAMED_BUTTONS_JS,
-    _browser,
-    _upload,
+    choose_first_file,
     click,
+    headless_chromium,
+    needs_chromium,
     overflow,
-    pytestmark,
     shot,
     viewport,
     wait_for_text,
 )
+from tests.ui.test_impact_offer import dearer_prices
 
-__all__ = ["pytestmark"]
+pytestmark = needs_chromium
 MEADOW = "Grassland - Other neutral grassland"
 
 
@@ -50,13 +50,13 @@ def test_the_offer_after_an_import_and_following_it(tmp_path):
     workbook = _open_quotes_and_a_dearer_workbook(data, tmp_path)
     with running_app(data, "--browser", "--no-show", "--port", str(free_port())) as app:
         session = wait_for_app(data, app)
-        browser = _browser(tmp_path / "chromium")
+        browser = headless_chromium(tmp_path / "chromium")
         try:
             browser.get(session.entry_url)
             viewport(browser, *SMALLEST)
             browser.get(session.base_url + "/reference")
             wait_for_text(browser, "Choose a workbook")
-            _upload(browser, workbook)
+            choose_first_file(browser, workbook)
             wait_for_text(browser, "See what it does to 2 open quotes", timeout=120)
             shot(browser, "impact-offer", *SMALLEST)
             assert overflow(browser) == []

@@ -1,4 +1,4 @@
-"""The job runner holds the cyclic collector off while work runs."""
+"""The job runner holds full collections off while work runs; young ones go on."""
 
 from __future__ import annotations
 
@@ -7,17 +7,36 @@ import threading
 
 import pytest
 
-from bng_desktop.collector_policy import CollectorPause
+from bng_desktop.collector_policy import FULL_COLLECTIONS_HELD, CollectorPause
 from bng_desktop.ui.jobs import JobRunner, JobStatus
+
+APP_THRESHOLDS = (10_000, 10, 10)
 
 
 @pytest.fixture
 def collector_on():
-    was = gc.isenabled()
+    was_enabled, was_thresholds = gc.isenabled(), gc.get_threshold()
     gc.enable()
+    gc.set_threshold(*APP_THRESHOLDS)
+    gc.collect()
     yield
-    if not was:
+    gc.set_threshold(*was_thresholds)
+    if not was_enabled:
         gc.disable()
+
+
+@pytest.fixture
+def generations_collected():
+    """The generation of every collection that starts meanwhile."""
+    seen: list[int] = []
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start":
+            seen.append(info["generation"])
+
+    gc.callbacks.append(note)
+    yield seen
+    gc.callbacks.remove(note)
 
 
 def wait_for(job, seconds: float = 10.0) -> None:
@@ -29,17 +48,59 @@ def wait_for(job, seconds: float = 10.0) -> None:
     raise AssertionError(f"job {job.name} did not finish")
 
 
-def test_the_collector_is_off_while_a_job_runs_and_back_on_after(collector_on):
+def keep_many_objects(progress, cancel) -> int:
+    """Work that keeps far more containers alive than any threshold."""
+    kept = [[n] for n in range(200_000)]
+    return len(kept)
+
+
+def test_a_job_gets_young_collections_but_no_full_one(collector_on, generations_collected):
     runner = JobRunner()
-    job = runner.submit("probe", lambda progress, cancel: gc.isenabled())
+    job = runner.submit("many objects", keep_many_objects)
     wait_for(job)
     runner.shutdown()
     assert job.status is JobStatus.DONE
-    assert job.result is False
+    assert job.result == 200_000
+    assert generations_collected, "no young collection ran during the job"
+    assert 2 not in generations_collected, "a full collection ran during the job"
+
+
+def test_the_thresholds_come_back_when_the_job_ends(collector_on):
+    runner = JobRunner()
+    job = runner.submit("probe", lambda progress, cancel: gc.get_threshold())
+    wait_for(job)
+    runner.shutdown()
+    assert job.status is JobStatus.DONE
+    assert job.result[2] == FULL_COLLECTIONS_HELD
+    assert gc.get_threshold() == APP_THRESHOLDS
     assert gc.isenabled()
 
 
-def test_the_collector_stays_off_until_the_last_of_two_jobs_ends(collector_on):
+def test_no_full_collection_follows_jobs_at_once(collector_on, generations_collected):
+    runner = JobRunner()
+    wait_for(runner.submit("many objects", keep_many_objects))
+    wait_for(runner.submit("many objects again", keep_many_objects))
+    runner.shutdown()
+    first, middle, full = gc.get_threshold()
+    assert (first, middle) == APP_THRESHOLDS[:2]
+    assert full > APP_THRESHOLDS[2], "the job's young collections were not discounted"
+    generations_collected.clear()
+    after = [[n] for n in range(3 * APP_THRESHOLDS[0])]
+    assert len(after) == 3 * APP_THRESHOLDS[0]
+    assert generations_collected, "the collector did not come back after the job"
+    assert 2 not in generations_collected, "a full collection followed the jobs at once"
+
+
+def test_after_a_full_collection_the_next_job_gives_back_the_app_s_own_thresholds(collector_on):
+    runner = JobRunner()
+    wait_for(runner.submit("many objects", keep_many_objects))
+    gc.collect()
+    wait_for(runner.submit("small", lambda progress, cancel: None))
+    runner.shutdown()
+    assert gc.get_threshold() == APP_THRESHOLDS
+
+
+def test_full_collections_stay_held_until_the_last_of_two_jobs_ends(collector_on):
     release_second = threading.Event()
     first_done = threading.Event()
     runner = JobRunner(workers=2)
@@ -50,21 +111,23 @@ def test_the_collector_stays_off_until_the_last_of_two_jobs_ends(collector_on):
 
     def second(progress, cancel):
         release_second.wait(10)
-        return gc.isenabled()
+        return gc.get_threshold()
 
     slow = runner.submit("slow", second)
     quick = runner.submit("quick", first)
     wait_for(quick)
     assert first_done.is_set()
-    assert not gc.isenabled(), "the collector came back while a job was still running"
+    assert gc.get_threshold()[2] == FULL_COLLECTIONS_HELD, (
+        "full collections came back while a job was still running"
+    )
     release_second.set()
     wait_for(slow)
     runner.shutdown()
-    assert slow.result is False
-    assert gc.isenabled()
+    assert slow.result[2] == FULL_COLLECTIONS_HELD
+    assert gc.get_threshold()[:2] == APP_THRESHOLDS[:2]
 
 
-def test_a_failing_job_gives_the_collector_back(collector_on):
+def test_a_failing_job_gives_the_thresholds_back(collector_on):
     runner = JobRunner()
 
     def boom(progress, cancel):
@@ -74,6 +137,7 @@ def test_a_failing_job_gives_the_collector_back(collector_on):
     wait_for(job)
     runner.shutdown()
     assert job.status is JobStatus.FAILED
+    assert gc.get_threshold() == APP_THRESHOLDS
     assert gc.isenabled()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from nicegui import app
+from nicegui import app, ui
 from nicegui.testing import User
 
 from bng_desktop.core.plain_terms import not_proven_text
@@ -50,6 +50,13 @@ async def test_a_quote_not_proven_says_so_and_can_keep_looking(
     assert not first.solver.optimal
     await user.should_see(marker="not-proven")
     await user.should_see(not_proven_text(first.solver))
+    summary = user.find(marker="quote-summary").elements.pop()
+    said = [
+        label.text
+        for label in summary.descendants()
+        if isinstance(label, ui.label) and "not proven" in label.text.lower()
+    ]
+    assert said == [not_proven_text(first.solver)], "said once, in the box"
     assert not_proven_text(first.solver).startswith("Not proven cheapest — at most £")
     monkeypatch.undo()  # the time is no longer cut short
     user.find(marker="keep-looking").click()

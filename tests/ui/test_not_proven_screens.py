@@ -12,21 +12,18 @@ from bng_desktop.ui.quote_state import QuoteDraft
 from bng_desktop.workspace import Workspace
 from tests.timeouts import DEMAND, shared_stock_workbook, time_up_after_the_first_solve
 from tests.ui.app_process import free_port, running_app, wait_for_app
-from tests.ui.test_page_screens import (
-    CHROMEDRIVER,
-    CHROMIUM,
-    _browser,
+from tests.ui.chromium import (
+    LAPTOP_SIZES,
+    headless_chromium,
+    needs_chromium,
     overflow,
     shot,
     viewport,
     wait_for_text,
 )
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMEDRIVER and CHROMIUM),
-    reason="Chromium and chromedriver are not installed (.ci/run installs them)",
-)
-SIZES = ((1280, 800), (1366, 768))
+pytestmark = needs_chromium
+SIZES = LAPTOP_SIZES
 
 
 def keep_a_quote_not_proven(data, folder) -> None:
@@ -53,7 +50,7 @@ def test_a_quote_not_proven_cheapest(tmp_path):
     keep_a_quote_not_proven(data, tmp_path)
     with running_app(data, "--browser", "--no-show", "--port", str(free_port())) as app:
         session = wait_for_app(data, app)
-        browser = _browser(tmp_path / "chromium")
+        browser = headless_chromium(tmp_path / "chromium")
         try:
             browser.get(session.entry_url)
             viewport(browser, *SIZES[0])

@@ -7,42 +7,30 @@ from __future__ import annotations
 
 import pytest
 
+from bng_desktop.core.model import Site
+from bng_desktop.core.result import QuoteRequest
+from bng_desktop.workspace import Workspace
 from tests.metric.generated import generate
 from tests.shared_data import GEN_METRIC
 from tests.ui.app_process import free_port, running_app, wait_for_app
-from tests.ui.test_onsite_choice import CONTESTED
-from tests.ui.test_page_screens import (
+from tests.ui.chromium import (
     CHROMEDRIVER,
     CHROMIUM,
-    _browser,
+    LAPTOP_SIZES,
     click,
     overflow,
-    shot,
+    pick,
+    shots_centred,
     viewport,
     wait_for_text,
 )
-from tests.ui.test_real_browser import pick
+from tests.ui.test_onsite_choice import CONTESTED
 
 pytestmark = pytest.mark.skipif(
     not (CHROMEDRIVER and CHROMIUM and GEN_METRIC.is_file()),
     reason="Chromium, chromedriver or the shared metric generator is missing",
 )
-SIZES = ((1280, 800), (1366, 768))
-
-
-@pytest.fixture
-def browser(tmp_path_factory):
-    driver = _browser(tmp_path_factory.mktemp("chromium"))
-    yield driver
-    driver.quit()
-
-
-def centred(driver, xpath: str, name: str) -> None:
-    element = driver.find_element("xpath", xpath)
-    for width, height in SIZES:
-        viewport(driver, width, height)
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-        shot(driver, name, width, height)
+SIZES = LAPTOP_SIZES
 
 
 def test_both_totals_in_the_preview_and_the_joint_quote(browser, tmp_path):
@@ -65,15 +53,52 @@ def test_both_totals_in_the_preview_and_the_joint_quote(browser, tmp_path):
         figures = "//*[starts-with(text(),'Offsetting as the metric does')]"
         text = browser.find_element("xpath", figures).text
         assert " less)" in text
-        centred(browser, figures, "onsite-preview")
+        shots_centred(browser, figures, "onsite-preview")
         click(browser, "//div[@role='radio'][.//*[text()='Optimised together']]")
         wait_for_text(browser, "Lines to buy — optimised together")
-        centred(
+        shots_centred(
             browser, "//*[contains(text(),'Lines to buy — optimised together')]", "onsite-chosen"
         )
         assert overflow(browser) == []
         click(browser, "//button[.//*[contains(text(),'Replace the demand')]]")
         click(browser, "//button[.//*[contains(text(),'Get quote')]]")
         wait_for_text(browser, "This quote: optimised together.", timeout=90)
-        centred(browser, "//*[contains(text(),'This quote: optimised together.')]", "onsite-quote")
+        shots_centred(
+            browser, "//*[contains(text(),'This quote: optimised together.')]", "onsite-quote"
+        )
+        assert overflow(browser) == []
+
+
+def saved_joint_quote(data, workbook) -> str:
+    """A quote of the metric's lines optimised together on site and off, saved."""
+    with Workspace.open(data) as workspace:
+        workspace.ensure_reference()
+        imported = workspace.import_metric(workbook)
+        request = QuoteRequest(
+            Site(lpa="Winchester", nca="South Downs"), (), workspace.snapshot().default_policy
+        )
+        joint = workspace.compare_onsite(request, imported).optimised.quote
+        return workspace.save_quote(joint, client_name="Acme Homes Ltd").reference
+
+
+def test_a_re_quoted_joint_quote_still_says_how_on_site_was_handled(browser, tmp_path):
+    workbook = generate(tmp_path / "metric", [CONTESTED])[CONTESTED].workbook
+    data = tmp_path / "data"
+    reference = saved_joint_quote(data, workbook)
+    with running_app(data, "--browser", "--no-show", "--port", str(free_port())) as app:
+        session = wait_for_app(data, app)
+        browser.get(session.entry_url)
+        viewport(browser, *SIZES[0])
+        browser.get(session.base_url + "/history")
+        click(browser, f"//button[@aria-label='Re-quote {reference}']")
+        wait_for_text(browser, f"From {workbook.name}")
+        shots_centred(
+            browser, f"//*[contains(text(),'From {workbook.name}')]", "onsite-requote-draft"
+        )
+        assert overflow(browser) == []
+        click(browser, "//button[.//*[contains(text(),'Get quote')]]")
+        wait_for_text(browser, "This quote: optimised together.", timeout=90)
+        shots_centred(
+            browser, "//*[contains(text(),'This quote: optimised together.')]", "onsite-requote"
+        )
         assert overflow(browser) == []

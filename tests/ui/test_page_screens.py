@@ -5,7 +5,6 @@ shown dd/mm/yyyy, and nothing wider than the window at 1280×800."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import replace
 from fractions import Fraction
@@ -21,84 +20,25 @@ from bng_desktop.settings import sample_reference_path
 from bng_desktop.store.tables import QuoteRow
 from bng_desktop.workspace import Workspace
 from tests.shared_data import GEN_REFERENCE, generate_reference
-from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_app
+from tests.ui.app_process import free_port, running_app, wait_for_app
+from tests.ui.chromium import (
+    SIZES,
+    SMALLEST,
+    UNNAMED_BUTTONS_JS,
+    choose_first_file,
+    click,
+    headless_chromium,
+    needs_chromium,
+    overflow,
+    shot,
+    viewport,
+    wait_for_text,
+)
 
 webdriver = pytest.importorskip("selenium.webdriver")
 Keys = pytest.importorskip("selenium.webdriver.common.keys").Keys
-CHROMEDRIVER = shutil.which("chromedriver")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    not (CHROMEDRIVER and CHROMIUM),
-    reason="Chromium and chromedriver are not installed (.ci/run installs them)",
-)
-SIZES = ((1280, 800), (1366, 768), (1920, 1080))
-SMALLEST = SIZES[0]
+pytestmark = needs_chromium
 MEADOW = "Grassland - Other neutral grassland"
-OVERFLOW_JS = """
-const width = document.documentElement.clientWidth;
-const found = [];
-const name = (el) => el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined
-    ? '.' + String(el.className).trim().split(/\\s+/).slice(0, 3).join('.') : '')
-    + ' "' + (el.innerText || '').trim().slice(0, 40) + '"';
-if (document.documentElement.scrollWidth > width + 1) {
-    found.push('the page scrolls sideways: ' + document.documentElement.scrollWidth);
-}
-for (const el of document.querySelectorAll('body *')) {
-    const style = getComputedStyle(el);
-    if (style.display === 'none' || style.visibility === 'hidden') continue;
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0) continue;
-    const offscreen = box.right <= 0 || box.left >= width;  // parked out of sight on purpose
-    if (!offscreen && (box.right > width + 1 || box.left < -1)) {
-        found.push('past the edge (' + Math.round(box.left) + '..' + Math.round(box.right) + '): '
-            + name(el));
-    }
-    if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
-        found.push('scrolls sideways inside (' + el.scrollWidth + ' > ' + el.clientWidth + '): '
-            + name(el));
-    }
-}
-return found.slice(0, 15);
-"""
-
-
-UNNAMED_BUTTONS_JS = """
-const unnamed = [];
-for (const button of document.querySelectorAll('button, [role=button]')) {
-    if (button.offsetParent === null) continue;
-    if ((button.getAttribute('aria-label') || '').trim()) continue;
-    const copy = button.cloneNode(true);
-    copy.querySelectorAll('.q-icon, .material-icons').forEach((icon) => icon.remove());
-    if (!copy.textContent.trim()) unnamed.push(button.outerHTML.slice(0, 120));
-}
-return unnamed;
-"""
-
-
-def _browser(user_data: Path):
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--lang=en-US",
-        "--window-size=1280,800",
-        f"--user-data-dir={user_data}",
-    ):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(0)
-    return driver
 
 
 def _saved_quotes(data_dir: Path) -> str:
@@ -143,57 +83,14 @@ def app_url(screens_data):
 def browser(tmp_path_factory, app_url):
     """A browser that opened the app as the app opens its own tab: the first
     address, with the app's secret, then the cookie it sets."""
-    driver = _browser(tmp_path_factory.mktemp("chromium"))
+    driver = headless_chromium(tmp_path_factory.mktemp("chromium"))
     session, _ = app_url
     driver.get(session.entry_url)
     yield driver
     driver.quit()
 
 
-def viewport(driver, width: int, height: int) -> None:
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
-    )
-
-
-def shot(driver, name: str, width: int, height: int) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}-{width}x{height}.png"
-    driver.save_screenshot(str(path))
-    assert path.stat().st_size > 10_000
-    return path
-
-
-def overflow(driver, settle: float = 5) -> list[str]:
-    """What is wider than the window and stays so: Quasar's loading bar slides
-    past the edge for a moment while the page talks to the app, so an
-    overflow must outlast ``settle`` seconds to count."""
-    deadline = time.monotonic() + settle
-    while (found := driver.execute_script(OVERFLOW_JS)) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return found
-
-
-def wait_for_text(driver, text: str, timeout: float = 30) -> None:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(driver, timeout, poll_frequency=0.1).until(
-        ec.visibility_of_element_located((By.XPATH, f"//*[contains(text(), {text!r})]"))
-    )
-
-
-def click(driver, xpath: str) -> None:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(driver, 20).until(ec.element_to_be_clickable((By.XPATH, xpath))).click()
-
-
-def test_history_with_re_quotes_in_an_en_us_browser(app_url, browser):
+def test_history_with_re_quotes_in_an_en_usheadless_chromium(app_url, browser):
     url, base = app_url[0].base_url, app_url[1]
     viewport(browser, *SMALLEST)
     browser.get(url + "/history")
@@ -219,11 +116,6 @@ def test_history_with_re_quotes_in_an_en_us_browser(app_url, browser):
     assert overflow(browser) == []
 
 
-def _upload(driver, path: Path) -> None:
-    chooser = driver.find_element("xpath", "//input[@type='file']")
-    chooser.send_keys(str(path))
-
-
 def test_a_refused_reference_import(app_url, browser, tmp_path):
     url = app_url[0].base_url
     book = openpyxl.load_workbook(sample_reference_path())
@@ -236,7 +128,7 @@ def test_a_refused_reference_import(app_url, browser, tmp_path):
     viewport(browser, *SMALLEST)
     browser.get(url + "/reference")
     wait_for_text(browser, "Choose a workbook")
-    _upload(browser, broken)
+    choose_first_file(browser, broken)
     wait_for_text(browser, "Not imported", timeout=60)
     page = browser.find_element("tag name", "body").text
     assert "100 %" not in page
@@ -254,7 +146,7 @@ def test_a_reference_import_under_way(app_url, browser, tmp_path):
     viewport(browser, *SMALLEST)
     browser.get(url + "/reference")
     wait_for_text(browser, "Choose a workbook")
-    _upload(browser, workbook)
+    choose_first_file(browser, workbook)
     wait_for_text(browser, "Reading sheet", timeout=60)
     for width, height in SIZES:
         viewport(browser, width, height)
@@ -267,6 +159,34 @@ def test_a_reference_import_under_way(app_url, browser, tmp_path):
     assert still_running, "the import finished before it could be seen under way"
     wait_for_text(browser, f"Imported {workbook.name} as version", timeout=240)
     shot(browser, "reference-imported", *SMALLEST)
+
+
+def test_the_reference_page_in_plain_words(app_url, browser):
+    """The version in use, where it came from and what it holds; fingerprints
+    only once the folded details are opened."""
+    url = app_url[0].base_url
+    viewport(browser, *SMALLEST)
+    browser.get(url + "/reference")
+    wait_for_text(browser, "is in use")
+    page = browser.find_element("tag name", "body").text
+    assert "20 banks · 150 habitats · 245 stock lines · 2,940 price rows" in page
+    assert "Fingerprint" not in page
+    for width, height in SIZES[:2]:
+        viewport(browser, width, height)
+        shot(browser, "reference-versions", width, height)
+    viewport(browser, *SMALLEST)
+    assert overflow(browser) == []
+    click(browser, "//*[contains(@class,'q-expansion-item')]//*[contains(text(),'Details')]")
+    wait_for_text(browser, "Each version's fingerprint")
+    time.sleep(1)  # the details finish unfolding
+    heading = browser.find_element("xpath", "//*[contains(text(),'All versions')]")
+    for width, height in SIZES[:2]:
+        viewport(browser, width, height)
+        browser.execute_script("arguments[0].scrollIntoView()", heading)
+        shot(browser, "reference-version-details", width, height)
+    viewport(browser, *SMALLEST)
+    assert overflow(browser) == []
+    assert browser.execute_script(UNNAMED_BUTTONS_JS) == [], "icon buttons need a name"
 
 
 def test_the_sync_page_fits(app_url, browser):

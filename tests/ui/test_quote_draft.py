@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import threading
-import time
 from fractions import Fraction
 
 import openpyxl
@@ -21,6 +20,7 @@ from bng_desktop.ui.pages.quote import CURRENT_DRAFT
 from bng_desktop.ui.quote_state import QuoteDraft
 from bng_desktop.ui.services import AppServices
 from bng_desktop.workspace import Workspace
+from tests.ui.app_fixtures import quote_until_cancelled
 from tests.ui.conftest import choose
 from tests.ui.simulation import locked_user
 from tests.ui.test_quote_page import fill_demand, fill_site, get_quote
@@ -76,14 +76,7 @@ async def test_a_cancelled_run_leaves_no_current_looking_result(user: User, serv
     await quoted(user, services)
     total_before = draft(user).result.totals.display_total
 
-    def slow_quote(request, *, progress, cancel, **kwargs):
-        for step in range(200):
-            progress("solve", step / 200, f"Working {step}")
-            cancel.check()
-            time.sleep(0.02)
-        raise AssertionError("never cancelled")
-
-    monkeypatch.setattr(services.workspace, "quote", slow_quote)
+    monkeypatch.setattr(services.workspace, "quote", quote_until_cancelled)
     choose(user, "units-1", 3)
     user.find(marker="get-quote").click()
     await user.should_see("Working", retries=50)

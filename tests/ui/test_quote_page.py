@@ -11,6 +11,7 @@ from nicegui.testing import User
 
 from bng_desktop.core.errors import InfeasibleQuote, UnmetLine
 from bng_desktop.ui.components.demand import habitat_options
+from tests.ui.app_fixtures import quote_until_cancelled
 from tests.ui.conftest import choose
 
 pytestmark = pytest.mark.asyncio
@@ -83,16 +84,7 @@ async def test_an_invalid_line_is_marked_and_blocks_the_quote(user: User, servic
 
 
 async def test_cancel_stops_a_running_quote(user: User, services, monkeypatch):
-    def slow_quote(request, *, progress, cancel, **kwargs):
-        for step in range(200):
-            progress("solve", step / 200, f"Working {step}")
-            cancel.check()
-            import time
-
-            time.sleep(0.02)
-        raise AssertionError("never cancelled")
-
-    monkeypatch.setattr(services.workspace, "quote", slow_quote)
+    monkeypatch.setattr(services.workspace, "quote", quote_until_cancelled)
     await user.open("/")
     await fill_site(user)
     await fill_demand(user, services)

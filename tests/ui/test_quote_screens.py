@@ -16,24 +16,20 @@ from bng_desktop.core.model import DemandLine, Site
 from bng_desktop.core.result import QuoteRequest
 from bng_desktop.workspace import Workspace
 from tests.ui.app_process import free_port, running_app, wait_for_app
-from tests.ui.test_page_screens import (
-    CHROMEDRIVER,
-    CHROMIUM,
+from tests.ui.chromium import (
     SIZES,
     SMALLEST,
     UNNAMED_BUTTONS_JS,
-    _browser,
     click,
+    headless_chromium,
+    needs_chromium,
     overflow,
     shot,
     viewport,
     wait_for_text,
 )
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMEDRIVER and CHROMIUM),
-    reason="Chromium and chromedriver are not installed (.ci/run installs them)",
-)
+pytestmark = needs_chromium
 LINES = 25
 SITE = Site(lpa="Winchester", nca="South Downs", label="Land at Bushfield Camp")
 IN_VIEW_JS = """
@@ -83,7 +79,7 @@ def app_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory, app_url):
-    driver = _browser(tmp_path_factory.mktemp("chromium"))
+    driver = headless_chromium(tmp_path_factory.mktemp("chromium"))
     driver.get(app_url[0].entry_url)
     yield driver
     driver.quit()

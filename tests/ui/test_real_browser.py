@@ -3,64 +3,23 @@ sample data, with a screenshot saved to test-artifacts/."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from tests.metric.generated import Spec, generate
 from tests.shared_data import GEN_METRIC
 from tests.ui.app_process import ARTIFACTS, free_port, running_app, wait_for_app
+from tests.ui.chromium import headless_chromium, needs_chromium, pick
 
 webdriver = pytest.importorskip("selenium.webdriver")
-CHROMEDRIVER = shutil.which("chromedriver")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    not (CHROMEDRIVER and CHROMIUM),
-    reason="Chromium and chromedriver are not installed (.ci/run installs them)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def browser(tmp_path):
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1440,1000",
-        f"--user-data-dir={tmp_path / 'chromium'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(0)
+    """A wider window than the screen tests', with the browser's own language."""
+    driver = headless_chromium(tmp_path / "chromium", window="1440,1000", locale=None)
     yield driver
     driver.quit()
-
-
-def pick(driver, wait, label: str, typed: str, option: str) -> None:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-
-    field = wait.until(
-        ec.element_to_be_clickable((By.XPATH, f"//label[.//*[text()='{label}']]//input"))
-    )
-    field.click()
-    field.send_keys(typed)
-    choice = wait.until(
-        ec.element_to_be_clickable(
-            (By.XPATH, f"//div[contains(@class,'q-item')][.//*[starts-with(text(),'{option}')]]")
-        )
-    )
-    choice.click()
 
 
 def test_a_quote_in_headless_chromium(browser, tmp_path):

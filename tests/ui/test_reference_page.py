@@ -12,6 +12,8 @@ from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
 from bng_desktop.core.progress import ImportStage
+from bng_desktop.core.version_terms import pulled_source
+from bng_desktop.store import PulledVersions
 from bng_desktop.ui.components.import_stages import StageState, stage_states
 from bng_desktop.ui.jobs import JobStatus
 from tests.geo.fakes import FakeServices
@@ -38,10 +40,42 @@ async def upload(
     await element.handle_uploads([SmallFileUpload(name, mime, data)])
 
 
-async def test_current_version_and_row_counts_are_shown(user: User):
+async def test_current_version_and_what_it_holds_are_in_plain_words(user: User, services):
     await user.open("/reference")
-    await user.should_see("Current: version 1 from sample")
-    await user.should_see("banks 20")
+    await user.should_see("Version 1 is in use")
+    origin = user.find(marker="current-origin").elements.pop().text
+    assert origin.startswith("The bundled sample data · loaded ")
+    figures = user.find(marker="current-figures").elements.pop().text
+    assert figures == "20 banks · 150 habitats · 245 stock lines · 2,940 price rows"
+    fingerprint = services.current_version().content_hash[:16]
+    table = user.find(marker="version-table").elements.pop()
+    assert [c["label"] for c in table.columns if c["label"]] == [
+        "Version", "Where it came from", "When", "What it holds",
+    ]  # fmt: skip
+    assert fingerprint not in str(table.rows), "a fingerprint among the plain words"
+    details = user.find(marker="version-details").elements.pop()
+    assert details.value is False, "the details are folded away"
+    assert fingerprint in str(user.find(marker="fingerprints").elements.pop().rows)
+
+
+async def test_imported_and_pulled_versions_say_where_they_came_from(
+    user: User, services, tmp_path
+):
+    path = tmp_path / "backend.xlsx"
+    path.write_bytes(workbook_bytes(services, tmp_path))
+    services.workspace.import_reference(path)
+    data = services.workspace.references.load_data(1)
+    pulled = PulledVersions(services.workspace.store).stage(
+        7, data, source=pulled_source(7, "team-backend.xlsx"), label=""
+    )
+    PulledVersions(services.workspace.store).switch([pulled], 7)
+    await user.open("/reference")
+    await user.should_see("Version 3 is in use")
+    rows = {row["version"]: row for row in user.find(marker="version-table").elements.pop().rows}
+    assert rows[2]["origin"] == "Imported from backend.xlsx"
+    assert rows[2]["when"].startswith("imported ")
+    assert rows[3]["origin"] == "Pulled from the team database (team version 7, team-backend.xlsx)"
+    assert rows[3]["when"].startswith("pulled ") and rows[3]["current"] == "in use"
 
 
 async def test_a_good_workbook_becomes_the_new_current_version(user: User, services, tmp_path):
@@ -324,3 +358,63 @@ async def test_a_file_turned_away_by_the_prices_picker_is_called_a_prices_file(u
     await user.open("/reference")
     user.find(marker="prices-upload").trigger("rejected")
     await user.should_see("Choose a prices file (.csv) of at most 50 MB.")
+
+
+HOSTILE_PRICES = (
+    b'tier,price_per_credit_gbp\nA1,"42,5"\nA2,=HYPERLINK("x")\nA3,+1\nA4,999999999999\n'
+    b"A5,760000\nH,51000\nW,268000\nA5,1\n"
+)
+
+
+async def test_a_hostile_prices_file_is_refused_cell_by_cell(user: User, services):
+    await user.open("/reference")
+    user.find(marker="prices-from").type("01/04/2025")
+    await upload(user, "hostile.csv", HOSTILE_PRICES, "prices-upload", "text/csv")
+    await user.should_see("Not set", retries=50)
+    table = user.find(marker="prices-problems").elements.pop()
+    assert [(r["sheet"], r["row"], r["column"], r["found"]) for r in table.rows] == [
+        ("hostile.csv", 2, "price_per_credit_gbp", "42,5"),
+        ("hostile.csv", 3, "price_per_credit_gbp", '=HYPERLINK("x")'),
+        ("hostile.csv", 4, "price_per_credit_gbp", "+1"),
+        ("hostile.csv", 5, "price_per_credit_gbp", "999999999999"),
+        ("hostile.csv", 9, "tier", "A5"),
+    ]
+    assert "use a point for decimals: 42.5" in table.rows[0]["expected"]
+    assert "spreadsheet formula" in table.rows[1]["expected"]
+    assert len(services.credit_price_sets()) == 1, "nothing was stored"
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"", "the file is empty"),
+        (b"tier,price_per_credit_gbp\nA1,42\xa3000\n", "byte 0xA3 is not UTF-8 text"),
+    ],
+)
+async def test_an_empty_or_non_utf8_prices_file_says_so(user: User, services, data, said):
+    await user.open("/reference")
+    user.find(marker="prices-from").type("01/04/2025")
+    await upload(user, "odd.csv", data, "prices-upload", "text/csv")
+    await user.should_see("Not set", retries=50)
+    rows = user.find(marker="prices-problems").elements.pop().rows
+    assert len(rows) == 1 and rows[0]["sheet"] == "odd.csv" and said in rows[0]["expected"]
+    assert len(services.credit_price_sets()) == 1, "nothing was stored"
+
+
+async def test_prices_dated_years_ahead_are_refused(user: User, services):
+    await user.open("/reference")
+    user.find(marker="prices-from").type("01/04/2099")
+    good = PRICES_CSV + b"A5,760000\nH,51000\nW,268000\n"
+    await upload(user, "prices.csv", good, "prices-upload", "text/csv")
+    await user.should_see("more than two years ahead", retries=50)
+    assert len(services.credit_price_sets()) == 1, "nothing was stored"
+
+
+@pytest.mark.parametrize("sent", ["..", "", "C:\\Users\\jo\\prices.csv"])
+async def test_a_prices_upload_named_oddly_is_read_under_a_plain_name(user: User, services, sent):
+    await user.open("/reference")
+    user.find(marker="prices-from").type("01/04/2025")
+    good = PRICES_CSV + b"A5,760000\nH,51000\nW,268000\n"
+    await upload(user, sent, good, "prices-upload", "text/csv")
+    await user.should_see("Statutory credit prices of 1 April 2025 set.", retries=50)
+    assert services.credit_price_sets()[-1].source == "prices.csv"

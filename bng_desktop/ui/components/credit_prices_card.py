@@ -14,7 +14,7 @@ from ...core.errors import ReferenceDataError
 from ...core.rounding import format_money
 from ...core.statutory_credits import CreditPrices, CreditTier, prices_words
 from ..services import AppServices
-from .file_picker import FilePicker
+from .file_picker import FilePicker, saved_name
 from .problems import problems_table
 from .uk_date import UkDateInput
 
@@ -88,7 +88,7 @@ class CreditPricesCard:
             )
             return
         with tempfile.TemporaryDirectory(prefix="bng-prices-") as folder:
-            path = Path(folder) / Path(event.file.name).name
+            path = Path(folder) / saved_name(event.file.name, "prices.csv")
             await event.file.save(path)
             try:
                 prices = self.services.check_credit_prices(path, self.effective.value)

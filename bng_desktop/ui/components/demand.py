@@ -62,14 +62,18 @@ class DemandSection:
 
     def _show_source(self) -> None:
         self.source.clear()
-        metric = self.draft.metric
-        self.source.set_visibility(metric is not None)
-        if metric is None:
+        metric, kept = self.draft.metric, self.draft.kept_metric
+        self.source.set_visibility(metric is not None or kept is not None)
+        if metric is not None:
+            name, surplus = metric.source.file_name, metric.eligible_surplus
+        elif kept is not None:
+            name, surplus = kept.source.file_name, kept.eligible_surplus or 0
+        else:
             return
         with self.source:
             ui.icon("description", color="primary")
-            suo = " · SUO applied" if self.draft.suo and metric.eligible_surplus > 0 else ""
-            ui.label(f"From {metric.source.file_name}{suo}").classes("text-sm flex-1")
+            suo = " · SUO applied" if self.draft.suo and surplus > 0 else ""
+            ui.label(f"From {name}{suo}").classes("text-sm flex-1")
             ui.button("Forget the metric", on_click=self._forget_metric).props(
                 "flat dense size=sm"
             ).mark("forget-metric")

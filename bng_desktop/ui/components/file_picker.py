@@ -5,11 +5,20 @@ the work on it is done). The page reports the work itself."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from nicegui import events, ui
 
 WORKBOOKS = ".xlsx,.xlsm"
 MAX_BYTES = 50_000_000
+
+
+def saved_name(sent: str, fallback: str) -> str:
+    """The name to save an upload under, in a folder of the app's own: the last
+    part of the name the browser sent (Windows separators too), or ``fallback``
+    when that is empty, "." or ".." and would name the folder itself."""
+    name = Path(sent.replace("\\", "/")).name
+    return name if name not in ("", ".", "..") else fallback
 
 
 class FilePicker:

@@ -23,6 +23,7 @@ from ...core.rounding import display_units
 from ..jobs import Job, JobStatus
 from ..quote_state import QuoteDraft
 from ..services import AppServices
+from .file_picker import saved_name
 from .job_follower import JobFollower
 from .onsite_choice import OnSiteChoice
 
@@ -69,7 +70,7 @@ class MetricImporter:
 
     async def _uploaded(self, event: events.UploadEventArguments, dialog: ui.dialog) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="bng-metric-"))
-        path = self.folder / Path(event.file.name).name
+        path = self.folder / saved_name(event.file.name, "metric.xlsx")
         await event.file.save(path)
         dialog.close()
         self.start(path)

@@ -2,6 +2,9 @@
 
 Read from the local store only (no network), every few seconds by a
 ``ui.timer``, so it follows the background sync without ever waiting on it.
+The reference version follows at once: the page that imports or pulls one
+calls ``refresh``, and a version the background sync switched to is noticed
+within ``SWITCH_CHECK_SECONDS`` (an in-memory check, no store read).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from ...sync import SyncStatus
 from ..services import AppServices
 
 REFRESH_SECONDS = 5.0
+SWITCH_CHECK_SECONDS = 0.5
 
 
 def status_icon(status: SyncStatus) -> str:
@@ -38,8 +42,16 @@ class SyncIndicator:
             self.label = ui.label().classes("text-xs opacity-80").mark("sync-status")
             with self.label:
                 self.tip = ui.tooltip("")
+        self.switched = services.background_switch()
         self.refresh()
         ui.timer(REFRESH_SECONDS, self.refresh)
+        ui.timer(SWITCH_CHECK_SECONDS, self._follow_background_switch)
+
+    def _follow_background_switch(self) -> None:
+        switched = self.services.background_switch()
+        if switched is not self.switched:
+            self.switched = switched
+            self.refresh()
 
     def refresh(self) -> None:
         status = self.services.sync_status()

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from nicegui import events, ui
 
-from ...core.dates import uk_datetime
 from ...core.errors import ReferenceDataError
 from ...core.impact import VersionArrival
+from ...core.version_terms import headline_figures, other_figures
 from ..components.credit_prices_card import CreditPricesCard
-from ..components.file_picker import FilePicker
+from ..components.file_picker import FilePicker, saved_name
 from ..components.impact_offer import impact_offer_card
 from ..components.import_stages import ImportStages
 from ..components.job_follower import JobFollower
@@ -25,10 +25,14 @@ from ..services import AppServices
 
 VERSION_COLUMNS = [
     {"name": "version", "label": "Version", "field": "version", "align": "left"},
-    {"name": "created", "label": "Imported", "field": "created", "align": "left"},
-    {"name": "source", "label": "Source", "field": "source", "align": "left"},
-    {"name": "hash", "label": "Fingerprint", "field": "hash", "align": "left"},
+    {"name": "origin", "label": "Where it came from", "field": "origin", "align": "left"},
+    {"name": "when", "label": "When", "field": "when", "align": "left"},
+    {"name": "holds", "label": "What it holds", "field": "holds", "align": "left"},
     {"name": "current", "label": "", "field": "current"},
+]
+FINGERPRINT_COLUMNS = [
+    {"name": "version", "label": "Version", "field": "version", "align": "left"},
+    {"name": "hash", "label": "Fingerprint", "field": "hash", "align": "left"},
 ]
 
 
@@ -53,33 +57,54 @@ class ReferencePage:
             if version is None:
                 ui.label("No reference data yet.")
                 return
-            ui.label(
-                f"Current: version {version.version_id} from {version.source} "
-                f"(imported {uk_datetime(version.created_at)})"
-            ).classes("font-medium")
-            counts = " · ".join(
-                f"{name.replace('_', ' ')} {n}" for name, n in version.row_counts.items()
+            origin = self.services.version_origin(version)
+            ui.label(f"Version {version.version_id} is in use").classes("font-medium").mark(
+                "current-version"
             )
-            ui.label(counts).classes("text-sm")
+            ui.label(f"{origin.how()} · {origin.when()}").classes("text-sm").mark("current-origin")
+            ui.label(headline_figures(version.row_counts)).classes("text-sm").mark(
+                "current-figures"
+            )
             for warning in version.warnings:
                 ui.label(f"⚠ {warning}").classes("text-sm text-warning")
         self._bank_locations()
+        self._versions()
+
+    def _versions(self) -> None:
         self.versions.clear()
+        versions = self.services.versions()
         rows = [
             {
                 "version": v.version_id,
-                "created": uk_datetime(v.created_at),
-                "source": v.source,
-                "hash": v.content_hash[:12],
-                "current": "current" if v.is_current else "",
+                "origin": (origin := self.services.version_origin(v)).how(),
+                "when": origin.when(),
+                "holds": headline_figures(v.row_counts),
+                "current": "in use" if v.is_current else "",
             }
-            for v in self.services.versions()
+            for v in versions
         ]
         with self.versions:
             ui.label("All versions").classes("text-lg font-medium")
             ui.table(columns=VERSION_COLUMNS, rows=rows, row_key="version").props(
-                "dense flat"
-            ).classes("w-full")
+                "dense flat wrap-cells"
+            ).classes("w-full").mark("version-table")
+            with ui.expansion("Details").classes("w-full").mark("version-details"):
+                current = next((v for v in versions if v.is_current), None)
+                if current is not None:
+                    others = ", ".join(other_figures(current.row_counts))
+                    ui.label(f"Version {current.version_id} also holds {others}.").classes(
+                        "text-sm"
+                    )
+                ui.label(
+                    "Each version's fingerprint: the same fingerprint means the same data, "
+                    "whatever its version number (support may ask for it)."
+                ).classes("text-sm text-grey-8")
+                fingerprints = [
+                    {"version": v.version_id, "hash": v.content_hash[:16] + "…"} for v in versions
+                ]
+                ui.table(columns=FINGERPRINT_COLUMNS, rows=fingerprints, row_key="version").props(
+                    "dense flat wrap-cells"
+                ).classes("w-full").mark("fingerprints")
 
     def _bank_locations(self) -> None:
         self.banks.clear()
@@ -135,7 +160,7 @@ class ReferencePage:
         self.offer.clear()
         self.outcome.set_text("")
         self.folder = Path(tempfile.mkdtemp(prefix="bng-reference-"))
-        path = self.folder / Path(event.file.name).name
+        path = self.folder / saved_name(event.file.name, "reference.xlsx")
         await event.file.save(path)
         self.picker.set_enabled(False)
         self.stages.follow(self.services.start_reference_import(path), path.name)

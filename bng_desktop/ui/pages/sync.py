@@ -4,6 +4,7 @@ admin's publish of a backend workbook (problems shown as a table; nothing sent).
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from nicegui import events, run, ui
@@ -13,7 +14,7 @@ from ...core.impact import VersionArrival
 from ...sync import SyncReport, SyncSettings
 from ...sync.publish import Published
 from ...sync.status import LogEntry, clock
-from ..components.file_picker import FilePicker
+from ..components.file_picker import FilePicker, saved_name
 from ..components.impact_offer import impact_offer_card
 from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
@@ -31,8 +32,10 @@ LOG_COLUMNS = [
 
 
 class SyncPage:
-    def __init__(self, services: AppServices):
+    def __init__(self, services: AppServices, on_changed: Callable[[], None] = lambda: None):
         self.services = services
+        self.on_changed = on_changed
+        """Called once a sync made a pulled version current (the header follows)."""
         ui.label("Team sync").classes("text-xl font-medium")
         self._status_card()
         self.offer = ui.column().classes("w-full")
@@ -148,6 +151,7 @@ class SyncPage:
         self.message.set_text(" · ".join(report.lines()))
         self.offer.clear()
         if report.current is not None:
+            self.on_changed()
             offer = self.services.impact_offer(report.current.version_id, VersionArrival.PULLED)
             with self.offer:
                 impact_offer_card(offer)
@@ -183,7 +187,7 @@ class SyncPage:
     async def publish_upload(self, event: events.UploadEventArguments) -> None:
         self.problems.clear()
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(event.file.name).name
+            path = Path(folder) / saved_name(event.file.name, "reference.xlsx")
             await event.file.save(path)
             doing = f"Checking {path.name} and publishing it to the team…"
             await self._publish(doing, self.services.publish_workbook, path)
@@ -229,5 +233,5 @@ def _result_word(entry: LogEntry) -> str:
     return "Offline" if not entry.online else "Problem"
 
 
-def sync_page(services: AppServices) -> None:
-    SyncPage(services)
+def sync_page(services: AppServices, on_changed: Callable[[], None] = lambda: None) -> None:
+    SyncPage(services, on_changed)

@@ -1,0 +1,464 @@
+"""Bank screening: the few banks, and lines at them, an optimal allocation could use.
+
+A national reference offers most demand lines hundreds of banks, yet the bank
+cap lets a quote use at most a handful, and an optimal allocation uses only
+banks that are cheap across many of its lines. Screening proves which
+(line, bank) pairs cannot be in any allocation within reach of the optimum, so
+the staged optimisation runs on the rest; it never changes an answer.
+
+The bound. Take the universe's options (those an optimal allocation could
+need) and keep stock rows only for a set C of stock lines, which can only
+lower the cost. Relax "each line met in full" with a multiplier λ[l] per line
+and each stock row of C with a multiplier μ[s] ≥ 0. Per line and bank let
+
+    r[l, b] = min over the options o of l at b of
+              (cost(o) + Σ_s μ[s] · draw(o, s)) − λ[l]
+
+(cost and draw for the whole line). A stock line's units are there only when
+its bank is used (Σ draws ≤ available × used holds for every allocation and
+relaxes more tightly than the plain limit), so a used bank b is credited
+μ[s] · available[s] for each of its stock lines of C: with
+ρ[b] = Σ_l min(0, r[l, b]) − (b's credits) and K = Σ λ[l], for any λ and
+μ ≥ 0
+
+    L = K + (sum of the ``cap`` smallest ρ[b])
+
+is at most the cost of any allocation on at most ``cap`` banks; one that uses
+bank b costs at least
+
+    L_b = K + ρ[b] + (sum of the ``cap`` − 1 smallest ρ of the other banks),
+
+and one that meets line l at bank b at least L_b + max(0, r[l, b]) (so one
+that uses bank b at all, at least the least of these over its lines). This is
+the Lagrangian relaxation of a capacitated p-median problem; its best
+multipliers give the linear relaxation's bound. Within a line and bank, an
+option past the first that draws on no stock of C is never needed (that one
+costs no more and is free of every row), so only the options of
+``OptionUniverse.relaxed(C)`` are looked at. With split lines an option may
+serve part of a line; the same bounds hold for the part.
+
+A pair whose bound exceeds a stage's cost ceiling cannot be in that stage's
+answer: stage A's answer costs the optimum, stage B's at most the optimum plus
+the tolerance, stage D's the cost found, all on at most ``cap`` banks (fewer
+banks only raise the bound).
+
+``screened_solve`` first solves on the banks with the lowest stock-blind
+bounds (C empty, multipliers from subgradient steps). It then bounds every
+pair again with the stock rows that solve needed and the optimum it found,
+taking the multipliers from the duals of the linear relaxation on the pairs
+kept and adding any pair that cannot be ruled out until none is left
+(column generation), and solves again on the pairs that remain possible,
+until a solve's pairs include every possible one. The answer is therefore the
+unscreened one, found on far fewer options.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import numpy as np
+
+from .highs_model import linear_duals
+from .milp import ModelSpec, cost_objective
+from .model_arrays import ModelArrays, model_arrays
+from .pruning import OptionUniverse
+from .solver import Allocation, Solution
+
+ITERATIONS = 300
+"""Subgradient steps at most (each a few vectorised passes over lines × banks)."""
+STALL_STEPS = 12
+"""Steps without a better bound before the step size is halved."""
+SMALLEST_STEP = 1e-3
+FIRST_BANKS_PER_CAP = 4
+"""The first solve keeps, per bank the cap allows, this many of the banks with
+the lowest stock-blind bounds (and every bank within the stock-blind optimum)."""
+FLOAT_MARGIN = 1e-7
+"""Relative slack on every comparison: the bounds are sums of floats."""
+FIRST_BANKS_PER_LINE = 2
+SMALLEST_WORTH_SCREENING = 12
+"""Below this many banks the staged solve is quick enough unscreened."""
+PRICING_ROUNDS = 20
+"""Linear relaxations solved at most to settle which pairs matter."""
+
+Positions = frozenset[int]
+"""Groups of an OptionUniverse (line–bank pairs), by position."""
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The least an allocation can cost, in all, per bank and per pair."""
+
+    bound: float
+    """No allocation costs less."""
+    estimate: float
+    """The cost of the best stock-blind allocation met (an estimate of the optimum)."""
+    bank_bounds: np.ndarray
+    """No allocation that meets a line at bank k (``_Costs.banks``) costs less."""
+    pair_bounds: np.ndarray
+    """No allocation that meets group n's line at its bank costs less."""
+
+    def within(self, ceiling: float) -> Positions:
+        """The groups an allocation costing at most ``ceiling`` could use."""
+        reach = ceiling + FLOAT_MARGIN * max(1.0, abs(ceiling))
+        return frozenset(np.flatnonzero(self.pair_bounds <= reach).tolist())
+
+    def least_outside(self, kept: Positions) -> float:
+        """The least an allocation using a group outside ``kept`` can cost."""
+        outside = np.ones(len(self.pair_bounds), dtype=bool)
+        outside[list(kept)] = False
+        return float(self.pair_bounds[outside].min()) if outside.any() else math.inf
+
+    def tightened_by(self, other: Screening) -> Screening:
+        """Both screenings' bounds hold: each bank and pair keeps the higher."""
+        return Screening(
+            max(self.bound, other.bound),
+            min(self.estimate, other.estimate),
+            np.maximum(self.bank_bounds, other.bank_bounds),
+            np.maximum(self.pair_bounds, other.pair_bounds),
+        )
+
+
+def worth_screening(universe: OptionUniverse, cap: int) -> bool:
+    """Whether the universe has enough banks (and no minimum-delivery extra,
+    whose cost the bound leaves out) for screening to pay."""
+    banks = {g.bank_id for g in universe.groups}
+    return universe.extra <= 0 and len(banks) > max(cap, SMALLEST_WORTH_SCREENING)
+
+
+class _Costs:
+    """Each line's least cost per bank, split into what stock multipliers
+    cannot change (a matrix) and the options that draw on constrained stock."""
+
+    def __init__(self, universe: OptionUniverse, constrained: frozenset[str]):
+        self.banks = tuple(sorted({g.bank_id for g in universe.groups}))
+        lines = sorted(universe.units)
+        column = {b: k for k, b in enumerate(self.banks)}
+        row = {line: k for k, line in enumerate(lines)}
+        stock = sorted(constrained)
+        self.available = np.array([float(universe.available[s]) for s in stock])
+        position = {s: k for k, s in enumerate(stock)}
+        need = [float(universe.units[line]) for line in lines]
+        self.group_row = np.array([row[g.line] for g in universe.groups], dtype=np.int64)
+        self.group_col = np.array([column[g.bank_id] for g in universe.groups], dtype=np.int64)
+        self.free = np.full((len(lines), len(self.banks)), np.inf)
+        line_of: list[int] = []
+        bank_of: list[int] = []
+        cost_of: list[float] = []
+        draws: list[tuple[int, int, float]] = []
+        touched = universe.touching(constrained)
+        for g in universe.groups:
+            r, c = row[g.line], column[g.bank_id]
+            if id(g) not in touched:
+                least = universe.least_price(g)
+                if least is not None:
+                    self.free[r, c] = least * need[r]
+                continue
+            for option in universe.relaxed_group(g, constrained):
+                n = len(cost_of)
+                line_of.append(r)
+                bank_of.append(c)
+                cost_of.append(option.price * need[r])
+                draws.extend(
+                    (n, position[s], float(use) * need[r])
+                    for s, use in option.stock_use.items()
+                    if s in position
+                )
+        self.line_of = np.array(line_of, dtype=np.int64)
+        self.bank_of = np.array(bank_of, dtype=np.int64)
+        self.cost_of = np.array(cost_of, dtype=np.float64)
+        self.draw = np.zeros((len(cost_of), len(stock)))
+        for n, s, amount in draws:
+            self.draw[n, s] += amount
+        banks_of = stock_banks(universe, constrained)
+        self.stock_bank = np.array(
+            [column.get(banks_of.get(s, ""), -1) for s in stock], dtype=np.int64
+        )
+        """The bank (column) of each constrained stock line; -1: none of the universe's."""
+        self.cell = self.line_of * len(self.banks) + self.bank_of
+
+
+class _Lagrangian:
+    """The bounds at multipliers, each bank and pair keeping the best met."""
+
+    def __init__(self, costs: _Costs, cap: int):
+        self.costs = costs
+        self.cap = min(cap, len(costs.banks))
+        self.blind = costs.free.copy()
+        """Each line's least cost per bank, stock left out."""
+        np.minimum.at(self.blind, (costs.line_of, costs.bank_of), costs.cost_of)
+        finite = np.where(np.isfinite(self.blind), self.blind, np.nan)
+        self.lines = np.nan_to_num(np.nanmin(finite, axis=1), nan=0.0)
+        self.stock = np.zeros(len(costs.available))
+        self.best_bound = -math.inf
+        self.best_estimate = math.inf
+        self.bank_bounds = np.full(len(costs.banks), -np.inf)
+        self.pair_bounds = np.full(len(costs.group_row), -np.inf)
+
+    def screening(self) -> Screening:
+        return Screening(self.best_bound, self.best_estimate, self.bank_bounds, self.pair_bounds)
+
+    def ascend(self, target: float | None) -> Screening:
+        """Subgradient steps from the stock-blind start, aiming at ``target``
+        (a known allocation's cost) or else the best estimate met."""
+        step = 2.0
+        stalled = 0
+        for _ in range(ITERATIONS):
+            bound, line_gaps, stock_gaps, chosen = self._evaluate()
+            if bound > self.best_bound + 1e-9 * max(1.0, abs(bound)):
+                self.best_bound = bound
+                stalled = 0
+            else:
+                stalled += 1
+                if stalled >= STALL_STEPS:
+                    step /= 2
+                    stalled = 0
+            self._estimate(chosen)
+            aim = target if target is not None else self.best_estimate
+            if not math.isfinite(aim):
+                aim = abs(bound) * 1.05 + 1.0
+            norm = float(line_gaps @ line_gaps + stock_gaps @ stock_gaps)
+            if norm == 0 or step < SMALLEST_STEP or aim - bound <= 1e-9 * max(1.0, abs(bound)):
+                break
+            size = step * max(aim - bound, 1e-6 * max(1.0, abs(bound))) / norm
+            self.lines = self.lines + size * line_gaps
+            self.stock = np.maximum(0.0, self.stock + size * stock_gaps)
+        return self.screening()
+
+    def at(self, lines: np.ndarray, stock: np.ndarray) -> Screening:
+        """The bounds at the given multipliers (μ clipped at zero)."""
+        self.lines = lines
+        self.stock = np.maximum(stock, 0.0)
+        bound, *_ = self._evaluate()
+        self.best_bound = max(self.best_bound, bound)
+        return self.screening()
+
+    def _evaluate(self) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+        """The bound at the current multipliers, the subgradients of lines and
+        stock rows, and the banks the bound opens; raises each bank's and
+        pair's best bound on the way."""
+        costs = self.costs
+        reduced = costs.free - self.lines[:, None]
+        option_reduced = costs.cost_of + costs.draw @ self.stock - self.lines[costs.line_of]
+        np.minimum.at(reduced, (costs.line_of, costs.bank_of), option_reduced)
+        gain = np.minimum(reduced, 0.0)
+        credit = self.stock * costs.available
+        placed = costs.stock_bank >= 0
+        rho = gain.sum(axis=0)
+        np.subtract.at(rho, costs.stock_bank[placed], credit[placed])
+        order = np.argsort(rho, kind="stable")
+        chosen = order[: self.cap]
+        base = float(self.lines.sum() - credit[~placed].sum())
+        bound = base + float(rho[chosen].sum())
+        forced = base + float(rho[order[: self.cap - 1]].sum()) + rho
+        forced[order[: self.cap - 1]] = bound
+        pairs = forced[costs.group_col] + np.maximum(reduced[costs.group_row, costs.group_col], 0)
+        np.maximum(self.pair_bounds, pairs, out=self.pair_bounds)
+        using = np.full(len(costs.banks), np.inf)
+        np.minimum.at(using, costs.group_col, pairs)
+        np.maximum(self.bank_bounds, using, out=self.bank_bounds)
+        open_banks = np.zeros(len(costs.banks), dtype=bool)
+        open_banks[chosen] = True
+        served = (gain[:, chosen] < 0).sum(axis=1)
+        stock_gaps = self._stock_gaps(gain, option_reduced, open_banks)
+        return bound, 1.0 - served, stock_gaps, chosen
+
+    def _stock_gaps(
+        self, gain: np.ndarray, option_reduced: np.ndarray, open_banks: np.ndarray
+    ) -> np.ndarray:
+        """Each stock row's draw by the options the bound picks, less its
+        stock when its bank is open."""
+        costs = self.costs
+        if not len(costs.available):
+            return np.zeros(0)
+        best = gain.ravel()[costs.cell]
+        picked = (
+            open_banks[costs.bank_of]
+            & (option_reduced < 0)
+            & (option_reduced <= best + 1e-9 * np.abs(best))
+        )
+        index = np.flatnonzero(picked)
+        _, first = np.unique(costs.cell[index], return_index=True)
+        placed = costs.stock_bank >= 0
+        opened = np.ones(len(costs.available), dtype=bool)
+        opened[placed] = open_banks[costs.stock_bank[placed]]
+        gaps: np.ndarray = costs.draw[index[first]].sum(axis=0) - costs.available * opened
+        return gaps
+
+    def _estimate(self, chosen: np.ndarray) -> None:
+        """The stock-blind cost of serving each line at the cheapest open bank."""
+        cheapest = self.blind[:, chosen].min(axis=1)
+        if np.all(np.isfinite(cheapest)):
+            self.best_estimate = min(self.best_estimate, float(cheapest.sum()))
+
+
+def screen_blind(universe: OptionUniverse, cap: int) -> tuple[Screening, _Costs]:
+    """The stock-blind bounds of every bank and pair of the universe."""
+    costs = _Costs(universe, frozenset())
+    return _Lagrangian(costs, cap).ascend(None), costs
+
+
+SolveOn = Callable[[OptionUniverse, float, frozenset[str], tuple[Allocation, ...]], Solution | None]
+"""The staged solve of a universe within a time limit (seconds), stating
+from the start the rows of the given stock lines (known to bind) and
+starting from the given legal allocation (if any)."""
+
+
+def screened_solve(
+    universe: OptionUniverse,
+    cap: int,
+    time_limit: float,
+    tolerance: Callable[[Fraction], Fraction],
+    solve: SolveOn,
+) -> Solution | None:
+    """``solve`` on the pairs screening cannot rule out; the same answer as
+    ``solve(universe, time_limit)`` (see the module's docstring)."""
+    if not worth_screening(universe, cap):
+        return solve(universe, time_limit, frozenset(), ())
+    started = time.perf_counter()
+    blind, costs = screen_blind(universe, cap)
+    every: Positions = frozenset(range(len(universe.groups)))
+    banks = FIRST_BANKS_PER_CAP * cap
+    kept = _first_pairs(blind, costs, banks)
+    known = blind
+    learnt: frozenset[str] = frozenset()
+    start: tuple[Allocation, ...] = ()
+    while True:
+        left = max(0.05, time_limit - (time.perf_counter() - started))
+        solution = solve(universe.restricted(kept), left, learnt, start)
+        if kept == every:
+            return solution
+        if solution is None:
+            banks *= 2
+            kept = every if banks >= len(costs.banks) else _first_pairs(blind, costs, banks)
+            continue
+        if not solution.optimal:
+            return _bounded_outside(solution, known, kept)
+        learnt |= solution.stock_rows
+        start = solution.allocations
+        cost = solution.optimal_cost
+        ceiling = float(cost + tolerance(cost) + Fraction(1, 10**6))
+        known = _priced_in(universe, cap, kept, learnt, ceiling, known)
+        needed = known.within(ceiling)
+        if needed <= kept:
+            return solution
+        kept = needed
+
+
+def _first_pairs(blind: Screening, costs: _Costs, banks: int) -> Positions:
+    """Every pair of the ``banks`` banks with the lowest stock-blind bounds,
+    of each line's ``FIRST_BANKS_PER_LINE`` lowest-bound banks (a line few
+    banks can meet keeps them), and of the banks within the stock-blind
+    optimum when one was met."""
+    chosen = np.zeros(len(costs.banks), dtype=bool)
+    chosen[np.argsort(blind.bank_bounds, kind="stable")[:banks]] = True
+    if math.isfinite(blind.estimate):
+        reach = blind.estimate + FLOAT_MARGIN * max(1.0, abs(blind.estimate))
+        chosen |= blind.bank_bounds <= reach
+    order = np.lexsort((blind.pair_bounds, costs.group_row))
+    rows = costs.group_row[order]
+    rank = np.arange(len(order)) - np.searchsorted(rows, rows)
+    chosen[costs.group_col[order[rank < FIRST_BANKS_PER_LINE]]] = True
+    return frozenset(np.flatnonzero(chosen[costs.group_col]).tolist())
+
+
+def _priced_in(
+    universe: OptionUniverse,
+    cap: int,
+    kept: Positions,
+    constrained: frozenset[str],
+    ceiling: float,
+    known: Screening,
+) -> Screening:
+    """``known`` tightened by the linear relaxation's multipliers until every
+    pair an allocation costing at most ``ceiling`` could use is among those
+    the relaxation was solved on: the multipliers of the relaxation on the
+    kept pairs (stock rows on ``constrained``) bound every pair; a pair that
+    cannot be ruled out joins and the relaxation is solved again."""
+    costs = _Costs(universe, constrained)
+    for _ in range(PRICING_ROUNDS):
+        multipliers = _relaxation_multipliers(universe.restricted(kept), cap, constrained)
+        if multipliers is None:
+            return known
+        known = known.tightened_by(_Lagrangian(costs, cap).at(*multipliers))
+        possible = known.within(ceiling)
+        if possible <= kept:
+            return known
+        kept |= possible
+    return known
+
+
+def _relaxation_multipliers(
+    universe: OptionUniverse, cap: int, constrained: frozenset[str]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """λ per line (pounds for the whole line) and μ per constrained stock
+    line (pounds per stock unit), from the duals of the linear relaxation of
+    the universe's model with stock rows on ``constrained``."""
+    spec = ModelSpec(
+        universe.relaxed(constrained),
+        universe.units,
+        universe.available,
+        cap,
+        universe.split_lines,
+        constrained,
+    )
+    arrays = _stock_at_used_banks(model_arrays(spec), stock_banks(universe, constrained))
+    duals = linear_duals(arrays, arrays.objective_vector(cost_objective(spec)))
+    if duals is None:
+        return None
+    lines = np.array(
+        [
+            duals.get(("line", line), 0.0) * (float(units) if universe.split_lines else 1.0)
+            for line, units in sorted(universe.units.items())
+        ]
+    )
+    stock = np.array([-duals.get(("stock", s), 0.0) for s in sorted(constrained)])
+    return lines, stock
+
+
+def stock_banks(universe: OptionUniverse, stock_ids: frozenset[str]) -> dict[str, str]:
+    """The bank of each of the stock lines the universe's groups offer."""
+    found: dict[str, str] = {}
+    for n in universe.groups_drawing_on(stock_ids):
+        group = universe.groups[n]
+        for stock in group.stocks:
+            if stock.stock_id in stock_ids:
+                found[stock.stock_id] = group.bank_id
+    return found
+
+
+def _stock_at_used_banks(arrays: ModelArrays, banks: dict[str, str]) -> ModelArrays:
+    """The model with each stock row's units available only at a used bank
+    (Σ draws ≤ available × used): the same allocations, a tighter relaxation."""
+    column = {key: k for k, key in enumerate(arrays.col_keys)}
+    rows, cols, values = [], [], []
+    upper = arrays.row_upper.copy()
+    for r, key in enumerate(arrays.row_keys):
+        if key[0] == "stock" and ("y", banks.get(key[1])) in column:
+            rows.append(r)
+            cols.append(column[("y", banks[key[1]])])
+            values.append(-upper[r])
+            upper[r] = 0.0
+    if not rows:
+        return arrays
+    order = np.argsort(np.concatenate((arrays.entry_row, rows)), kind="stable")
+    return replace(
+        arrays,
+        row_upper=upper,
+        entry_row=np.concatenate((arrays.entry_row, rows))[order],
+        entry_col=np.concatenate((arrays.entry_col, cols))[order],
+        entry_value=np.concatenate((arrays.entry_value, values))[order],
+    )
+
+
+def _bounded_outside(solution: Solution, screening: Screening, kept: Positions) -> Solution:
+    """A time-limited solution's bound, counting the pairs left out."""
+    if solution.bound is None:
+        return solution
+    outside = screening.least_outside(kept)
+    if outside >= float(solution.bound):
+        return solution
+    return replace(solution, bound=Fraction(outside))

@@ -1,0 +1,126 @@
+"""PriceTable: price rows as columns, and the cheapest-price lookups quotes read."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bng_desktop.core.bands import ContractSize, Tier
+from bng_desktop.core.model import PriceRow
+from bng_desktop.core.price_table import PRICE_COLUMNS, PriceTable
+from bng_desktop.core.reference import ReferenceSnapshot, VersionInfo
+from tests.factories import tiny_reference
+
+BANKS = ("B1", "B2", "B3")
+HABITATS = ("Heathland", "Grassland - Modified grassland", "Native hedgerow", "Woodland")
+PRICES = (F(15000), F(1, 3), F(2, 3), F("52.45"), F(10**30 + 1, 7), F(0), F(15000))
+
+price_rows = st.builds(
+    PriceRow,
+    st.sampled_from(BANKS),
+    st.sampled_from(HABITATS),
+    st.sampled_from(tuple(ContractSize)),
+    st.sampled_from(tuple(Tier)),
+    st.sampled_from(PRICES),
+    st.sampled_from(("", "Grassland", "Heathland")),
+    st.sampled_from(("", "Low", "Medium")),
+    st.sampled_from(("", "Bank One")),
+)
+
+
+def _cheapest(rows: tuple[PriceRow, ...]) -> dict[tuple, F]:
+    """What a quote reads, worked out row by row."""
+    cheapest: dict[tuple, F] = {}
+    for p in rows:
+        key = (p.bank_id, p.tier, p.contract_size, p.habitat_name)
+        if key not in cheapest or p.price < cheapest[key]:
+            cheapest[key] = p.price
+    return cheapest
+
+
+def _cheapest_first(rows: tuple[PriceRow, ...]) -> dict[tuple, tuple[tuple[F, str], ...]]:
+    groups: dict[tuple, list[tuple[F, str]]] = defaultdict(list)
+    for (bank, tier, size, habitat), price in _cheapest(rows).items():
+        groups[(bank, tier, size)].append((price, habitat))
+    return {key: tuple(sorted(rows)) for key, rows in groups.items()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(price_rows, max_size=60).map(tuple))
+def test_a_table_holds_its_rows_and_their_cheapest_prices(rows: tuple[PriceRow, ...]) -> None:
+    table = PriceTable.of(rows)
+    assert len(table) == len(rows)
+    assert table == rows
+    assert tuple(table) == rows
+    assert dict(table.cheapest) == _cheapest(rows)
+    assert dict(table.cheapest_first) == _cheapest_first(rows)
+    assert table.sizes == frozenset(p.contract_size for p in rows)
+
+
+def test_lookups_answer_like_a_mapping_of_the_rows() -> None:
+    rows = (
+        PriceRow("B1", "Heathland", ContractSize.SMALL, Tier.LOCAL, F(300)),
+        PriceRow("B1", "Heathland", ContractSize.SMALL, Tier.LOCAL, F(200)),
+        PriceRow("B1", "Woodland", ContractSize.SMALL, Tier.LOCAL, F(200)),
+        PriceRow("B1", "Heathland", ContractSize.SMALL, Tier.FAR, F(1, 3)),
+    )
+    cheapest = PriceTable.of(rows).cheapest
+    assert cheapest.get(("B1", Tier.LOCAL, ContractSize.SMALL, "Heathland")) == F(200)
+    assert cheapest[("B1", Tier.FAR, ContractSize.SMALL, "Heathland")] == F(1, 3)
+    assert cheapest.get(("B1", Tier.LOCAL, ContractSize.LARGE, "Heathland")) is None
+    assert cheapest.get(("B2", Tier.LOCAL, ContractSize.SMALL, "Heathland"), F(-1)) == F(-1)
+    assert ("B1", Tier.LOCAL, ContractSize.SMALL, "Woodland") in cheapest
+    with pytest.raises(KeyError):
+        cheapest[("B1", Tier.LOCAL, ContractSize.SMALL, "Nowhere")]
+    assert len(cheapest) == 3
+    rows_at = PriceTable.of(rows).cheapest_first
+    assert rows_at[("B1", Tier.LOCAL, ContractSize.SMALL)] == (
+        (F(200), "Heathland"),
+        (F(200), "Woodland"),
+    )
+    assert rows_at.get(("B1", Tier.ADJACENT, ContractSize.SMALL), ()) == ()
+
+
+def test_rows_come_back_one_by_one_and_in_slices() -> None:
+    rows = tiny_reference().prices
+    table = PriceTable.of(rows)
+    assert table[0] == rows[0]
+    assert table[-1] == rows[-1]
+    assert table[2:5] == rows[2:5]
+    assert PriceTable.of(table) is table
+    assert hash(table) == hash(rows)
+    assert PriceTable.of(()) == ()
+
+
+def test_a_snapshot_prices_from_rows_as_it_does_from_a_table() -> None:
+    data = tiny_reference()
+    info = VersionInfo(1, "hash")
+    from_rows = ReferenceSnapshot(data, info)
+    from_table = ReferenceSnapshot(replace(data, prices=PriceTable.of(data.prices)), info)
+    assert dict(from_rows.prices) == dict(from_table.prices) == _cheapest(data.prices)
+    assert from_rows.sizes_present == from_table.sizes_present == frozenset(ContractSize)
+
+
+def test_codes_naming_no_tier_or_size_are_refused() -> None:
+    table = PriceTable.of(tiny_reference().prices)
+    codes = np.array(table.codes)
+    tier = PRICE_COLUMNS.index("tier")
+    codes[tier] = table.words.index("B1")
+    with pytest.raises(ValueError, match="valid Tier"):
+        PriceTable(table.words, table.values, codes)
+
+
+def test_codes_out_of_range_and_unordered_prices_are_refused() -> None:
+    table = PriceTable.of(tiny_reference().prices)
+    codes = np.array(table.codes)
+    codes[PRICE_COLUMNS.index("price")] = len(table.values)
+    with pytest.raises(ValueError, match="out of range"):
+        PriceTable(table.words, table.values, codes)
+    with pytest.raises(ValueError, match="ascending"):
+        PriceTable(table.words, table.values[::-1], table.codes)
