@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from .collector_policy import collector_paused_for_jobs
 from .core.alternatives import Alternative, alternatives
 from .core.bank_geography import needs_location
 from .core.canonical import request_key
@@ -159,11 +160,17 @@ class Workspace:
         """Validate a backend workbook and store it as the new current version.
         An invalid workbook raises ReferenceDataError and changes nothing.
         Progress comes in the stages reading, checking and storing
-        (core.progress.ImportStage), each as it really happens."""
+        (core.progress.ImportStage), each as it really happens. The cyclic
+        collector is held off meanwhile, as for the app's background jobs: a
+        national workbook is millions of objects that live until the import
+        ends, none of them in a cycle."""
         path = Path(path)
-        data = read_reference_workbook(path, load_statutory_facts(), progress=progress)
-        storing = stage_reporter(progress, ImportStage.STORING)
-        version = self.references.import_data(data, source=path.name, label=label, progress=storing)
+        with collector_paused_for_jobs():
+            data = read_reference_workbook(path, load_statutory_facts(), progress=progress)
+            storing = stage_reporter(progress, ImportStage.STORING)
+            version = self.references.import_data(
+                data, source=path.name, label=label, progress=storing
+            )
         storing(1.0, f"Stored as version {version.version_id}; it is now current")
         return version
 

@@ -90,7 +90,8 @@ def option_scale(spec: ModelSpec) -> np.ndarray:
     """Units an option's column stands for: one (split lines) or its line's need."""
     if spec.split_lines:
         return np.ones(len(spec.options), dtype=np.float64)
-    return np.array([float(spec.units[o.line]) for o in spec.options], dtype=np.float64)
+    units = {line: float(u) for line, u in spec.units.items()}
+    return np.array([units[o.line] for o in spec.options], dtype=np.float64)
 
 
 def cost_objective(spec: ModelSpec) -> Objective:
@@ -141,6 +142,24 @@ class CbcModel:
 
     def suggest(self, start: Mapping[tuple, float]) -> None:
         """CBC is given no start (it is the fallback; PuLP's warm start writes files)."""
+
+
+CBC_OPTIONS = ["preprocess off"]
+"""CBC's preprocessing can hand back, as optimal, a split allocation that
+breaks a stock row holding a single option (seen: 1 unit drawn from a stock
+line of 0.5); without it the same model solves right."""
+
+
+def cbc_backend(time_limit: float) -> pulp.PULP_CBC_CMD:
+    """CBC as every solve runs it: quiet, one thread, the gaps, the options."""
+    return pulp.PULP_CBC_CMD(
+        msg=False,
+        timeLimit=max(1, round(time_limit)),
+        gapRel=GAP_REL,
+        gapAbs=GAP_ABS,
+        threads=1,
+        options=CBC_OPTIONS,
+    )
 
 
 class PulpModel:
@@ -255,15 +274,8 @@ class PulpModel:
 
     def run(self, objective: Objective, time_limit: float) -> RunResult:
         self.prob.setObjective(self.objective(objective))
-        backend = pulp.PULP_CBC_CMD(
-            msg=False,
-            timeLimit=max(1, round(time_limit)),
-            gapRel=GAP_REL,
-            gapAbs=GAP_ABS,
-            threads=1,
-        )
         try:
-            self.prob.solve(backend)
+            self.prob.solve(cbc_backend(time_limit))
         except pulp.PulpSolverError as exc:
             raise SolverError(f"The cbc solver failed: {exc}") from exc
         return self._result()

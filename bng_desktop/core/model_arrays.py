@@ -211,21 +211,26 @@ def _stock_rows(
     extras: np.ndarray,
     units: dict[int, float],
 ) -> None:
-    """Only stock lines that the options could overdraw need a row."""
+    """Only stock lines that the options could overdraw need a row (and,
+    when the spec names the ``constrained`` ones, only those: the entries of
+    the others are not gathered)."""
     cols: dict[str, list[int]] = defaultdict(list)
     coefs: dict[str, list[float]] = defaultdict(list)
+    wanted = spec.constrained
     for i, o in enumerate(spec.options):
         for stock_id, coef in o.stock_use.items():
-            cols[stock_id].append(i)
-            coefs[stock_id].append(float(coef))
+            if wanted is None or stock_id in wanted:
+                cols[stock_id].append(i)
+                coefs[stock_id].append(float(coef))
     for stock_id in sorted(cols):
         available = float(spec.available[stock_id]) - spec.tightened.get(stock_id, 0)
         idx = cols[stock_id]
         values = np.array(coefs[stock_id]) * scale[idx]
-        if spec.constrained is not None:
-            if stock_id not in spec.constrained:
-                continue
-        elif not len(extras) and worst_draw(spec, zip(idx, values, strict=True)) <= available:
+        if (
+            wanted is None
+            and not len(extras)
+            and worst_draw(spec, zip(idx, values, strict=True)) <= available
+        ):
             continue
         cols_all = list(idx)
         values_all = list(values)

@@ -292,11 +292,6 @@ class LineBank:
         when asked, not kept: one set per group adds up at national scale)."""
         return frozenset(s.stock_id for s in self.stocks)
 
-    def _companion_order(self, k: int) -> tuple[float, float, str]:
-        """As a companion: cheapest first; ties: more stock, then stock id."""
-        stock_id = self.stocks[k].stock_id
-        return (self.amounts[k], -self.left[stock_id], stock_id)
-
     def _pairing_plan(self) -> PairingPlan:
         """The pairs of the group, planned once (see ``_plan_pairs``)."""
         if self._plan is None:
@@ -313,26 +308,32 @@ class LineBank:
         if self.pairing_share is None or not self.stocks:
             return NO_PAIRS
         share = float(self.pairing_share)
-        everyone = range(len(self.stocks))
-        best = min(everyone, key=self._companion_order)
-        best_habitat = self.stocks[best].habitat_name
+        stocks = self.stocks
+        everyone = range(len(stocks))
+        left, amounts = self.left, self.amounts
+        # as a companion: cheapest first; ties: more stock, then stock id
+        order = [
+            (amounts[k], -left[stock.stock_id], stock.stock_id) for k, stock in enumerate(stocks)
+        ].__getitem__
+        best = min(everyone, key=order)
+        best_habitat = stocks[best].habitat_name
         runner_up = min(
-            (k for k in everyone if self.stocks[k].habitat_name != best_habitat),
-            key=self._companion_order,
+            (k for k in everyone if stocks[k].habitat_name != best_habitat),
+            key=order,
             default=None,
         )
         equal_shares = self.pairing_share == _HALF
         seen: set[frozenset[int]] = set()
         plan = []
-        for m in sorted(range(len(self.stocks)), key=lambda k: self.stocks[k].stock_id):
-            c = runner_up if self.stocks[m].habitat_name == best_habitat else best
+        for m in sorted(everyone, key=lambda k: stocks[k].stock_id):
+            c = runner_up if stocks[m].habitat_name == best_habitat else best
             if c is None:
                 continue
             if equal_shares:
                 if frozenset((m, c)) in seen:
                     continue
                 seen.add(frozenset((m, c)))
-            price = share * self.amounts[m] + (1 - share) * self.amounts[c]
+            price = share * amounts[m] + (1 - share) * amounts[c]
             plan.append((price, m, c))
         return PairingPlan(plan) if plan else NO_PAIRS
 
@@ -409,7 +410,13 @@ def available_stock(stock: StockLine, quotes_hold: str) -> Fraction:
 
 
 def availability(snapshot: ReferenceSnapshot, policy: Policy) -> dict[str, Fraction]:
-    return {sid: available_stock(s, policy.quotes_hold) for sid, s in snapshot.stock.items()}
+    """Stock available per stock line under the policy's quotes-hold rule,
+    worked out once per version and rule (never to be changed by a quote)."""
+    hold = policy.quotes_hold
+    return snapshot.derived(
+        ("availability", hold),
+        lambda: {sid: available_stock(s, hold) for sid, s in snapshot.stock.items()},
+    )
 
 
 def build_options(
@@ -422,24 +429,103 @@ def build_options(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> OptionSet:
+    """Every line's groups. ``book`` prices ``snapshot``'s rows."""
     groups: list[LineBank] = []
     supply: dict[int, LineSupply] = {}
-    left = {stock_id: float(units) for stock_id, units in available.items()}
+    kept = _kept_candidates(snapshot, tiers, book, policy, available)
+    left = kept.left if kept is not None else _floats(available)
     shared = SharedSupply()
+
+    def work_out(line: ResolvedLine) -> tuple[tuple[BankCandidates, ...], LineSupply]:
+        return _by_bank(snapshot, line, tiers, book, left)
+
     for n, line in enumerate(lines):
         if cancel is not None:
             cancel.check()
         progress("options", n / max(1, len(lines)), f"Finding supply for line {line.index + 1}")
-        by_bank, supply[line.index] = _candidates(snapshot, line, tiers, book, left)
-        for bank_id in sorted(by_bank):
+        banks, supply[line.index] = work_out(line) if kept is None else kept.of(line, work_out)
+        for bank_id, stocks, prices, amounts in banks:
             tier = tiers[bank_id]
             pairing = _pairing_share(line, tier, policy)
-            amounts, _, stocks, prices = zip(*sorted(by_bank[bank_id]), strict=True)
             groups.append(
                 LineBank(line.index, bank_id, tier, stocks, prices, amounts, left, pairing, shared)
             )
     progress("options", 1.0, f"{len(groups)} line–bank pairs with legal supply")
     return OptionSet(tuple(groups), supply)
+
+
+BankCandidates = tuple[str, tuple[StockLine, ...], tuple[Price, ...], tuple[float, ...]]
+"""One bank's candidates for a line: (bank, stock lines, prices, float prices), cheapest first."""
+
+
+def _by_bank(
+    snapshot: ReferenceSnapshot,
+    line: ResolvedLine,
+    tiers: Mapping[str, Tier],
+    book: PriceBook,
+    left: Mapping[str, float],
+) -> tuple[tuple[BankCandidates, ...], LineSupply]:
+    """A line's candidates, bank by bank (in bank order)."""
+    by_bank, supply = _candidates(snapshot, line, tiers, book, left)
+    banks = []
+    for bank_id in sorted(by_bank):
+        amounts, _, stocks, prices = zip(*sorted(by_bank[bank_id]), strict=True)
+        banks.append((bank_id, stocks, prices, amounts))
+    return tuple(banks), supply
+
+
+def _floats(available: Mapping[str, Fraction]) -> dict[str, float]:
+    return {stock_id: float(units) for stock_id, units in available.items()}
+
+
+CANDIDATES_KEPT = 200_000
+"""The most candidates (stock line × demand habitat) a version keeps for
+later quotes: a few megabytes; a national quote's beyond that are worked out
+afresh each time, as before."""
+
+
+class _KeptCandidates:
+    """The candidates of each demand habitat for one site's tiers, one price
+    book (size and discount) and one quotes-hold rule: the same for every
+    quote that shares them, whatever else its demand holds."""
+
+    def __init__(self, left: dict[str, float], budget: list[int]):
+        self.left = left
+        self._budget = budget
+        self._lines: dict[tuple, tuple[tuple[BankCandidates, ...], LineSupply]] = {}
+
+    def of(
+        self,
+        line: ResolvedLine,
+        work_out: Callable[[ResolvedLine], tuple[tuple[BankCandidates, ...], LineSupply]],
+    ) -> tuple[tuple[BankCandidates, ...], LineSupply]:
+        key = (line.name, line.deficit)
+        found = self._lines.get(key)
+        if found is None:
+            found = work_out(line)
+            count = sum(len(stocks) for _, stocks, _, _ in found[0])
+            if self._budget[0] + count <= CANDIDATES_KEPT:
+                self._budget[0] += count
+                self._lines[key] = found
+        return found
+
+
+def _kept_candidates(
+    snapshot: ReferenceSnapshot,
+    tiers: Mapping[str, Tier],
+    book: PriceBook,
+    policy: Policy,
+    available: Mapping[str, Fraction],
+) -> _KeptCandidates | None:
+    """Where this quote's candidates are kept on the snapshot; None when the
+    stock given is not the version's own under the policy (nothing kept)."""
+    if available is not availability(snapshot, policy):
+        return None
+    hold = policy.quotes_hold
+    left = snapshot.derived(("available floats", hold), lambda: _floats(available))
+    budget = snapshot.derived(("candidates kept",), lambda: [0])
+    key = ("candidates", tuple(tiers.items()), book.size, book.factor, hold)
+    return snapshot.derived(key, lambda: _KeptCandidates(left, budget))
 
 
 def _pairing_share(line: ResolvedLine, tier: Tier, policy: Policy) -> Fraction | None:
@@ -459,7 +545,10 @@ def _candidates(
 ) -> tuple[dict[str, list[tuple[float, str, StockLine, Price]]], LineSupply]:
     deficit = line.deficit
     rules = snapshot.trading_rules.get(line.name, ()) if deficit.habitat else ()
-    legal = legal_supply_names(deficit, snapshot.habitats.values(), rules)
+    legal = snapshot.derived(
+        ("legal supply", line.name, deficit),
+        lambda: legal_supply_names(deficit, snapshot.habitats.values(), rules),
+    )
     by_bank: dict[str, list[tuple[float, str, StockLine, Price]]] = defaultdict(list)
     legal_count = with_stock = priced = 0
     proxies: dict[tuple[str, Tier], Price | None] = {}

@@ -36,6 +36,9 @@ from itertools import accumulate, chain, islice
 from .options import RELEASE_SLICE, LineBank, Option
 from .tiers import STOCK_PER_UNIT
 
+_PER_UNIT = {tier: float(share) for tier, share in STOCK_PER_UNIT.items()}
+"""STOCK_PER_UNIT as floats, for the float comparisons here."""
+
 TOLERANCE = 1e-9
 """Float comparisons here lean towards keeping an option; the exact check of
 every solution (solver.overdrawn) has the last word on stock."""
@@ -91,7 +94,7 @@ class OptionUniverse:
         """Candidate k of the group, alone, has stock for the whole line."""
         if self.split_lines:
             return True
-        own = self._units_f[group.line] * float(STOCK_PER_UNIT[group.tier])
+        own = self._units_f[group.line] * _PER_UNIT[group.tier]
         stock_id = group.stocks[k].stock_id
         return own <= self._available_f[stock_id] + TOLERANCE
 
@@ -99,7 +102,7 @@ class OptionUniverse:
         """The candidate whose simple option is the last that can be needed
         (its position in the group; kept rather than the option, which most
         groups never build); None: all of them."""
-        own = self._units_f[group.line] * float(STOCK_PER_UNIT[group.tier])
+        own = self._units_f[group.line] * _PER_UNIT[group.tier]
         threshold = bank_draw if self.split_lines else bank_draw - own
         slack = 0.0
         for k, stock in enumerate(group.stocks):
@@ -278,7 +281,9 @@ class OptionUniverse:
         found: dict[str, list[int]] = defaultdict(list)
         for n, group in enumerate(self.groups):
             for stock in group.stocks:
-                found[stock.stock_id].append(n)
+                at = found[stock.stock_id]
+                if not at or at[-1] != n:
+                    at.append(n)
         return found
 
     def groups_of(self, line: int) -> tuple[LineBank, ...]:
@@ -323,7 +328,7 @@ def _bank_draws(groups: tuple[LineBank, ...], units: Mapping[int, float]) -> dic
     per_unit: dict[str, float] = {}
     for g in groups:
         lines_at[g.bank_id].add(g.line)
-        per_unit[g.bank_id] = float(STOCK_PER_UNIT[g.tier])
+        per_unit[g.bank_id] = _PER_UNIT[g.tier]
     return {
         bank: sum(units[line] for line in lines) * per_unit[bank] * (1 + TOLERANCE)
         for bank, lines in lines_at.items()

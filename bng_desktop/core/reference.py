@@ -7,21 +7,24 @@ import hashlib
 import json
 import typing
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from operator import attrgetter
 from types import MappingProxyType
 
 from .bands import Band, ContractSize, Tier, UnitType
 from .catalogue import fold
 from .exact import fraction_text
+from .made_once import made_once
 from .model import Bank, Habitat, ReferenceData, StockLine, TradingRule
 from .policy import Policy, policy_from_stored
 from .price_table import CheapestFirst, CheapestPrices, PriceTable
 from .tiers import STOCK_PER_UNIT, normalise_place
+
+T = typing.TypeVar("T")
 
 PriceKey = tuple[str, Tier, ContractSize, str]
 """(bank_id, tier, contract size, habitat name)"""
@@ -39,12 +42,48 @@ def content_hash(data: ReferenceData) -> str:
     Every field of every record counts (``dataclasses.fields``), so a field
     added to a record is hashed without anyone listing it here."""
     payload = {
-        f.name: sorted(_canonical_row(row) for row in getattr(data, f.name))
+        f.name: sorted(_canonical_rows(getattr(data, f.name)))
         for f in dataclasses.fields(data)
         if f.name not in HASH_EXCLUDED
     }
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical_rows(rows: Sequence[object]) -> Iterable[typing.Any]:
+    """Every row as ``_canonical_row`` writes it (JSON writes a tuple as it
+    writes a list), made column by column for a field of records of one type:
+    a call per value cost most of hashing a 1,000-bank version. The rows of
+    one field compare alike, so they sort."""
+    kinds = set(map(type, rows))
+    if len(kinds) != 1:
+        return map(_canonical_row, rows)
+    (kind,) = kinds
+    if issubclass(kind, tuple) or not dataclasses.is_dataclass(kind):
+        return map(_canonical_row, rows)
+    _, blanks = _layout(kind)
+    columns = [tuple(map(attrgetter(f.name), rows)) for f in dataclasses.fields(kind)]
+    return zip(*map(_canonical_column, columns, blanks), strict=True)
+
+
+def _canonical_column(column: tuple[object, ...], blank: str | None) -> Sequence[object]:
+    """One field's values as ``_canonical_row`` writes them, each distinct value
+    (by identity: the reader shares equal cells' values) written once."""
+    kinds = set(map(type, column))
+    if kinds == {str}:
+        return column
+    if len(kinds) == 1 and type(None) not in kinds:
+        form = _canonical_form(kinds.pop())
+        if form is not fraction_text:
+            return list(map(form, column))
+    return made_once(column, partial(_canonical_value_or, blank))
+
+
+def _canonical_value_or(blank: str | None, value: object) -> object:
+    """``_canonical_row``'s writing of one value of a field whose blank is ``blank``."""
+    if value.__class__ is str:
+        return value
+    return blank if value is None else _canonical_form(type(value))(value)
 
 
 def _canonical_row(row: object) -> list[object]:
@@ -154,6 +193,16 @@ class ReferenceSnapshot:
         for s in sorted(data.stock, key=lambda s: s.stock_id):
             stock_by_type[self.habitats[s.habitat_name].unit_type].append(s)
         self.stock_by_unit_type = {t: tuple(v) for t, v in stock_by_type.items()}
+        self._derived: dict[Hashable, object] = {}
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A value worked out from this version and ``key`` alone, built the
+        first time a quote asks and kept for every later quote on the version
+        (what the value depends on besides the version is all in ``key``).
+        The value must never be changed by whoever gets it."""
+        if key not in self._derived:
+            self._derived.setdefault(key, build())
+        return typing.cast(T, self._derived[key])
 
     @cached_property
     def price_table(self) -> PriceTable:

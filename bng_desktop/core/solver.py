@@ -536,6 +536,10 @@ class StagedSolver:
             cost + Fraction(1, 10**6),
             extra=self.universe.extra,
         )
+        settled_already = self._already_settled(best, spec)
+        if settled_already is not None:
+            self.stages.append("D")
+            return settled_already
         result = self.relaxation.run(spec, self._tie_objective(spec))
         self.stages.append("D")
         if result.status in ("feasible", "no_solution"):
@@ -546,6 +550,32 @@ class StagedSolver:
         if selection_cost(settled) > cost or overdraws(settled, self.universe.available):
             return best
         return settled
+
+    def _already_settled(
+        self, best: tuple[Allocation, ...], spec: ModelSpec
+    ) -> tuple[Allocation, ...] | None:
+        """``best`` as stage D would give it back, when no run is needed: one
+        option per line, no extra, and each line already on the option of its
+        line that stage D prefers most. Stage D's weights rise with the
+        preference and differ by whole numbers, so every other allocation of
+        its model weighs at least one more, and ``best`` (within its cost,
+        bank count and stock) is the one answer it can give. None otherwise."""
+        if spec.split_lines or spec.extra > 0:
+            return None
+        preferred: dict[int, tuple[tuple, int]] = {}
+        for i, option in enumerate(spec.options):
+            score = (self.tie_score(option), i)
+            if option.line not in preferred or score < preferred[option.line]:
+                preferred[option.line] = score
+        chosen = {a.option.line: a.option.key for a in best}
+        if len(chosen) != len(best) or chosen.keys() != preferred.keys():
+            return None
+        position = {}
+        for line, (_, i) in preferred.items():
+            if spec.options[i].key != chosen[line]:
+                return None
+            position[line] = i
+        return tuple(sorted(best, key=lambda a: position[a.option.line]))
 
     def _tie_objective(self, spec: ModelSpec) -> Objective:
         options = spec.options

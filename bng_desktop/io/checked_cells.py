@@ -14,7 +14,7 @@ so every problem is still reported by the same code, in the same words.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import repeat
+from itertools import compress, repeat
 from operator import is_
 from typing import Final
 
@@ -52,6 +52,18 @@ class CheckedColumn:
             self.known[raw] = found
         return found
 
+    def all(self, raws: list[object]) -> list[object]:
+        """``self(raw)`` of every raw value of a column, each distinct one checked once."""
+        known = self.known
+        if set(map(type, raws)) <= self.keys:
+            for raw in set(raws).difference(known):
+                self(raw)
+            try:
+                return list(map(known.__getitem__, raws))
+            except (KeyError, TypeError):  # a value unequal to itself (NaN) has no entry
+                pass
+        return list(map(self, raws))
+
 
 class CheckedRow:
     """The checked columns of a sheet, applied to a row's raw values at once."""
@@ -69,6 +81,18 @@ class CheckedRow:
             except (KeyError, TypeError):
                 pass
         return tuple(map(CheckedColumn.__call__, self.columns, raws))
+
+    def all(self, raw_columns: list[list[object]]) -> list[list[object]]:
+        """Each column of raw values as its checked column makes it, column by column."""
+        return [column.all(raws) for column, raws in zip(self.columns, raw_columns, strict=True)]
+
+
+def rows_to_recheck(columns: list[list[object]]) -> set[int]:
+    """The positions of the rows with a RECHECK cell in any of ``columns``."""
+    found: set[int] = set()
+    for column in columns:
+        found.update(compress(range(len(column)), map(is_, column, repeat(RECHECK))))
+    return found
 
 
 def any_recheck(cells: tuple) -> bool:

@@ -29,8 +29,9 @@ declared, let alone expanded), defined names, a chartsheet, a sheet beyond
 
 from __future__ import annotations
 
+import codecs
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum, auto
 from typing import IO, NoReturn
 from xml.etree.ElementTree import Element, TreeBuilder
@@ -47,6 +48,8 @@ from openpyxl.worksheet.views import SheetViewList
 from openpyxl.xml.constants import ARC_STYLE
 from openpyxl.xml.functions import fromstring
 
+from .row_shapes import RowShapes
+
 MAX_PLAIN_BYTES = 256 << 20
 """A sheet's rows are held whole in memory once read; beyond this size of
 its XML openpyxl streams them instead."""
@@ -54,7 +57,15 @@ MAX_PLAIN_ROW = 1 << 20
 """Excel's last row: a row numbered beyond it would have the reader fill
 the gap before it with empty rows, which openpyxl yields one by one instead."""
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 CHUNK_BYTES = 1 << 16
+TEXT_CHUNK_BYTES = 1 << 20
+"""A sheet read as text is decoded and matched a mebibyte at a time."""
+_DECLARATION = re.compile(
+    rb"<\?xml(?:[^>]*?\bencoding=[\"']([A-Za-z0-9._-]*)[\"'])?[^>]*\?>|(?=<[^?!])"
+)
+"""The XML declaration and the encoding it names, if any (none: UTF-8)."""
+_UTF8 = {None, b"UTF-8", b"utf-8", b"UTF8", b"utf8"}
 
 _WORKSHEET, _SHEET_DATA, _ROW, _CELL, _VALUE, _FORMULA, _INLINE, _TEXT = (
     f"{MAIN} {tag}" for tag in ("worksheet", "sheetData", "row", "c", "v", "f", "is", "t")
@@ -251,6 +262,9 @@ class _SheetReader:
         self.text: str | None = None
         self.value: str | None = None
         self.inline: str | None = None
+        self.prefixes: dict[str, str] = {"xml": XML_NAMESPACE}
+        self.default_main = False
+        self.plain_namespaces = True
 
     def read(self, stream: IO[bytes]) -> list[tuple[object, ...]]:
         parser = expat.ParserCreate(namespace_separator=" ")
@@ -259,13 +273,42 @@ class _SheetReader:
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         parser.StartDoctypeDeclHandler = _refuse_declarations
         parser.EntityDeclHandler = _refuse_declarations
+        parser.StartNamespaceDeclHandler = self.declared
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
         parser.CharacterDataHandler = self.characters
-        while chunk := stream.read(CHUNK_BYTES):
-            parser.Parse(chunk, False)
+        head = stream.read(TEXT_CHUNK_BYTES)
+        declaration = _DECLARATION.match(head)
+        if declaration is None or declaration.group(1) not in _UTF8:
+            parser.Parse(head, False)
+            while chunk := stream.read(CHUNK_BYTES):
+                parser.Parse(chunk, False)
+        else:
+            self.read_text(parser, head, stream, declaration.end())
         parser.Parse(b"", True)
         return self.rows
+
+    def read_text(
+        self, parser: expat.XMLParserType, head: bytes, stream: IO[bytes], after: int
+    ) -> None:
+        """The sheet decoded as UTF-8, its rows of a known shape read by pattern
+        (row_shapes.py), all else by ``parser``."""
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        shapes = RowShapes(self, lambda part: parser.Parse(part, False))
+        parser.Parse(head[:after], False)
+        text, chunk, patterns = decoder.decode(head[after:]), head, True
+        while chunk:
+            chunk = stream.read(TEXT_CHUNK_BYTES)
+            text += decoder.decode(chunk, not chunk)
+            patterns = patterns and not _markup_declaration(text)
+            if not patterns:
+                parser.Parse(text, False)
+                text = ""
+                continue
+            end = len(text) if not chunk else text.rfind("</row>") + len("</row>")
+            if end > 0:
+                patterns = shapes.take(text, end)
+                text = text[end:]
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         place = self.place
@@ -390,14 +433,39 @@ class _SheetReader:
 
     def end_row(self) -> None:
         self.place = _IN_SHEET_DATA
+        self.add_row(self.row_number, self.values, self.value_columns, self.in_order)
+
+    def add_row(
+        self, number: int, values: Sequence[object], columns: list[int], in_order: bool
+    ) -> None:
+        """A row read whole: gaps before it filled, a row at or above one given skipped;
+        a row without a number follows it."""
+        self.row_number = number
+        if number > MAX_PLAIN_ROW:
+            raise NotPlain("a row beyond Excel's last")
         given = len(self.rows)
-        if self.row_number <= given:
+        if number <= given:
             return
-        self.rows.extend([()] * (self.row_number - given - 1))
-        if self.in_order:
-            self.rows.append(tuple(self.values))
+        self.rows.extend([()] * (number - given - 1))
+        if in_order:
+            self.rows.append(tuple(values))
         else:
-            self.rows.append(_placed(self.value_columns, self.values))
+            self.rows.append(_placed(columns, values))
+
+    def declared(self, prefix: str | None, namespace: str) -> None:
+        """A namespace declaration: rows are read by pattern only while the default
+        namespace is the spreadsheet's, and every prefix was declared on the root."""
+        if self.depth > 0 or self.place is not _IN_OUTSIDE:
+            self.plain_namespaces = False
+        elif prefix is None:
+            self.plain_namespaces = self.plain_namespaces and namespace == MAIN
+            self.default_main = namespace == MAIN
+        else:
+            self.prefixes[prefix] = namespace
+
+    def pattern_rows_allowed(self) -> bool:
+        """Whether a row met now may be read by pattern: see row_shapes.py."""
+        return self.place is _IN_SHEET_DATA and self.default_main and self.plain_namespaces
 
     def column_of(self, reference: str) -> int:
         """The column of a cell reference, kept for its letters in later rows."""
@@ -432,6 +500,12 @@ class _SheetReader:
         if kind == "d":
             raise NotPlain("a date cell")
         return value
+
+
+def _markup_declaration(text: str) -> bool:
+    """Whether the text holds a comment, CDATA section, declaration or processing
+    instruction (looked for by their rare second character: ``<`` is everywhere)."""
+    return ("!" in text and "<!" in text) or ("?" in text and "<?" in text)
 
 
 def _placed(columns: list[int], values: list[object]) -> tuple[object, ...]:

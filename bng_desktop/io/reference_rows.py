@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Generic, TypeVar
 
 from ..core.bands import Band, ContractSize, Tier, UnitType
@@ -19,7 +20,7 @@ from ..core.catalogue import fold as catalogue_fold
 from ..core.errors import Problem
 from ..core.model import Bank, Habitat, PriceRow, StockLine, TradingRule, net_gain_unit_type
 from ..core.number_input import NOT_NEGATIVE, POSITIVE, NumberRule
-from .checked_cells import RECHECK, CheckedColumn, CheckedRow, any_recheck
+from .checked_cells import RECHECK, CheckedColumn, CheckedRow, any_recheck, rows_to_recheck
 from .reference_sheets import (
     BAND_EXPECTED,
     BANK_EXPECTED,
@@ -305,7 +306,6 @@ def parse_prices(
     if table is None:
         return (), ()
     rows, disagreements = [], []
-    pick = table.picker(_PRICE_COLUMNS)
     checked = CheckedRow(
         _bank_column(banks),
         _habitat_column(catalogue),
@@ -316,10 +316,13 @@ def parse_prices(
         _parsed_column(_band_label, required=False),
         CheckedColumn(cell_text),
     )
+    columns = checked.all(table.columns(_PRICE_COLUMNS))
+    recheck = rows_to_recheck(columns)
     disagreeing: dict[tuple[str, str, str], str] = {}
-    for number, values in table.numbered_rows():
-        cells = checked(pick(values))
-        if any_recheck(cells):
+    for position, ((number, values), cells) in enumerate(
+        zip(table.numbered_rows(), zip(*columns, strict=True), strict=True)
+    ):
+        if position in recheck:
             price = _price_row(RowCells(table, number, values, problems), banks, catalogue)
             if price is None:
                 continue
@@ -336,8 +339,8 @@ def parse_prices(
             disagreement = disagreeing[key] = _disagreement(price, habitat)
         if disagreement:
             disagreements.append(f"row {number} {price.habitat_name!r}: {disagreement}")
-    rows.sort(key=_price_order)
-    return tuple(rows), _price_warnings(table.title, rows, disagreements)
+    ordered, repeats = _in_price_order(rows)
+    return ordered, _price_warnings(table.title, repeats, disagreements)
 
 
 _PRICE_COLUMNS = (
@@ -373,26 +376,40 @@ def _price_row(row: RowCells, banks: Parsed[Bank], catalogue: Parsed[Habitat]) -
     )
 
 
-def _priced_at(p: PriceRow) -> tuple[str, str, str, str]:
-    """Where a price applies, as plain text (hashing an enum member is slow)."""
-    return (p.bank_id, p.habitat_name, p.contract_size.value, p.tier.value)
+def _in_price_order(rows: list[PriceRow]) -> tuple[tuple[PriceRow, ...], int]:
+    """The rows by bank, habitat, contract size (smallest first), tier (local
+    first), price and the rest, equal rows in the order read; and how many repeat
+    a bank, habitat, size and tier already priced; field by field, without
+    a call per row."""
+    places = list(
+        zip(
+            _field(rows, "bank_id"),
+            _field(rows, "habitat_name"),
+            map(_SIZE_RANK.__getitem__, _field(rows, "contract_size")),
+            map(_TIER_RANK.__getitem__, _field(rows, "tier")),
+            strict=True,
+        )
+    )
+    keys = list(
+        zip(
+            places,
+            _field(rows, "price"),
+            _field(rows, "broader_type"),
+            _field(rows, "distinctiveness_name"),
+            _field(rows, "bank_name"),
+            strict=True,
+        )
+    )
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    return tuple(map(rows.__getitem__, order)), len(rows) - len(set(places))
+
+
+def _field(rows: list[PriceRow], name: str) -> list:
+    return list(map(attrgetter(name), rows))
 
 
 _SIZE_RANK = {size: size.rank for size in ContractSize}
 _TIER_RANK = {tier: tier.rank for tier in Tier}
-
-
-def _price_order(p: PriceRow) -> tuple:
-    return (
-        p.bank_id,
-        p.habitat_name,
-        _SIZE_RANK[p.contract_size],
-        _TIER_RANK[p.tier],
-        p.price,
-        p.broader_type,
-        p.distinctiveness_name,
-        p.bank_name,
-    )
 
 
 def _disagreement(price: PriceRow, habitat: Habitat) -> str:
@@ -406,7 +423,7 @@ def _disagreement(price: PriceRow, habitat: Habitat) -> str:
     return "; ".join(parts)
 
 
-def _price_warnings(title: str, rows: list[PriceRow], disagreements: list[str]) -> tuple[str, ...]:
+def _price_warnings(title: str, repeats: int, disagreements: list[str]) -> tuple[str, ...]:
     warnings = []
     if disagreements:
         examples = "; ".join(disagreements[:3])
@@ -415,7 +432,6 @@ def _price_warnings(title: str, rows: list[PriceRow], disagreements: list[str]) 
             f"that differs from HabitatCatalog (e.g. {examples}); the catalogue decides which "
             "trades are legal"
         )
-    repeats = len(rows) - len(set(map(_priced_at, rows)))
     if repeats:
         warnings.append(
             f"{title}: {repeats} row(s) repeat a bank, habitat, contract size and tier already "

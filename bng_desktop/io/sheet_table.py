@@ -107,6 +107,22 @@ class SheetTable:
                 self.on_checked(count)
             yield numbered
 
+    def columns(self, columns: Sequence[str]) -> list[list[object]]:
+        """Each of ``columns``' raw values down the data rows, as ``picker`` gives
+        them (None for a column the sheet lacks or a row too short to reach)."""
+        rows = [values for _, values in self.rows]
+        shortest = min(map(len, rows), default=0)
+        found = []
+        for column in columns:
+            position = self.index.get(column)
+            if position is None:
+                found.append([None] * len(rows))
+            elif position < shortest:
+                found.append(list(map(itemgetter(position), rows)))
+            else:
+                found.append([v[position] if position < len(v) else None for v in rows])
+        return found
+
     def picker(self, columns: Sequence[str]) -> Callable[[tuple[object, ...]], tuple]:
         """A function giving a row's raw values of ``columns``, in that order
         (None for a column the sheet lacks or a row too short to reach)."""
@@ -383,8 +399,19 @@ def read_table(
     try:
         rows = worksheet.iter_rows(values_only=True)
         header = next(rows, ())
+        taken = table.rows
         for number, values in enumerate(rows, start=2):
-            _take_row(table, number, values, on_rows)
+            if (
+                values
+                and not is_blank(values[0])
+                and len(values) <= MAX_COLUMNS
+                and number % ROWS_PER_REPORT
+                and number <= SHEET_ROWS
+                and len(taken) < MAX_ROWS
+            ):  # the usual row, taken as _take_row would take it
+                taken.append((number, values))
+            else:
+                _take_row(table, number, values, on_rows)
     except UNREADABLE as exc:
         log.info("sheet %r could not be read", worksheet.title, exc_info=True)
         _unreadable(worksheet.title, number if table.rows or header else 0, exc)

@@ -127,6 +127,14 @@ PARSED_AS_XML = {
     "empty-inline": lambda xml: xml.replace(b"<is><t>text</t></is>", b"<is><t/></is>", 1),
     "bare-inline": lambda xml: xml.replace(b"<is><t>text</t></is>", b"<is/>", 1),
     "formula": lambda xml: xml.replace(b"<v>0</v>", b"<f>1-1</f><v>0</v>", 1),
+    "row-in-a-comment": lambda xml: xml.replace(
+        b'<row r="2">', b'<!-- <row r="9"><c r="A9" t="n"><v>5</v></c></row> --><row r="2">', 1
+    ),
+    "namespace-declared-again": lambda xml: xml.replace(
+        b"<sheetData>", b"<sheetData xmlns=" + MAIN + b">", 1
+    ),
+    "row-attributes": lambda xml: xml.replace(b'<row r="2">', b'<row r="2" spans="1:5" ht="9">'),
+    "empty-cells": lambda xml: xml.replace(b"</row>", b'<c r="H1" s="0"/><c r="J1" t="s"/></row>'),
 }
 MAIN = b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 BOMB = (
@@ -147,6 +155,11 @@ NOT_PLAIN = {
     ),
     "beyond-the-last-row": lambda xml: xml.replace(b'<row r="2">', b'<row r="1048577">', 1),
     "element-in-a-row": lambda xml: xml.replace(b"</row>", b"<extLst/></row>", 1),
+    "undeclared-prefix": lambda xml: xml.replace(b'<row r="2">', b'<row r="2" x:ht="9">', 1),
+    "repeated-attribute": lambda xml: xml.replace(b'<row r="2">', b'<row r="2" ht="9" ht="9">'),
+    "unclosed-tag": lambda xml: xml.replace(
+        b'<row r="3">', b'<row r="2" ht="<row r="3">', 1
+    ).replace(b'</row><row r="4">', b'</row>"></row><row r="4">', 1),
 }
 
 
@@ -226,3 +239,44 @@ def test_rows_as_excel_writes_them_read_as_openpyxl_reads_them(tmp_path):
     assert rows is not None and rows["Sheet"][2][0] == "shared & kept"
     assert rows["Sheet"][3][0] == "rich text"
     assert_same_as_openpyxl(typed_)
+
+
+def long_sheet(rows: int) -> list[list]:
+    """Rows of several shapes (cells missing, of other types, out of order) over
+    more than the mebibyte a sheet is read by at once."""
+    made: list[list] = [["id", "name", "amount", "flag", "note"]]
+    for number in range(rows):
+        shape = number % 7
+        if shape == 0:
+            made.append([f"B{number}", "Grassland - Bracken", number * 1.25, True, None])
+        elif shape == 1:
+            made.append([f"B{number}", None, number, False, "n & m"])
+        elif shape == 2:
+            made.append([])
+        else:
+            made.append([f"B{number}", f"Heath {shape}", 10**shape, None, None, "x" * shape])
+    return made
+
+
+EDITS_FAR_IN = {
+    "as-written": lambda xml: xml,
+    "whitespace-far-in": lambda xml: xml.replace(
+        b'</row><row r="6000">', b'</row>\n<row r="6000">'
+    ),
+    "comment-far-in": lambda xml: xml.replace(b'<row r="6000">', b'<!-- c --><row r="6000">'),
+    "rows-out-of-order": lambda xml: xml.replace(b'<row r="5000">', b'<row r="40">'),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS_FAR_IN.values(), ids=EDITS_FAR_IN)
+def test_a_long_sheet_of_many_row_shapes_reads_as_openpyxl_reads_it(tmp_path, edit):
+    """Rows read by their shape's pattern, and rows left to the XML parser
+    (whitespace between them, a comment, a row numbered out of order) mixed."""
+    good = write(tmp_path / "long.xlsx", {"Sheet": long_sheet(9000)}, write_only=True)
+    with zipfile.ZipFile(good) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size > 1 << 20
+    changed = rewrite_part(good, tmp_path / "changed.xlsx", "xl/worksheets/sheet1.xml", edit)
+    with zipfile.ZipFile(good) as before, zipfile.ZipFile(changed) as after:
+        part = "xl/worksheets/sheet1.xml"
+        assert (before.read(part) == after.read(part)) == (edit is EDITS_FAR_IN["as-written"])
+    assert_same_as_openpyxl(changed)
