@@ -13,12 +13,13 @@ the cheaper of its two parts alone, so it matters only where stock is short.
 from __future__ import annotations
 
 import time
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
+from functools import cache
 
 from .bands import Tier, UnitType
 from .demand import ResolvedLine
@@ -35,15 +36,53 @@ _HALF = Fraction(1, 2)
 _NONE = Fraction(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
-    """One stock line's share of an option."""
+    """One stock line's share of an option (slotted: a national quote holds
+    tens of thousands)."""
 
     stock_id: str
     habitat_name: str
     share: Fraction
     price: Price
     stock_per_unit: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class Supply:
+    """What an option's parts draw on: stock use per delivered unit by stock
+    line, and the stock ids in part order (for the option's key)."""
+
+    parts: tuple[Part, ...]
+    stock_use: Mapping[str, Fraction]
+    stock_ids: tuple[str, ...]
+
+    @classmethod
+    def of(cls, parts: tuple[Part, ...]) -> Supply:
+        use: dict[str, Fraction] = {}
+        for p in parts:
+            use[p.stock_id] = (
+                use[p.stock_id] + p.stock_per_unit if p.stock_id in use else (p.stock_per_unit)
+            )
+        return cls(parts, use, tuple(p.stock_id for p in parts))
+
+
+class SharedSupply:
+    """The simple options' supplies of one build, one per stock line, price
+    and tier: the same stock line serves many demand lines at its bank, and
+    each of their options shares its part, stock use and stock ids."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, Tier, int], Supply] = {}
+
+    def simple(self, stock: StockLine, price: Price, tier: Tier) -> Supply:
+        # By the price's identity: the supply holds the price, so the id stays its own.
+        key = (stock.stock_id, tier, id(price))
+        found = self._found.get(key)
+        if found is None:
+            part = Part(stock.stock_id, stock.habitat_name, _WHOLE, price, STOCK_PER_UNIT[tier])
+            found = self._found[key] = Supply.of((part,))
+        return found
 
 
 class Option:
@@ -74,7 +113,11 @@ class Option:
         parts: tuple[Part, ...],
         price: float,
         unit_price: Fraction | None = None,
+        *,
+        supply: Supply | None = None,
     ):
+        """``supply``: the parts' stock use and stock ids, worked out once and
+        shared by every option on the same parts (a simple option's)."""
         self.line = line
         self.bank_id = bank_id
         self.tier = tier
@@ -82,17 +125,14 @@ class Option:
         self.price = price
         """The unit price as a float, for ordering and for the solver's objective."""
         self._unit_price = unit_price
-        use: dict[str, Fraction] = {}
-        for p in parts:
-            use[p.stock_id] = (
-                use[p.stock_id] + p.stock_per_unit if p.stock_id in use else (p.stock_per_unit)
-            )
-        stock_ids = (parts[0].stock_id,) if len(parts) == 1 else tuple(p.stock_id for p in parts)
-        self.key = (line, bank_id, len(parts), stock_ids)
+        if supply is None:
+            supply = Supply.of(parts)
+        self.key = (line, bank_id, len(parts), supply.stock_ids)
         """A stable order for ties: simple before paired, then stock ids."""
         self.rank = (price, self.key)
-        self.stock_use: Mapping[str, Fraction] = use
-        """Stock units consumed per delivered unit, by stock line."""
+        self.stock_use: Mapping[str, Fraction] = supply.stock_use
+        """Stock units consumed per delivered unit, by stock line (never changed:
+        options on the same parts share it)."""
 
     @property
     def unit_price(self) -> Fraction:
@@ -115,14 +155,38 @@ class Option:
         )
 
 
-@dataclass(eq=False)
+class PairingPlan:
+    """(float price, main, companion) of each pair a group may offer, packed
+    in three arrays: a national quote plans hundreds of thousands of pairs,
+    and a tuple and a float each took five times the room."""
+
+    __slots__ = ("companions", "mains", "prices")
+
+    def __init__(self, plan: list[tuple[float, int, int]]):
+        self.prices = array("d", [price for price, _, _ in plan])
+        self.mains = array("i", [m for _, m, _ in plan])
+        self.companions = array("i", [c for _, _, c in plan])
+
+    def __bool__(self) -> bool:
+        return bool(self.prices)
+
+    def __iter__(self) -> Iterator[tuple[float, int, int]]:
+        return zip(self.prices, self.mains, self.companions, strict=True)
+
+
+NO_PAIRS = PairingPlan([])
+
+
+@dataclass(eq=False, slots=True)
 class LineBank:
     """Every option of one demand line at one bank, cheapest first.
 
     Its legal, priced stock lines with stock left (the candidates) are held
     as parallel tuples in price order (ties: stock id), not as an object
     each: a national quote has hundreds of thousands of them, and only a few
-    ever become options."""
+    ever become options. Slotted, its options and pairing plan worked out on
+    demand into slots of their own: a national quote has tens of thousands
+    of groups."""
 
     line: int
     bank_id: str
@@ -135,29 +199,66 @@ class LineBank:
     """Stock left per stock line as a float (one mapping shared by every group)."""
     pairing_share: Fraction | None
     """The main part's share when this line may be met by pairs here, else None."""
+    shared: SharedSupply = field(default_factory=SharedSupply, repr=False)
+    """The simple options' supplies (one for every group of a build)."""
+    _simple: list[Option | None] | None = field(default=None, init=False, repr=False)
+    _pairs: dict[tuple[int, int], Option] | None = field(default=None, init=False, repr=False)
+    _plan: PairingPlan | None = field(default=None, init=False, repr=False)
 
     def simple_option(self, k: int) -> Option:
         """The k-th cheapest candidate alone (built once, on demand)."""
-        cache: dict[int, Option] = self.__dict__.setdefault("_simple", {})
-        if k not in cache:
-            stock, price = self.stocks[k], self.prices[k]
-            part = Part(
-                stock.stock_id, stock.habitat_name, _WHOLE, price, STOCK_PER_UNIT[self.tier]
+        built = self._simple
+        if built is None:
+            built = self._simple = [None] * len(self.stocks)
+        option = built[k]
+        if option is None:
+            price = self.prices[k]
+            supply = self.shared.simple(self.stocks[k], price, self.tier)
+            option = built[k] = Option(
+                self.line,
+                self.bank_id,
+                self.tier,
+                supply.parts,
+                self.amounts[k],
+                price.value,
+                supply=supply,
             )
-            cache[k] = Option(
-                self.line, self.bank_id, self.tier, (part,), self.amounts[k], price.value
-            )
-        return cache[k]
+        return option
+
+    def simple_rank(self, k: int) -> tuple:
+        """The rank of the k-th cheapest candidate alone, without building
+        its option when it has not been."""
+        built = None if self._simple is None else self._simple[k]
+        if built is not None:
+            return built.rank
+        return (self.amounts[k], (self.line, self.bank_id, 1, (self.stocks[k].stock_id,)))
 
     def ranked(self, max_price: float | None = None) -> tuple[Option, ...]:
         """Options, simple and paired, cheapest first (stable ties), up to a price."""
+        return tuple(self.in_rank_order(max_price))
+
+    def in_rank_order(self, max_price: float | None = None) -> Iterator[Option]:
+        """``ranked``, each option built only when reached: a search that
+        stops at the first it wants builds no more."""
         count = len(self.amounts) if max_price is None else bisect_right(self.amounts, max_price)
-        simple = [self.simple_option(k) for k in range(count)]
-        if not self._pairing_plan:
-            return tuple(simple)
+        plan = self._pairing_plan()
+        if not plan:
+            yield from (self.simple_option(k) for k in range(count))
+            return
         limit = float("inf") if max_price is None else max_price
-        pairs = [self._pair(m, c) for price, m, c in self._pairing_plan if price <= limit]
-        return tuple(sorted(simple + pairs, key=lambda o: o.rank))
+        stocks = self.stocks
+        # An option's rank within its group: price, simple before paired, stock ids.
+        order: list[tuple[float, int, tuple[str, ...], int, int]] = [
+            (self.amounts[k], 1, (stocks[k].stock_id,), k, k) for k in range(count)
+        ]
+        order += [
+            (price, 2, (stocks[m].stock_id, stocks[c].stock_id), m, c)
+            for price, m, c in plan
+            if price <= limit
+        ]
+        order.sort()
+        for _, parts, _, m, c in order:
+            yield self.simple_option(m) if parts == 1 else self._pair(m, c)
 
     def priced_in(self, holds: Callable[[float], bool], ceiling: float) -> Iterator[Option]:
         """The options, simple and paired, whose float price is at most
@@ -165,32 +266,39 @@ class LineBank:
         for k in range(bisect_right(self.amounts, ceiling)):
             if holds(self.amounts[k]):
                 yield self.simple_option(k)
-        for price, m, c in self._pairing_plan:
+        for price, m, c in self._pairing_plan():
             if price <= ceiling and holds(price):
                 yield self._pair(m, c)
 
     def pairs_planned(self) -> tuple[tuple[float, int, int], ...]:
         """(float price, main, companion) of each pair of the group, unbuilt;
         ``pair_option(main, companion)`` builds one."""
-        return self._pairing_plan
+        return tuple(self._pairing_plan())
 
     def pair_draws(self) -> tuple[float, float]:
         """Stock units a pair's main and companion parts take per delivered
         unit, as the floats ``OptionUniverse.can_serve_alone`` compares."""
-        _, main_use, _, rest_use, _ = self._pair_terms
+        assert self.pairing_share is not None, "pairs are planned only where pairing is allowed"
+        _, main_use, _, rest_use, _ = _pair_terms(self.pairing_share, self.tier)
         return float(main_use), float(rest_use)
 
     def pair_option(self, main: int, companion: int) -> Option:
         """The pair of the two candidates (built once, on demand)."""
         return self._pair(main, companion)
 
-    @cached_property
+    @property
     def stock_ids(self) -> frozenset[str]:
-        """The stock lines any option of this group can draw on."""
+        """The stock lines any option of this group can draw on (worked out
+        when asked, not kept: one set per group adds up at national scale)."""
         return frozenset(s.stock_id for s in self.stocks)
 
-    @cached_property
-    def _pairing_plan(self) -> tuple[tuple[float, int, int], ...]:
+    def _pairing_plan(self) -> PairingPlan:
+        """The pairs of the group, planned once (see ``_plan_pairs``)."""
+        if self._plan is None:
+            self._plan = self._plan_pairs()
+        return self._plan
+
+    def _plan_pairs(self) -> PairingPlan:
         """(float price, main, companion) for each pair: one per main stock
         line, with its cheapest legal companion (ties: more stock, then stock
         id). At equal shares (far) the two orders of a pair are the same
@@ -198,7 +306,7 @@ class LineBank:
         unless it shares the main line's habitat, then the first of another
         habitat: two look-ups, not a scan per main line."""
         if self.pairing_share is None or not self.stocks:
-            return ()
+            return NO_PAIRS
         share = float(self.pairing_share)
         stocks = self.stocks
         everyone = range(len(stocks))
@@ -227,30 +335,35 @@ class LineBank:
                 seen.add(frozenset((m, c)))
             price = share * amounts[m] + (1 - share) * amounts[c]
             plan.append((price, m, c))
-        return tuple(plan)
-
-    @cached_property
-    def _pair_terms(self) -> tuple[Fraction, Fraction, Fraction, Fraction, float]:
-        """(main share, its stock per unit, companion share, its stock per
-        unit, main share as a float): the same for every pair of the group."""
-        share = self.pairing_share
-        assert share is not None, "pairs are planned only where pairing is allowed"
-        per_unit = STOCK_PER_UNIT[self.tier]
-        rest = 1 - share
-        return share, share * per_unit, rest, rest * per_unit, float(share)
+        return PairingPlan(plan) if plan else NO_PAIRS
 
     def _pair(self, m: int, c: int) -> Option:
-        cache: dict[tuple[int, int], Option] = self.__dict__.setdefault("_pairs", {})
-        if (m, c) not in cache:
-            share, main_use, rest, rest_use, share_f = self._pair_terms
+        built = self._pairs
+        if built is None:
+            built = self._pairs = {}
+        option = built.get((m, c))
+        if option is None:
+            assert self.pairing_share is not None, "pairs are planned only where pairing is allowed"
+            share, main_use, rest, rest_use, share_f = _pair_terms(self.pairing_share, self.tier)
             main, companion = self.stocks[m], self.stocks[c]
             parts = (
                 Part(main.stock_id, main.habitat_name, share, self.prices[m], main_use),
                 Part(companion.stock_id, companion.habitat_name, rest, self.prices[c], rest_use),
             )
             price = share_f * self.amounts[m] + (1 - share_f) * self.amounts[c]
-            cache[(m, c)] = Option(self.line, self.bank_id, self.tier, parts, price)
-        return cache[(m, c)]
+            option = built[(m, c)] = Option(self.line, self.bank_id, self.tier, parts, price)
+        return option
+
+
+@cache
+def _pair_terms(
+    share: Fraction, tier: Tier
+) -> tuple[Fraction, Fraction, Fraction, Fraction, float]:
+    """(main share, its stock per unit, companion share, its stock per unit,
+    main share as a float): the same for every pair at one share and tier."""
+    per_unit = STOCK_PER_UNIT[tier]
+    rest = 1 - share
+    return share, share * per_unit, rest, rest * per_unit, float(share)
 
 
 @dataclass(frozen=True)
@@ -321,6 +434,7 @@ def build_options(
     supply: dict[int, LineSupply] = {}
     kept = _kept_candidates(snapshot, tiers, book, policy, available)
     left = kept.left if kept is not None else _floats(available)
+    shared = SharedSupply()
 
     def work_out(line: ResolvedLine) -> tuple[tuple[BankCandidates, ...], LineSupply]:
         return _by_bank(snapshot, line, tiers, book, left)
@@ -334,7 +448,7 @@ def build_options(
             tier = tiers[bank_id]
             pairing = _pairing_share(line, tier, policy)
             groups.append(
-                LineBank(line.index, bank_id, tier, stocks, prices, amounts, left, pairing)
+                LineBank(line.index, bank_id, tier, stocks, prices, amounts, left, pairing, shared)
             )
     progress("options", 1.0, f"{len(groups)} line–bank pairs with legal supply")
     return OptionSet(tuple(groups), supply)

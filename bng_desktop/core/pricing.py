@@ -16,7 +16,7 @@ EXACT = "exact"
 PROXY = "proxy"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Price:
     value: Fraction
     source: str
@@ -101,6 +101,9 @@ class PriceBook:
         self.size = size
         self.factor = discount_factor(promoter)
         self._exact: dict[tuple[str, Tier, str], Price | None] = {}
+        self._proxies: dict[tuple[str, Tier, str], Price] = {}
+        """One proxy price per price row: every line priced by the same row
+        at a bank shares it (a national quote prices thousands so)."""
 
     def exact(self, bank_id: str, tier: Tier, habitat: str) -> Price | None:
         key = (bank_id, tier, habitat)
@@ -121,4 +124,8 @@ class PriceBook:
         found = proxy_price(deficit, rows, legal, self._habitats)
         if found is None:
             return None
-        return Price(self._discounted(found[0]), PROXY, found[1])
+        key = (bank_id, tier, found[1])
+        price = self._proxies.get(key)
+        if price is None:
+            price = self._proxies[key] = Price(self._discounted(found[0]), PROXY, found[1])
+        return price

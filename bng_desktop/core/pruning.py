@@ -62,10 +62,13 @@ class OptionUniverse:
         self._units_f = {line: float(u) for line, u in units.items()}
         self._available_f = {s: float(a) for s, a in available.items()}
         self._draws = _bank_draws(groups, self._units_f)
-        self._cutoff: dict[int, tuple | None] = {}
-        """Each group's dominance cutoff, worked out when first needed."""
-        self._options: dict[int, tuple[Option, ...]] = {}
-        self._cheapest: dict[int, Option | None] = {}
+        # Keyed by the group itself (hashed by identity): an id would be one
+        # more integer object per group.
+        self._cutoff: dict[LineBank, int | None] = {}
+        """Each group's dominance cutoff (see ``_dominance_cutoff``), worked
+        out when first needed."""
+        self._options: dict[LineBank, tuple[Option, ...]] = {}
+        self._cheapest: dict[LineBank, Option | None] = {}
 
     def release(self) -> None:
         """Drop what was worked out here a slice at a time, letting other
@@ -95,8 +98,10 @@ class OptionUniverse:
         stock_id = group.stocks[k].stock_id
         return own <= self._available_f[stock_id] + TOLERANCE
 
-    def _dominance_cutoff(self, group: LineBank, bank_draw: float) -> tuple | None:
-        """The rank of the last option that can be needed; None: all of them."""
+    def _dominance_cutoff(self, group: LineBank, bank_draw: float) -> int | None:
+        """The candidate whose simple option is the last that can be needed
+        (its position in the group; kept rather than the option, which most
+        groups never build); None: all of them."""
         own = self._units_f[group.line] * _PER_UNIT[group.tier]
         threshold = bank_draw if self.split_lines else bank_draw - own
         slack = 0.0
@@ -105,15 +110,16 @@ class OptionUniverse:
             if left > TOLERANCE:
                 slack += left - TOLERANCE
                 if slack >= threshold + TOLERANCE:
-                    return group.simple_option(k).rank
+                    return k
         return None
 
-    def _cutoff_of(self, group: LineBank) -> tuple | None:
-        key = id(group)
-        if key not in self._cutoff:
+    def _cutoff_rank(self, group: LineBank) -> tuple | None:
+        """The rank of the last option of the group that can be needed; None: all."""
+        if group not in self._cutoff:
             draw = self._draws[group.bank_id]
-            self._cutoff[key] = None if self.extra > 0 else self._dominance_cutoff(group, draw)
-        return self._cutoff[key]
+            self._cutoff[group] = None if self.extra > 0 else self._dominance_cutoff(group, draw)
+        k = self._cutoff[group]
+        return None if k is None else group.simple_rank(k)
 
     def least_price(self, group: LineBank) -> float | None:
         """The unit price of ``cheapest(group)`` (None when there is none),
@@ -126,21 +132,20 @@ class OptionUniverse:
 
     def within_cutoff(self, group: LineBank, option: Option) -> bool:
         """Whether the dominance reduction keeps the group's option."""
-        cutoff = self._cutoff_of(group)
+        cutoff = self._cutoff_rank(group)
         return cutoff is None or option.rank <= cutoff
 
     def options(self, group: LineBank) -> tuple[Option, ...]:
         """The group's options that an optimal allocation could need, cheapest first."""
-        key = id(group)
-        if key not in self._options:
-            cutoff = self._cutoff_of(group)
+        if group not in self._options:
+            cutoff = self._cutoff_rank(group)
             limit = None if cutoff is None else cutoff[0]
-            self._options[key] = tuple(
+            self._options[group] = tuple(
                 o
                 for o in group.ranked(limit)
                 if (cutoff is None or o.rank <= cutoff) and self.can_serve_alone(o)
             )
-        return self._options[key]
+        return self._options[group]
 
     def can_meet_alone(self, group: LineBank) -> bool:
         """Whether some option of the group can serve its line on its own
@@ -153,10 +158,9 @@ class OptionUniverse:
         """The group's cheapest needed option, building pairs only if required:
         a pair never beats the cheaper of its parts, so when the cheapest simple
         option can serve the line it comes first. Worked out once per group."""
-        key = id(group)
-        if key not in self._cheapest:
-            self._cheapest[key] = self._find_cheapest(group)
-        return self._cheapest[key]
+        if group not in self._cheapest:
+            self._cheapest[group] = self._find_cheapest(group)
+        return self._cheapest[group]
 
     def _find_cheapest(self, group: LineBank) -> Option | None:
         """The first option in rank order within the cutoff that can serve
@@ -165,7 +169,7 @@ class OptionUniverse:
         servable = next((k for k in range(len(group.stocks)) if self._serves_alone(group, k)), None)
         if servable == 0:
             return group.simple_option(0)
-        cutoff = self._cutoff_of(group)
+        cutoff = self._cutoff_rank(group)
         found = [] if servable is None else [group.simple_option(servable)]
         limit = group.amounts[servable] if servable is not None else math.inf
         if cutoff is not None:
@@ -201,7 +205,7 @@ class OptionUniverse:
             near = windows.get(group.line)
             if near is None or not group.stocks:
                 continue
-            cutoff = self._cutoff_of(group)
+            cutoff = self._cutoff_rank(group)
             ceiling = near.highest if cutoff is None else min(near.highest, cutoff[0])
             if group.amounts[0] > ceiling:
                 continue

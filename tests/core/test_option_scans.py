@@ -89,3 +89,42 @@ def test_groups_of_a_line_are_the_lines_groups_in_order(instance):
     universe = universe_of(instance, False)
     for line in universe.units:
         assert universe.groups_of(line) == tuple(g for g in universe.groups if g.line == line)
+
+
+def test_options_built_in_rank_order_are_every_option_sorted_by_rank(instance):
+    universe = universe_of(instance, False)
+    paired = [g for g in universe.groups if g.pairs_planned()]
+    assert paired, "no group may be met by pairs"
+    for group in universe.groups:
+        every = list(group.in_rank_order())
+        simple = [group.simple_option(k) for k in range(len(group.stocks))]
+        pairs = [group.pair_option(m, c) for _, m, c in group.pairs_planned()]
+        assert every == sorted(simple + pairs, key=lambda o: o.rank)
+        limit = group.amounts[len(group.amounts) // 2]
+        assert group.ranked(limit) == tuple(o for o in every if o.price <= limit)
+
+
+def test_a_candidates_rank_is_its_options_whether_built_or_not(instance):
+    fresh = universe_of(instance, False)
+    built = universe_of(instance, False)
+    for unbuilt, group in zip(fresh.groups, built.groups, strict=True):
+        for k in range(len(group.stocks)):
+            assert unbuilt.simple_rank(k) == group.simple_option(k).rank
+            assert group.simple_rank(k) is group.simple_option(k).rank
+
+
+def test_simple_options_on_one_stock_line_and_price_share_their_part_and_stock_use(instance):
+    universe = universe_of(instance, False)
+    by_supply: dict[tuple, list] = {}
+    for group in universe.groups:
+        for k, stock in enumerate(group.stocks):
+            option = group.simple_option(k)
+            assert dict(option.stock_use) == {stock.stock_id: option.parts[0].stock_per_unit}
+            price = group.prices[k]  # one object per bank, tier and habitat priced
+            by_supply.setdefault((stock.stock_id, group.tier, id(price)), []).append(option)
+    shared = [options for options in by_supply.values() if len(options) > 1]
+    assert shared, "no stock line serves two lines at one price"
+    for options in shared:
+        assert len({o.line for o in options}) == len(options)
+        assert all(o.stock_use is options[0].stock_use for o in options)
+        assert all(o.parts is options[0].parts for o in options)

@@ -13,6 +13,7 @@ from bng_desktop.core.policy import Policy, Promoter
 from bng_desktop.core.pricing import (
     EXACT,
     PROXY,
+    Price,
     PriceBook,
     discount_factor,
     next_size_up,
@@ -457,3 +458,14 @@ def test_no_promoter_prices_at_the_contract_size():
 )
 def test_only_tier_up_moves_the_pricing_size(promoter, expected):
     assert pricing_size(SMALL, ALL, promoter) is expected
+
+
+def test_lines_priced_by_one_proxy_row_share_one_price():
+    snap = snapshot(prices=[PriceRow("L", BRACKEN, SMALL, Tier.LOCAL, F(700))])
+    book = _book(snap)
+    first, second = (
+        book.proxy("L", Tier.LOCAL, deficit, legal_supply_names(deficit, snap.habitats.values()))
+        for deficit in (_deficit(MODIFIED), _deficit(None))  # a low habitat; net gain (area)
+    )
+    assert first == Price(F(700), PROXY, BRACKEN)
+    assert second is first
