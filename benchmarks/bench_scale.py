@@ -51,7 +51,6 @@ def one_instance(
     banks: int, lines: int, seed: int, quote: bool = True, time_limit: str | None = None
 ) -> dict:
     from bng_desktop.core.policy import Policy
-    from bng_desktop.core.quote import make_quote
     from bng_desktop.core.result import QuoteRequest
     from bng_desktop.store.references import forget_snapshots
     from bng_desktop.workspace import Workspace
@@ -90,17 +89,30 @@ def one_instance(
             request = workspace.prepare(
                 QuoteRequest(read_site_json(site_json), demand, policy), snapshot
             )
-            make_quote(snapshot, request)
+            answered(snapshot, request)
             quoted = Timed()
-            made = make_quote(snapshot, request)
+            proven = answered(snapshot, request)
             quoted.stop()
     return {
         **result,
         "quote_cpu_ms": round(quoted.cpu * 1000, 1),
         "quote_wall_ms": round(quoted.wall * 1000, 1),
-        "proven": made.solver.optimal,
+        "proven": proven,
         "peak_mb": peak_mb(),
     }
+
+
+def answered(snapshot, request) -> bool | str:
+    """Whether the quote is proven cheapest, or "infeasible" when the engine
+    proves no allocation exists (an answer too: the lines added to reach the
+    size can need more banks than the cap)."""
+    from bng_desktop.core.errors import InfeasibleQuote
+    from bng_desktop.core.quote import make_quote
+
+    try:
+        return make_quote(snapshot, request).solver.optimal
+    except InfeasibleQuote:
+        return "infeasible"
 
 
 class Timed:
@@ -194,10 +206,14 @@ def main() -> None:
             **{key: statistics.median(r[key] for r in runs) for key in keys},
         }
         if quote:
-            row["proven"] = all(r["proven"] for r in runs)
+            row["proven"] = [r["proven"] for r in runs]
         summary.append({**row, "runs": runs})
         print(report_line(row), flush=True)
     save_results("scale", {"seeds": seeds, "results": summary})
+
+
+def _outcome(proven: bool | str) -> str:
+    return proven if isinstance(proven, str) else ("proven" if proven else "NOT proven")
 
 
 def report_line(row: dict) -> str:
@@ -210,7 +226,7 @@ def report_line(row: dict) -> str:
         return text
     return (
         f"{text} | quote {row['quote_cpu_ms']} ms CPU, {row['quote_wall_ms']} ms wall | "
-        f"{'proven' if row['proven'] else 'NOT proven'} | peak {row['peak_mb']} MB"
+        f"{', '.join(_outcome(p) for p in row['proven'])} | peak {row['peak_mb']} MB"
     )
 
 
