@@ -90,10 +90,8 @@ Positions = frozenset[int]
 
 @dataclass(frozen=True)
 class Screening:
-    """The least an allocation can cost, in all, per bank and per pair."""
+    """The least an allocation can cost per bank and per pair."""
 
-    bound: float
-    """No allocation costs less."""
     estimate: float
     """The cost of the best stock-blind allocation met (an estimate of the optimum)."""
     bank_bounds: np.ndarray
@@ -115,7 +113,6 @@ class Screening:
     def tightened_by(self, other: Screening) -> Screening:
         """Both screenings' bounds hold: each bank and pair keeps the higher."""
         return Screening(
-            max(self.bound, other.bound),
             min(self.estimate, other.estimate),
             np.maximum(self.bank_bounds, other.bank_bounds),
             np.maximum(self.pair_bounds, other.pair_bounds),
@@ -149,14 +146,19 @@ class _Costs:
         bank_of: list[int] = []
         cost_of: list[float] = []
         draws: list[tuple[int, int, float]] = []
-        touched = universe.touching(constrained)
-        for g in universe.groups:
+        touched = universe.groups_drawing_on(constrained)
+        self.stock_bank_ids: dict[str, str] = {}
+        """The bank of each constrained stock line the universe offers."""
+        for at, g in enumerate(universe.groups):
             r, c = row[g.line], column[g.bank_id]
-            if id(g) not in touched:
+            if at not in touched:
                 least = universe.least_price(g)
                 if least is not None:
                     self.free[r, c] = least * need[r]
                 continue
+            for stock_line in g.stocks:
+                if stock_line.stock_id in position:
+                    self.stock_bank_ids[stock_line.stock_id] = g.bank_id
             for option in universe.relaxed_group(g, constrained):
                 n = len(cost_of)
                 line_of.append(r)
@@ -173,9 +175,8 @@ class _Costs:
         self.draw = np.zeros((len(cost_of), len(stock)))
         for n, s, amount in draws:
             self.draw[n, s] += amount
-        banks_of = stock_banks(universe, constrained)
         self.stock_bank = np.array(
-            [column.get(banks_of.get(s, ""), -1) for s in stock], dtype=np.int64
+            [column.get(self.stock_bank_ids.get(s, ""), -1) for s in stock], dtype=np.int64
         )
         """The bank (column) of each constrained stock line; -1: none of the universe's."""
         self.cell = self.line_of * len(self.banks) + self.bank_of
@@ -199,7 +200,7 @@ class _Lagrangian:
         self.pair_bounds = np.full(len(costs.group_row), -np.inf)
 
     def screening(self) -> Screening:
-        return Screening(self.best_bound, self.best_estimate, self.bank_bounds, self.pair_bounds)
+        return Screening(self.best_estimate, self.bank_bounds, self.pair_bounds)
 
     def ascend(self, target: float | None) -> Screening:
         """Subgradient steps from the stock-blind start, aiming at ``target``
@@ -232,8 +233,7 @@ class _Lagrangian:
         """The bounds at the given multipliers (μ clipped at zero)."""
         self.lines = lines
         self.stock = np.maximum(stock, 0.0)
-        bound, *_ = self._evaluate()
-        self.best_bound = max(self.best_bound, bound)
+        self._evaluate()
         return self.screening()
 
     def _evaluate(self) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
@@ -380,7 +380,9 @@ def _priced_in(
     cannot be ruled out joins and the relaxation is solved again."""
     costs = _Costs(universe, constrained)
     for _ in range(PRICING_ROUNDS):
-        multipliers = _relaxation_multipliers(universe.restricted(kept), cap, constrained)
+        multipliers = _relaxation_multipliers(
+            universe.restricted(kept), cap, constrained, costs.stock_bank_ids
+        )
         if multipliers is None:
             return known
         known = known.tightened_by(_Lagrangian(costs, cap).at(*multipliers))
@@ -392,11 +394,15 @@ def _priced_in(
 
 
 def _relaxation_multipliers(
-    universe: OptionUniverse, cap: int, constrained: frozenset[str]
+    universe: OptionUniverse,
+    cap: int,
+    constrained: frozenset[str],
+    stock_banks: dict[str, str],
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """λ per line (pounds for the whole line) and μ per constrained stock
     line (pounds per stock unit), from the duals of the linear relaxation of
-    the universe's model with stock rows on ``constrained``."""
+    the universe's model with stock rows on ``constrained`` (each at its bank
+    of ``stock_banks``)."""
     spec = ModelSpec(
         universe.relaxed(constrained),
         universe.units,
@@ -405,7 +411,7 @@ def _relaxation_multipliers(
         universe.split_lines,
         constrained,
     )
-    arrays = _stock_at_used_banks(model_arrays(spec), stock_banks(universe, constrained))
+    arrays = _stock_at_used_banks(model_arrays(spec), stock_banks)
     duals = linear_duals(arrays, arrays.objective_vector(cost_objective(spec)))
     if duals is None:
         return None
@@ -417,17 +423,6 @@ def _relaxation_multipliers(
     )
     stock = np.array([-duals.get(("stock", s), 0.0) for s in sorted(constrained)])
     return lines, stock
-
-
-def stock_banks(universe: OptionUniverse, stock_ids: frozenset[str]) -> dict[str, str]:
-    """The bank of each of the stock lines the universe's groups offer."""
-    found: dict[str, str] = {}
-    for n in universe.groups_drawing_on(stock_ids):
-        group = universe.groups[n]
-        for stock in group.stocks:
-            if stock.stock_id in stock_ids:
-                found[stock.stock_id] = group.bank_id
-    return found
 
 
 def _stock_at_used_banks(arrays: ModelArrays, banks: dict[str, str]) -> ModelArrays:

@@ -229,9 +229,8 @@ class OptionUniverse:
         A group touching none of it gives its cheapest option; the groups that
         do are found through the stock lines, not by a scan of every group."""
         chunks = list(self._cheapest_chunks)
-        touched = {n for stock_id in constrained for n in self._groups_by_stock.get(stock_id, ())}
-        for n in touched:
-            chunks[n] = self._up_to_free(self.groups[n], constrained)
+        for n in self.groups_drawing_on(constrained):
+            chunks[n] = self.relaxed_group(self.groups[n], constrained)
         if lines is not None:
             chunks = [c for c, g in zip(chunks, self.groups, strict=True) if g.line in lines]
         return tuple(chain.from_iterable(chunks))
@@ -246,23 +245,14 @@ class OptionUniverse:
             sub.__dict__.pop(name, None)
         return sub
 
-    def touching(self, constrained: frozenset[str]) -> frozenset[int]:
-        """The ids of the groups that can draw on a stock line of ``constrained``."""
-        return frozenset(id(self.groups[n]) for n in self.groups_drawing_on(constrained))
-
     def groups_drawing_on(self, stock_ids: frozenset[str]) -> set[int]:
         """The positions of the groups that can draw on any of ``stock_ids``."""
         return {n for stock_id in stock_ids for n in self._groups_by_stock.get(stock_id, ())}
 
     def relaxed_group(self, group: LineBank, constrained: frozenset[str]) -> tuple[Option, ...]:
-        """The group's options in the relaxation that enforces stock only on
-        ``constrained`` (see ``relaxed``)."""
-        if constrained.isdisjoint(group.stock_ids):
-            first = self.cheapest(group)
-            return () if first is None else (first,)
-        return self._up_to_free(group, constrained)
-
-    def _up_to_free(self, group: LineBank, constrained: frozenset[str]) -> tuple[Option, ...]:
+        """A group's options in the relaxation that enforces stock only on
+        ``constrained`` (see ``relaxed``): up to the first that draws on none
+        of it."""
         out: list[Option] = []
         for option in self.options(group):
             out.append(option)
