@@ -71,7 +71,7 @@ def test_a_save_during_a_500_bank_import_succeeds_within_a_second(
                 latencies.append(time.perf_counter() - began)
                 print(f"save during import: {latencies[-1] * 1000:.1f} ms")
                 seen_during.append(references.list_versions())
-                time.sleep(0.05)
+                time.sleep(0.01)  # the import now writes for well under a second
             version_id, stored_rows = results.get(timeout=60)
         finally:
             child.join(timeout=60)
