@@ -66,21 +66,10 @@ class CheckedColumn:
 
 
 class CheckedRow:
-    """The checked columns of a sheet, applied to a row's raw values at once."""
+    """The checked columns of a sheet, applied to its raw values column by column."""
 
     def __init__(self, *columns: CheckedColumn):
         self.columns = columns
-        self.known = [column.known for column in columns]
-
-    def __call__(self, raws: tuple) -> tuple:
-        """Each raw value as its column makes it (RECHECK where the row must be
-        checked cell by cell): a dictionary look-up per cell once seen."""
-        if bool not in map(type, raws):  # True == 1: a flag must not find a number's entry
-            try:
-                return tuple(map(dict.__getitem__, self.known, raws))
-            except (KeyError, TypeError):
-                pass
-        return tuple(map(CheckedColumn.__call__, self.columns, raws))
 
     def all(self, raw_columns: list[list[object]]) -> list[list[object]]:
         """Each column of raw values as its checked column makes it, column by column."""
@@ -93,8 +82,3 @@ def rows_to_recheck(columns: list[list[object]]) -> set[int]:
     for column in columns:
         found.update(compress(range(len(column)), map(is_, column, repeat(RECHECK))))
     return found
-
-
-def any_recheck(cells: tuple) -> bool:
-    """Whether a cell is RECHECK, by identity (comparing a Fraction with ``==`` is slow)."""
-    return any(map(is_, cells, repeat(RECHECK)))

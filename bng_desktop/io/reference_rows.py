@@ -21,7 +21,7 @@ from ..core.errors import Problem
 from ..core.model import Bank, Habitat, PriceRow, StockLine, TradingRule, net_gain_unit_type
 from ..core.number_input import NOT_NEGATIVE, POSITIVE, NumberRule
 from ..core.price_table import PRICE_COLUMNS
-from .checked_cells import RECHECK, CheckedColumn, CheckedRow, any_recheck, rows_to_recheck
+from .checked_cells import RECHECK, CheckedColumn, CheckedRow, rows_to_recheck
 from .reference_sheets import (
     BAND_EXPECTED,
     BANK_EXPECTED,
@@ -192,7 +192,6 @@ def parse_stock(
     if table is None:
         return ()
     lines, seen = [], {}
-    pick = table.picker(_STOCK_COLUMNS)
     checked = CheckedRow(
         _bank_column(banks),
         _habitat_column(catalogue),
@@ -201,10 +200,13 @@ def parse_stock(
         _number_column(NOT_NEGATIVE, required=False),
         _number_column(NOT_NEGATIVE, required=False),
     )
-    for number, values in table.numbered_rows():
-        cells = checked(pick(values))
+    columns = checked.all(table.columns(_STOCK_COLUMNS))
+    recheck = rows_to_recheck(columns)
+    for position, ((number, values), cells) in enumerate(
+        zip(table.numbered_rows(), zip(*columns, strict=True), strict=True)
+    ):
         bank_id, habitat, stock_id, quantity, excl_quotes, quoted = cells
-        if any_recheck(cells) or stock_id in seen:
+        if position in recheck or stock_id in seen:
             line = _stock_line(RowCells(table, number, values, problems), banks, catalogue, seen)
             if line is not None:
                 lines.append(line)

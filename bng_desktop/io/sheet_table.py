@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cache
 from operator import itemgetter
 from pathlib import Path
 from typing import NoReturn, TypeVar
@@ -123,22 +124,6 @@ class SheetTable:
                 found.append([v[position] if position < len(v) else None for v in rows])
         return found
 
-    def picker(self, columns: Sequence[str]) -> Callable[[tuple[object, ...]], tuple]:
-        """A function giving a row's raw values of ``columns``, in that order
-        (None for a column the sheet lacks or a row too short to reach)."""
-        positions = [self.index.get(column) for column in columns]
-        width = max((p for p in positions if p is not None), default=-1) + 1
-        pick = itemgetter(*[width if p is None else p for p in positions])
-        padding = (None,) * (width + 1)
-
-        def picked(values: tuple[object, ...]) -> tuple:
-            if len(values) != width:
-                values = (values + padding)[:width]
-            found = pick((*values, None))
-            return found if len(positions) > 1 else (found,)
-
-        return picked
-
 
 def header_key(text: object) -> str:
     return str(text).strip().lower()
@@ -172,7 +157,14 @@ def cell_number(value: object, rule: NumberRule = ANY) -> Fraction:
     ``p/q`` is read too: the reference export writes a third that way."""
     if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
         raise NumberInputError(value, "a date or time, not a number")
-    return read_number(value, dataclasses.replace(rule, fraction_allowed=True))
+    return read_number(value, _fractions_allowed(rule))
+
+
+@cache
+def _fractions_allowed(rule: NumberRule) -> NumberRule:
+    """``rule`` taking an exact ``p/q`` too, made once per rule (a long sheet
+    reads thousands of distinct numbers under the same few rules)."""
+    return dataclasses.replace(rule, fraction_allowed=True)
 
 
 class RowCells:
