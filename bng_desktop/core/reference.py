@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 from functools import cache, cached_property, partial
+from json.encoder import encode_basestring
 from operator import attrgetter
 from types import MappingProxyType
+
+import numpy as np
 
 from .bands import Band, ContractSize, Tier, UnitType
 from .catalogue import fold
@@ -21,7 +24,13 @@ from .exact import fraction_text
 from .made_once import made_once
 from .model import Bank, Habitat, ReferenceData, StockLine, TradingRule
 from .policy import Policy, policy_from_stored
-from .price_table import CheapestFirst, CheapestPrices, PriceTable
+from .price_table import (
+    PRICE_COLUMNS,
+    CheapestFirst,
+    CheapestPrices,
+    PriceTable,
+    lexical_order,
+)
 from .tiers import STOCK_PER_UNIT, normalise_place
 
 T = typing.TypeVar("T")
@@ -40,14 +49,55 @@ def content_hash(data: ReferenceData) -> str:
     independent of row order in the workbook and of how numbers were typed.
 
     Every field of every record counts (``dataclasses.fields``), so a field
-    added to a record is hashed without anyone listing it here."""
-    payload = {
-        f.name: sorted(_canonical_rows(getattr(data, f.name)))
-        for f in dataclasses.fields(data)
-        if f.name not in HASH_EXCLUDED
-    }
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    added to a record is hashed without anyone listing it here. The text is
+    the JSON of {field: its canonical rows, sorted} (keys sorted, no spaces,
+    not ASCII-escaped), hashed field by field as it is written."""
+    digest = hashlib.sha256(b"{")
+    names = sorted(f.name for f in dataclasses.fields(data) if f.name not in HASH_EXCLUDED)
+    for n, name in enumerate(names):
+        rows = getattr(data, name)
+        if isinstance(rows, PriceTable):
+            text = _price_rows_json(rows)
+        else:
+            text = _json(sorted(_canonical_rows(rows)))
+        digest.update(f"{',' if n else ''}{_json(name)}:{text}".encode())
+    digest.update(b"}")
+    return digest.hexdigest()
+
+
+_json = partial(json.dumps, separators=(",", ":"), ensure_ascii=False)
+
+
+def _price_rows_json(table: PriceTable) -> str:
+    """The JSON of a price table's rows as ``_canonical_row`` writes them
+    (every field is text: enums by value, prices by ``fraction_text``),
+    sorted. Each distinct text is written as JSON (as ``json.dumps`` writes
+    a string when not escaping to ASCII) and ranked once; the rows
+    are put in order by their ranks in one sort of the columns and written
+    by joining the texts, not 225,000 lists compared and encoded one by one."""
+    if not len(table):
+        return "[]"
+    price_texts = [fraction_text(value) for value in table.values]
+    written_words = list(map(encode_basestring, table.words))
+    written_prices = list(map(encode_basestring, price_texts))
+    codes = table.codes.astype(np.intp)
+    ranks = []
+    for name, column in zip(PRICE_COLUMNS, codes, strict=True):
+        texts = price_texts if name == "price" else table.words
+        used = np.flatnonzero(np.bincount(column, minlength=len(texts))).tolist()
+        order = {text: n for n, text in enumerate(sorted({texts[c] for c in used}))}
+        rank = np.zeros(len(texts), dtype=np.int64)
+        rank[used] = [order[texts[c]] for c in used]
+        ranks.append(rank[column])
+    rows = lexical_order(ranks)
+    width = len(PRICE_COLUMNS)
+    parts: list[str] = [""] * (len(table) * width)
+    for k, (name, column) in enumerate(zip(PRICE_COLUMNS, codes, strict=True)):
+        texts = written_prices if name == "price" else written_words
+        before, after = ("[" if k == 0 else ""), ("]," if k == width - 1 else ",")
+        written = [before + text + after for text in texts]
+        parts[k::width] = map(written.__getitem__, column[rows].tolist())
+    return "[" + "".join(parts)[:-1] + "]"
 
 
 def _canonical_rows(rows: Sequence[object]) -> Iterable[typing.Any]:

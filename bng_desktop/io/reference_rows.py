@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
 from typing import Generic, TypeVar
+
+import numpy as np
 
 from ..core.bands import Band, ContractSize, Tier, UnitType
 from ..core.catalogue import StatutoryFacts, resolve_habitat
@@ -20,7 +21,7 @@ from ..core.catalogue import fold as catalogue_fold
 from ..core.errors import Problem
 from ..core.model import Bank, Habitat, PriceRow, StockLine, TradingRule, net_gain_unit_type
 from ..core.number_input import NOT_NEGATIVE, POSITIVE, NumberRule
-from ..core.price_table import PRICE_COLUMNS
+from ..core.price_table import PRICE_COLUMNS, PriceTable
 from .checked_cells import RECHECK, CheckedColumn, CheckedRow, rows_to_recheck
 from .reference_sheets import (
     BAND_EXPECTED,
@@ -212,7 +213,7 @@ def parse_stock(
                 lines.append(line)
             continue
         seen[stock_id] = number
-        lines.append(StockLine(stock_id, bank_id, habitat.name, quantity, excl_quotes, quoted))
+        lines.append(StockLine(stock_id, bank_id, habitat, quantity, excl_quotes, quoted))
     return tuple(sorted(lines, key=lambda s: s.stock_id))
 
 
@@ -258,14 +259,14 @@ def _bank_column(banks: Parsed[Bank]) -> CheckedColumn:
 
 
 def _habitat_column(catalogue: Parsed[Habitat]) -> CheckedColumn:
-    """The catalogue habitat ``_habitat_ref`` finds without a problem."""
+    """The name of the catalogue habitat ``_habitat_ref`` finds without a problem."""
 
     def check(raw: object) -> object:
         name = cell_text(raw)
         if not name or catalogue.known is None or fold(name) not in catalogue.known:
             return RECHECK
         found = catalogue.records.get(fold(name))
-        return RECHECK if found is None else found
+        return RECHECK if found is None else found.name
 
     return CheckedColumn(check)
 
@@ -304,11 +305,13 @@ def parse_prices(
     banks: Parsed[Bank],
     catalogue: Parsed[Habitat],
     problems: list[Problem],
-) -> tuple[tuple[PriceRow, ...], tuple[str, ...]]:
-    """Price rows, and warnings about rows that disagree with the catalogue."""
+) -> tuple[PriceTable | tuple[()], tuple[str, ...]]:
+    """Price rows (as columns, in price order: PriceTable.in_price_order), and
+    warnings about rows that disagree with the catalogue. Each column is
+    checked at once, each distinct cell once; a row holding a cell the
+    column cannot take alone is checked cell by cell (``_price_row``)."""
     if table is None:
         return (), ()
-    rows, disagreements = [], []
     checked = CheckedRow(
         _bank_column(banks),
         _habitat_column(catalogue),
@@ -316,34 +319,49 @@ def parse_prices(
         _parsed_column(Tier.parse),
         _number_column(POSITIVE, required=True),
         CheckedColumn(cell_text),
-        _parsed_column(_band_label, required=False),
+        CheckedColumn(_band_label_or_blank),
         CheckedColumn(cell_text),
     )
     columns = checked.all(table.columns(PRICE_COLUMNS))
-    recheck = rows_to_recheck(columns)
-    disagreeing: dict[tuple[str, str, str], str] = {}
-    for position, ((number, values), cells) in enumerate(
-        zip(table.numbered_rows(), zip(*columns, strict=True), strict=True)
-    ):
-        if position in recheck:
-            price = _price_row(RowCells(table, number, values, problems), banks, catalogue)
-            if price is None:
-                continue
-        else:
-            bank_id, habitat, size, tier, amount, broader, band, bank_name = cells
-            price = PriceRow(
-                bank_id, habitat.name, size, tier, amount, broader, band or "", bank_name
-            )
-        rows.append(price)
-        key = (price.habitat_name, price.broader_type, price.distinctiveness_name)
-        disagreement = disagreeing.get(key)
-        if disagreement is None:
-            habitat = catalogue.records[fold(price.habitat_name)]
-            disagreement = disagreeing[key] = _disagreement(price, habitat)
-        if disagreement:
-            disagreements.append(f"row {number} {price.habitat_name!r}: {disagreement}")
-    ordered, repeats = _in_price_order(rows)
-    return ordered, _price_warnings(table.title, repeats, disagreements)
+    columns, numbers = _rechecked(
+        table, columns, rows_to_recheck(columns), (banks, catalogue, problems)
+    )
+    if table.on_checked is not None:
+        table.on_checked(len(table.rows))
+    prices, read_at = PriceTable.in_price_order(columns)
+    disagreements = _disagreements(prices, read_at, numbers, catalogue)
+    return prices, _price_warnings(table.title, prices.repeated_places(), disagreements)
+
+
+def _band_label_or_blank(value: object) -> str:
+    return "" if value is None else _band_label(value)
+
+
+def _rechecked(
+    table: SheetTable,
+    columns: list[list[object]],
+    recheck: set[int],
+    against: tuple[Parsed[Bank], Parsed[Habitat], list[Problem]],
+) -> tuple[list[list[object]], list[int]]:
+    """The columns and row numbers with each row of ``recheck`` checked cell by
+    cell: its fields as ``_price_row`` reads them, or left out when it reports."""
+    banks, catalogue, problems = against
+    left_out = []
+    for position in sorted(recheck):
+        number, values = table.rows[position]
+        price = _price_row(RowCells(table, number, values, problems), banks, catalogue)
+        if price is None:
+            left_out.append(position)
+            continue
+        for column, name in zip(columns, PRICE_COLUMNS, strict=True):
+            column[position] = getattr(price, name)
+    numbers = [number for number, _ in table.rows]
+    if not left_out:
+        return columns, numbers
+    kept = sorted(set(range(len(numbers))).difference(left_out))
+    return [list(map(column.__getitem__, kept)) for column in columns], list(
+        map(numbers.__getitem__, kept)
+    )
 
 
 def _price_row(row: RowCells, banks: Parsed[Bank], catalogue: Parsed[Habitat]) -> PriceRow | None:
@@ -367,59 +385,54 @@ def _price_row(row: RowCells, banks: Parsed[Bank], catalogue: Parsed[Habitat]) -
     )
 
 
-def _in_price_order(rows: list[PriceRow]) -> tuple[tuple[PriceRow, ...], int]:
-    """The rows by bank, habitat, contract size (smallest first), tier (local
-    first), price and the rest, equal rows in the order read; and how many repeat
-    a bank, habitat, size and tier already priced; field by field, without
-    a call per row."""
-    places = list(
-        zip(
-            _field(rows, "bank_id"),
-            _field(rows, "habitat_name"),
-            map(_SIZE_RANK.__getitem__, _field(rows, "contract_size")),
-            map(_TIER_RANK.__getitem__, _field(rows, "tier")),
-            strict=True,
+def _disagreements(
+    prices: PriceTable, read_at: np.ndarray, numbers: list[int], catalogue: Parsed[Habitat]
+) -> tuple[int, list[str]]:
+    """How many rows give a broader_type or distinctiveness_name other than the
+    catalogue's, and the first three of them (in the order read) in words:
+    judged once per distinct (habitat, broader_type, distinctiveness_name)."""
+    words, codes = prices.words, prices.codes.astype(np.int64)
+    habitat, broader, band = codes[1], codes[5], codes[6]
+    key = (habitat * len(words) + broader) * len(words) + band
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    said = [
+        _disagreement(
+            words[broader[row]], words[band[row]], catalogue.records[fold(words[habitat[row]])]
         )
-    )
-    keys = list(
-        zip(
-            places,
-            _field(rows, "price"),
-            _field(rows, "broader_type"),
-            _field(rows, "distinctiveness_name"),
-            _field(rows, "bank_name"),
-            strict=True,
-        )
-    )
-    order = sorted(range(len(rows)), key=keys.__getitem__)
-    return tuple(map(rows.__getitem__, order)), len(rows) - len(set(places))
+        for row in first.tolist()
+    ]
+    place = np.empty(len(read_at), dtype=np.intp)
+    place[read_at] = np.arange(len(read_at))
+    said_of_row = inverse.reshape(-1)[place]
+    found = np.flatnonzero(np.array([bool(text) for text in said], dtype=bool)[said_of_row])
+    examples = [
+        f"row {numbers[row]} {words[habitat[place[row]]]!r}: {said[said_of_row[row]]}"
+        for row in found[:3].tolist()
+    ]
+    return len(found), examples
 
 
-def _field(rows: list[PriceRow], name: str) -> list:
-    return list(map(attrgetter(name), rows))
-
-
-_SIZE_RANK = {size: size.rank for size in ContractSize}
-_TIER_RANK = {tier: tier.rank for tier in Tier}
-
-
-def _disagreement(price: PriceRow, habitat: Habitat) -> str:
+def _disagreement(broader_type: str, distinctiveness_name: str, habitat: Habitat) -> str:
     parts = []
-    if price.broader_type and fold(price.broader_type) != fold(habitat.broad_habitat):
-        parts.append(f"broader_type {price.broader_type!r}, catalogue {habitat.broad_habitat!r}")
-    if price.distinctiveness_name and price.distinctiveness_name != habitat.band.label:
+    if broader_type and fold(broader_type) != fold(habitat.broad_habitat):
+        parts.append(f"broader_type {broader_type!r}, catalogue {habitat.broad_habitat!r}")
+    if distinctiveness_name and distinctiveness_name != habitat.band.label:
         parts.append(
-            f"distinctiveness_name {price.distinctiveness_name!r}, catalogue {habitat.band.label!r}"
+            f"distinctiveness_name {distinctiveness_name!r}, catalogue {habitat.band.label!r}"
         )
     return "; ".join(parts)
 
 
-def _price_warnings(title: str, repeats: int, disagreements: list[str]) -> tuple[str, ...]:
+def _price_warnings(
+    title: str, repeats: int, disagreements: tuple[int, list[str]]
+) -> tuple[str, ...]:
+    """``disagreements``: how many rows disagree with the catalogue, and examples."""
     warnings = []
-    if disagreements:
-        examples = "; ".join(disagreements[:3])
+    count, shown = disagreements
+    if count:
+        examples = "; ".join(shown)
         warnings.append(
-            f"{title}: {len(disagreements)} row(s) give a broader_type or distinctiveness_name "
+            f"{title}: {count} row(s) give a broader_type or distinctiveness_name "
             f"that differs from HabitatCatalog (e.g. {examples}); the catalogue decides which "
             "trades are legal"
         )

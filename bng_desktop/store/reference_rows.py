@@ -32,6 +32,7 @@ from ..core.model import (
     StockLine,
     TradingRule,
 )
+from ..core.price_table import PRICE_COLUMNS, PriceTable
 from .tables import REFERENCE_TABLES
 
 
@@ -170,8 +171,15 @@ def _stock_all(rows: tuple[StockLine, ...]) -> list[list]:
     ]
 
 
-def _price_all(rows: tuple[PriceRow, ...]) -> list[list]:
-    """``_price`` of every row, as columns: a 1,000-bank version has 225,000."""
+def _price_all(rows: tuple[PriceRow, ...] | PriceTable) -> list[list]:
+    """``_price`` of every row, as columns: a 1,000-bank version has 225,000
+    (a PriceTable's written from its codes, each distinct price once)."""
+    if isinstance(rows, PriceTable):
+        prices = [fraction_text(value) for value in rows.values]
+        return [
+            list(map((prices if name == "price" else rows.words).__getitem__, codes.tolist()))
+            for name, codes in zip(PRICE_COLUMNS, rows.codes, strict=True)
+        ]
     return [
         _field(rows, "bank_id"),
         _field(rows, "habitat_name"),

@@ -11,6 +11,7 @@ import pytest
 
 from bng_desktop.core.bands import Band
 from bng_desktop.core.model import Bank, ReferenceData
+from bng_desktop.core.price_table import PriceTable
 from bng_desktop.core.reference import HASH_EXCLUDED, content_hash
 from bng_desktop.io.reference_workbook import read_reference_workbook
 from bng_desktop.io.statutory import load_statutory_facts
@@ -46,6 +47,12 @@ def test_row_order_does_not_matter():
     data = rich_reference()
     shuffled = {kind: tuple(reversed(getattr(data, kind))) for kind in KINDS}
     assert content_hash(dataclasses.replace(data, **shuffled)) == RICH_HASH
+
+
+def test_prices_held_as_a_table_hash_as_their_rows():
+    data = rich_reference()
+    table = PriceTable.of(tuple(reversed(data.prices)))
+    assert content_hash(dataclasses.replace(data, prices=table)) == RICH_HASH
 
 
 def _record_fields() -> list[tuple[str, str]]:

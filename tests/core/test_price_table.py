@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import astuple, replace
 from fractions import Fraction as F
 
 import numpy as np
@@ -13,13 +14,22 @@ from hypothesis import strategies as st
 
 from bng_desktop.core.bands import ContractSize, Tier
 from bng_desktop.core.model import PriceRow
-from bng_desktop.core.price_table import PRICE_COLUMNS, PriceTable
-from bng_desktop.core.reference import ReferenceSnapshot, VersionInfo
+from bng_desktop.core.price_table import PRICE_COLUMNS, PriceTable, lexical_order
+from bng_desktop.core.reference import ReferenceSnapshot, VersionInfo, content_hash
 from tests.factories import tiny_reference
 
 BANKS = ("B1", "B2", "B3")
 HABITATS = ("Heathland", "Grassland - Modified grassland", "Native hedgerow", "Woodland")
-PRICES = (F(15000), F(1, 3), F(2, 3), F("52.45"), F(10**30 + 1, 7), F(0), F(15000))
+PRICES = (
+    F(15000),
+    F(1, 3),
+    F(2, 3),
+    F("52.45"),
+    F(10**30 + 1, 7),
+    F(0),
+    F(15000),
+    F(1, 10**41 + 3),
+)
 
 price_rows = st.builds(
     PriceRow,
@@ -61,6 +71,64 @@ def test_a_table_holds_its_rows_and_their_cheapest_prices(rows: tuple[PriceRow, 
     assert dict(table.cheapest) == _cheapest(rows)
     assert dict(table.cheapest_first) == _cheapest_first(rows)
     assert table.sizes == frozenset(p.contract_size for p in rows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(price_rows, max_size=60).map(tuple))
+def test_a_table_in_price_order_is_the_table_of_the_rows_sorted(rows: tuple[PriceRow, ...]) -> None:
+    """Made from columns, it is the table ``of`` makes of the rows in price
+    order (bank, habitat, size, tier, price, the rest; equal rows as given),
+    words numbered alike, so it packs to the same bytes."""
+    columns = [[getattr(p, name) for p in rows] for name in PRICE_COLUMNS]
+    table, read_at = PriceTable.in_price_order(columns)
+
+    def place(n: int) -> tuple:
+        p = rows[n]
+        size, tier = p.contract_size.rank, p.tier.rank
+        return (p.bank_id, p.habitat_name, size, tier, p.price, *astuple(p)[5:], n)
+
+    expected = sorted(range(len(rows)), key=place)
+    assert read_at.tolist() == expected
+    made = PriceTable.of(rows[n] for n in expected)
+    assert (table.words, table.values) == (made.words, made.values)
+    assert table.codes.dtype == made.codes.dtype and (table.codes == made.codes).all()
+    places = {(p.bank_id, p.habitat_name, p.contract_size, p.tier) for p in rows}
+    assert table.repeated_places() == len(rows) - len(places)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(price_rows, max_size=60).map(tuple), st.booleans())
+def test_a_table_hashes_as_its_rows(rows: tuple[PriceRow, ...], words_twice: bool) -> None:
+    """The content hash writes a table's rows from its codes, sorted by their
+    texts; a table naming one text by two codes (its words repeated) too."""
+    table = PriceTable.of(rows)
+    if words_twice and rows:
+        twice = np.array(table.codes, dtype=np.int64)
+        twice[[0, 1, 5, 6, 7], len(rows) // 2 :] += len(table.words)
+        table = PriceTable(table.words * 2, table.values, twice.astype(np.uint16))
+    data = tiny_reference()
+    as_rows = content_hash(replace(data, prices=rows))
+    assert content_hash(replace(data, prices=table)) == as_rows
+
+
+def test_a_table_is_pickled_as_its_columns() -> None:
+    """As when a ReferenceData is handed to another process."""
+    rows = tuple(PriceRow(b, h, ContractSize.SMALL, Tier.LOCAL, p) for b, h, p in _SOME)
+    table = PriceTable.of(rows)
+    back = pickle.loads(pickle.dumps(table))
+    assert back == rows and back.words == table.words and back.values == table.values
+    assert dict(back.cheapest) == _cheapest(rows)
+
+
+_SOME = (("B1", "Heathland", F(3)), ("B2", "Woodland", F(1, 3)), ("B1", "Woodland", F(2)))
+
+
+@pytest.mark.parametrize("largest", [1, 3, 1000, 2**40])
+def test_rows_are_ordered_by_their_keys_as_lexsort_orders_them(largest: int) -> None:
+    """Keys folded into one sort, or into several when they cannot share 64 bits."""
+    rng = np.random.default_rng(largest)
+    keys = [rng.integers(0, largest, 500, endpoint=True) for _ in range(5)]
+    assert lexical_order(keys).tolist() == np.lexsort(keys[::-1]).tolist()
 
 
 def test_lookups_answer_like_a_mapping_of_the_rows() -> None:

@@ -461,6 +461,60 @@ def test_warnings_for_located_nowhere_unknown_district_price_mismatch_and_srm(go
     assert "SRM sheet: adjacent is 1.15" in warnings
 
 
+def test_price_warnings_count_every_row_and_show_the_first_three_read(good, facts):
+    """Disagreements are judged once per distinct cell combination but told
+    per row, in the order read; a row of a cell checked cell by cell (a
+    bank_name typed as a number) is ordered and counted like the rest."""
+    path = edited(
+        good,
+        set_cell("Pricing", 7, "broader_type", "Woodland and forest"),
+        set_cell("Pricing", 3, "distinctiveness_name", "High"),
+        set_cell("Pricing", 5, "broader_type", "Heathland"),
+        set_cell("Pricing", 5, "distinctiveness_name", "Low"),
+        set_cell("Pricing", 6, "broader_type", "grassland"),
+        add_row(
+            "Pricing",
+            bank_id="B2",
+            habitat_name="Heathland and shrub - Mixed scrub",
+            contract_size="small",
+            tier="local",
+            price=24000,
+            bank_name=7,
+            distinctiveness_name="V.High",
+        ),
+        add_row(
+            "Pricing",
+            bank_id="B1",
+            habitat_name="Native hedgerow",
+            contract_size="small",
+            tier="far",
+            price="1/3",
+        ),
+    )
+    data = read_reference_workbook(path, facts)
+    disagreeing, repeating = (w for w in data.warnings if w.startswith("Pricing:"))
+    assert disagreeing == (
+        "Pricing: 5 row(s) give a broader_type or distinctiveness_name that differs from "
+        "HabitatCatalog (e.g. row 3 'Grassland - Other neutral grassland': distinctiveness_name "
+        "'High', catalogue 'Medium'; row 5 'Native hedgerow': broader_type 'Heathland', "
+        "catalogue 'Hedgerow'; row 6 'Heathland and shrub - Mixed scrub': broader_type "
+        "'grassland', catalogue 'Heathland and shrub'); the catalogue decides which trades "
+        "are legal"
+    )
+    assert repeating.startswith("Pricing: 2 row(s) repeat a bank, habitat, contract size and tier")
+    places = [(p.bank_id, p.habitat_name, p.tier.value, p.price, p.bank_name) for p in data.prices]
+    assert places == [
+        ("B1", "Grassland - Other neutral grassland", "local", 20000, ""),
+        ("B1", "Grassland - Other neutral grassland", "far", 40000, ""),
+        ("B1", "Native hedgerow", "local", 18000, ""),
+        ("B1", "Native hedgerow", "far", Fraction(1, 3), ""),
+        ("B1", "Native hedgerow", "far", 36000, ""),
+        ("B2", "Heathland and shrub - Mixed scrub", "local", 24000, "7"),
+        ("B2", "Heathland and shrub - Mixed scrub", "local", 25000, ""),
+        ("B2", "Heathland and shrub - Mixed scrub", "far", 50000, ""),
+    ]
+
+
 # ---------------------------------------------------------------- files that are not workbooks
 
 
