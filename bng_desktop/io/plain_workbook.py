@@ -33,6 +33,7 @@ import codecs
 import re
 from collections.abc import Callable, Iterator, Sequence
 from enum import Enum, auto
+from functools import partial
 from typing import IO, NoReturn
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
@@ -144,28 +145,69 @@ class PlainWorkbook:
         """Nothing is held open."""
 
 
-SheetStarted = Callable[[str, float], None]
-"""on_sheet(title, share of the workbook's sheet bytes read before it)"""
+SheetRead = Callable[[str, float, int], None]
+"""on_sheet(title, share of the workbook's sheet bytes read so far, rows of
+the sheet read so far)"""
+REPORT_BYTES = 1 << 20
+"""A sheet being parsed is reported on every mebibyte of its XML read."""
 
 
-def read_plain_workbook(path: str, on_sheet: SheetStarted | None = None) -> PlainWorkbook | None:
+def read_plain_workbook(path: str, on_sheet: SheetRead | None = None) -> PlainWorkbook | None:
     """Every sheet of the workbook at ``path`` when all are plain, else None;
-    ``on_sheet`` hears of each sheet as its parsing starts."""
+    ``on_sheet`` hears of each sheet as its parsing starts and as it goes on.
+    What ``on_sheet`` raises (the import cancelled) is raised."""
+    told = _Told(on_sheet or _unheard)
     try:
         reader = ExcelReader(path, read_only=True, data_only=True)
         try:
-            return _read(reader, on_sheet or _unheard)
+            return _read(reader, told)
         finally:
             reader.archive.close()
     except Exception:  # any failure at all: openpyxl reads it and says what is wrong
+        if told.raised is not None:
+            raise told.raised from None
         return None
 
 
-def _unheard(title: str, share: float) -> None:
+def _unheard(title: str, share: float, rows: int) -> None:
     """No one is told which sheet is being read."""
 
 
-def _read(reader: ExcelReader, on_sheet: SheetStarted) -> PlainWorkbook | None:
+class _Told:
+    """``on_sheet``, remembering what it raised (so it is not taken for a
+    workbook that is not plain)."""
+
+    def __init__(self, on_sheet: SheetRead):
+        self.on_sheet = on_sheet
+        self.raised: Exception | None = None
+
+    def __call__(self, title: str, share: float, rows: int) -> None:
+        try:
+            self.on_sheet(title, share, rows)
+        except Exception as exc:
+            self.raised = exc
+            raise
+
+
+class _CountedStream:
+    """A sheet's stream, telling ``heard(bytes read)`` every REPORT_BYTES."""
+
+    def __init__(self, stream: IO[bytes], heard: Callable[[int], None]):
+        self.stream = stream
+        self.heard = heard
+        self.count = 0
+        self.next_report = REPORT_BYTES
+
+    def read(self, size: int) -> bytes:
+        data = self.stream.read(size)
+        self.count += len(data)
+        if self.count >= self.next_report:
+            self.next_report = self.count + REPORT_BYTES
+            self.heard(self.count)
+        return data
+
+
+def _read(reader: ExcelReader, on_sheet: SheetRead) -> PlainWorkbook | None:
     reader.read_manifest()
     reader.read_strings()
     reader.read_workbook()
@@ -191,12 +233,21 @@ def _read(reader: ExcelReader, on_sheet: SheetStarted) -> PlainWorkbook | None:
     total, before = max(1, sum(sizes)), 0
     sheets = {}
     for (title, target), size in zip(parts, sizes, strict=True):
-        on_sheet(title, before / total)
-        before += size
+        on_sheet(title, before / total, 0)
+        sheet = _SheetReader(shared, date_styles)
+        heard = partial(_read_so_far, on_sheet, title, sheet, before, total)
         with reader.archive.open(target) as stream:
-            rows = _SheetReader(shared, date_styles).read(stream)
-        sheets[title] = PlainSheet(title, rows)
+            sheets[title] = PlainSheet(title, sheet.read(_CountedStream(stream, heard)))
+        before += size
     return PlainWorkbook(sheets)
+
+
+def _read_so_far(
+    on_sheet: SheetRead, title: str, sheet: _SheetReader, before: int, total: int, count: int
+) -> None:
+    """Tell ``on_sheet`` of ``count`` bytes of a sheet read, after ``before`` of
+    the sheets before it, ``total`` in all."""
+    on_sheet(title, min(before + count, total) / total, len(sheet.rows))
 
 
 def _date_styles(reader: ExcelReader) -> frozenset[int]:
@@ -266,7 +317,7 @@ class _SheetReader:
         self.default_main = False
         self.plain_namespaces = True
 
-    def read(self, stream: IO[bytes]) -> list[tuple[object, ...]]:
+    def read(self, stream: IO[bytes] | _CountedStream) -> list[tuple[object, ...]]:
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         parser.buffer_size = CHUNK_BYTES
@@ -289,7 +340,11 @@ class _SheetReader:
         return self.rows
 
     def read_text(
-        self, parser: expat.XMLParserType, head: bytes, stream: IO[bytes], after: int
+        self,
+        parser: expat.XMLParserType,
+        head: bytes,
+        stream: IO[bytes] | _CountedStream,
+        after: int,
     ) -> None:
         """The sheet decoded as UTF-8, its rows of a known shape read by pattern
         (row_shapes.py), all else by ``parser``."""

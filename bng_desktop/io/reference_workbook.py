@@ -21,7 +21,7 @@ from ..core.model import ReferenceData
 from ..core.progress import ImportStage, ProgressCallback, StageReport, no_progress, stage_reporter
 from ..core.reference import srm_sheet_warnings
 from ..core.tiers import normalise_place
-from .plain_workbook import PlainWorkbook
+from .plain_workbook import PlainWorkbook, SheetRead
 from .reference_rows import (
     parse_banks,
     parse_catalogue,
@@ -74,9 +74,7 @@ def read_reference_workbook(
     problems: list[Problem] = []
     reading = stage_reporter(progress, ImportStage.READING)
     reading(0.0, f"Opening {path.name}")
-    workbook = open_workbook(
-        path, lambda title, share: reading(PARSING_SHARE * share, f"Reading sheet {title}")
-    )
+    workbook = open_workbook(path, _parsing(reading))
     try:
         tables = _read_tables(workbook, path, problems, reading)
     except UNREADABLE as exc:
@@ -95,6 +93,16 @@ def read_reference_workbook(
             f"{path.name}: {count}; nothing was imported", _in_sheet_order(problems)
         )
     return data
+
+
+def _parsing(reading: StageReport) -> SheetRead:
+    """What a plain workbook's parse tells of each sheet, as reading progress."""
+
+    def heard(title: str, share: float, rows: int) -> None:
+        message = f"Reading sheet {title}: {rows:,} rows" if rows else f"Reading sheet {title}"
+        reading(PARSING_SHARE * share, message)
+
+    return heard
 
 
 def _in_sheet_order(problems: list[Problem]) -> list[Problem]:

@@ -37,7 +37,7 @@ from ..core.number_input import (
     NumberRule,
     read_number,
 )
-from .plain_workbook import PlainSheet, PlainWorkbook, SheetStarted, read_plain_workbook
+from .plain_workbook import PlainSheet, PlainWorkbook, SheetRead, read_plain_workbook
 
 MAX_ROWS = 1_000_000
 """Rows holding values; blank rows (formatting carried down a sheet) do not count."""
@@ -249,7 +249,7 @@ class RowCells:
             return None
 
 
-def open_workbook(path: Path, on_sheet: SheetStarted | None = None) -> Workbook | PlainWorkbook:
+def open_workbook(path: Path, on_sheet: SheetRead | None = None) -> Workbook | PlainWorkbook:
     """Open an .xlsx read-only after checking it is a zip that will not inflate
     absurdly: read whole when its sheets are plain (plain_workbook.py; ``on_sheet``
     hears of each sheet as it is parsed), else by openpyxl, sheet by sheet as

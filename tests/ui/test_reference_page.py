@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 
 import openpyxl
@@ -13,6 +14,7 @@ from nicegui.testing import User
 
 from bng_desktop.core.progress import ImportStage
 from bng_desktop.core.version_terms import pulled_source
+from bng_desktop.io import plain_workbook
 from bng_desktop.store import PulledVersions
 from bng_desktop.ui.components.import_stages import StageState, stage_states
 from bng_desktop.ui.jobs import JobStatus
@@ -158,6 +160,38 @@ async def test_progress_shows_the_stage_under_way_and_nothing_ticked_ahead_of_it
     percent = user.find(marker="import-percent").elements.pop().text
     assert 55 <= int(percent.rstrip(" %")) < 90
     assert services.current_version().version_id == 1, "nothing stored before the end"
+    release.set()
+    await user.should_see("Imported backend.xlsx as version 2", retries=100)
+
+
+async def test_the_bar_moves_while_a_long_sheet_is_parsed(
+    user: User, services, tmp_path, monkeypatch
+):
+    """A sheet is reported as its XML is read, not only when it ends: the
+    import is held (by the test) at a report from inside the Pricing sheet,
+    and the screen shows that sheet's rows so far and a percentage off 0 %."""
+    monkeypatch.setattr(plain_workbook, "REPORT_BYTES", 8192)
+    monkeypatch.setattr(plain_workbook, "TEXT_CHUNK_BYTES", 8192)
+    reached, release = threading.Event(), threading.Event()
+    real_import = services.workspace.import_reference
+    inside_pricing = re.compile(r"Reading sheet Pricing: [0-9,]+ rows")
+
+    def held_import(path, label="", *, progress):
+        def report(stage, fraction, message):
+            progress(stage, fraction, message)
+            if inside_pricing.fullmatch(message) and fraction >= 0.02 and not reached.is_set():
+                reached.set()
+                release.wait(30)
+
+        return real_import(path, label, progress=report)
+
+    monkeypatch.setattr(services.workspace, "import_reference", held_import)
+    await user.open("/reference")
+    await upload(user, "backend.xlsx", workbook_bytes(services, tmp_path))
+    assert await asyncio.to_thread(reached.wait, 30)
+    await user.should_see("Reading sheet Pricing: ", retries=50)
+    percent = int(user.find(marker="import-percent").elements.pop().text.rstrip(" %"))
+    assert 2 <= percent < 48, "inside the parse, which is 80 % of reading's 60 %"
     release.set()
     await user.should_see("Imported backend.xlsx as version 2", retries=100)
 
