@@ -331,7 +331,10 @@ def screened_solve(
     """``solve`` on the pairs screening cannot rule out; the same answer as
     ``solve(universe, time_limit)`` (see the module's docstring). Only the
     last solve runs the stages after A, on the pairs that turned out to be
-    all the possible ones."""
+    all the possible ones. A solve on the pairs an allocation costing at
+    most a ceiling could use ends the search when its own ceiling is no
+    higher (it is at most the last answer's, and the bounds that ruled the
+    rest out hold with any stock rows, the relaxation having fewer)."""
     if not worth_screening(universe, cap):
         return solve(universe, time_limit)
     started = time.perf_counter()
@@ -346,6 +349,8 @@ def screened_solve(
     known = blind
     learnt: frozenset[str] = frozenset()
     start: tuple[Allocation, ...] = ()
+    covered = -math.inf
+    """The kept pairs hold every pair an allocation costing at most this could use."""
     while True:
         if kept == every:
             return solve(universe, left(), stock_rows=learnt, start=start)
@@ -362,11 +367,13 @@ def screened_solve(
             return _bounded_outside(settled or cheapest, known, kept)
         cost = cheapest.optimal_cost
         ceiling = float(cost + tolerance(cost) + Fraction(1, 10**6))
+        if ceiling <= covered:
+            return solve(within, left(), stock_rows=learnt, start=start, cheapest=cheapest)
         known = _priced_in(universe, cap, kept, learnt, ceiling, known)
         needed = known.within(ceiling)
         if needed <= kept:
             return solve(within, left(), stock_rows=learnt, start=start, cheapest=cheapest)
-        kept = needed
+        kept, covered = needed, ceiling
 
 
 def _first_pairs(blind: Screening, costs: _Costs, banks: int) -> Positions:
