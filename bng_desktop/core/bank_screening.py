@@ -59,6 +59,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Protocol
 
 import numpy as np
 
@@ -66,7 +67,7 @@ from .highs_model import linear_duals
 from .milp import ModelSpec, cost_objective
 from .model_arrays import ModelArrays, model_arrays
 from .pruning import OptionUniverse
-from .solver import Allocation, Solution
+from .solver import Allocation, Solution, Stages
 
 ITERATIONS = 300
 """Subgradient steps at most (each a few vectorised passes over lines × banks)."""
@@ -301,10 +302,23 @@ def screen_blind(universe: OptionUniverse, cap: int) -> tuple[Screening, _Costs]
     return _Lagrangian(costs, cap).ascend(None), costs
 
 
-SolveOn = Callable[[OptionUniverse, float, frozenset[str], tuple[Allocation, ...]], Solution | None]
-"""The staged solve of a universe within a time limit (seconds), stating
-from the start the rows of the given stock lines (known to bind) and
-starting from the given legal allocation (if any)."""
+class SolveOn(Protocol):
+    """The staged solve of a universe within a time limit (seconds), stating
+    from the start the rows of ``stock_rows`` (known to bind), starting from
+    ``start`` (a legal allocation, if any), running ``stages``, and taking
+    stage A's answer as ``cheapest`` when it is already known."""
+
+    def __call__(
+        self,
+        universe: OptionUniverse,
+        seconds: float,
+        /,
+        *,
+        stock_rows: frozenset[str] = frozenset(),
+        start: tuple[Allocation, ...] = (),
+        stages: Stages = Stages.ALL,
+        cheapest: Solution | None = None,
+    ) -> Solution | None: ...
 
 
 def screened_solve(
@@ -315,10 +329,19 @@ def screened_solve(
     solve: SolveOn,
 ) -> Solution | None:
     """``solve`` on the pairs screening cannot rule out; the same answer as
-    ``solve(universe, time_limit)`` (see the module's docstring)."""
+    ``solve(universe, time_limit)`` (see the module's docstring). Only the
+    last solve runs the stages after A, on the pairs that turned out to be
+    all the possible ones. A solve on the pairs an allocation costing at
+    most a ceiling could use ends the search when its own ceiling is no
+    higher (it is at most the last answer's, and the bounds that ruled the
+    rest out hold with any stock rows, the relaxation having fewer)."""
     if not worth_screening(universe, cap):
-        return solve(universe, time_limit, frozenset(), ())
+        return solve(universe, time_limit)
     started = time.perf_counter()
+
+    def left() -> float:
+        return max(0.05, time_limit - (time.perf_counter() - started))
+
     blind, costs = screen_blind(universe, cap)
     every: Positions = frozenset(range(len(universe.groups)))
     banks = FIRST_BANKS_PER_CAP * cap
@@ -326,26 +349,31 @@ def screened_solve(
     known = blind
     learnt: frozenset[str] = frozenset()
     start: tuple[Allocation, ...] = ()
+    covered = -math.inf
+    """The kept pairs hold every pair an allocation costing at most this could use."""
     while True:
-        left = max(0.05, time_limit - (time.perf_counter() - started))
-        solution = solve(universe.restricted(kept), left, learnt, start)
         if kept == every:
-            return solution
-        if solution is None:
+            return solve(universe, left(), stock_rows=learnt, start=start)
+        within = universe.restricted(kept)
+        cheapest = solve(within, left(), stock_rows=learnt, start=start, stages=Stages.CHEAPEST)
+        if cheapest is None:
             banks *= 2
             kept = every if banks >= len(costs.banks) else _first_pairs(blind, costs, banks)
             continue
-        if not solution.optimal:
-            return _bounded_outside(solution, known, kept)
-        learnt |= solution.stock_rows
-        start = solution.allocations
-        cost = solution.optimal_cost
+        learnt |= cheapest.stock_rows
+        start = cheapest.allocations
+        if not cheapest.optimal:
+            settled = solve(within, left(), stock_rows=learnt, start=start, cheapest=cheapest)
+            return _bounded_outside(settled or cheapest, known, kept)
+        cost = cheapest.optimal_cost
         ceiling = float(cost + tolerance(cost) + Fraction(1, 10**6))
+        if ceiling <= covered:
+            return solve(within, left(), stock_rows=learnt, start=start, cheapest=cheapest)
         known = _priced_in(universe, cap, kept, learnt, ceiling, known)
         needed = known.within(ceiling)
         if needed <= kept:
-            return solution
-        kept = needed
+            return solve(within, left(), stock_rows=learnt, start=start, cheapest=cheapest)
+        kept, covered = needed, ceiling
 
 
 def _first_pairs(blind: Screening, costs: _Costs, banks: int) -> Positions:

@@ -32,6 +32,7 @@ from .solver import (
     Heuristic,
     Relaxation,
     Solution,
+    Stages,
     grace_seconds,
     solve_staged,
 )
@@ -270,8 +271,11 @@ def _solve(
         def staged(
             candidate: OptionUniverse,
             seconds: float,
-            stock_rows: frozenset[str],
-            start: tuple[Allocation, ...],
+            *,
+            stock_rows: frozenset[str] = frozenset(),
+            start: tuple[Allocation, ...] = (),
+            stages: Stages = Stages.ALL,
+            cheapest: Solution | None = None,
         ) -> Solution | None:
             return solve_staged(
                 candidate,
@@ -285,6 +289,8 @@ def _solve(
                 heuristic=_heuristic(candidate, seconds, cancel),
                 stock_rows=stock_rows,
                 start=start,
+                stages=stages,
+                cheapest=cheapest,
             )
 
         try:

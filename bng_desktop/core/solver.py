@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from fractions import Fraction
 from typing import Any
 
@@ -428,6 +429,15 @@ def tie_weight(rank: int, count: int) -> int:
     return rank * (2 * count + 2) - rank * rank
 
 
+class Stages(Enum):
+    """Which stages a staged solve runs."""
+
+    ALL = "all"
+    """A (cheapest), B (fewer banks), D (ties)."""
+    CHEAPEST = "cheapest"
+    """Stage A only: the cheapest allocation, as the solver found it."""
+
+
 class StagedSolver:
     def __init__(
         self,
@@ -443,9 +453,14 @@ class StagedSolver:
         heuristic: Heuristic | None = None,
         stock_rows: frozenset[str] = frozenset(),
         start: tuple[Allocation, ...] = (),
+        stages: Stages = Stages.ALL,
+        cheapest: Solution | None = None,
     ):
         self.universe = universe
         self.bank_cap = bank_cap
+        self.wanted = stages
+        self.cheapest = cheapest
+        """Stage A's answer on this universe, when already found (stage A is not run again)."""
         self.tolerance = tolerance
         self.tie_score = tie_score
         self.progress = progress
@@ -462,9 +477,7 @@ class StagedSolver:
         time limit ends stage A with a legal allocation, that allocation, not
         proven cheapest, with the proven bound; stages B–D cut by time keep
         the best legal allocation found before them."""
-        self._stage(0.1, "Stage A: finding the cheapest allocation")
-        first = self.relaxation.min_cost(self.bank_cap, label="Stage A", last_resort=True)
-        self.stages.append("A")
+        first = self._stage_a()
         if first.status == "infeasible":
             return None
         if first.status == "unsettled":
@@ -477,8 +490,9 @@ class StagedSolver:
             )
         optimal_cost = selection_cost(first.allocations)
         bound = optimal_cost if first.proven else _at_most(first.bound, optimal_cost)
-        best = self._fewer_banks(first.allocations, optimal_cost)
-        best = self._break_ties(best)
+        best = first.allocations
+        if self.wanted is Stages.ALL:
+            best = self._break_ties(self._fewer_banks(best, optimal_cost))
         return Solution(
             best,
             self.relaxation.solver,
@@ -492,6 +506,17 @@ class StagedSolver:
             bound,
             self.relaxation.stock_rows,
         )
+
+    def _stage_a(self) -> Attempt:
+        """Stage A's answer: found here, or the one already found."""
+        self.stages.append("A")
+        if self.cheapest is not None:
+            known = self.cheapest
+            self.relaxation.stock_rows |= known.stock_rows
+            status = "optimal" if known.optimal else "feasible"
+            return Attempt(status, known.allocations, known.bound)
+        self._stage(0.1, "Stage A: finding the cheapest allocation")
+        return self.relaxation.min_cost(self.bank_cap, label="Stage A", last_resort=True)
 
     def _fewer_banks(
         self, best: tuple[Allocation, ...], optimal_cost: Fraction
