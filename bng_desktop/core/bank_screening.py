@@ -131,32 +131,46 @@ class _Costs:
     """Each line's least cost per bank, split into what stock multipliers
     cannot change (a matrix) and the options that draw on constrained stock."""
 
-    def __init__(self, universe: OptionUniverse, constrained: frozenset[str]):
-        self.banks = tuple(sorted({g.bank_id for g in universe.groups}))
+    def __init__(
+        self,
+        universe: OptionUniverse,
+        constrained: frozenset[str],
+        blind: _Costs | None = None,
+    ):
+        """``blind``: the universe's costs with no stock rows, whose matrix
+        holds every group's least cost (only the groups drawing on
+        ``constrained`` are looked at again)."""
         lines = sorted(universe.units)
-        column = {b: k for k, b in enumerate(self.banks)}
         row = {line: k for k, line in enumerate(lines)}
+        if blind is None:
+            self.banks = tuple(sorted({g.bank_id for g in universe.groups}))
+            column = {b: k for k, b in enumerate(self.banks)}
+            self.group_row = np.array([row[g.line] for g in universe.groups], dtype=np.int64)
+            self.group_col = np.array([column[g.bank_id] for g in universe.groups], dtype=np.int64)
+        else:
+            self.banks = blind.banks
+            column = {b: k for k, b in enumerate(self.banks)}
+            self.group_row, self.group_col = blind.group_row, blind.group_col
         stock = sorted(constrained)
         self.available = np.array([float(universe.available[s]) for s in stock])
         position = {s: k for k, s in enumerate(stock)}
         need = [float(universe.units[line]) for line in lines]
-        self.group_row = np.array([row[g.line] for g in universe.groups], dtype=np.int64)
-        self.group_col = np.array([column[g.bank_id] for g in universe.groups], dtype=np.int64)
-        self.free = np.full((len(lines), len(self.banks)), np.inf)
+        touched = universe.groups_drawing_on(constrained)
+        if blind is None:
+            self.free = self._least_costs(universe, touched, need)
+        else:
+            self.free = blind.free.copy()
+            cells = np.fromiter(touched, dtype=np.int64, count=len(touched))
+            self.free[self.group_row[cells], self.group_col[cells]] = np.inf
         line_of: list[int] = []
         bank_of: list[int] = []
         cost_of: list[float] = []
         draws: list[tuple[int, int, float]] = []
-        touched = universe.groups_drawing_on(constrained)
         self.stock_bank_ids: dict[str, str] = {}
         """The bank of each constrained stock line the universe offers."""
-        for at, g in enumerate(universe.groups):
+        for at in sorted(touched):
+            g = universe.groups[at]
             r, c = row[g.line], column[g.bank_id]
-            if at not in touched:
-                least = universe.least_price(g)
-                if least is not None:
-                    self.free[r, c] = least * need[r]
-                continue
             for stock_line in g.stocks:
                 if stock_line.stock_id in position:
                     self.stock_bank_ids[stock_line.stock_id] = g.bank_id
@@ -181,6 +195,18 @@ class _Costs:
         )
         """The bank (column) of each constrained stock line; -1: none of the universe's."""
         self.cell = self.line_of * len(self.banks) + self.bank_of
+
+    def _least_costs(
+        self, universe: OptionUniverse, touched: set[int], need: list[float]
+    ) -> np.ndarray:
+        """Each line's least cost per bank over the groups not ``touched``."""
+        free = np.full((len(need), len(self.banks)), np.inf)
+        for at, g in enumerate(universe.groups):
+            if at not in touched:
+                least = universe.least_price(g)
+                if least is not None:
+                    free[self.group_row[at], self.group_col[at]] = least * need[self.group_row[at]]
+        return free
 
 
 class _Lagrangian:
@@ -369,7 +395,7 @@ def screened_solve(
         ceiling = float(cost + tolerance(cost) + Fraction(1, 10**6))
         if ceiling <= covered:
             return solve(within, left(), stock_rows=learnt, start=start, cheapest=cheapest)
-        known = _priced_in(universe, cap, kept, learnt, ceiling, known)
+        known = _priced_in(universe, cap, kept, learnt, ceiling, known, costs)
         needed = known.within(ceiling)
         if needed <= kept:
             return solve(within, left(), stock_rows=learnt, start=start, cheapest=cheapest)
@@ -400,13 +426,14 @@ def _priced_in(
     constrained: frozenset[str],
     ceiling: float,
     known: Screening,
+    blind: _Costs,
 ) -> Screening:
     """``known`` tightened by the linear relaxation's multipliers until every
     pair an allocation costing at most ``ceiling`` could use is among those
     the relaxation was solved on: the multipliers of the relaxation on the
     kept pairs (stock rows on ``constrained``) bound every pair; a pair that
     cannot be ruled out joins and the relaxation is solved again."""
-    costs = _Costs(universe, constrained)
+    costs = _Costs(universe, constrained, blind)
     for _ in range(PRICING_ROUNDS):
         multipliers = _relaxation_multipliers(
             universe.restricted(kept), cap, constrained, costs.stock_bank_ids

@@ -49,6 +49,9 @@ class Recorder:
         self.solved.append((spec, objective))
         return self.model.solve(spec, objective, time_limit, cancel)
 
+    def suggest(self, start):
+        self.model.suggest(start)
+
 
 def recorded_solves(tmp_path, monkeypatch, split: bool) -> list[tuple[ModelSpec, Objective]]:
     """Every solve of a generated 30-bank quote, in the order the quote asks for them."""
