@@ -142,26 +142,24 @@ class _Costs:
         ``constrained`` are looked at again)."""
         lines = sorted(universe.units)
         row = {line: k for k, line in enumerate(lines)}
+        need = [float(universe.units[line]) for line in lines]
+        touched = universe.groups_drawing_on(constrained)
         if blind is None:
             self.banks = tuple(sorted({g.bank_id for g in universe.groups}))
             column = {b: k for k, b in enumerate(self.banks)}
             self.group_row = np.array([row[g.line] for g in universe.groups], dtype=np.int64)
             self.group_col = np.array([column[g.bank_id] for g in universe.groups], dtype=np.int64)
+            self.free = self._least_costs(universe, touched, need)
         else:
             self.banks = blind.banks
             column = {b: k for k, b in enumerate(self.banks)}
             self.group_row, self.group_col = blind.group_row, blind.group_col
-        stock = sorted(constrained)
-        self.available = np.array([float(universe.available[s]) for s in stock])
-        position = {s: k for k, s in enumerate(stock)}
-        need = [float(universe.units[line]) for line in lines]
-        touched = universe.groups_drawing_on(constrained)
-        if blind is None:
-            self.free = self._least_costs(universe, touched, need)
-        else:
             self.free = blind.free.copy()
             cells = np.fromiter(touched, dtype=np.int64, count=len(touched))
             self.free[self.group_row[cells], self.group_col[cells]] = np.inf
+        stock = sorted(constrained)
+        self.available = np.array([float(universe.available[s]) for s in stock])
+        position = {s: k for k, s in enumerate(stock)}
         line_of: list[int] = []
         bank_of: list[int] = []
         cost_of: list[float] = []
@@ -368,6 +366,10 @@ def screened_solve(
     def left() -> float:
         return max(0.05, time_limit - (time.perf_counter() - started))
 
+    def settle(within: OptionUniverse, cheapest: Solution) -> Solution | None:
+        """Stages B and D on ``within``, stage A's answer there being ``cheapest``."""
+        return solve(within, left(), stock_rows=learnt, start=start, cheapest=cheapest)
+
     blind, costs = screen_blind(universe, cap)
     every: Positions = frozenset(range(len(universe.groups)))
     banks = FIRST_BANKS_PER_CAP * cap
@@ -389,16 +391,16 @@ def screened_solve(
         learnt |= cheapest.stock_rows
         start = cheapest.allocations
         if not cheapest.optimal:
-            settled = solve(within, left(), stock_rows=learnt, start=start, cheapest=cheapest)
+            settled = settle(within, cheapest)
             return _bounded_outside(settled or cheapest, known, kept)
         cost = cheapest.optimal_cost
         ceiling = float(cost + tolerance(cost) + Fraction(1, 10**6))
         if ceiling <= covered:
-            return solve(within, left(), stock_rows=learnt, start=start, cheapest=cheapest)
+            return settle(within, cheapest)
         known = _priced_in(universe, cap, kept, learnt, ceiling, known, costs)
         needed = known.within(ceiling)
         if needed <= kept:
-            return solve(within, left(), stock_rows=learnt, start=start, cheapest=cheapest)
+            return settle(within, cheapest)
         kept, covered = needed, ceiling
 
 
