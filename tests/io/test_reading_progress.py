@@ -19,14 +19,7 @@ from tests.shared_data import generate_reference, needs_shared
 @needs_shared
 def test_each_sheet_is_named_as_it_is_parsed_and_the_bar_only_moves_forward(tmp_path: Path):
     workbook, _, _ = generate_reference(tmp_path, banks=30, seed=2)
-    heard: list[tuple[float, str]] = []
-    read_reference_workbook(
-        workbook,
-        load_statutory_facts(),
-        progress=lambda stage, fraction, message: (
-            heard.append((fraction, message)) if stage == ImportStage.READING else None
-        ),
-    )
+    heard = _reading(workbook)
     messages = [message for _, message in heard]
     first_read = next(i for i, m in enumerate(messages) if m.startswith("Read sheet"))
     parsing = [m for m in messages[:first_read] if m.startswith("Reading sheet ")]

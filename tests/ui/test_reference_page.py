@@ -131,24 +131,34 @@ def _lots(book):
     book["Stock"]["D2"] = "lots"
 
 
-async def test_progress_shows_the_stage_under_way_and_nothing_ticked_ahead_of_it(
-    user: User, services, tmp_path, monkeypatch
-):
-    """The import is held (by the test) when it reaches checking: the screen shows
-    reading done, checking under way, storing not started, and the real fraction."""
+def _hold_import(services, monkeypatch, at) -> tuple[threading.Event, threading.Event]:
+    """Hold the app's import at its first progress report that ``at`` picks
+    (stage, fraction, message): the first event is set once it is held there,
+    and the import goes on when the test sets the second (or after 30 s)."""
     reached, release = threading.Event(), threading.Event()
     real_import = services.workspace.import_reference
 
     def held_import(path, label="", *, progress):
         def report(stage, fraction, message):
             progress(stage, fraction, message)
-            if stage == ImportStage.CHECKING and not reached.is_set():
+            if at(stage, fraction, message) and not reached.is_set():
                 reached.set()
                 release.wait(30)
 
         return real_import(path, label, progress=report)
 
     monkeypatch.setattr(services.workspace, "import_reference", held_import)
+    return reached, release
+
+
+async def test_progress_shows_the_stage_under_way_and_nothing_ticked_ahead_of_it(
+    user: User, services, tmp_path, monkeypatch
+):
+    """The import is held (by the test) when it reaches checking: the screen shows
+    reading done, checking under way, storing not started, and the real fraction."""
+    reached, release = _hold_import(
+        services, monkeypatch, lambda stage, fraction, message: stage == ImportStage.CHECKING
+    )
     await user.open("/reference")
     await upload(user, "backend.xlsx", workbook_bytes(services, tmp_path))
     assert await asyncio.to_thread(reached.wait, 30)
@@ -172,20 +182,14 @@ async def test_the_bar_moves_while_a_long_sheet_is_parsed(
     and the screen shows that sheet's rows so far and a percentage off 0 %."""
     monkeypatch.setattr(plain_workbook, "REPORT_BYTES", 8192)
     monkeypatch.setattr(plain_workbook, "TEXT_CHUNK_BYTES", 8192)
-    reached, release = threading.Event(), threading.Event()
-    real_import = services.workspace.import_reference
     inside_pricing = re.compile(r"Reading sheet Pricing: [0-9,]+ rows")
-
-    def held_import(path, label="", *, progress):
-        def report(stage, fraction, message):
-            progress(stage, fraction, message)
-            if inside_pricing.fullmatch(message) and fraction >= 0.02 and not reached.is_set():
-                reached.set()
-                release.wait(30)
-
-        return real_import(path, label, progress=report)
-
-    monkeypatch.setattr(services.workspace, "import_reference", held_import)
+    reached, release = _hold_import(
+        services,
+        monkeypatch,
+        lambda stage, fraction, message: (
+            bool(inside_pricing.fullmatch(message)) and fraction >= 0.02
+        ),
+    )
     await user.open("/reference")
     await upload(user, "backend.xlsx", workbook_bytes(services, tmp_path))
     assert await asyncio.to_thread(reached.wait, 30)
