@@ -258,12 +258,12 @@ class HighsModel:
         rows = _positions(self._rows, arrays.row_keys)
         at_row, at_col = rows[arrays.entry_row], cols[arrays.entry_col]
         codes = at_row * _ROW + at_col
-        missing = ~np.isin(codes, self._entries)
+        missing = _absent(self._entries, codes)
         self._fill_in(arrays, missing & (at_row < first_row) & (at_col < first_col), at_row, at_col)
         self._add_columns(arrays, cols, first_col, at_row, at_col, first_row)
         self._add_rows(arrays, rows, first_row, at_row, at_col)
         if missing.any():
-            self._entries = np.union1d(self._entries, codes[missing])
+            self._entries = _merged(self._entries, codes[missing])
         total = len(self._cols)
         lower = np.zeros(total, dtype=np.float64)
         upper = np.zeros(total, dtype=np.float64)
@@ -456,9 +456,36 @@ def _search_for(spec: ModelSpec, arrays: ModelArrays, start: _Start) -> _Search:
 
 
 def _positions(known: dict, keys: list) -> np.ndarray:
-    """The model's index for each key, numbering keys it has not seen after the rest."""
-    number = known.setdefault
-    return np.array([number(key, len(known)) for key in keys], dtype=np.int64)
+    """The model's index for each key, numbering keys it has not seen after
+    the rest, in the order they come (most keys of a solve are known)."""
+    found = list(map(known.get, keys))
+    if None in found:
+        number = known.setdefault
+        for k, key in enumerate(keys):
+            if found[k] is None:
+                found[k] = number(key, len(known))
+    return np.array(found, dtype=np.int64)
+
+
+def _absent(known: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Which ``codes`` the sorted ``known`` lacks: ``~np.isin``, found by
+    bisection (a tenth of its time on a quote's few hundred entries)."""
+    if not len(known):
+        return np.ones(len(codes), dtype=bool)
+    at = np.searchsorted(known, codes)
+    at[at == len(known)] = 0
+    out: np.ndarray = known[at] != codes
+    return out
+
+
+def _merged(known: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """``np.union1d`` of the sorted, distinct ``known`` and ``more``, by one
+    sort (a tenth of its time on a quote's few hundred entries)."""
+    merged = np.concatenate((known, more))
+    merged.sort()
+    distinct = np.ones(len(merged), dtype=bool)
+    np.not_equal(merged[1:], merged[:-1], out=distinct[1:])
+    return merged[distinct]
 
 
 def _starts(counts: np.ndarray) -> np.ndarray:
