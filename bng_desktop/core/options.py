@@ -404,10 +404,12 @@ def release_gradually(groups: list[LineBank]) -> None:
     """Free a quote's groups (and the options built in them) a slice at a
     time, letting other threads run between slices: freed at once, a
     500-bank quote's groups held the GIL, and the app's window, for a
-    quarter of a second. ``groups`` must hold the last references."""
+    quarter of a second. ``groups`` must hold the last references. A quote
+    of one slice or less frees it at once: no other thread waits long."""
     while groups:
         del groups[-RELEASE_SLICE:]
-        time.sleep(0)
+        if groups:
+            time.sleep(0)
 
 
 def available_stock(stock: StockLine, quotes_hold: str) -> Fraction:

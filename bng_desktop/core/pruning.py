@@ -72,14 +72,19 @@ class OptionUniverse:
 
     def release(self) -> None:
         """Drop what was worked out here a slice at a time, letting other
-        threads run between slices (see options.release_gradually)."""
+        threads run between slices (see options.release_gradually); a
+        universe of one slice of groups or less is dropped at once."""
         for cache in (self._options, self._cheapest, self._cutoff):
             while cache:
                 for key in list(islice(cache, RELEASE_SLICE)):
                     del cache[key]
-                time.sleep(0)
+                self._let_others_run()
         for name in ("_cheapest_chunks", "_groups_by_stock", "_groups_by_line"):
             self.__dict__.pop(name, None)
+            self._let_others_run()
+
+    def _let_others_run(self) -> None:
+        if len(self.groups) > RELEASE_SLICE:
             time.sleep(0)
 
     def can_serve_alone(self, option: Option) -> bool:
