@@ -59,6 +59,8 @@ class OptionUniverse:
         self.split_lines = split_lines
         self.extra = extra
         """Units to deliver beyond the lines' needs (the minimum delivery)."""
+        self._dominance = extra <= 0
+        """Whether the dominance reduction applies (see the module's docstring)."""
         self._units_f = {line: float(u) for line, u in units.items()}
         self._available_f = {s: float(a) for s, a in available.items()}
         self._draws = _bank_draws(groups, self._units_f)
@@ -122,7 +124,7 @@ class OptionUniverse:
         """The rank of the last option of the group that can be needed; None: all."""
         if group not in self._cutoff:
             draw = self._draws[group.bank_id]
-            self._cutoff[group] = None if self.extra > 0 else self._dominance_cutoff(group, draw)
+            self._cutoff[group] = self._dominance_cutoff(group, draw) if self._dominance else None
         k = self._cutoff[group]
         return None if k is None else group.simple_rank(k)
 
@@ -171,9 +173,11 @@ class OptionUniverse:
         """The first option in rank order within the cutoff that can serve
         the line alone; only such options are built (a simple candidate that
         cannot, or a pair whose parts cannot hold their shares, never is)."""
-        servable = next((k for k in range(len(group.stocks)) if self._serves_alone(group, k)), None)
-        if servable == 0:
+        if group.stocks and self._serves_alone(group, 0):
             return group.simple_option(0)
+        servable = next(
+            (k for k in range(1, len(group.stocks)) if self._serves_alone(group, k)), None
+        )
         cutoff = self._cutoff_rank(group)
         found = [] if servable is None else [group.simple_option(servable)]
         limit = group.amounts[servable] if servable is not None else math.inf
