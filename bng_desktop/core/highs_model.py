@@ -244,10 +244,11 @@ class HighsModel:
         report a lower objective than that start's (seen with presolve on;
         the same model solved without the start finds the true optimum,
         between the two). Such an answer is solved again without the start."""
-        if self.highs.getInfo().primal_solution_status != _FEASIBLE:
+        info = self.highs.getInfo()
+        if info.primal_solution_status != _FEASIBLE:
             return True
         values = np.asarray(self.highs.getSolution().col_value, dtype=np.float64)
-        reported = float(self.highs.getInfo().objective_function_value)
+        reported = float(info.objective_function_value)
         return abs(float(cost @ values) - reported) <= 1e-6 * max(1.0, abs(reported))
 
     def _bring_up_to(self, arrays: ModelArrays) -> np.ndarray:
@@ -419,13 +420,13 @@ class HighsModel:
         elif info.primal_solution_status == _FEASIBLE:
             kind = "feasible"
         else:
-            return RunResult("no_solution", {}, None, bound=self._bound())
+            return RunResult("no_solution", {}, None, bound=_bound(info))
         values = np.asarray(self.highs.getSolution().col_value, dtype=np.float64)
         self._start = values
         n = arrays.options
         extras = values[cols[arrays.extras]] if len(arrays.extras) else np.zeros(0)
         objective = float(info.objective_function_value)
-        bound = self._bound()
+        bound = _bound(info)
         return RunResult(
             kind,
             dict(enumerate(values[cols[:n]].tolist())),
@@ -434,10 +435,12 @@ class HighsModel:
             objective if bound is None and kind == "optimal" else bound,
         )
 
-    def _bound(self) -> float | None:
-        """HiGHS's proven lower bound on the objective; None when it has none."""
-        bound = float(self.highs.getInfo().mip_dual_bound)
-        return bound if math.isfinite(bound) else None
+
+def _bound(info: highspy.HighsInfo) -> float | None:
+    """HiGHS's proven lower bound on the objective (from the ``info`` of its
+    last run, read once: each reading copies all of it); None when it has none."""
+    bound = float(info.mip_dual_bound)
+    return bound if math.isfinite(bound) else None
 
 
 def _search_for(spec: ModelSpec, arrays: ModelArrays, start: _Start) -> _Search:
