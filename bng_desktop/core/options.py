@@ -394,6 +394,8 @@ class LineSupply:
 class OptionSet:
     groups: tuple[LineBank, ...]
     supply: Mapping[int, LineSupply] = field(default_factory=dict)
+    left: Mapping[str, float] | None = None
+    """The stock available the groups were built on, as floats (``LineBank.left``)."""
 
 
 RELEASE_SLICE = 500
@@ -470,7 +472,7 @@ def build_options(
                 )
             )
     progress("options", 1.0, f"{len(groups)} line–bank pairs with legal supply")
-    return OptionSet(tuple(groups), supply)
+    return OptionSet(tuple(groups), supply, left)
 
 
 BankCandidates = tuple[

@@ -52,7 +52,11 @@ class OptionUniverse:
         available: Mapping[str, Fraction],
         split_lines: bool,
         extra: Fraction = Fraction(0),
+        *,
+        left: Mapping[str, float] | None = None,
     ):
+        """``left``: ``available`` as floats, when the caller has them (the
+        groups' own, see ``OptionSet.left``)."""
         self.groups = groups
         self.units = units
         self.available = available
@@ -62,7 +66,9 @@ class OptionUniverse:
         self._dominance = extra <= 0
         """Whether the dominance reduction applies (see the module's docstring)."""
         self._units_f = {line: float(u) for line, u in units.items()}
-        self._available_f = {s: float(a) for s, a in available.items()}
+        self._available_f = (
+            left if left is not None else {s: float(a) for s, a in available.items()}
+        )
         self._draws = _bank_draws(groups, self._units_f)
         # Keyed by the group itself (hashed by identity): an id would be one
         # more integer object per group.
