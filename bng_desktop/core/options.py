@@ -396,6 +396,8 @@ class OptionSet:
     supply: Mapping[int, LineSupply] = field(default_factory=dict)
     left: Mapping[str, float] | None = None
     """The stock available the groups were built on, as floats (``LineBank.left``)."""
+    stock_banks: Mapping[str, str] | None = None
+    """The bank of each stock line of the version."""
 
 
 RELEASE_SLICE = 500
@@ -472,7 +474,10 @@ def build_options(
                 )
             )
     progress("options", 1.0, f"{len(groups)} line–bank pairs with legal supply")
-    return OptionSet(tuple(groups), supply, left)
+    stock_banks = snapshot.derived(
+        ("stock banks",), lambda: {sid: stock.bank_id for sid, stock in snapshot.stock.items()}
+    )
+    return OptionSet(tuple(groups), supply, left, stock_banks)
 
 
 BankCandidates = tuple[

@@ -54,9 +54,11 @@ class OptionUniverse:
         extra: Fraction = Fraction(0),
         *,
         left: Mapping[str, float] | None = None,
+        stock_banks: Mapping[str, str] | None = None,
     ):
         """``left``: ``available`` as floats, when the caller has them (the
-        groups' own, see ``OptionSet.left``)."""
+        groups' own, see ``OptionSet.left``); ``stock_banks``: the bank of
+        each stock line, when the caller has it (``OptionSet.stock_banks``)."""
         self.groups = groups
         self.units = units
         self.available = available
@@ -70,6 +72,7 @@ class OptionUniverse:
             left if left is not None else {s: float(a) for s, a in available.items()}
         )
         self._draws = _bank_draws(groups, self._units_f)
+        self._given_banks = stock_banks
         # Keyed by the group itself (hashed by identity): an id would be one
         # more integer object per group.
         self._cutoff: dict[LineBank, int | None] = {}
@@ -87,7 +90,7 @@ class OptionUniverse:
                 for key in list(islice(cache, RELEASE_SLICE)):
                     del cache[key]
                 self._let_others_run()
-        for name in ("_cheapest_chunks", "_groups_by_stock", "_groups_by_line"):
+        for name in _PER_POSITION:
             self.__dict__.pop(name, None)
             self._let_others_run()
 
@@ -256,13 +259,27 @@ class OptionUniverse:
         options it keeps stay those of the whole universe."""
         sub = copy.copy(self)
         sub.groups = tuple(self.groups[n] for n in sorted(positions))
-        for name in ("_cheapest_chunks", "_groups_by_stock", "_groups_by_line"):
+        for name in _PER_POSITION:
             sub.__dict__.pop(name, None)
         return sub
 
     def groups_drawing_on(self, stock_ids: frozenset[str]) -> set[int]:
         """The positions of the groups that can draw on any of ``stock_ids``."""
-        return {n for stock_id in stock_ids for n in self._groups_by_stock.get(stock_id, ())}
+        return {n for stock_id in stock_ids for n in self._drawing_on(stock_id)}
+
+    def _drawing_on(self, stock_id: str) -> tuple[int, ...]:
+        """The positions of the groups that can draw on one stock line, found
+        among the groups at its bank the first time it is asked about (a
+        quote asks about a few stock lines; an index of every group's stock
+        lines took longer than all its questions)."""
+        known = self._groups_by_stock
+        found = known.get(stock_id)
+        if found is None:
+            at_bank = self._groups_by_bank.get(self._stock_banks.get(stock_id, ""), ())
+            found = known[stock_id] = tuple(
+                n for n in at_bank if any(s.stock_id == stock_id for s in self.groups[n].stocks)
+            )
+        return found
 
     def relaxed_group(self, group: LineBank, constrained: frozenset[str]) -> tuple[Option, ...]:
         """A group's options in the relaxation that enforces stock only on
@@ -281,15 +298,25 @@ class OptionUniverse:
         return tuple(() if (first := self.cheapest(g)) is None else (first,) for g in self.groups)
 
     @cached_property
-    def _groups_by_stock(self) -> dict[str, list[int]]:
-        """The positions of the groups that can draw on each stock line."""
+    def _groups_by_stock(self) -> dict[str, tuple[int, ...]]:
+        """The positions of the groups that can draw on each stock line asked
+        about so far (see ``_drawing_on``)."""
+        return {}
+
+    @cached_property
+    def _groups_by_bank(self) -> dict[str, list[int]]:
+        """The positions of each bank's groups."""
         found: dict[str, list[int]] = defaultdict(list)
         for n, group in enumerate(self.groups):
-            for stock in group.stocks:
-                at = found[stock.stock_id]
-                if not at or at[-1] != n:
-                    at.append(n)
+            found[group.bank_id].append(n)
         return found
+
+    @cached_property
+    def _stock_banks(self) -> Mapping[str, str]:
+        """The bank of each stock line: as given, or else read from the groups."""
+        if self._given_banks is not None:
+            return self._given_banks
+        return {s.stock_id: g.bank_id for g in self.groups for s in g.stocks}
 
     def groups_of(self, line: int) -> tuple[LineBank, ...]:
         """The groups of one demand line, in order."""
@@ -301,6 +328,17 @@ class OptionUniverse:
         for group in self.groups:
             found[group.line].append(group)
         return {line: tuple(groups) for line, groups in found.items()}
+
+
+_PER_POSITION = (
+    "_cheapest_chunks",
+    "_groups_by_stock",
+    "_groups_by_bank",
+    "_stock_banks",
+    "_groups_by_line",
+)
+"""What is worked out by the groups' positions (or from the groups), dropped
+when the universe is released or restricted to some of its groups."""
 
 
 class _Windows:
