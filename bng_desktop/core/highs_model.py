@@ -27,6 +27,7 @@ import highspy
 import numpy as np
 from highspy import cb
 
+from .errors import SolverError
 from .milp import GAP_ABS, GAP_REL, ModelSpec, Objective, RunResult
 from .model_arrays import ColumnKey, ModelArrays, RowKey, model_arrays
 from .progress import CancelToken
@@ -197,15 +198,29 @@ class HighsModel:
         start = self._warm_start(arrays, cols)
         self._choose_search(_search_for(spec, arrays, start))
         if start is not _Start.NONE:
-            self.highs.run()
+            self._run()
             if self._consistent(cost):
                 return self._result(arrays, cols)
             self.highs.clearSolver()
             self._choose_search(_search_for(spec, arrays, _Start.NONE))
-        self.highs.run()
+        self._run()
         if self.highs.getModelStatus() == highspy.HighsModelStatus.kSolveError:
             self._without_presolve(max(0.05, time_limit - (time.perf_counter() - started)))
         return self._result(arrays, cols)
+
+    def _run(self) -> None:
+        """Run HiGHS; raise when it refuses to start at all.
+
+        HiGHS answers a run it will not start with an error and no model
+        status. One cause: the process's thread scheduler, shared by every
+        HiGHS instance, was first started by an instance on another number
+        of threads (see ``quiet_highs``); every later run of ours is refused
+        until the process ends. No answer can come of this model, so the
+        quote is told so and moves to the next solver."""
+        status = self.highs.run()
+        refused = status == highspy.HighsStatus.kError
+        if refused and self.highs.getModelStatus() == highspy.HighsModelStatus.kNotset:
+            raise SolverError("HiGHS refused to run the model; another solver may.")
 
     def suggest(self, start: Mapping[ColumnKey, float]) -> None:
         """A legal answer (values by column key) the next solve starts from."""
@@ -233,7 +248,7 @@ class HighsModel:
         self.highs.setOptionValue("presolve", "off")
         self.highs.setOptionValue("time_limit", time_limit)
         try:
-            self.highs.run()
+            self._run()
         finally:
             self.highs.setOptionValue("presolve", "choose")
 
