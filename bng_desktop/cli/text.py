@@ -42,7 +42,7 @@ def print_quote(quote: Quote, reference: str = "") -> None:
     if quote.statutory_credits is not None:
         print(f"  {describe(quote.statutory_credits, quote.totals.display_total)}")
     onsite = quote.request.onsite
-    if onsite is not None and onsite.optimised_total is not None:
+    if onsite is not None and onsite.priced:
         print(f"  {describe_onsite(onsite)}")
     solver = quote.solver
     timed_out = solver.status == "time_limit" and not quote.adjusted_by_hand

@@ -146,12 +146,16 @@ def _optimised(
 
 
 def _recorded(ordered: OnSiteOutcome, together: OnSiteOutcome) -> OnSiteComparison:
-    totals = {"metric_order_total": ordered.total, "optimised_total": together.total}
-
     def record(outcome: OnSiteOutcome) -> OnSiteOutcome:
         if outcome.quote is None or outcome.plan is None:
             return outcome
-        onsite = OnSiteRecord(outcome.plan.mode, outcome.plan.transfers, **totals)
+        onsite = OnSiteRecord(
+            outcome.plan.mode,
+            outcome.plan.transfers,
+            metric_order_total=ordered.total,
+            optimised_total=together.total,
+            priced_on=outcome.quote.reference_hash,
+        )
         kept = dataclasses.replace(outcome.quote.request, onsite=onsite)
         return dataclasses.replace(outcome, quote=dataclasses.replace(outcome.quote, request=kept))
 

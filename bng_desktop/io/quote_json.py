@@ -94,7 +94,8 @@ def alternative_to_json(alternative: Alternative) -> dict[str, Any]:
 
 def onsite_to_json(record: OnSiteRecord | None) -> dict[str, Any] | None:
     """How the metric's on-site surplus was used: the mode, every transfer and
-    both totals (None where a way had no quote)."""
+    both totals (None where a way had no quote, or, ``repriced_alone``, was
+    not priced again for this quote)."""
     if record is None:
         return None
     return {
@@ -113,6 +114,7 @@ def onsite_to_json(record: OnSiteRecord | None) -> dict[str, Any] | None:
         "metric_order_total": _money(record.metric_order_total),
         "optimised_total": _money(record.optimised_total),
         "saving": _money(record.saving),
+        "repriced_alone": record.repriced_alone,
         "summary": describe_onsite(record),
     }
 
