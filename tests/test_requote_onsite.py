@@ -4,6 +4,7 @@ as on the same ones."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from fractions import Fraction
 
@@ -12,8 +13,8 @@ import pytest
 
 from bng_desktop.cli import main
 from bng_desktop.core.onsite_plan import OnSiteMode, OnSiteRecord, describe_onsite
-from bng_desktop.core.result import QuoteRequest
-from bng_desktop.core.rounding import display_money, format_money
+from bng_desktop.core.result import Quote, QuoteRequest
+from bng_desktop.core.rounding import format_money
 from bng_desktop.workspace import Workspace
 from tests.core.engine_builders import MODIFIED, SITE, demand
 from tests.test_impact import reference
@@ -48,8 +49,9 @@ def dearer(ws: Workspace) -> int:
     return ws.references.import_data(newer, "test").version_id
 
 
-def shown(total: Fraction) -> str:
-    return format_money(display_money(total))
+def shown(quote: Quote) -> str:
+    """The quote's total as the screen and its documents give it."""
+    return format_money(quote.totals.display_total)
 
 
 @pytest.mark.parametrize("mode", list(OnSiteMode))
@@ -66,9 +68,9 @@ def test_a_re_quote_on_new_prices_records_its_own_total_not_the_old_ones(workspa
         record.optimised_total if mode is OnSiteMode.METRIC_ORDER else record.metric_order_total
     )
     assert (record.mode, this_way, other_way) == (mode, again.totals.total, None)
-    said = describe_onsite(record)
-    assert shown(again.totals.total) in said
-    assert shown(saved.quote.totals.total) not in said
+    said = describe_onsite(record, again.totals.display_total)
+    assert shown(again) in said
+    assert shown(saved.quote) not in said
     assert "not priced again" in said
 
 
@@ -87,20 +89,32 @@ def details(path) -> dict[str, object]:
 
 def test_the_saved_revision_exports_and_prints_the_re_quotes_totals(workspace, tmp_path, capsys):
     base = save_with_onsite(workspace, OnSiteMode.OPTIMISED_TOGETHER)
-    old_total = workspace.quotes.get(base).quote.totals.total
+    saved = workspace.quotes.get(base).quote
     dearer(workspace)
     data_dir = ["--data-dir", str(workspace.paths.data_dir), "--quiet"]
     assert main([*data_dir, "history", "requote", base, "--save", "--json", "-"]) == 0
     printed = json.loads(capsys.readouterr().out)
     revision = workspace.quotes.get(f"{base}.1").quote
     new_total = revision.totals.total
-    assert revision.request.onsite.optimised_total == new_total != old_total
+    assert revision.request.onsite.optimised_total == new_total != saved.totals.total
     assert printed["onsite"]["optimised_total"] == float(new_total)
     assert printed["onsite"]["metric_order_total"] is None
     assert printed["onsite"]["repriced_alone"] is True
     written = workspace.export_quote(f"{base}.1", tmp_path / "revision.xlsx")
     both_ways = str(details(written.path)["On-site offsetting: both ways"])
-    assert shown(new_total) in both_ways and shown(old_total) not in both_ways
+    assert shown(revision) in both_ways and shown(saved) not in both_ways
     assert main([*data_dir, "history", "show", f"{base}.1"]) == 0
     history = capsys.readouterr().out
-    assert shown(new_total) in history and shown(old_total) not in history
+    assert shown(revision) in history and shown(saved) not in history
+
+
+@pytest.mark.parametrize("mode", list(OnSiteMode))
+def test_this_quotes_way_is_given_as_its_headline_shows_it(mode):
+    """The exact total rounds to £122,770; the lines as shown add up to £122,771."""
+    exact, other = Fraction("122769.6"), Fraction(110_000)
+    ordered, together = (exact, other) if mode is OnSiteMode.METRIC_ORDER else (other, exact)
+    record = OnSiteRecord(mode, (), metric_order_total=ordered, optimised_total=together)
+    said = describe_onsite(record, 122_771)
+    assert "£122,771 + VAT" in said and "£122,770" not in said
+    repriced = describe_onsite(dataclasses.replace(record, repriced_alone=True), 122_771)
+    assert "£122,771 + VAT" in repriced and "£122,770" not in repriced

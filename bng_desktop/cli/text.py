@@ -43,7 +43,7 @@ def print_quote(quote: Quote, reference: str = "") -> None:
         print(f"  {describe(quote.statutory_credits, quote.totals.display_total)}")
     onsite = quote.request.onsite
     if onsite is not None and onsite.priced:
-        print(f"  {describe_onsite(onsite)}")
+        print(f"  {describe_onsite(onsite, quote.totals.display_total)}")
     solver = quote.solver
     timed_out = solver.status == "time_limit" and not quote.adjusted_by_hand
     proof = "proven cheapest" if solver.optimal else "not proven cheapest"

@@ -46,6 +46,11 @@ class OnSiteOutcome:
     def total(self) -> Fraction | None:
         return None if self.quote is None else self.quote.totals.total
 
+    @property
+    def shown_total(self) -> Fraction | None:
+        """The total as its quote shows it (the sum of its lines as shown)."""
+        return None if self.quote is None else Fraction(self.quote.totals.display_total)
+
 
 @dataclass(frozen=True)
 class OnSiteComparison:

@@ -92,13 +92,17 @@ class OnSiteRecord:
         return self.metric_order_total - self.optimised_total
 
 
-def describe_onsite(record: OnSiteRecord) -> str:
-    """The consultant's one line: both totals (or, re-quoted on other prices,
-    this way's alone), and which one this quote is."""
+def describe_onsite(record: OnSiteRecord, shown_total: int) -> str:
+    """The consultant's one line: both totals (or, priced again alone, this
+    way's), and which one this quote is. This quote's way is given as the
+    quote shows its total (``shown_total``: the sum of its lines as shown)."""
+    this_way = Fraction(shown_total)
     if record.repriced_alone:
-        compared = repriced_text(record.mode, record.total)
+        compared = repriced_text(record.mode, this_way)
+    elif record.mode is OnSiteMode.METRIC_ORDER:
+        compared = compare_text(this_way, record.optimised_total)
     else:
-        compared = compare_text(record.metric_order_total, record.optimised_total)
+        compared = compare_text(record.metric_order_total, this_way)
     return f"{compared} This quote: {record.mode.value}."
 
 

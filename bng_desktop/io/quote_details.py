@@ -59,7 +59,9 @@ def _onsite_details(quote: Quote) -> list[tuple[str, Any]]:
         return []
     rows: list[tuple[str, Any]] = [("On-site offsetting", onsite.mode.value)]
     if onsite.priced:
-        rows.append(("On-site offsetting: both ways", describe_onsite(onsite)))
+        rows.append(
+            ("On-site offsetting: both ways", describe_onsite(onsite, quote.totals.display_total))
+        )
     rows += [
         (
             "On-site transfer",

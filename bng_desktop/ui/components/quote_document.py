@@ -177,7 +177,11 @@ def _metric(quote: Quote) -> None:
     ]
     onsite = quote.request.onsite
     if onsite is not None:
-        shown = describe_onsite(onsite) if onsite.priced else onsite.mode.value
+        shown = (
+            describe_onsite(onsite, quote.totals.display_total)
+            if onsite.priced
+            else onsite.mode.value
+        )
         facts.append(("On-site offsetting", shown))
     _facts("Demand from the developer's metric", facts, "document-metric")
 

@@ -230,7 +230,9 @@ def summary_card(quote: Quote, keep_looking: Callable[[], None]) -> None:
             ).mark("statutory-credits")
         onsite = quote.request.onsite
         if onsite is not None and onsite.priced:
-            ui.label(describe_onsite(onsite)).classes("text-sm text-primary").mark("quote-onsite")
+            ui.label(describe_onsite(onsite, totals.display_total)).classes(
+                "text-sm text-primary"
+            ).mark("quote-onsite")
         metric = quote.request.metric
         if metric is not None:
             ui.label(
