@@ -170,7 +170,11 @@ class Workspace:
             data = read_reference_workbook(path, load_statutory_facts(), progress=progress)
             storing = stage_reporter(progress, ImportStage.STORING)
             version = self.references.import_data(
-                data, source=path.name, label=label, progress=storing
+                data,
+                source=path.name,
+                label=label,
+                progress=storing,
+                imported_by=self.sync.settings().author_name,
             )
         storing(1.0, f"Stored as version {version.version_id}; it is now current")
         return version
@@ -183,6 +187,7 @@ class Workspace:
             source=version.source,
             created_at=version.created_at,
             team_version=team.get(version.version_id),
+            imported_by=version.imported_by,
         )
 
     def export_reference(self, path: str | Path, version_id: int | None = None) -> Path:
