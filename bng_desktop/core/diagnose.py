@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from .bands import ContractSize
 from .demand import ResolvedLine
-from .errors import UnmetLine
+from .errors import UnmetLine, UnmetReason
 from .options import LineBank, LineSupply
 from .pruning import OptionUniverse
 from .solver import Relaxation
@@ -34,20 +34,22 @@ def unmet_alone(
                 UnmetLine(
                     line.index,
                     line.name,
-                    "insufficient_stock_single_option",
+                    UnmetReason.INSUFFICIENT_STOCK_SINGLE_OPTION,
                     "not enough stock at any single option (one option per line; splitting the "
                     "line would be needed)",
                     SPLIT_ACTION,
                 )
             )
-        elif universe.split_lines and _total_capacity(groups, universe) < line.units:
+        elif universe.split_lines and (capacity := _total_capacity(groups, universe)) < line.units:
             unmet.append(
                 UnmetLine(
                     line.index,
                     line.name,
-                    "insufficient_stock",
+                    UnmetReason.INSUFFICIENT_STOCK,
                     f"not enough legal stock in all banks together for {float(line.units):g} units",
                     "reduce the units or source more stock",
+                    needed=line.units,
+                    available=capacity,
                 )
             )
     return unmet
@@ -58,7 +60,7 @@ def _no_options(line: ResolvedLine, supply: LineSupply, size: ContractSize) -> U
         return UnmetLine(
             line.index,
             line.name,
-            "no_legal_stock",
+            UnmetReason.NO_LEGAL_STOCK,
             "no bank holds stock that the trading rules allow for this habitat",
             "check the habitat, or source like-for-like stock from another supplier",
         )
@@ -66,14 +68,14 @@ def _no_options(line: ResolvedLine, supply: LineSupply, size: ContractSize) -> U
         return UnmetLine(
             line.index,
             line.name,
-            "stock_exhausted",
+            UnmetReason.STOCK_EXHAUSTED,
             "all legal stock is used up or held by other quotes",
             "change the quotes-hold policy or source more stock",
         )
     return UnmetLine(
         line.index,
         line.name,
-        "no_price",
+        UnmetReason.NO_PRICE,
         f"legal stock exists but no bank has a price for it at its tier and the {size.value} "
         "contract size",
         "ask the admin to add price rows for this habitat",
@@ -116,19 +118,23 @@ def unmet_together(
 def _conflict_line(
     index: int, name: str, conflict: set[int], cap_bound: bool, cap: int
 ) -> UnmetLine:
-    others = ", ".join(str(i + 1) for i in sorted(conflict - {index})) or "none"
+    competing = tuple(sorted(conflict - {index}))
+    others = ", ".join(str(i + 1) for i in competing) or "none"
     if cap_bound:
         return UnmetLine(
             index,
             name,
-            "bank_cap",
+            UnmetReason.BANK_CAP,
             f"together with line(s) {others} it needs more than {cap} bank(s)",
             "raise the bank cap, or allow split lines",
+            bank_cap=cap,
+            competing=competing,
         )
     return UnmetLine(
         index,
         name,
-        "insufficient_stock",
+        UnmetReason.INSUFFICIENT_STOCK,
         f"competes for the same stock as line(s) {others}; there is not enough for all",
         SPLIT_ACTION + ", or reduce the units",
+        competing=competing,
     )

@@ -28,7 +28,7 @@ show ``str(error)`` and, where present, the structured details.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from fractions import Fraction
 
@@ -144,15 +144,37 @@ class PolicyError(BngError):
         self.hint = hint
 
 
+class UnmetReason(StrEnum):
+    """Why a demand line cannot be met, as the engine diagnoses it."""
+
+    NO_LEGAL_STOCK = "no_legal_stock"
+    STOCK_EXHAUSTED = "stock_exhausted"
+    NO_PRICE = "no_price"
+    INSUFFICIENT_STOCK = "insufficient_stock"
+    INSUFFICIENT_STOCK_SINGLE_OPTION = "insufficient_stock_single_option"
+    BANK_CAP = "bank_cap"
+    HEURISTIC_FAILED = "heuristic_failed"
+    IRREPLACEABLE = "irreplaceable"
+    V_LOW = "v_low"
+
+
 @dataclass(frozen=True)
 class UnmetLine:
-    """A demand line that cannot be met, with the reason in words."""
+    """A demand line that cannot be met, with the reason in words.
+
+    The figures behind the reason, where the diagnosis has them: the units
+    ``needed`` and ``available`` (stock short), the ``bank_cap`` exceeded,
+    and the other lines (``competing``, demand indexes) it conflicts with."""
 
     demand_index: int
     habitat_name: str
-    code: str
+    code: UnmetReason
     reason: str
     action: str = ""
+    needed: Fraction | None = field(default=None, kw_only=True)
+    available: Fraction | None = field(default=None, kw_only=True)
+    bank_cap: int | None = field(default=None, kw_only=True)
+    competing: tuple[int, ...] = field(default=(), kw_only=True)
 
 
 class InfeasibleQuote(BngError):

@@ -15,10 +15,12 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from .errors import UnmetLine, UnmetReason
 from .exact import fraction_text
 from .policy import Policy, Promoter
 from .result import SolverInfo
 from .rounding import format_money
+from .typed_units import units_text
 
 Row = tuple[str, Any]
 
@@ -203,3 +205,48 @@ def located_text(located_by: str, located_at: str = "") -> str:
     """How the site was placed, with when (for a lookup) in brackets."""
     how = LOCATED_BY_TEXT.get(located_by, located_by)
     return f"{how} ({located_at})" if located_at else how
+
+
+UNMET_TEXT = {
+    UnmetReason.NO_LEGAL_STOCK: "No bank holds legal stock for this habitat at any tier",
+    UnmetReason.STOCK_EXHAUSTED: "All legal stock is used up or held by other quotes",
+    UnmetReason.NO_PRICE: "Legal stock exists, but no bank prices it at this contract size",
+    UnmetReason.INSUFFICIENT_STOCK: "Not enough stock for all the lines that need it",
+    UnmetReason.INSUFFICIENT_STOCK_SINGLE_OPTION: (
+        "No single stock line holds enough; the line would have to be split"
+    ),
+    UnmetReason.BANK_CAP: "Needs more banks than the cap allows",
+    UnmetReason.HEURISTIC_FAILED: "The quick heuristic found no allocation",
+    UnmetReason.IRREPLACEABLE: "Irreplaceable habitat: it needs bespoke compensation, not units",
+    UnmetReason.V_LOW: "V.Low area habitat: there is nothing to compensate",
+}
+
+
+def unmet_text(line: UnmetLine) -> str:
+    """Why one demand line cannot be met, in a short sentence with the
+    diagnosis's figures: 'Not enough stock: 2.10 units available, 3.00 needed'."""
+    together = _with_lines(line.competing)
+    if line.code == UnmetReason.BANK_CAP and line.bank_cap is not None:
+        return f"Needs {line.bank_cap + 1} or more banks{together}; the cap is {line.bank_cap}"
+    if line.available is not None and line.needed is not None:
+        shown = units_text(_rounded_down(line.available))
+        return f"Not enough stock: {shown} units available, {units_text(line.needed)} needed"
+    if line.code == UnmetReason.INSUFFICIENT_STOCK and line.competing:
+        return f"Not enough stock for this line{together}"
+    return UNMET_TEXT.get(line.code, line.reason[:1].upper() + line.reason[1:])
+
+
+def _with_lines(indexes: tuple[int, ...]) -> str:
+    """' together with line 2' / ' together with lines 2 and 4' (numbered from 1)."""
+    if not indexes:
+        return ""
+    numbers = [str(i + 1) for i in indexes]
+    if len(numbers) == 1:
+        return f" together with line {numbers[0]}"
+    return f" together with lines {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def _rounded_down(units: Fraction) -> Fraction:
+    """Units available to 2 decimals, never shown above what there is."""
+    step = 10**2
+    return Fraction(math.floor(units * step), step)

@@ -15,7 +15,7 @@ from .bank_screening import screened_solve
 from .contract import admin_fee, contract_size
 from .demand import ResolvedLine, resolve_demand
 from .diagnose import unmet_alone, unmet_together
-from .errors import InfeasibleQuote, SolverError, SolverTimedOut, UnmetLine
+from .errors import InfeasibleQuote, SolverError, SolverTimedOut, UnmetLine, UnmetReason
 from .greedy import greedy_allocation, repaired_allocation
 from .milp import Clock, installed_solvers
 from .minimum_delivery import pad_cheapest_first, padded_positions, shortfall
@@ -225,7 +225,13 @@ def _refusals(lines: Sequence[ResolvedLine]) -> list[UnmetLine]:
         refused = refusal(line.deficit)
         if refused is not None:
             unmet.append(
-                UnmetLine(line.index, line.name, refused.code, refused.reason, refused.action)
+                UnmetLine(
+                    line.index,
+                    line.name,
+                    UnmetReason(refused.code),
+                    refused.reason,
+                    refused.action,
+                )
             )
     return unmet
 
@@ -382,7 +388,10 @@ def _greedy(
             "choose the MILP solver (auto) in the options" if chosen else ("install HiGHS or CBC")
         )
         raise InfeasibleQuote(
-            [UnmetLine(ln.index, ln.name, "heuristic_failed", reason, action) for ln in lines]
+            [
+                UnmetLine(ln.index, ln.name, UnmetReason.HEURISTIC_FAILED, reason, action)
+                for ln in lines
+            ]
         )
     found = pad_cheapest_first(found, extra, universe.available)
     cost = sum((a.option.unit_price * a.units for a in found), Fraction(0))

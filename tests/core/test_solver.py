@@ -28,7 +28,7 @@ from bng_desktop.core.model import (
     Site,
     StockLine,
 )
-from bng_desktop.core.plain_terms import solver_outcome
+from bng_desktop.core.plain_terms import solver_outcome, unmet_text
 from bng_desktop.core.policy import Policy
 from bng_desktop.core.progress import CancelToken
 from bng_desktop.core.quote import make_quote
@@ -772,6 +772,49 @@ def test_a_bank_cap_too_small_names_both_lines(solver):
     assert quote(snapshot, request([("Fen", 1), ("Bog", 1)], solver)).banks_used == ("A", "B")
     capped = request([("Fen", 1), ("Bog", 1)], solver, bank_cap_small=1)
     assert unmet(snapshot, capped) == {0: "bank_cap", 1: "bank_cap"}
+
+
+def unmet_said(snapshot: ReferenceSnapshot, req: QuoteRequest) -> dict[int, str]:
+    """Each unmet line's reason as the demand editor shows it."""
+    with pytest.raises(InfeasibleQuote) as caught:
+        make_quote(snapshot, req)
+    return {u.demand_index: unmet_text(u) for u in caught.value.lines}
+
+
+def test_a_bank_cap_too_small_says_in_words_how_many_banks_are_needed(solver):
+    snapshot = reference(
+        {"A": Tier.LOCAL, "B": Tier.LOCAL},
+        [("A-1", "A", "Fen", 5), ("B-1", "B", "Bog", 5)],
+        [("A", "Fen", 40_000), ("B", "Bog", 40_000)],
+    )
+    capped = request([("Fen", 1), ("Bog", 1)], solver, bank_cap_small=1)
+    assert unmet_said(snapshot, capped) == {
+        0: "Needs 2 or more banks together with line 2; the cap is 1",
+        1: "Needs 2 or more banks together with line 1; the cap is 1",
+    }
+
+
+def test_stock_short_in_all_banks_together_gives_both_figures(solver):
+    snapshot = reference(
+        {"A": Tier.LOCAL, "B": Tier.LOCAL},
+        [("A-1", "A", "Fen", F(3, 2)), ("B-1", "B", "Fen", F(2, 3))],
+        [("A", "Fen", 40_000), ("B", "Fen", 41_000)],
+    )
+    short = request([("Low grass", 1), ("Fen", 3)], solver, split_lines=True)
+    assert unmet_said(snapshot, short) == {1: "Not enough stock: 2.16 units available, 3.00 needed"}
+
+
+def test_lines_competing_for_one_stock_line_name_each_other_in_words(solver):
+    snapshot = reference(
+        {"A": Tier.LOCAL},
+        [("A-1", "A", "Fen", F(3, 2)), ("A-2", "A", "Meadow", 10)],
+        [("A", "Fen", 40_000), ("A", "Meadow", 20_000)],
+    )
+    req = request([("Low grass", 1), ("Fen", 1), ("Fen", 1)], solver)
+    assert unmet_said(snapshot, req) == {
+        1: "Not enough stock for this line together with line 3",
+        2: "Not enough stock for this line together with line 2",
+    }
 
 
 @needs_two_solvers

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from bng_desktop.core.errors import InfeasibleQuote, UnmetLine
+from bng_desktop.core.errors import InfeasibleQuote, UnmetLine, UnmetReason
 from bng_desktop.core.model import Site
 from bng_desktop.metric_import import import_metric
 from bng_desktop.store import DraftRepository, Store
@@ -74,7 +74,16 @@ def test_a_draft_read_back_is_the_same_draft(paths, tmp_path):
 def test_a_refusal_is_kept_with_its_reasons():
     draft = QuoteDraft(lpa="Winchester")
     draft.add_row(MODIFIED, Fraction(900))
-    refusal = InfeasibleQuote([UnmetLine(1, MODIFIED, "stock", "not enough stock", "ask")])
+    short = UnmetLine(
+        1,
+        MODIFIED,
+        UnmetReason.INSUFFICIENT_STOCK,
+        "not enough stock",
+        "ask",
+        needed=Fraction(900),
+        available=Fraction(7, 3),
+    )
+    refusal = InfeasibleQuote([short])
     draft.set_infeasible(refusal, draft.inputs_payload())
     back = QuoteDraft.from_payload(draft.to_payload())
     assert back.infeasible.lines == refusal.lines

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from nicegui.testing import User
 
-from bng_desktop.core.errors import InfeasibleQuote, UnmetLine
+from bng_desktop.core.errors import InfeasibleQuote, UnmetLine, UnmetReason
 from bng_desktop.ui.components.demand import habitat_options
 from tests.ui.app_fixtures import quote_until_cancelled
 from tests.ui.conftest import choose
@@ -154,7 +154,7 @@ async def test_infeasible_explanations_name_the_action(user: User, services, mon
             UnmetLine(
                 0,
                 "Grassland - Modified grassland",
-                "bank_cap",
+                UnmetReason.BANK_CAP,
                 "needs 3 banks",
                 "raise the bank cap, or allow split lines",
             )
