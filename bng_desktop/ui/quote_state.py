@@ -285,6 +285,18 @@ class QuoteDraft:
         quoted = inputs_of(self.quoted) if shown and self.quoted is not None else None
         return result_state(quoted, self.inputs())
 
+    def unmet_rows(self) -> dict[int, UnmetLine]:
+        """The refusal's unmet lines by the row they were quoted from (row id),
+        while the refusal still answers the inputs: a change clears them."""
+        if self.infeasible is None or not self.state().current:
+            return {}
+        quoted = [row.row_id for row in self.rows if not row.is_blank]
+        return {
+            quoted[line.demand_index]: line
+            for line in self.infeasible.lines
+            if line.demand_index < len(quoted)
+        }
+
     def unsaved_work(self) -> bool:
         return has_unsaved_work(
             typed=self.typed(), state=self.state(), saved=bool(self.saved_reference)

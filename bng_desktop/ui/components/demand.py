@@ -8,7 +8,9 @@ from collections.abc import Callable
 from nicegui import ui
 
 from ...core.bands import UnitType
+from ...core.errors import UnmetLine
 from ...core.model import NET_GAIN_NAMES
+from ...core.plain_terms import unmet_text
 from ...core.reference import ReferenceSnapshot
 from ...core.typed_units import units_text
 from ..quote_state import DemandRow, QuoteDraft
@@ -36,6 +38,9 @@ class DemandSection:
         self.pickers: dict[int, ui.select] = {}
         self.units_fields: dict[int, ui.input] = {}
         self.typing: dict[int, str] = {}
+        self.entries: dict[int, ui.column] = {}
+        self.unmet_notes: dict[int, ui.row] = {}
+        """Each line (its fields and notes) and the note saying why it cannot be met."""
         """What is being typed in each habitat picker (row id → text)."""
         with ui.card().classes("w-full").mark("demand-section"):
             with ui.row().classes("w-full items-center justify-between"):
@@ -87,6 +92,8 @@ class DemandSection:
         self._show_source()
         self.pickers.clear()
         self.units_fields.clear()
+        self.entries.clear()
+        self.unmet_notes.clear()
         self.lines.clear()
         with self.lines:
             if not self.draft.rows:
@@ -96,23 +103,34 @@ class DemandSection:
             for number, row in enumerate(self.draft.rows, start=1):
                 self._line(number, row)
         self.refresh_totals()
+        self.show_unmet()
 
     def _line(self, number: int, row: DemandRow) -> None:
         snapshot = self.services.snapshot()
-        with ui.row().classes("w-full items-start no-wrap gap-2 demand-line"):
-            ui.label(f"{number}.").classes("pt-2 w-6 shrink-0 text-right text-grey-7")
-            habitat = self._habitat_picker(number, row)
-            units = (
-                ui.input("Units", value=_units_shown(row))
-                .classes("w-28 shrink-0")
-                .props(f'dense inputmode=decimal aria-label="Units for line {number}"')
-                .mark(f"units-{number}")
+        with (
+            ui.column().classes("w-full gap-0 demand-entry").mark(f"demand-entry-{number}") as entry
+        ):
+            with ui.row().classes("w-full items-start no-wrap gap-2 demand-line"):
+                ui.label(f"{number}.").classes("pt-2 w-6 shrink-0 text-right text-grey-7")
+                habitat = self._habitat_picker(number, row)
+                units = (
+                    ui.input("Units", value=_units_shown(row))
+                    .classes("w-28 shrink-0")
+                    .props(f'dense inputmode=decimal aria-label="Units for line {number}"')
+                    .mark(f"units-{number}")
+                )
+                ui.button(icon="delete", on_click=lambda: self._remove(row)).props(
+                    f'flat round dense aria-label="Remove line {number}"'
+                ).tooltip("Remove this line").mark(f"remove-{number}")
+            problem = ui.label().classes("text-negative text-xs pl-8").mark(f"problem-{number}")
+            self._show_problem(row, problem, snapshot)
+            self.unmet_notes[row.row_id] = (
+                ui.row()
+                .classes("items-start no-wrap gap-1 pl-8 pb-1 text-negative text-xs")
+                .props("role=note")
+                .mark(f"unmet-{number}")
             )
-            ui.button(icon="delete", on_click=lambda: self._remove(row)).props(
-                f'flat round dense aria-label="Remove line {number}"'
-            ).tooltip("Remove this line").mark(f"remove-{number}")
-        problem = ui.label().classes("text-negative text-xs pl-8 -mt-1").mark(f"problem-{number}")
-        self._show_problem(row, problem, snapshot)
+        self.entries[row.row_id] = entry
         habitat.on_value_change(lambda: self._habitat_picked(row, habitat, problem))
         habitat.on("input-value", lambda e: self._habitat_typing(row, e.args))
         habitat.on("blur", lambda: self._habitat_left(row, habitat, problem))
@@ -198,6 +216,29 @@ class DemandSection:
         self.rebuild()
         self.on_change()
 
+    def show_unmet(self) -> None:
+        """Mark each line the refusal on screen could not meet, with its reason;
+        the marks go as soon as the inputs differ from those quoted."""
+        unmet = self.draft.unmet_rows()
+        for number, row in enumerate(self.draft.rows, start=1):
+            if row.row_id in self.unmet_notes:
+                self._mark_unmet(number, row.row_id, unmet.get(row.row_id))
+
+    def _mark_unmet(self, number: int, row_id: int, line: UnmetLine | None) -> None:
+        note, entry = self.unmet_notes[row_id], self.entries[row_id]
+        note.clear()
+        note.set_visibility(line is not None)
+        text = "" if line is None else unmet_text(line)
+        label = f"Line {number} cannot be met: {text}" if text else None
+        note.props.set_optional("aria-label", label)
+        if line is None:
+            entry.classes(remove="unmet-line")
+            return
+        entry.classes(add="unmet-line")
+        with note:
+            ui.icon("error", size="xs").props("aria-hidden=true")
+            ui.label(text).mark(f"unmet-reason-{number}")
+
     def refresh_totals(self) -> None:
         snapshot = self.services.snapshot()
         total = self.draft.total_units()
@@ -233,3 +274,12 @@ def focus_when_shown(element: ui.element) -> None:
 def keep_typed_text(picker: ui.select, text: str) -> None:
     """Put typed text back in a picker's input after Quasar cleared it on leaving."""
     _once_mounted(picker, f"setTimeout(() => q.updateInputValue({json.dumps(text)}, true), 0);")
+
+
+UNMET_CSS = """
+.demand-entry.unmet-line {
+  box-shadow: inset 3px 0 0 var(--q-negative); background: rgba(193, 0, 21, 0.05);
+  border-radius: 4px;
+}
+"""
+"""A line the quote could not meet: a red edge and a faint red ground."""

@@ -15,7 +15,7 @@ from ...core.errors import StoreError
 from ...store import KeptDraft
 from ...store.codec import dumps
 from ..components.actions import QuoteActions
-from ..components.demand import DemandSection
+from ..components.demand import UNMET_CSS, DemandSection
 from ..components.manual import ManualLines
 from ..components.options import OptionsSection
 from ..components.result import ResultSection
@@ -93,6 +93,7 @@ class QuotePage:
     def inputs_changed(self) -> None:
         self.run.update_controls(inputs_changed=True)
         self.demand.refresh_totals()
+        self.demand.show_unmet()
         self.result.show_state()
         self.manual.refresh()
         self.actions.refresh()
@@ -100,6 +101,7 @@ class QuotePage:
 
     def result_changed(self) -> None:
         self.result.render()
+        self.demand.show_unmet()
         self.actions.refresh()
         self.manual.refresh()
         self.keep()
@@ -186,5 +188,6 @@ def hand_over(services: AppServices, draft: QuoteDraft) -> None:
 
 def quote_page(services: AppServices) -> None:
     ui.add_css(LAYOUT_CSS)
+    ui.add_css(UNMET_CSS)
     draft, restored = kept_draft(services)
     QuotePage(services, ui.column().classes("w-full"), draft, restored)
