@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -222,10 +222,12 @@ UNMET_TEXT = {
 }
 
 
-def unmet_text(line: UnmetLine) -> str:
+def unmet_text(line: UnmetLine, numbers: Sequence[int] = ()) -> str:
     """Why one demand line cannot be met, in a short sentence with the
-    diagnosis's figures: 'Not enough stock: 2.10 units available, 3.00 needed'."""
-    together = _with_lines(line.competing)
+    diagnosis's figures: 'Not enough stock: 2.10 units available, 3.00 needed'.
+    ``numbers``: each demand line's number as shown, by demand index, where
+    it is not its place in the demand (a blank line between is numbered)."""
+    together = _with_lines([line_number(i, numbers) for i in line.competing])
     if line.code == UnmetReason.BANK_CAP and line.bank_cap is not None:
         return f"Needs {line.bank_cap + 1} or more banks{together}; the cap is {line.bank_cap}"
     if line.available is not None and line.needed is not None:
@@ -236,14 +238,19 @@ def unmet_text(line: UnmetLine) -> str:
     return UNMET_TEXT.get(line.code, line.reason[:1].upper() + line.reason[1:])
 
 
-def _with_lines(indexes: tuple[int, ...]) -> str:
-    """' together with line 2' / ' together with lines 2 and 4' (numbered from 1)."""
-    if not indexes:
+def line_number(index: int, numbers: Sequence[int] = ()) -> int:
+    """A demand line's number as shown: its place in the demand, from 1, unless told."""
+    return numbers[index] if index < len(numbers) else index + 1
+
+
+def _with_lines(numbers: list[int]) -> str:
+    """' together with line 2' / ' together with lines 2 and 4'."""
+    if not numbers:
         return ""
-    numbers = [str(i + 1) for i in indexes]
     if len(numbers) == 1:
         return f" together with line {numbers[0]}"
-    return f" together with lines {', '.join(numbers[:-1])} and {numbers[-1]}"
+    listed = ", ".join(str(n) for n in numbers[:-1])
+    return f" together with lines {listed} and {numbers[-1]}"
 
 
 def _rounded_down(units: Fraction) -> Fraction:

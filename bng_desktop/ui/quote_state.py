@@ -285,6 +285,14 @@ class QuoteDraft:
         quoted = inputs_of(self.quoted) if shown and self.quoted is not None else None
         return result_state(quoted, self.inputs())
 
+    def line_numbers(self) -> tuple[int, ...]:
+        """Each quoted demand line's number in the editor, by demand index,
+        while the result still answers the inputs (a blank line between is
+        numbered but not quoted); () otherwise."""
+        if not self.state().current:
+            return ()
+        return tuple(n for n, row in enumerate(self.rows, start=1) if not row.is_blank)
+
     def unmet_rows(self) -> dict[int, UnmetLine]:
         """The refusal's unmet lines by the row they were quoted from (row id),
         while the refusal still answers the inputs: a change clears them."""

@@ -7,15 +7,18 @@ from fractions import Fraction
 
 import pytest
 
+from bng_desktop.core.errors import UnmetLine, UnmetReason
 from bng_desktop.core.plain_terms import (
     POLICY_TERMS,
     elapsed_text,
+    line_number,
     located_text,
     policy_rows,
     price_source_text,
     promoter_text,
     solver_outcome,
     solver_rows,
+    unmet_text,
 )
 from bng_desktop.core.policy import QUOTES_HOLD, SOLVERS, Policy, Promoter
 from bng_desktop.core.result import SolverInfo
@@ -79,3 +82,17 @@ def test_a_quote_adjusted_by_hand_is_never_called_cheapest():
     rows = dict(solver_rows(proven, adjusted_by_hand=True))
     assert rows["Optimiser's answer"] == "adjusted by hand — not the optimiser's answer"
     assert dict(solver_rows(proven))["Optimiser's answer"] == "proven cheapest"
+
+
+def test_an_unmet_line_names_the_lines_it_competes_with_by_their_shown_numbers():
+    competing = UnmetLine(
+        1,
+        "Fen",
+        UnmetReason.INSUFFICIENT_STOCK,
+        "competes for the same stock as line(s) 3",
+        competing=(2,),
+    )
+    assert unmet_text(competing) == "Not enough stock for this line together with line 3"
+    shown = (1, 3, 5)  # a blank line numbered 2 and one numbered 4 are not quoted
+    assert unmet_text(competing, shown) == "Not enough stock for this line together with line 5"
+    assert line_number(1, shown) == 3 and line_number(1) == 2

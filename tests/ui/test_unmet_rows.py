@@ -111,3 +111,4 @@ async def test_a_blank_line_between_does_not_shift_the_marks(user: User, service
     choose(user, "units-3", 1)
     await get_quote_failing(user)
     assert sorted(marked(user, 3)) == [3]
+    await user.should_see(f"Line 3: {NO_STOCK_HERE}")

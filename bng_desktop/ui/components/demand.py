@@ -8,7 +8,6 @@ from collections.abc import Callable
 from nicegui import ui
 
 from ...core.bands import UnitType
-from ...core.errors import UnmetLine
 from ...core.model import NET_GAIN_NAMES
 from ...core.plain_terms import unmet_text
 from ...core.reference import ReferenceSnapshot
@@ -219,19 +218,21 @@ class DemandSection:
     def show_unmet(self) -> None:
         """Mark each line the refusal on screen could not meet, with its reason;
         the marks go as soon as the inputs differ from those quoted."""
-        unmet = self.draft.unmet_rows()
+        unmet, numbers = self.draft.unmet_rows(), self.draft.line_numbers()
         for number, row in enumerate(self.draft.rows, start=1):
             if row.row_id in self.unmet_notes:
-                self._mark_unmet(number, row.row_id, unmet.get(row.row_id))
+                line = unmet.get(row.row_id)
+                self._mark_unmet(
+                    number, row.row_id, "" if line is None else unmet_text(line, numbers)
+                )
 
-    def _mark_unmet(self, number: int, row_id: int, line: UnmetLine | None) -> None:
+    def _mark_unmet(self, number: int, row_id: int, text: str) -> None:
         note, entry = self.unmet_notes[row_id], self.entries[row_id]
         note.clear()
-        note.set_visibility(line is not None)
-        text = "" if line is None else unmet_text(line)
+        note.set_visibility(bool(text))
         label = f"Line {number} cannot be met: {text}" if text else None
         note.props.set_optional("aria-label", label)
-        if line is None:
+        if not text:
             entry.classes(remove="unmet-line")
             return
         entry.classes(add="unmet-line")

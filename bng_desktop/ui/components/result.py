@@ -14,7 +14,7 @@ from ...core.allocation_table import AllocationRow, allocation_rows
 from ...core.bands import Tier
 from ...core.errors import InfeasibleQuote
 from ...core.onsite_plan import describe_onsite
-from ...core.plain_terms import not_proven_text, price_source_text
+from ...core.plain_terms import line_number, not_proven_text, price_source_text
 from ...core.result import Quote
 from ...core.rounding import display_money, format_money
 from ...core.statutory_credits import describe
@@ -88,7 +88,7 @@ class ResultSection:
         self.container.clear()
         with self.container:
             if self.draft.infeasible is not None:
-                infeasible_card(self.draft.infeasible)
+                infeasible_card(self.draft.infeasible, self.draft.line_numbers())
             elif self.draft.result is not None:
                 self._quote(self.draft.result)
             else:
@@ -256,14 +256,14 @@ def not_proven(quote: Quote, keep_looking: Callable[[], None]) -> None:
         ).props("flat dense no-caps").mark("keep-looking")
 
 
-def infeasible_card(error: InfeasibleQuote) -> None:
+def infeasible_card(error: InfeasibleQuote, numbers: tuple[int, ...] = ()) -> None:
+    """Each unmet line under its number in the demand editor (``numbers``)."""
     with ui.card().classes("w-full border-l-4 border-negative").mark("infeasible"):
         ui.label("The demand cannot be met as it stands").classes("text-lg font-medium")
         for line in error.lines:
             with ui.column().classes("gap-0"):
-                ui.label(f"Line {line.demand_index + 1}: {line.habitat_name}").classes(
-                    "font-medium"
-                )
+                number = line_number(line.demand_index, numbers)
+                ui.label(f"Line {number}: {line.habitat_name}").classes("font-medium")
                 ui.label(f"Why: {line.reason}").classes("text-sm")
                 if line.action:
                     ui.label(f"What would help: {line.action}").classes("text-sm text-primary")
