@@ -255,5 +255,4 @@ def _with_lines(numbers: list[int]) -> str:
 
 def _rounded_down(units: Fraction) -> Fraction:
     """Units available to 2 decimals, never shown above what there is."""
-    step = 10**2
-    return Fraction(math.floor(units * step), step)
+    return Fraction(math.floor(units * 100), 100)

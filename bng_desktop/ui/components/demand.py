@@ -37,10 +37,10 @@ class DemandSection:
         self.pickers: dict[int, ui.select] = {}
         self.units_fields: dict[int, ui.input] = {}
         self.typing: dict[int, str] = {}
+        """What is being typed in each habitat picker (row id → text)."""
         self.entries: dict[int, ui.column] = {}
         self.unmet_notes: dict[int, ui.row] = {}
         """Each line (its fields and notes) and the note saying why it cannot be met."""
-        """What is being typed in each habitat picker (row id → text)."""
         with ui.card().classes("w-full").mark("demand-section"):
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label("2. Demand").classes("text-lg font-medium")
