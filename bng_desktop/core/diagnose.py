@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from .bands import ContractSize
@@ -103,14 +103,35 @@ def unmet_together(
     def feasible(subset: set[int], cap: int | None) -> bool:
         return relaxation.min_cost(cap, lines=subset).status != "infeasible"
 
-    conflict = {line.index for line in lines}
-    for line in lines:
-        trial = conflict - {line.index}
-        if trial and not feasible(trial, bank_cap):
-            conflict = trial
+    conflict = deletion_filter(
+        [line.index for line in lines], lambda trial: not feasible(trial, bank_cap)
+    )
     cap_bound = feasible(conflict, None)
     names = {line.index: line.name for line in lines}
     return [_conflict_line(i, names[i], conflict, cap_bound, bank_cap) for i in sorted(conflict)]
+
+
+def deletion_filter(order: list[int], infeasible: Callable[[set[int]], bool]) -> set[int]:
+    """The set the one-at-a-time deletion filter keeps (drop each line in
+    ``order`` whose removal leaves the rest infeasible), tested in blocks: a
+    block whose removal leaves the rest infeasible is what the filter would
+    drop line by line, since dropping fewer of its lines leaves a superset of
+    that infeasible rest (removing lines never makes a demand infeasible).
+    The block grows after each drop and halves down to one line when the rest
+    would be feasible, where the test is the filter's own."""
+    conflict = set(order)
+    pending = list(order)
+    size = 1
+    while pending:
+        block = pending[:size]
+        trial = conflict - set(block)
+        if trial and infeasible(trial):
+            conflict, pending, size = trial, pending[len(block) :], 2 * len(block)
+        elif len(block) > 1:
+            size = len(block) // 2
+        else:
+            pending, size = pending[1:], 1
+    return conflict
 
 
 def _conflict_line(
