@@ -196,6 +196,9 @@ async def test_the_bar_moves_while_a_long_sheet_is_parsed(
     await user.should_see("Reading sheet Pricing: ", retries=50)
     percent = int(user.find(marker="import-percent").elements.pop().text.rstrip(" %"))
     assert 2 <= percent < 48, "inside the parse, which is 80 % of reading's 60 %"
+    bar = user.find(marker="import-bar").elements.pop()
+    assert round(bar.value * 100) == percent, "the bar stands where the percentage says"
+    assert "instant-feedback" in bar.props, "drawn at its value, not animated towards it"
     release.set()
     await user.should_see("Imported backend.xlsx as version 2", retries=100)
 

@@ -13,6 +13,7 @@ from nicegui import ui
 
 from ...core.progress import ImportStage
 from ..jobs import Job, JobStatus
+from .progress_bar import progress_bar
 
 POLL_SECONDS = 0.1
 STAGE_LABELS = {
@@ -102,8 +103,8 @@ class ImportStages:
             self.title = ui.label().classes("font-medium")
             self.rows = {stage: self._stage_row(stage) for stage in STAGES}
             with ui.row().classes("w-full items-center gap-3 no-wrap"):
-                self.bar = ui.linear_progress(value=0, show_value=False).classes("flex-1")
-                self.bar.props('aria-label="Import progress"')
+                self.bar = progress_bar().classes("flex-1")
+                self.bar.props('aria-label="Import progress"').mark("import-bar")
                 self.percent = ui.label().classes("text-sm w-12 text-right").mark("import-percent")
                 self.cancel = ui.button("Cancel", on_click=self._cancel).props("flat dense")
                 self.cancel.mark("import-cancel")

@@ -26,6 +26,7 @@ from ..services import AppServices
 from .file_picker import saved_name
 from .job_follower import JobFollower
 from .onsite_choice import OnSiteChoice
+from .progress_bar import progress_bar
 
 ACCEPTED = ".xlsx,.xlsm"
 
@@ -87,7 +88,7 @@ class MetricImporter:
             ui.card().classes("w-[420px]").mark("metric-progress"),
         ):
             ui.label(f"Reading {path.name}").classes("font-medium")
-            bar = ui.linear_progress(value=0, show_value=False)
+            bar = progress_bar()
             message = ui.label("Starting…").classes("text-sm")
             ui.button("Cancel", on_click=job.cancel).props("flat color=negative")
             JobFollower(bar, message, self._finished).follow(job)

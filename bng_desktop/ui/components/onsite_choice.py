@@ -20,6 +20,7 @@ from ..jobs import Job, JobStatus
 from ..quote_state import QuoteDraft
 from ..services import AppServices
 from .job_follower import JobFollower
+from .progress_bar import progress_bar
 
 MODE_LABELS = {
     OnSiteMode.METRIC_ORDER: "As the metric does (its own order)",
@@ -37,7 +38,7 @@ class OnSiteChoice:
         with ui.card().classes("w-full").mark("onsite-compare"):
             ui.label("On-site offsetting").classes("font-medium")
             self.figures = ui.label("Pricing both ways…").classes("text-sm").mark("onsite-figures")
-            bar = ui.linear_progress(value=0, show_value=False).props("size=4px")
+            bar = progress_bar().props("size=4px")
             self.radio = (
                 ui.radio(
                     {m.value: MODE_LABELS[m] for m in OnSiteMode},

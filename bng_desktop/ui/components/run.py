@@ -13,6 +13,7 @@ from ..jobs import Job, JobStatus
 from ..quote_state import QuoteDraft
 from ..services import AppServices
 from .job_follower import JobFollower
+from .progress_bar import progress_bar
 
 
 class RunSection:
@@ -47,7 +48,7 @@ class RunSection:
                     .classes("text-sm text-grey-8")
                     .mark("run-message")
                 )
-            bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
+            bar = progress_bar()
         self.follower = JobFollower(bar, self.message, self._finished)
         self.outcome = ""
         """How the last run ended, while the inputs are still the ones it ran on."""

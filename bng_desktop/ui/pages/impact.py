@@ -14,6 +14,7 @@ from ...core.rounding import display_money, format_money
 from ...store import StoredVersion
 from ...workspace import OPEN_QUOTE_DAYS
 from ..components.job_follower import JobFollower
+from ..components.progress_bar import progress_bar
 from ..components.uk_date import UkDateInput
 from ..jobs import Job, JobStatus
 from ..services import AppServices
@@ -55,7 +56,7 @@ class ImpactPage:
         ).classes("text-sm text-grey-8")
         self._controls(version)
         with ui.row().classes("w-full items-center gap-3"):
-            bar = ui.linear_progress(value=0, show_value=False).classes("w-64")
+            bar = progress_bar().classes("w-64")
             self.message = ui.label().classes("text-sm").mark("impact-message")
         bar.set_visibility(False)
         self.follower = JobFollower(bar, self.message, self._finished)

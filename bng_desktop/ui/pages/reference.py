@@ -20,6 +20,7 @@ from ..components.impact_offer import impact_offer_card
 from ..components.import_stages import ImportStages
 from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
+from ..components.progress_bar import progress_bar
 from ..jobs import Job, JobStatus
 from ..services import AppServices
 
@@ -117,7 +118,7 @@ class ReferencePage:
             ).classes("text-sm")
             with ui.row().classes("w-full items-center gap-3"):
                 button = ui.button("Look them up", icon="travel_explore").props("outline")
-                bar = ui.linear_progress(value=0, show_value=False).classes("flex-1")
+                bar = progress_bar().classes("flex-1")
                 message = ui.label().classes("text-sm")
             bar.set_visibility(False)
             follower = JobFollower(bar, message, self._banks_located)

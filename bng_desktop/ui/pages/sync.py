@@ -18,6 +18,7 @@ from ..components.file_picker import FilePicker, saved_name
 from ..components.impact_offer import impact_offer_card
 from ..components.job_follower import JobFollower
 from ..components.problems import problems_table
+from ..components.progress_bar import progress_bar
 from ..jobs import Job, JobStatus
 from ..services import AppServices
 
@@ -52,7 +53,7 @@ class SyncPage:
             )
             self.go.mark("sync-now")
             self.message = ui.label().classes("text-sm text-grey-8").mark("sync-message")
-            bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback")
+            bar = progress_bar()
             bar.set_visibility(False)
         self.follower = JobFollower(bar, self.message, self._finished)
 
