@@ -8,6 +8,7 @@ from fractions import Fraction
 from .bands import ContractSize
 from .demand import ResolvedLine
 from .errors import UnmetLine
+from .milp import no_objective
 from .options import LineBank, LineSupply
 from .pruning import OptionUniverse
 from .solver import Relaxation
@@ -101,7 +102,7 @@ def unmet_together(
     is what they compete for."""
 
     def feasible(subset: set[int], cap: int | None) -> bool:
-        return relaxation.min_cost(cap, lines=subset).status != "infeasible"
+        return relaxation.min_cost(cap, lines=subset, objective=no_objective).status != "infeasible"
 
     conflict = deletion_filter(
         [line.index for line in lines], lambda trial: not feasible(trial, bank_cap)
