@@ -101,15 +101,53 @@ def unmet_together(
     conflicting set (deletion filter) and say whether stock or the bank cap
     is what they compete for."""
 
-    def feasible(subset: set[int], cap: int | None) -> bool:
-        return relaxation.min_cost(cap, lines=subset, objective=no_objective).status != "infeasible"
-
+    feasible = _Feasibility(relaxation)
     conflict = deletion_filter(
         [line.index for line in lines], lambda trial: not feasible(trial, bank_cap)
     )
     cap_bound = feasible(conflict, None)
     names = {line.index: line.name for line in lines}
     return [_conflict_line(i, names[i], conflict, cap_bound, bank_cap) for i in sorted(conflict)]
+
+
+class _Feasibility:
+    """Whether some allocation meets a set of lines under a bank cap: asked
+    first of the banks earlier allocations used, a far smaller model, whose
+    allocation, when it meets every line (a line with no option at those
+    banks has no row there), is one of the whole universe too (the same
+    options, stock and cap); of every bank when those banks have none."""
+
+    def __init__(self, whole: Relaxation):
+        self.whole = whole
+        self.banks: set[str] = set()
+        self.known: Relaxation | None = None
+
+    def __call__(self, lines: set[int], cap: int | None) -> bool:
+        if self.banks:
+            found = self._on_known_banks().min_cost(cap, lines=lines, objective=no_objective)
+            if found.allocations and {a.option.line for a in found.allocations} >= lines:
+                return True
+        attempt = self.whole.min_cost(cap, lines=lines, objective=no_objective)
+        if attempt.allocations:
+            self._learn({a.option.bank_id for a in attempt.allocations})
+        return attempt.status != "infeasible"
+
+    def _learn(self, banks: set[str]) -> None:
+        if not banks <= self.banks:
+            self.banks |= banks
+            self.known = None
+
+    def _on_known_banks(self) -> Relaxation:
+        if self.known is None:
+            universe = self.whole.universe
+            positions = [n for n, g in enumerate(universe.groups) if g.bank_id in self.banks]
+            self.known = Relaxation(
+                universe.restricted(positions),
+                self.whole.solver,
+                self.whole.clock,
+                cancel=self.whole.cancel,
+            )
+        return self.known
 
 
 def deletion_filter(order: list[int], infeasible: Callable[[set[int]], bool]) -> set[int]:
