@@ -24,6 +24,7 @@ from .core.customers import Customer, CustomerDetails
 from .core.demand import resolve_demand
 from .core.errors import BngError, ReplaceNotConfirmed
 from .core.impact import ImpactOffer, ImpactReport, OpenQuote, VersionArrival, impact_of
+from .core.kept_metric import onsite_as_priced
 from .core.metric import MetricImport
 from .core.onsite_choice import OnSiteComparison, compare_onsite
 from .core.progress import (
@@ -169,7 +170,11 @@ class Workspace:
             data = read_reference_workbook(path, load_statutory_facts(), progress=progress)
             storing = stage_reporter(progress, ImportStage.STORING)
             version = self.references.import_data(
-                data, source=path.name, label=label, progress=storing
+                data,
+                source=path.name,
+                label=label,
+                progress=storing,
+                imported_by=self.sync.settings().author_name,
             )
         storing(1.0, f"Stored as version {version.version_id}; it is now current")
         return version
@@ -182,6 +187,7 @@ class Workspace:
             source=version.source,
             created_at=version.created_at,
             team_version=team.get(version.version_id),
+            imported_by=version.imported_by,
         )
 
     def export_reference(self, path: str | Path, version_id: int | None = None) -> Path:
@@ -213,7 +219,9 @@ class Workspace:
     ) -> Quote:
         """Quote on the current (or given) reference version. Identical
         requests on the same version are answered from the result cache
-        (which never keeps a quote the time limit left unproven)."""
+        (which never keeps a quote the time limit left unproven). An on-site
+        record the request carries (a re-quote's) gives this quote's totals
+        (core/kept_metric.py)."""
         snapshot = self.snapshot(version_id)
         request = self.prepare(request, snapshot)
         key = request_key(request, snapshot.info.quote_identity)
@@ -223,7 +231,7 @@ class Workspace:
                 progress("done", 1.0, "Quote ready (from the result cache)")
                 # Same content hash: the answer holds for whichever version carries it.
                 answer = quote_from_dict(cached)
-                return dataclasses.replace(
+                answered = dataclasses.replace(
                     answer,
                     reference_version=snapshot.info.version_id,
                     # The metric file and the on-site record are not in the key: this
@@ -234,12 +242,13 @@ class Workspace:
                     # Nor are the credit prices an admin may publish: today's.
                     statutory_credits=self._credits(request, snapshot),
                 )
+                return onsite_as_priced(answered)
         quote = make_quote(snapshot, request, progress=progress, cancel=cancel)
         quote = dataclasses.replace(quote, statutory_credits=self._credits(request, snapshot))
         if quote.solver.status != "time_limit":
             # what a time-limited search finds depends on the machine's load: not kept
             self.cache.put(key, snapshot.info.version_id, quote_to_dict(quote))
-        return quote
+        return onsite_as_priced(quote)
 
     def _credits(self, request: QuoteRequest, snapshot: ReferenceSnapshot) -> StatutoryCredits:
         demand = resolve_demand(request.demand, snapshot)

@@ -13,6 +13,7 @@ from bng_desktop.core.bands import Tier, UnitType
 from bng_desktop.core.errors import ReferenceDataError
 from bng_desktop.core.model import DemandLine, Site
 from bng_desktop.core.result import QuoteRequest
+from bng_desktop.sync.settings import SyncSettings
 from bng_desktop.workspace import SAMPLE_SOURCE, Workspace
 
 DEMAND = (
@@ -149,6 +150,19 @@ def test_requote_reoptimises_on_the_current_version_or_copies(workspace, tmp_pat
     revision = workspace.save_revision(saved.reference, fresh)
     assert revision.reference == f"{saved.reference}.1"
     assert revision.client_name == "Acme"
+
+
+def test_an_imported_version_records_who_imported_it(workspace, tmp_path):
+    """The name this desktop's quotes carry for colleagues; the sample has none."""
+    workspace.ensure_reference()
+    sample = workspace.references.current_version()
+    workspace.sync.save_settings(SyncSettings(author="Jane Smith"))
+    imported = workspace.import_reference(workspace.export_reference(tmp_path / "backend.xlsx"))
+    assert (sample.imported_by, imported.imported_by) == ("", "Jane Smith")
+    kept = {v.version_id: v for v in workspace.references.list_versions()}
+    assert kept[imported.version_id].imported_by == "Jane Smith"
+    assert workspace.version_origin(kept[imported.version_id]).when().endswith(" by Jane Smith")
+    assert " by " not in workspace.version_origin(kept[sample.version_id]).when()
 
 
 def test_a_bad_workbook_leaves_the_store_as_it_was(workspace, tmp_path):

@@ -42,8 +42,8 @@ def print_quote(quote: Quote, reference: str = "") -> None:
     if quote.statutory_credits is not None:
         print(f"  {describe(quote.statutory_credits, quote.totals.display_total)}")
     onsite = quote.request.onsite
-    if onsite is not None and onsite.optimised_total is not None:
-        print(f"  {describe_onsite(onsite)}")
+    if onsite is not None and onsite.priced:
+        print(f"  {describe_onsite(onsite, quote.totals.display_total)}")
     solver = quote.solver
     timed_out = solver.status == "time_limit" and not quote.adjusted_by_hand
     proof = "proven cheapest" if solver.optimal else "not proven cheapest"

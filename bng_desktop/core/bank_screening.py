@@ -122,9 +122,13 @@ class Screening:
 
 def worth_screening(universe: OptionUniverse, cap: int) -> bool:
     """Whether the universe has enough banks (and no minimum-delivery extra,
-    whose cost the bound leaves out) for screening to pay."""
+    whose cost the bound leaves out) for screening to pay: more than the
+    first screened solve keeps (``FIRST_BANKS_PER_CAP`` per bank the cap
+    allows), else that solve is the unscreened one and the stock-blind
+    bounds it was chosen by are wasted."""
     banks = {g.bank_id for g in universe.groups}
-    return universe.extra <= 0 and len(banks) > max(cap, SMALLEST_WORTH_SCREENING)
+    most = max(FIRST_BANKS_PER_CAP * cap, SMALLEST_WORTH_SCREENING)
+    return universe.extra <= 0 and len(banks) > most
 
 
 class _Costs:

@@ -157,15 +157,16 @@ breaks a stock row holding a single option (seen: 1 unit drawn from a stock
 line of 0.5); without it the same model solves right."""
 
 
-def cbc_backend(time_limit: float) -> pulp.PULP_CBC_CMD:
-    """CBC as every solve runs it: quiet, one thread, the gaps, the options."""
+def cbc_backend(time_limit: float, preprocess: bool = False) -> pulp.PULP_CBC_CMD:
+    """CBC as every solve runs it: quiet, one thread, the gaps, the options
+    (its preprocessing off unless ``preprocess``)."""
     return pulp.PULP_CBC_CMD(
         msg=False,
         timeLimit=max(1, round(time_limit)),
         gapRel=GAP_REL,
         gapAbs=GAP_ABS,
         threads=1,
-        options=CBC_OPTIONS,
+        options=[] if preprocess else CBC_OPTIONS,
     )
 
 
@@ -280,12 +281,32 @@ class PulpModel:
                 self._row(self.expr(terms), LE, float(len(keys) - 1), f"exclude{n}")
 
     def run(self, objective: Objective, time_limit: float) -> RunResult:
+        """Solved with CBC's preprocessing off (``CBC_OPTIONS``); when CBC
+        dies on the model, solved once more with its preprocessing on.
+
+        CBC 2.10 without preprocessing crashes (a segmentation fault, no
+        answer written) on a model its bound tightening proves infeasible
+        ("Problem is infeasible - tightenPrimalBounds!"; coin-or/Cbc#463).
+        A stage that asks for fewer banks within a cost bound is often
+        such a model (seen: split lines, no one bank able to meet a line
+        of 3/4 unit within the bound). With preprocessing on, CBC proves
+        the same model infeasible and says so; an answer it gives that
+        overdraws a stock row is caught where every answer's stock is
+        checked."""
         self.prob.setObjective(self.objective(objective))
+        started = time.perf_counter()
         try:
             self.prob.solve(cbc_backend(time_limit))
+        except pulp.PulpSolverError:
+            left = max(0.05, time_limit - (time.perf_counter() - started))
+            self._solve_preprocessed(left)
+        return self._result()
+
+    def _solve_preprocessed(self, time_limit: float) -> None:
+        try:
+            self.prob.solve(cbc_backend(time_limit, preprocess=True))
         except pulp.PulpSolverError as exc:
             raise SolverError(f"The cbc solver failed: {exc}") from exc
-        return self._result()
 
     def _result(self) -> RunResult:
         sol = self.prob.sol_status

@@ -57,8 +57,8 @@ class ModelArrays:
 class _Rows:
     def __init__(self) -> None:
         self.keys: list[RowKey] = []
-        self.lower: list[float] = []
-        self.upper: list[float] = []
+        self.lower: list[np.ndarray] = []
+        self.upper: list[np.ndarray] = []
         self.rows: list[np.ndarray] = []
         self.cols: list[np.ndarray] = []
         self.values: list[np.ndarray] = []
@@ -75,8 +75,8 @@ class _Rows:
         """Rows ``keys``; ``rows`` numbers each entry's row from 0 within them."""
         first = len(self.keys)
         self.keys.extend(keys)
-        self.lower.extend(float(x) for x in lower)
-        self.upper.extend(float(x) for x in upper)
+        self.lower.append(np.asarray(lower, dtype=np.float64))
+        self.upper.append(np.asarray(upper, dtype=np.float64))
         self.rows.append(np.asarray(rows, dtype=np.int64) + first)
         self.cols.append(np.asarray(cols, dtype=np.int64))
         self.values.append(np.asarray(values, dtype=np.float64))
@@ -131,8 +131,8 @@ def model_arrays(spec: ModelSpec) -> ModelArrays:
         col_upper=np.array(upper, dtype=np.float64),
         integer=np.array(integer, dtype=bool),
         row_keys=rows.keys,
-        row_lower=np.array(rows.lower, dtype=np.float64),
-        row_upper=np.array(rows.upper, dtype=np.float64),
+        row_lower=_joined(rows.lower, np.float64),
+        row_upper=_joined(rows.upper, np.float64),
         entry_row=_joined(rows.rows, np.int64),
         entry_col=_joined(rows.cols, np.int64),
         entry_value=_joined(rows.values, np.float64),
@@ -149,7 +149,7 @@ def _demand_rows(rows: _Rows, spec: ModelSpec, line: np.ndarray, units: dict[int
     """Each line met in full (one option chosen, or its units)."""
     lines, inverse = np.unique(line, return_inverse=True)
     rhs = [units[int(x)] for x in lines] if spec.split_lines else [1.0] * len(lines)
-    keys: list[RowKey] = [("line", int(x)) for x in lines]
+    keys: list[RowKey] = [("line", x) for x in lines.tolist()]
     n = len(line)
     rows.add_many(keys, rhs, rhs, inverse, np.arange(n), np.ones(n))
 
@@ -166,18 +166,19 @@ def _bank_rows(
     """An option only at a used bank, per (line, bank); at most ``bank_cap`` banks."""
     n = len(line)
     codes, inverse = np.unique(line * len(banks) + bank, return_inverse=True)
-    pairs = np.stack(np.divmod(codes, len(banks)), axis=1)
-    big = np.array(
-        [units[int(x)] if spec.split_lines else 1.0 for x in pairs[:, 0]], dtype=np.float64
-    )
-    keys: list[RowKey] = [("use", int(x), banks[int(b)]) for x, b in pairs]
-    k = len(pairs)
+    pair_lines, pair_banks = np.divmod(codes, len(banks))
+    k = len(codes)
+    at = pair_lines.tolist()
+    big = np.array([units[x] for x in at]) if spec.split_lines else np.ones(k)
+    keys: list[RowKey] = [
+        ("use", x, banks[b]) for x, b in zip(at, pair_banks.tolist(), strict=True)
+    ]
     rows.add_many(
         keys,
         np.full(k, -math.inf),
         np.zeros(k),
         np.concatenate((inverse, np.arange(k))),
-        np.concatenate((np.arange(n), y0 + pairs[:, 1])),
+        np.concatenate((np.arange(n), y0 + pair_banks)),
         np.concatenate((np.ones(n), -big)),
     )
     if spec.bank_cap is not None:
@@ -214,9 +215,11 @@ def _stock_rows(
     """Only stock lines that the options could overdraw need a row (and,
     when the spec names the ``constrained`` ones, only those: the entries of
     the others are not gathered)."""
+    wanted = spec.constrained
+    if wanted is not None and not wanted:
+        return
     cols: dict[str, list[int]] = defaultdict(list)
     coefs: dict[str, list[float]] = defaultdict(list)
-    wanted = spec.constrained
     for i, o in enumerate(spec.options):
         for stock_id, coef in o.stock_use.items():
             if wanted is None or stock_id in wanted:

@@ -46,6 +46,11 @@ class OnSiteOutcome:
     def total(self) -> Fraction | None:
         return None if self.quote is None else self.quote.totals.total
 
+    @property
+    def shown_total(self) -> Fraction | None:
+        """The total as its quote shows it (the sum of its lines as shown)."""
+        return None if self.quote is None else Fraction(self.quote.totals.display_total)
+
 
 @dataclass(frozen=True)
 class OnSiteComparison:
@@ -146,12 +151,16 @@ def _optimised(
 
 
 def _recorded(ordered: OnSiteOutcome, together: OnSiteOutcome) -> OnSiteComparison:
-    totals = {"metric_order_total": ordered.total, "optimised_total": together.total}
-
     def record(outcome: OnSiteOutcome) -> OnSiteOutcome:
         if outcome.quote is None or outcome.plan is None:
             return outcome
-        onsite = OnSiteRecord(outcome.plan.mode, outcome.plan.transfers, **totals)
+        onsite = OnSiteRecord(
+            outcome.plan.mode,
+            outcome.plan.transfers,
+            metric_order_total=ordered.total,
+            optimised_total=together.total,
+            priced_on=outcome.quote.reference_hash,
+        )
         kept = dataclasses.replace(outcome.quote.request, onsite=onsite)
         return dataclasses.replace(outcome, quote=dataclasses.replace(outcome.quote, request=kept))
 

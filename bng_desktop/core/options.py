@@ -201,6 +201,10 @@ class LineBank:
     """The main part's share when this line may be met by pairs here, else None."""
     shared: SharedSupply = field(default_factory=SharedSupply, repr=False)
     """The simple options' supplies (one for every group of a build)."""
+    plans: dict[Fraction, PairingPlan] = field(default_factory=dict, repr=False)
+    """Pairing plans by main share, shared by every group on the same
+    candidates: a version's kept candidates (see ``_KeptCandidates``) are
+    planned once for all the quotes that find them."""
     _simple: list[Option | None] | None = field(default=None, init=False, repr=False)
     _pairs: dict[tuple[int, int], Option] | None = field(default=None, init=False, repr=False)
     _plan: PairingPlan | None = field(default=None, init=False, repr=False)
@@ -295,8 +299,19 @@ class LineBank:
     def _pairing_plan(self) -> PairingPlan:
         """The pairs of the group, planned once (see ``_plan_pairs``)."""
         if self._plan is None:
-            self._plan = self._plan_pairs()
+            self._plan = self._shared_plan()
         return self._plan
+
+    def _shared_plan(self) -> PairingPlan:
+        """The plan of these candidates at this main share, from ``plans``
+        when another group on them has made it."""
+        share = self.pairing_share
+        if share is None:
+            return NO_PAIRS
+        plan = self.plans.get(share)
+        if plan is None:
+            plan = self.plans[share] = self._plan_pairs()
+        return plan
 
     def _plan_pairs(self) -> PairingPlan:
         """(float price, main, companion) for each pair: one per main stock
@@ -379,6 +394,10 @@ class LineSupply:
 class OptionSet:
     groups: tuple[LineBank, ...]
     supply: Mapping[int, LineSupply] = field(default_factory=dict)
+    left: Mapping[str, float] | None = None
+    """The stock available the groups were built on, as floats (``LineBank.left``)."""
+    stock_banks: Mapping[str, str] | None = None
+    """The bank of each stock line of the version."""
 
 
 RELEASE_SLICE = 500
@@ -389,10 +408,12 @@ def release_gradually(groups: list[LineBank]) -> None:
     """Free a quote's groups (and the options built in them) a slice at a
     time, letting other threads run between slices: freed at once, a
     500-bank quote's groups held the GIL, and the app's window, for a
-    quarter of a second. ``groups`` must hold the last references."""
+    quarter of a second. ``groups`` must hold the last references. A quote
+    of one slice or less frees it at once: no other thread waits long."""
     while groups:
         del groups[-RELEASE_SLICE:]
-        time.sleep(0)
+        if groups:
+            time.sleep(0)
 
 
 def available_stock(stock: StockLine, quotes_hold: str) -> Fraction:
@@ -444,18 +465,27 @@ def build_options(
             cancel.check()
         progress("options", n / max(1, len(lines)), f"Finding supply for line {line.index + 1}")
         banks, supply[line.index] = work_out(line) if kept is None else kept.of(line, work_out)
-        for bank_id, stocks, prices, amounts in banks:
+        for bank_id, stocks, prices, amounts, plans in banks:
             tier = tiers[bank_id]
             pairing = _pairing_share(line, tier, policy)
             groups.append(
-                LineBank(line.index, bank_id, tier, stocks, prices, amounts, left, pairing, shared)
+                LineBank(
+                    line.index, bank_id, tier, stocks, prices, amounts, left, pairing, shared, plans
+                )
             )
     progress("options", 1.0, f"{len(groups)} line–bank pairs with legal supply")
-    return OptionSet(tuple(groups), supply)
+    stock_banks = snapshot.derived(
+        ("stock banks",), lambda: {sid: stock.bank_id for sid, stock in snapshot.stock.items()}
+    )
+    return OptionSet(tuple(groups), supply, left, stock_banks)
 
 
-BankCandidates = tuple[str, tuple[StockLine, ...], tuple[Price, ...], tuple[float, ...]]
-"""One bank's candidates for a line: (bank, stock lines, prices, float prices), cheapest first."""
+BankCandidates = tuple[
+    str, tuple[StockLine, ...], tuple[Price, ...], tuple[float, ...], dict[Fraction, PairingPlan]
+]
+"""One bank's candidates for a line: (bank, stock lines, prices, float
+prices), cheapest first, and their pairing plans by main share (made when
+first asked for, see ``LineBank.plans``)."""
 
 
 def _by_bank(
@@ -467,10 +497,10 @@ def _by_bank(
 ) -> tuple[tuple[BankCandidates, ...], LineSupply]:
     """A line's candidates, bank by bank (in bank order)."""
     by_bank, supply = _candidates(snapshot, line, tiers, book, left)
-    banks = []
+    banks: list[BankCandidates] = []
     for bank_id in sorted(by_bank):
         amounts, _, stocks, prices = zip(*sorted(by_bank[bank_id]), strict=True)
-        banks.append((bank_id, stocks, prices, amounts))
+        banks.append((bank_id, stocks, prices, amounts, {}))
     return tuple(banks), supply
 
 
@@ -490,7 +520,9 @@ Candidates beyond it are worked out afresh each time."""
 class _KeptCandidates:
     """The candidates of each demand habitat for one site's tiers, one price
     book (size and discount) and one quotes-hold rule: the same for every
-    quote that shares them, whatever else its demand holds."""
+    quote that shares them, whatever else its demand holds. Each bank's
+    pairing plans are kept with its candidates, made when a quote first
+    asks for them (a few bytes a pair beside the candidates' own room)."""
 
     def __init__(self, left: dict[str, float], budget: list[int]):
         self.left = left
@@ -506,7 +538,7 @@ class _KeptCandidates:
         found = self._lines.get(key)
         if found is None:
             found = work_out(line)
-            count = sum(len(stocks) for _, stocks, _, _ in found[0])
+            count = sum(len(stocks) for _, stocks, _, _, _ in found[0])
             if self._budget[0] + count <= CANDIDATES_KEPT:
                 self._budget[0] += count
                 self._lines[key] = found

@@ -27,6 +27,7 @@ from typing import Any, overload
 import numpy as np
 
 from .bands import ContractSize, Tier
+from .coded_column import CodedColumn
 from .model import PriceRow
 
 PRICE_COLUMNS = (
@@ -90,16 +91,20 @@ class PriceTable(Sequence[PriceRow]):
         return cls(words, values, np.array(coded, dtype=dtype))
 
     @classmethod
-    def in_price_order(cls, columns: Sequence[Sequence[Any]]) -> tuple[PriceTable, np.ndarray]:
+    def in_price_order(
+        cls, columns: Sequence[Sequence[Any] | CodedColumn]
+    ) -> tuple[PriceTable, np.ndarray]:
         """The table of the rows whose fields are ``columns`` (one per
-        PRICE_COLUMNS), ordered by bank, habitat, contract size (smallest
-        first), tier (local first), price and the other fields, equal rows in
-        the order given; and, for each row of it, its place in ``columns``.
-        The same table as ``of`` makes of the rows in that order, made column
-        by column: a 1,000-bank workbook has 225,000 rows."""
-        if not len(columns[0]):
+        PRICE_COLUMNS, each a sequence of values or coded), ordered by bank,
+        habitat, contract size (smallest first), tier (local first), price and
+        the other fields, equal rows in the order given; and, for each row of
+        it, its place in ``columns``. The same table as ``of`` makes of the rows
+        in that order, made column by column (a 1,000-bank workbook has 225,000
+        rows) from the codes of each column's distinct values."""
+        given = [c if isinstance(c, CodedColumn) else CodedColumn.of(c) for c in columns]
+        if not len(given[0]):
             return cls.of(()), np.zeros(0, dtype=np.intp)
-        coded = list(map(_column_codes, PRICE_COLUMNS, columns))
+        coded = list(map(_column_codes, PRICE_COLUMNS, given))
         order = lexical_order([keys[codes] for codes, _, keys in coded])
         words: list[str] = []
         rows = []
@@ -223,21 +228,17 @@ def lexical_order(keys: Sequence[np.ndarray]) -> np.ndarray:
     return np.lexsort(folded[::-1])
 
 
-def _column_codes(name: str, column: Sequence[Any]) -> tuple[np.ndarray, list[Any], np.ndarray]:
+def _column_codes(name: str, column: CodedColumn) -> tuple[np.ndarray, list[Any], np.ndarray]:
     """A column's codes into its distinct values (prices: ascending, so codes
     compare as prices do), the distinct values, and each code's sort key."""
     if name == "price":
-        values, price_codes = _price_codes(list(column))
-        return np.array(price_codes, dtype=np.int64), values, np.arange(len(values))
+        codes, prices = column.distinct(Fraction.as_integer_ratio)
+        values, places = _price_codes(prices)
+        return np.array(places, dtype=np.int64)[codes], values, np.arange(len(values))
     if name in _ENUM_COLUMNS:
-        by_id = dict(zip(map(id, column), column, strict=True))
-        place = {key: n for n, key in enumerate(by_id)}
-        distinct = list(by_id.values())
-        member_codes = np.fromiter(map(place.__getitem__, map(id, column)), np.int64, len(column))
-        return member_codes, distinct, np.array([member.rank for member in distinct])
-    place = {text: n for n, text in enumerate(dict.fromkeys(column))}
-    distinct = list(place)
-    codes = np.fromiter(map(place.__getitem__, column), np.int64, len(column))
+        codes, members = column.distinct(id)
+        return codes, members, np.array([member.rank for member in members])
+    codes, distinct = column.distinct()
     keys = np.empty(len(distinct), dtype=np.int64)
     keys[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
     return codes, distinct, keys

@@ -52,16 +52,27 @@ class OptionUniverse:
         available: Mapping[str, Fraction],
         split_lines: bool,
         extra: Fraction = Fraction(0),
+        *,
+        left: Mapping[str, float] | None = None,
+        stock_banks: Mapping[str, str] | None = None,
     ):
+        """``left``: ``available`` as floats, when the caller has them (the
+        groups' own, see ``OptionSet.left``); ``stock_banks``: the bank of
+        each stock line, when the caller has it (``OptionSet.stock_banks``)."""
         self.groups = groups
         self.units = units
         self.available = available
         self.split_lines = split_lines
         self.extra = extra
         """Units to deliver beyond the lines' needs (the minimum delivery)."""
+        self._dominance = extra <= 0
+        """Whether the dominance reduction applies (see the module's docstring)."""
         self._units_f = {line: float(u) for line, u in units.items()}
-        self._available_f = {s: float(a) for s, a in available.items()}
+        self._available_f = (
+            left if left is not None else {s: float(a) for s, a in available.items()}
+        )
         self._draws = _bank_draws(groups, self._units_f)
+        self._given_banks = stock_banks
         # Keyed by the group itself (hashed by identity): an id would be one
         # more integer object per group.
         self._cutoff: dict[LineBank, int | None] = {}
@@ -72,14 +83,19 @@ class OptionUniverse:
 
     def release(self) -> None:
         """Drop what was worked out here a slice at a time, letting other
-        threads run between slices (see options.release_gradually)."""
+        threads run between slices (see options.release_gradually); a
+        universe of one slice of groups or less is dropped at once."""
         for cache in (self._options, self._cheapest, self._cutoff):
             while cache:
                 for key in list(islice(cache, RELEASE_SLICE)):
                     del cache[key]
-                time.sleep(0)
-        for name in ("_cheapest_chunks", "_groups_by_stock", "_groups_by_line"):
+                self._let_others_run()
+        for name in _PER_POSITION:
             self.__dict__.pop(name, None)
+            self._let_others_run()
+
+    def _let_others_run(self) -> None:
+        if len(self.groups) > RELEASE_SLICE:
             time.sleep(0)
 
     def can_serve_alone(self, option: Option) -> bool:
@@ -117,7 +133,7 @@ class OptionUniverse:
         """The rank of the last option of the group that can be needed; None: all."""
         if group not in self._cutoff:
             draw = self._draws[group.bank_id]
-            self._cutoff[group] = None if self.extra > 0 else self._dominance_cutoff(group, draw)
+            self._cutoff[group] = self._dominance_cutoff(group, draw) if self._dominance else None
         k = self._cutoff[group]
         return None if k is None else group.simple_rank(k)
 
@@ -166,9 +182,11 @@ class OptionUniverse:
         """The first option in rank order within the cutoff that can serve
         the line alone; only such options are built (a simple candidate that
         cannot, or a pair whose parts cannot hold their shares, never is)."""
-        servable = next((k for k in range(len(group.stocks)) if self._serves_alone(group, k)), None)
-        if servable == 0:
+        if group.stocks and self._serves_alone(group, 0):
             return group.simple_option(0)
+        servable = next(
+            (k for k in range(1, len(group.stocks)) if self._serves_alone(group, k)), None
+        )
         cutoff = self._cutoff_rank(group)
         found = [] if servable is None else [group.simple_option(servable)]
         limit = group.amounts[servable] if servable is not None else math.inf
@@ -241,13 +259,27 @@ class OptionUniverse:
         options it keeps stay those of the whole universe."""
         sub = copy.copy(self)
         sub.groups = tuple(self.groups[n] for n in sorted(positions))
-        for name in ("_cheapest_chunks", "_groups_by_stock", "_groups_by_line"):
+        for name in _PER_POSITION:
             sub.__dict__.pop(name, None)
         return sub
 
     def groups_drawing_on(self, stock_ids: frozenset[str]) -> set[int]:
         """The positions of the groups that can draw on any of ``stock_ids``."""
-        return {n for stock_id in stock_ids for n in self._groups_by_stock.get(stock_id, ())}
+        return {n for stock_id in stock_ids for n in self._drawing_on(stock_id)}
+
+    def _drawing_on(self, stock_id: str) -> tuple[int, ...]:
+        """The positions of the groups that can draw on one stock line, found
+        among the groups at its bank the first time it is asked about (a
+        quote asks about a few stock lines; an index of every group's stock
+        lines took longer than all its questions)."""
+        known = self._groups_by_stock
+        found = known.get(stock_id)
+        if found is None:
+            at_bank = self._groups_by_bank.get(self._stock_banks.get(stock_id, ""), ())
+            found = known[stock_id] = tuple(
+                n for n in at_bank if any(s.stock_id == stock_id for s in self.groups[n].stocks)
+            )
+        return found
 
     def relaxed_group(self, group: LineBank, constrained: frozenset[str]) -> tuple[Option, ...]:
         """A group's options in the relaxation that enforces stock only on
@@ -266,15 +298,25 @@ class OptionUniverse:
         return tuple(() if (first := self.cheapest(g)) is None else (first,) for g in self.groups)
 
     @cached_property
-    def _groups_by_stock(self) -> dict[str, list[int]]:
-        """The positions of the groups that can draw on each stock line."""
+    def _groups_by_stock(self) -> dict[str, tuple[int, ...]]:
+        """The positions of the groups that can draw on each stock line asked
+        about so far (see ``_drawing_on``)."""
+        return {}
+
+    @cached_property
+    def _groups_by_bank(self) -> dict[str, list[int]]:
+        """The positions of each bank's groups."""
         found: dict[str, list[int]] = defaultdict(list)
         for n, group in enumerate(self.groups):
-            for stock in group.stocks:
-                at = found[stock.stock_id]
-                if not at or at[-1] != n:
-                    at.append(n)
+            found[group.bank_id].append(n)
         return found
+
+    @cached_property
+    def _stock_banks(self) -> Mapping[str, str]:
+        """The bank of each stock line: as given, or else read from the groups."""
+        if self._given_banks is not None:
+            return self._given_banks
+        return {s.stock_id: g.bank_id for g in self.groups for s in g.stocks}
 
     def groups_of(self, line: int) -> tuple[LineBank, ...]:
         """The groups of one demand line, in order."""
@@ -286,6 +328,17 @@ class OptionUniverse:
         for group in self.groups:
             found[group.line].append(group)
         return {line: tuple(groups) for line, groups in found.items()}
+
+
+_PER_POSITION = (
+    "_cheapest_chunks",
+    "_groups_by_stock",
+    "_groups_by_bank",
+    "_stock_banks",
+    "_groups_by_line",
+)
+"""What is worked out by the groups' positions (or from the groups), dropped
+when the universe is released or restricted to some of its groups."""
 
 
 class _Windows:

@@ -131,13 +131,28 @@ def _priced(
     total, size, priced_at = _sizing(lines, snapshot, policy)
     cap = policy.bank_cap(total)
     units = {line.index: line.units for line in quotable}
-    universe = OptionUniverse(found.groups, units, available, policy.split_lines)
+    universe = OptionUniverse(
+        found.groups,
+        units,
+        available,
+        policy.split_lines,
+        left=found.left,
+        stock_banks=found.stock_banks,
+    )
     unmet = refused + unmet_alone(quotable, found.supply, universe, size)
     if unmet:
         raise InfeasibleQuote(unmet)
     extra = shortfall(total, policy.min_delivery)
     padded = (
-        OptionUniverse(found.groups, units, available, policy.split_lines, extra)
+        OptionUniverse(
+            found.groups,
+            units,
+            available,
+            policy.split_lines,
+            extra,
+            left=found.left,
+            stock_banks=found.stock_banks,
+        )
         if extra > 0
         else None
     )

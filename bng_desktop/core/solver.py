@@ -250,9 +250,11 @@ class Relaxation:
         """The relaxation that knows ``limits``; ``constrained=None`` puts a
         row on every stock line its options could overdraw instead."""
         options = self.universe.relaxed(limits.constrained, lines)
-        known = {o.key for o in options}
+        if more:
+            known = {o.key for o in options}
+            options += tuple(o for o in more if o.key not in known)
         return ModelSpec(
-            options + tuple(o for o in more if o.key not in known),
+            options,
             units,
             self.universe.available,
             cap,

@@ -42,6 +42,8 @@ class VersionOrigin:
     created_at: str
     team_version: int | None = None
     """The team database's number for it, when pulled from there or published from here."""
+    imported_by: str = ""
+    """Who imported it on this desktop ("" when not recorded)."""
 
     @property
     def pulled(self) -> bool:
@@ -73,9 +75,11 @@ class VersionOrigin:
         return f"Imported from {self.source}{published}"
 
     def when(self) -> str:
-        """'pulled 05/12/2026 14:30' or 'imported 05/12/2026 14:30' (this computer's time)."""
+        """'pulled 05/12/2026 14:30' or 'imported 05/12/2026 14:30 by Jane Smith'
+        (this computer's time; by whom when it was recorded)."""
         verb = "pulled" if self.pulled else "loaded" if self.source == SAMPLE_SOURCE else "imported"
-        return f"{verb} {uk_datetime(self.created_at)}"
+        by = f" by {self.imported_by}" if self.imported_by and verb == "imported" else ""
+        return f"{verb} {uk_datetime(self.created_at)}{by}"
 
 
 def figure(count: int, one: str, many: str) -> str:

@@ -58,8 +58,10 @@ def _onsite_details(quote: Quote) -> list[tuple[str, Any]]:
     if onsite is None:
         return []
     rows: list[tuple[str, Any]] = [("On-site offsetting", onsite.mode.value)]
-    if onsite.optimised_total is not None or onsite.metric_order_total is not None:
-        rows.append(("On-site offsetting: both ways", describe_onsite(onsite)))
+    if onsite.priced:
+        rows.append(
+            ("On-site offsetting: both ways", describe_onsite(onsite, quote.totals.display_total))
+        )
     rows += [
         (
             "On-site transfer",

@@ -65,7 +65,7 @@ def quote_to_json(
         },
         "warnings": list(quote.warnings),
         "metric": source_to_json(quote.request.metric),
-        "onsite": onsite_to_json(quote.request.onsite),
+        "onsite": onsite_to_json(quote.request.onsite, quote.totals.display_total),
         "statutory_credits": credits_to_json(quote.statutory_credits, quote.totals),
     }
     if alternatives is not None:
@@ -92,9 +92,11 @@ def alternative_to_json(alternative: Alternative) -> dict[str, Any]:
     }
 
 
-def onsite_to_json(record: OnSiteRecord | None) -> dict[str, Any] | None:
+def onsite_to_json(record: OnSiteRecord | None, shown_total: int) -> dict[str, Any] | None:
     """How the metric's on-site surplus was used: the mode, every transfer and
-    both totals (None where a way had no quote)."""
+    both totals (None where a way had no quote, or, ``repriced_alone``, was
+    not priced again for this quote); the summary gives this quote's way as
+    the quote shows its total (``shown_total``)."""
     if record is None:
         return None
     return {
@@ -113,7 +115,8 @@ def onsite_to_json(record: OnSiteRecord | None) -> dict[str, Any] | None:
         "metric_order_total": _money(record.metric_order_total),
         "optimised_total": _money(record.optimised_total),
         "saving": _money(record.saving),
-        "summary": describe_onsite(record),
+        "repriced_alone": record.repriced_alone,
+        "summary": describe_onsite(record, shown_total),
     }
 
 

@@ -18,11 +18,18 @@ import numpy as np
 from ..core.bands import Band, ContractSize, Tier, UnitType
 from ..core.catalogue import StatutoryFacts, resolve_habitat
 from ..core.catalogue import fold as catalogue_fold
+from ..core.coded_column import CodedColumn
 from ..core.errors import Problem
 from ..core.model import Bank, Habitat, PriceRow, StockLine, TradingRule, net_gain_unit_type
 from ..core.number_input import NOT_NEGATIVE, POSITIVE, NumberRule
 from ..core.price_table import PRICE_COLUMNS, PriceTable
-from .checked_cells import RECHECK, CheckedColumn, CheckedRow, rows_to_recheck
+from .checked_cells import (
+    RECHECK,
+    CheckedColumn,
+    CheckedRow,
+    coded_rows_to_recheck,
+    rows_to_recheck,
+)
 from .reference_sheets import (
     BAND_EXPECTED,
     BANK_EXPECTED,
@@ -322,9 +329,9 @@ def parse_prices(
         CheckedColumn(_band_label_or_blank),
         CheckedColumn(cell_text),
     )
-    columns = checked.all(table.columns(PRICE_COLUMNS))
+    columns = checked.coded(table.columns(PRICE_COLUMNS))
     columns, numbers = _rechecked(
-        table, columns, rows_to_recheck(columns), (banks, catalogue, problems)
+        table, columns, coded_rows_to_recheck(columns), (banks, catalogue, problems)
     )
     if table.on_checked is not None:
         table.on_checked(len(table.rows))
@@ -339,29 +346,27 @@ def _band_label_or_blank(value: object) -> str:
 
 def _rechecked(
     table: SheetTable,
-    columns: list[list[object]],
-    recheck: set[int],
+    columns: list[CodedColumn],
+    recheck: list[int],
     against: tuple[Parsed[Bank], Parsed[Habitat], list[Problem]],
-) -> tuple[list[list[object]], list[int]]:
+) -> tuple[list[CodedColumn], list[int]]:
     """The columns and row numbers with each row of ``recheck`` checked cell by
     cell: its fields as ``_price_row`` reads them, or left out when it reports."""
     banks, catalogue, problems = against
     left_out = []
-    for position in sorted(recheck):
+    for position in recheck:
         number, values = table.rows[position]
         price = _price_row(RowCells(table, number, values, problems), banks, catalogue)
         if price is None:
             left_out.append(position)
             continue
         for column, name in zip(columns, PRICE_COLUMNS, strict=True):
-            column[position] = getattr(price, name)
+            column.put(position, getattr(price, name))
     numbers = [number for number, _ in table.rows]
     if not left_out:
         return columns, numbers
     kept = sorted(set(range(len(numbers))).difference(left_out))
-    return [list(map(column.__getitem__, kept)) for column in columns], list(
-        map(numbers.__getitem__, kept)
-    )
+    return [column.without(left_out) for column in columns], list(map(numbers.__getitem__, kept))
 
 
 def _price_row(row: RowCells, banks: Parsed[Bank], catalogue: Parsed[Habitat]) -> PriceRow | None:

@@ -49,6 +49,8 @@ class StoredVersion(VersionInfo):
     is_current: bool = False
     row_counts: dict[str, int] = field(default_factory=dict, hash=False)
     warnings: tuple[str, ...] = ()
+    imported_by: str = ""
+    """Who imported it here ("": the sample, pulled, or stored before it was recorded)."""
 
     def info(self) -> VersionInfo:
         """The immutable identity, as a snapshot carries it."""
@@ -75,11 +77,15 @@ class ReferenceRepository:
         label: str = "",
         *,
         progress: StageReport | None = None,
+        imported_by: str = "",
     ) -> StoredVersion:
         """Store ``data`` as a new version and make it current, all or nothing,
         without keeping a quote save waiting more than a moment (staged_versions.py).
-        ``progress`` hears of each kind of row as it is written."""
-        version_id = stage_version(self._store, data, source, label, progress=progress)
+        ``progress`` hears of each kind of row as it is written; ``imported_by``
+        names who imported it."""
+        version_id = stage_version(
+            self._store, data, source, label, progress=progress, imported_by=imported_by
+        )
         with self._store.transaction() as conn:
             reveal(conn, version_id)
             make_current(conn, version_id)
@@ -219,6 +225,7 @@ def _stored_version(row: Any) -> StoredVersion:
         is_current=bool(row.is_current),
         row_counts=json.loads(row.row_counts),
         warnings=tuple(json.loads(row.warnings)),
+        imported_by=row.imported_by,
     )
 
 

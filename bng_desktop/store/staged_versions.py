@@ -70,13 +70,19 @@ def row_counts(data: ReferenceData) -> dict[str, int]:
 
 
 def version_row(
-    data: ReferenceData, *, source: str, label: str, counts: dict[str, int]
+    data: ReferenceData,
+    *,
+    source: str,
+    label: str,
+    counts: dict[str, int],
+    imported_by: str = "",
 ) -> dict[str, Any]:
     """The reference_version row of a new version of ``data``, not yet current."""
     return {
         "content_hash": content_hash(data),
         "source": source,
         "label": label,
+        "imported_by": imported_by,
         "created_at": utc_now(),
         "is_current": False,
         "warnings": dumps(list(data.warnings)),
@@ -91,6 +97,7 @@ def stage_version(
     label: str,
     *,
     progress: StageReport | None = None,
+    imported_by: str = "",
 ) -> int:
     """Write ``data`` as a new, hidden version in short transactions; its id.
 
@@ -98,7 +105,8 @@ def stage_version(
     on any failure what was staged is deleted again."""
     clear_abandoned(store)
     counts = row_counts(data)
-    row = {**version_row(data, source=source, label=label, counts=counts), "staged_at": utc_now()}
+    written = version_row(data, source=source, label=label, counts=counts, imported_by=imported_by)
+    row = {**written, "staged_at": utc_now()}
     with store.transaction() as conn:
         version_id = int(conn.execute(insert(_versions), row).inserted_primary_key[0])
     stored = StoredRows(progress, sum(counts.values()))

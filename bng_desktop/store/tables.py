@@ -67,6 +67,8 @@ class ReferenceVersion(StoreModel, table=True):
     is_current: bool = False
     warnings: str = _text("[]")
     row_counts: str = _text("{}")
+    imported_by: str = _text()
+    """Who imported it here ("": the sample, pulled, or stored before it was recorded)."""
     staged_at: str | None = _text(None)
     """Set while the version's rows are being written (when they last were);
     None once it is complete. Nothing reads a staged version."""

@@ -37,7 +37,8 @@ def generated_instance(folder: Path, banks: int, seed: int, demand_lines: int) -
 
 
 def fresh_universe(instance: Instance, split_lines: bool) -> tuple[OptionUniverse, int]:
-    """A fresh universe (no option built yet) and the policy's bank cap."""
+    """A fresh universe (no option built yet), made as a quote makes it, and
+    the policy's bank cap."""
     snap, demand, site = instance
     policy = Policy(split_lines=split_lines)
     lines = resolve_demand(demand, snap)
@@ -55,4 +56,12 @@ def fresh_universe(instance: Instance, split_lines: bool) -> tuple[OptionUnivers
     available = availability(snap, policy)
     found = build_options(snap, lines, tiers, book, policy, available)
     units = {line.index: line.units for line in lines}
-    return OptionUniverse(found.groups, units, available, split_lines), policy.bank_cap(total)
+    universe = OptionUniverse(
+        found.groups,
+        units,
+        available,
+        split_lines,
+        left=found.left,
+        stock_banks=found.stock_banks,
+    )
+    return universe, policy.bank_cap(total)

@@ -541,7 +541,7 @@ class Rules:
             prob += pulp.lpSum(terms) <= float(self.available[stock_id])
         prob += pulp.lpSum(y.values()) <= bank_limit
         prob += pulp.lpSum(cost)
-        prob.solve(pulp.HiGHS(msg=False))
+        prob.solve(pulp.HiGHS(msg=False, threads=1))
         if pulp.LpStatus[prob.status] != "Optimal":
             return None
         return pulp.value(prob.objective)

@@ -48,8 +48,10 @@ def quote_or_none(snapshot: ReferenceSnapshot, req: QuoteRequest) -> Quote | Non
 
 @st.composite
 def many_bank_instances(draw):
-    """13–30 banks (enough to be screened) at mixed tiers, 1–3 stock lines
-    each, often short, a few price levels; 1–8 demand lines."""
+    """13–30 banks (enough to be screened: more than four per bank the cap
+    allows, so above 20 when the demand's total gives a cap of 5) at mixed
+    tiers, 1–3 stock lines each, often short, a few price levels; 1–8
+    demand lines."""
     banks = range(1, draw(st.integers(13, 30)) + 1)
     tiers = {f"B{n}": draw(st.sampled_from(list(Tier))) for n in banks}
     stock, prices = [], {}

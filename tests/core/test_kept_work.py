@@ -1,9 +1,10 @@
 """What a version keeps from one quote for the next (stock available, legal
-supply, each demand habitat's candidates) changes no quote: every quote on a
+supply, each demand habitat's candidates and their pairing plans) changes no quote: every quote on a
 version that has served others is the quote a freshly loaded version gives."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,8 @@ def reference(tmp_path_factory) -> tuple[Path, Path, Path]:
 
 
 def requests(demand_csv: Path, site_json: Path) -> list[QuoteRequest]:
-    """Demands sharing some habitats and not others, under two stock rules."""
+    """Demands sharing some habitats and not others, under two stock rules
+    and two pairing shares."""
     demand, site = read_demand_csv(demand_csv), read_site_json(site_json)
     return [
         QuoteRequest(site, demand[:6], Policy()),
@@ -36,6 +38,7 @@ def requests(demand_csv: Path, site_json: Path) -> list[QuoteRequest]:
         QuoteRequest(site, demand, Policy()),
         QuoteRequest(site, demand[3:], Policy(quotes_hold="hold_100")),
         QuoteRequest(site, demand[::2], Policy(split_lines=True)),
+        QuoteRequest(site, demand, Policy(paired_main_share_far=Fraction(2, 3))),
     ]
 
 

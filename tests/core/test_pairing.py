@@ -274,6 +274,19 @@ def test_adjacent_pair_of_two_stock_lines_is_listed_in_both_orders():
     assert _plan(_group(snap, NEUTRAL, "A")) == [("A-1", "A-2"), ("A-2", "A-1")]
 
 
+def test_pairs_on_one_version_are_planned_for_each_main_share():
+    """Quotes on one version share its candidates' pairing plans: the plan
+    made at one main share is never handed to a quote at another."""
+    snap = _snap("F", [("F-1", NEUTRAL, 10, 20000), ("F-2", ACID, 10, 30000)])
+    two_thirds = Policy(paired_main_share_far=F(2, 3))
+    assert _plan(_group(snap, NEUTRAL, "F")) == [("F-1", "F-2")]
+    assert _plan(_group(snap, NEUTRAL, "F", policy=two_thirds)) == [
+        ("F-1", "F-2"),
+        ("F-2", "F-1"),
+    ]
+    assert _plan(_group(snap, NEUTRAL, "F")) == [("F-1", "F-2")]
+
+
 def test_pair_never_ranks_below_its_cheaper_part():
     snap = _snap("F", [("F-1", NEUTRAL, 10, 20000), ("F-2", ACID, 10, 30000)])
     ranked = _group(snap, NEUTRAL, "F").ranked()

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bng_desktop.core.bands import ContractSize, Tier
+from bng_desktop.core.coded_column import CodedColumn
 from bng_desktop.core.model import PriceRow
 from bng_desktop.core.price_table import PRICE_COLUMNS, PriceTable, lexical_order
 from bng_desktop.core.reference import ReferenceSnapshot, VersionInfo, content_hash
@@ -94,6 +95,42 @@ def test_a_table_in_price_order_is_the_table_of_the_rows_sorted(rows: tuple[Pric
     assert table.codes.dtype == made.codes.dtype and (table.codes == made.codes).all()
     places = {(p.bank_id, p.habitat_name, p.contract_size, p.tier) for p in rows}
     assert table.repeated_places() == len(rows) - len(places)
+
+
+def _coded_with_spares(column: list, spare: object) -> CodedColumn:
+    """``column`` coded so that equal values stand under two codes (a copy of
+    each value for the rows from the middle on) and a value no row uses."""
+    coded = CodedColumn.of(column)
+    values = [*coded.values, *(_copy(v) for v in coded.values), spare]
+    codes = coded.codes.copy()
+    codes[len(codes) // 2 :] += len(coded.values)
+    return CodedColumn(codes, values)
+
+
+def _copy(value: object) -> object:
+    """An equal value that is another object where the type allows it."""
+    if isinstance(value, F):
+        return F(value.numerator, value.denominator)
+    if type(value) is str:
+        return "".join(list(value))
+    return value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(price_rows, min_size=1, max_size=60).map(tuple))
+def test_a_table_in_price_order_reads_coded_columns_as_their_values(
+    rows: tuple[PriceRow, ...],
+) -> None:
+    """Columns coded with one value under two codes, and a value no row uses,
+    make the table their values make."""
+    columns = [[getattr(p, name) for p in rows] for name in PRICE_COLUMNS]
+    spares = ("B9", "Zzz", ContractSize.LARGE, Tier.FAR, F(1, 999), "Zzz", "Zzz", "Zzz")
+    coded = [_coded_with_spares(c, s) for c, s in zip(columns, spares, strict=True)]
+    table, read_at = PriceTable.in_price_order(coded)
+    plain, plain_read_at = PriceTable.in_price_order(columns)
+    assert read_at.tolist() == plain_read_at.tolist()
+    assert (table.words, table.values) == (plain.words, plain.values)
+    assert table.codes.dtype == plain.codes.dtype and (table.codes == plain.codes).all()
 
 
 @settings(max_examples=200, deadline=None)

@@ -10,6 +10,8 @@ import itertools
 import threading
 from fractions import Fraction
 
+import highspy
+import pulp
 import pytest
 
 from bng_desktop.core import milp
@@ -362,6 +364,57 @@ def test_two_lines_never_overdraw_the_stock_line_both_want(
     result = quote(snapshot, req)  # the checker sums stock use per stock line
     assert result.totals.optimiser_cost == expected_cost
     assert sum(u for ln in result.lines for s, u in ln.stock_use if s == "A-1") <= quantity
+
+
+def three_quarters_that_no_one_bank_meets_as_cheaply(
+    solver: str | None,
+) -> tuple[ReferenceSnapshot, QuoteRequest]:
+    """A split Net Gain line of 3/4: 1/2 at B (9,000) and 1/4 at A (9,500),
+    6,875 on two banks; A alone costs 7,125, beyond the tolerance, so the
+    fewer-banks stage's model (one bank, within the cost bound) is infeasible."""
+    snapshot = reference(
+        {"A": Tier.LOCAL, "B": Tier.LOCAL},
+        [("A-1", "A", "Low grass", 2), ("B-1", "B", "Low grass", F(1, 2))],
+        [("A", "Low grass", 9_500), ("B", "Low grass", 9_000)],
+    )
+    return snapshot, request([("Net Gain (area)", F(3, 4))], solver, split_lines=True)
+
+
+def test_split_lines_where_no_fewer_banks_keep_the_cost_the_chosen_solver_answers(solver):
+    """CBC without its preprocessing crashed on the infeasible fewer-banks
+    model (its bound tightening proves it infeasible) instead of saying so."""
+    snapshot, req = three_quarters_that_no_one_bank_meets_as_cheaply(solver)
+    result = quote(snapshot, req)
+    assert (result.solver.name, result.solver.note) == (solver, "")
+    assert result.totals.optimiser_cost == F(1, 2) * 9_000 + F(1, 4) * 9_500
+    assert sorted(result.banks_used) == ["A", "B"]
+
+
+@needs_two_solvers
+def test_a_quote_after_highs_ran_on_other_threads_comes_from_the_next_solver(highs_elsewhere):
+    """HiGHS refuses every run of ours once the process's HiGHS thread
+    scheduler was started on another number of threads; the quote says so
+    and comes from CBC, rather than ending in an error."""
+    snapshot, req = three_quarters_that_no_one_bank_meets_as_cheaply("highs")
+    result = quote(snapshot, req)
+    assert result.solver.name == "cbc"
+    assert "highs failed (HiGHS refused to run" in result.solver.note
+    assert result.totals.optimiser_cost == F(1, 2) * 9_000 + F(1, 4) * 9_500
+
+
+@pytest.fixture
+def highs_elsewhere():
+    """HiGHS run once on two threads, as another library in the process
+    might (the scheduler is reset first, as a run of ours may have started
+    it on one thread, and after)."""
+    highspy.Highs.resetGlobalScheduler(True)
+    prob = pulp.LpProblem("elsewhere", pulp.LpMinimize)
+    x = pulp.LpVariable("x", 0, 1, cat="Integer")
+    prob += x
+    prob += x >= 0
+    prob.solve(pulp.HiGHS(msg=False, threads=2))
+    yield
+    highspy.Highs.resetGlobalScheduler(True)
 
 
 # ---------------------------------------------------------------- time limit

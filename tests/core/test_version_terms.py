@@ -46,3 +46,12 @@ def test_the_bundled_sample():
     origin = VersionOrigin(source=SAMPLE_SOURCE, created_at=WHEN)
     assert origin.how() == "The bundled sample data"
     assert origin.when().startswith("loaded ")
+
+
+def test_an_imported_workbook_says_who_imported_it_when_recorded():
+    origin = VersionOrigin(source="backend.xlsx", created_at=WHEN, imported_by="Jane Smith")
+    assert origin.when() == f"imported {uk_datetime(WHEN)} by Jane Smith"
+    pulled = VersionOrigin(
+        source=pulled_source(4, "backend.xlsx"), created_at=WHEN, team_version=4, imported_by="x"
+    )
+    assert pulled.when() == f"pulled {uk_datetime(WHEN)}"

@@ -1,9 +1,12 @@
 """The metric preview with both on-site totals side by side, and the quote made
 with the joint answer, as a person sees them in Chromium; saved to
 test-artifacts/ at 1280×800 and 1366×768 (onsite-preview-*, onsite-chosen-*,
-onsite-quote-*)."""
+onsite-quote-*, onsite-history-saved-*, onsite-requote-dearer-*)."""
 
 from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
 
 import pytest
 
@@ -101,4 +104,39 @@ def test_a_re_quoted_joint_quote_still_says_how_on_site_was_handled(browser, tmp
         shots_centred(
             browser, "//*[contains(text(),'This quote: optimised together.')]", "onsite-requote"
         )
+        assert overflow(browser) == []
+
+
+def dearer_version(data) -> None:
+    """The reference data again with every price a tenth dearer, made current."""
+    with Workspace.open(data) as workspace:
+        current = workspace.snapshot().data
+        prices = tuple(
+            dataclasses.replace(row, price=row.price * Fraction(11, 10)) for row in current.prices
+        )
+        workspace.references.import_data(dataclasses.replace(current, prices=prices), "dearer")
+
+
+def test_a_joint_quote_re_quoted_on_dearer_prices_gives_its_new_total_alone(browser, tmp_path):
+    workbook = generate(tmp_path / "metric", [CONTESTED])[CONTESTED].workbook
+    data = tmp_path / "data"
+    reference = saved_joint_quote(data, workbook)
+    dearer_version(data)
+    with running_app(data, "--browser", "--no-show", "--port", str(free_port())) as app:
+        session = wait_for_app(data, app)
+        browser.get(session.entry_url)
+        viewport(browser, *SIZES[0])
+        browser.get(session.base_url + "/history")
+        click(browser, f"//button[@aria-label='Open {reference}']")
+        wait_for_text(browser, "This quote: optimised together.")
+        both_ways = "//*[starts-with(text(),'Offsetting as the metric does')]"
+        shots_centred(browser, both_ways, "onsite-history-saved")
+        assert overflow(browser) == []
+        browser.get(session.base_url + "/history")
+        click(browser, f"//button[@aria-label='Re-quote {reference}']")
+        wait_for_text(browser, f"From {workbook.name}")
+        click(browser, "//button[.//*[contains(text(),'Get quote')]]")
+        wait_for_text(browser, "priced again for this quote", timeout=90)
+        repriced = "//*[starts-with(text(),'Optimised together: £')]"
+        shots_centred(browser, repriced, "onsite-requote-dearer")
         assert overflow(browser) == []

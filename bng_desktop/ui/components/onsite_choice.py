@@ -76,7 +76,9 @@ class OnSiteChoice:
             return
         compared: OnSiteComparison = job.result
         self.comparison = compared
-        self.figures.set_text(compare_text(compared.metric_order.total, compared.optimised.total))
+        self.figures.set_text(
+            compare_text(compared.metric_order.shown_total, compared.optimised.shown_total)
+        )
         if compared.optimised.plan is not None:
             self.radio.enable()
         self._show()

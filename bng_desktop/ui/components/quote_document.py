@@ -8,6 +8,7 @@ from nicegui import ui
 
 from ...core.allocation_table import allocation_rows
 from ...core.dates import uk_datetime
+from ...core.onsite_plan import describe_onsite
 from ...core.plain_terms import located_text, policy_rows, solver_rows
 from ...core.report import client_report
 from ...core.result import Quote
@@ -174,6 +175,14 @@ def _metric(quote: Quote) -> None:
         ("Saved by", source.saved_by or "—"),
         ("Trading rules satisfied", source.trading_rules_satisfied or "—"),
     ]
+    onsite = quote.request.onsite
+    if onsite is not None:
+        shown = (
+            describe_onsite(onsite, quote.totals.display_total)
+            if onsite.priced
+            else onsite.mode.value
+        )
+        facts.append(("On-site offsetting", shown))
     _facts("Demand from the developer's metric", facts, "document-metric")
 
 

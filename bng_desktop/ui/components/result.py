@@ -229,8 +229,10 @@ def summary_card(quote: Quote, keep_looking: Callable[[], None]) -> None:
                 "text-sm text-primary"
             ).mark("statutory-credits")
         onsite = quote.request.onsite
-        if onsite is not None and onsite.optimised_total is not None:
-            ui.label(describe_onsite(onsite)).classes("text-sm text-primary").mark("quote-onsite")
+        if onsite is not None and onsite.priced:
+            ui.label(describe_onsite(onsite, totals.display_total)).classes(
+                "text-sm text-primary"
+            ).mark("quote-onsite")
         metric = quote.request.metric
         if metric is not None:
             ui.label(
