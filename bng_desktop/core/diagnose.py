@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from .bands import ContractSize
 from .demand import ResolvedLine
 from .errors import UnmetLine, UnmetReason
+from .milp import no_objective
 from .options import LineBank, LineSupply
 from .pruning import OptionUniverse
 from .solver import Relaxation
@@ -102,17 +103,76 @@ def unmet_together(
     conflicting set (deletion filter) and say whether stock or the bank cap
     is what they compete for."""
 
-    def feasible(subset: set[int], cap: int | None) -> bool:
-        return relaxation.min_cost(cap, lines=subset).status != "infeasible"
-
-    conflict = {line.index for line in lines}
-    for line in lines:
-        trial = conflict - {line.index}
-        if trial and not feasible(trial, bank_cap):
-            conflict = trial
+    feasible = _Feasibility(relaxation)
+    conflict = deletion_filter(
+        [line.index for line in lines], lambda trial: not feasible(trial, bank_cap)
+    )
     cap_bound = feasible(conflict, None)
     names = {line.index: line.name for line in lines}
     return [_conflict_line(i, names[i], conflict, cap_bound, bank_cap) for i in sorted(conflict)]
+
+
+class _Feasibility:
+    """Whether some allocation meets a set of lines under a bank cap: asked
+    first of the banks earlier allocations used, a far smaller model, whose
+    allocation, when it meets every line (a line with no option at those
+    banks has no row there), is one of the whole universe too (the same
+    options, stock and cap); of every bank when those banks have none."""
+
+    def __init__(self, whole: Relaxation):
+        self.whole = whole
+        self.banks: set[str] = set()
+        self.known: Relaxation | None = None
+
+    def __call__(self, lines: set[int], cap: int | None) -> bool:
+        if self.banks:
+            found = self._on_known_banks().min_cost(cap, lines=lines, objective=no_objective)
+            if found.allocations and {a.option.line for a in found.allocations} >= lines:
+                return True
+        attempt = self.whole.min_cost(cap, lines=lines, objective=no_objective)
+        if attempt.allocations:
+            self._learn({a.option.bank_id for a in attempt.allocations})
+        return attempt.status != "infeasible"
+
+    def _learn(self, banks: set[str]) -> None:
+        if not banks <= self.banks:
+            self.banks |= banks
+            self.known = None
+
+    def _on_known_banks(self) -> Relaxation:
+        if self.known is None:
+            universe = self.whole.universe
+            positions = [n for n, g in enumerate(universe.groups) if g.bank_id in self.banks]
+            self.known = Relaxation(
+                universe.restricted(positions),
+                self.whole.solver,
+                self.whole.clock,
+                cancel=self.whole.cancel,
+            )
+        return self.known
+
+
+def deletion_filter(order: list[int], infeasible: Callable[[set[int]], bool]) -> set[int]:
+    """The set the one-at-a-time deletion filter keeps (drop each line in
+    ``order`` whose removal leaves the rest infeasible), tested in blocks: a
+    block whose removal leaves the rest infeasible is what the filter would
+    drop line by line, since dropping fewer of its lines leaves a superset of
+    that infeasible rest (removing lines never makes a demand infeasible).
+    The block grows after each drop and halves down to one line when the rest
+    would be feasible, where the test is the filter's own."""
+    conflict = set(order)
+    pending = list(order)
+    size = 1
+    while pending:
+        block = pending[:size]
+        trial = conflict - set(block)
+        if trial and infeasible(trial):
+            conflict, pending, size = trial, pending[len(block) :], 2 * len(block)
+        elif len(block) > 1:
+            size = len(block) // 2
+        else:
+            pending, size = pending[1:], 1
+    return conflict
 
 
 def _conflict_line(

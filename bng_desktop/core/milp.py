@@ -101,6 +101,13 @@ def cost_objective(spec: ModelSpec) -> Objective:
     return Objective(price * option_scale(spec), extras)
 
 
+def no_objective(spec: ModelSpec) -> Objective:
+    """Nothing to minimise: any allocation within the rows will do (a solve
+    that only asks whether one exists ends at the first it finds)."""
+    count = len(spec.options)
+    return Objective(np.zeros(count), np.zeros(count if spec.extra else 0))
+
+
 def worst_draw(spec: ModelSpec, row: Iterable[tuple[int, float]]) -> float:
     """The most a stock row's options could draw, one option per line at its worst."""
     by_line: dict[int, float] = defaultdict(float)

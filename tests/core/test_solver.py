@@ -817,6 +817,18 @@ def test_lines_competing_for_one_stock_line_name_each_other_in_words(solver):
     }
 
 
+def test_a_conflict_found_on_the_banks_of_an_earlier_allocation_still_needs_every_line(solver):
+    """Lines 1 and 2 fit bank B together, which the diagnosis then asks first;
+    lines 0 and 2 need two banks, and B alone meets only one of them."""
+    snapshot = reference(
+        {"A": Tier.LOCAL, "B": Tier.LOCAL},
+        [("A-1", "A", "Fen", 5), ("B-1", "B", "Bog", 5)],
+        [("A", "Fen", 40_000), ("B", "Bog", 40_000)],
+    )
+    capped = request([("Fen", 1), ("Bog", 1), ("Bog", 1)], solver, bank_cap_small=1)
+    assert unmet(snapshot, capped) == {0: "bank_cap", 2: "bank_cap"}
+
+
 @needs_two_solvers
 def test_both_solvers_explain_an_infeasible_demand_alike():
     snapshot = reference(
