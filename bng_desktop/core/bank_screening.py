@@ -85,6 +85,11 @@ SMALLEST_WORTH_SCREENING = 12
 PRICING_ROUNDS = 20
 """Linear relaxations solved at most to settle which pairs matter."""
 
+INFEASIBLE_ROUNDS_BEFORE_ASKING = 2
+"""Restricted solves that find no allocation before ``screened_solve`` asks
+whether the whole universe has one (a first such solve is common on a
+feasible demand, cheap on its few banks; a second is rare)."""
+
 Positions = frozenset[int]
 """Groups of an OptionUniverse (line–bank pairs), by position."""
 
@@ -355,6 +360,8 @@ def screened_solve(
     time_limit: float,
     tolerance: Callable[[Fraction], Fraction],
     solve: SolveOn,
+    *,
+    exists: Callable[[], bool] | None = None,
 ) -> Solution | None:
     """``solve`` on the pairs screening cannot rule out; the same answer as
     ``solve(universe, time_limit)`` (see the module's docstring). Only the
@@ -362,7 +369,13 @@ def screened_solve(
     all the possible ones. A solve on the pairs an allocation costing at
     most a ceiling could use ends the search when its own ceiling is no
     higher (it is at most the last answer's, and the bounds that ruled the
-    rest out hold with any stock rows, the relaxation having fewer)."""
+    rest out hold with any stock rows, the relaxation having fewer).
+
+    ``exists``: whether the universe has any allocation at all, asked once
+    when ``INFEASIBLE_ROUNDS_BEFORE_ASKING`` restricted solves have found
+    none: a demand no allocation meets then ends there (None), rather than
+    after solves on ever more banks and a last one on them all; when one
+    exists the search goes on as without it."""
     if not worth_screening(universe, cap):
         return solve(universe, time_limit)
     started = time.perf_counter()
@@ -383,12 +396,16 @@ def screened_solve(
     start: tuple[Allocation, ...] = ()
     covered = -math.inf
     """The kept pairs hold every pair an allocation costing at most this could use."""
+    found_none = 0
     while True:
         if kept == every:
             return solve(universe, left(), stock_rows=learnt, start=start)
         within = universe.restricted(kept)
         cheapest = solve(within, left(), stock_rows=learnt, start=start, stages=Stages.CHEAPEST)
         if cheapest is None:
+            found_none += 1
+            if found_none == INFEASIBLE_ROUNDS_BEFORE_ASKING and exists and not exists():
+                return None
             banks *= 2
             kept = every if banks >= len(costs.banks) else _first_pairs(blind, costs, banks)
             continue

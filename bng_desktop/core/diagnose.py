@@ -8,8 +8,9 @@ from fractions import Fraction
 from .bands import ContractSize
 from .demand import ResolvedLine
 from .errors import UnmetLine, UnmetReason
-from .milp import no_objective
+from .milp import Clock, no_objective
 from .options import LineBank, LineSupply
+from .progress import CancelToken
 from .pruning import OptionUniverse
 from .solver import Relaxation
 from .tiers import STOCK_PER_UNIT
@@ -97,13 +98,13 @@ def _total_capacity(groups: tuple[LineBank, ...], universe: OptionUniverse) -> F
 
 
 def unmet_together(
-    lines: tuple[ResolvedLine, ...], relaxation: Relaxation, bank_cap: int
+    lines: tuple[ResolvedLine, ...], feasible: Feasibility, bank_cap: int
 ) -> list[UnmetLine]:
     """Each line can be met alone but not all together: find a smallest
     conflicting set (deletion filter) and say whether stock or the bank cap
     is what they compete for."""
 
-    feasible = _Feasibility(relaxation)
+    feasible.budget_afresh()
     conflict = deletion_filter(
         [line.index for line in lines], lambda trial: not feasible(trial, bank_cap)
     )
@@ -112,27 +113,53 @@ def unmet_together(
     return [_conflict_line(i, names[i], conflict, cap_bound, bank_cap) for i in sorted(conflict)]
 
 
-class _Feasibility:
-    """Whether some allocation meets a set of lines under a bank cap: asked
-    first of the banks earlier allocations used, a far smaller model, whose
-    allocation, when it meets every line (a line with no option at those
-    banks has no row there), is one of the whole universe too (the same
-    options, stock and cap); of every bank when those banks have none."""
+class Feasibility:
+    """Whether some allocation of a universe meets a set of lines under a
+    bank cap: asked first of the banks earlier allocations used, a far
+    smaller model, whose allocation, when it meets every line (a line with no
+    option at those banks has no row there), is one of the whole universe
+    too (the same options, stock and cap); of every bank when those banks
+    have none. Every question of the whole universe goes to one model, built
+    at the first (the quote's proof that no allocation exists can be it, the
+    diagnosis's questions then reusing the model)."""
 
-    def __init__(self, whole: Relaxation):
-        self.whole = whole
+    def __init__(
+        self, universe: OptionUniverse, solver: str, limit: float, cancel: CancelToken | None
+    ):
+        self.universe = universe
+        self.solver = solver
+        self.limit = limit
+        self.cancel = cancel
         self.banks: set[str] = set()
         self.known: Relaxation | None = None
+        self._whole: Relaxation | None = None
 
     def __call__(self, lines: set[int], cap: int | None) -> bool:
         if self.banks:
             found = self._on_known_banks().min_cost(cap, lines=lines, objective=no_objective)
             if found.allocations and {a.option.line for a in found.allocations} >= lines:
                 return True
-        attempt = self.whole.min_cost(cap, lines=lines, objective=no_objective)
+        attempt = self._on_every_bank().min_cost(cap, lines=lines, objective=no_objective)
         if attempt.allocations:
             self._learn({a.option.bank_id for a in attempt.allocations})
         return attempt.status != "infeasible"
+
+    def of_every_line(self, cap: int) -> bool:
+        """Whether some allocation meets the whole demand under ``cap``."""
+        return self(set(self.universe.units), cap)
+
+    def budget_afresh(self) -> None:
+        """The time limit counted again from now for the questions to come."""
+        for relaxation in (self._whole, self.known):
+            if relaxation is not None:
+                relaxation.clock = Clock(self.limit)
+
+    def _on_every_bank(self) -> Relaxation:
+        if self._whole is None:
+            self._whole = Relaxation(
+                self.universe, self.solver, Clock(self.limit), cancel=self.cancel
+            )
+        return self._whole
 
     def _learn(self, banks: set[str]) -> None:
         if not banks <= self.banks:
@@ -141,13 +168,10 @@ class _Feasibility:
 
     def _on_known_banks(self) -> Relaxation:
         if self.known is None:
-            universe = self.whole.universe
-            positions = [n for n, g in enumerate(universe.groups) if g.bank_id in self.banks]
+            whole = self._on_every_bank()
+            positions = [n for n, g in enumerate(self.universe.groups) if g.bank_id in self.banks]
             self.known = Relaxation(
-                universe.restricted(positions),
-                self.whole.solver,
-                self.whole.clock,
-                cancel=self.whole.cancel,
+                self.universe.restricted(positions), self.solver, whole.clock, cancel=self.cancel
             )
         return self.known
 

@@ -9,15 +9,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
+from functools import partial
 
 from .bands import ContractSize, Tier
 from .bank_screening import screened_solve
 from .contract import admin_fee, contract_size
 from .demand import ResolvedLine, resolve_demand
-from .diagnose import unmet_alone, unmet_together
+from .diagnose import Feasibility, unmet_alone, unmet_together
 from .errors import InfeasibleQuote, SolverError, SolverTimedOut, UnmetLine, UnmetReason
 from .greedy import greedy_allocation, repaired_allocation
-from .milp import Clock, installed_solvers
+from .milp import installed_solvers
 from .minimum_delivery import pad_cheapest_first, padded_positions, shortfall
 from .model import Site
 from .options import Option, OptionSet, availability, build_options, release_gradually
@@ -30,7 +31,6 @@ from .result import AllocationLine, PairedPart, Quote, QuoteRequest, SolverInfo
 from .solver import (
     Allocation,
     Heuristic,
-    Relaxation,
     Solution,
     Stages,
     grace_seconds,
@@ -314,11 +314,15 @@ def _solve(
                 cheapest=cheapest,
             )
 
+        feasible = Feasibility(universe, solver, limit, cancel)
         try:
             solution = None
             for candidate in (padded, universe):
                 if solution is None and candidate is not None:
-                    solution = screened_solve(candidate, cap, limit, tolerance, staged)
+                    exists = partial(feasible.of_every_line, cap) if candidate is universe else None
+                    solution = screened_solve(
+                        candidate, cap, limit, tolerance, staged, exists=exists
+                    )
         except SolverTimedOut:
             raise
         except SolverError as exc:
@@ -327,8 +331,7 @@ def _solve(
             continue
         if solution is None:
             progress("diagnose", 0.98, "Working out which lines cannot be met")
-            relaxation = Relaxation(universe, solver, Clock(limit), cancel=cancel)
-            raise InfeasibleQuote(unmet_together(lines, relaxation, cap))
+            raise InfeasibleQuote(unmet_together(lines, feasible, cap))
         return solution, notes
     if failures:
         raise SolverError("No solver finished: " + "; ".join(failures))

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from bng_desktop.core import bank_screening
+from bng_desktop.core import quote as quote_module
 from bng_desktop.core.bands import Tier
 from bng_desktop.core.errors import InfeasibleQuote
 from bng_desktop.core.policy import Policy
@@ -154,3 +155,34 @@ def test_a_handful_of_banks_is_not_screened(monkeypatch):
     prices = {(bank, SUPPLY[0]): 1000 + 100 * n for n, bank in enumerate(tiers)}
     result = make_quote(reference(tiers, stock, prices), request([F(1)] * 3, "highs"))
     assert result.solver.optimal
+
+
+def test_an_infeasible_demand_is_proven_so_without_solving_on_every_bank(monkeypatch):
+    """Three one-unit lines, each bank holding one unit, and a cap of two
+    banks: no allocation exists. After two restricted solves find none, one
+    feasibility question about every bank ends the search, and the unmet
+    lines are those the unscreened quote names."""
+    tiers = {f"B{n}": Tier.LOCAL for n in range(20)}
+    stock = [(f"{bank}-0", SUPPLY[0], F(1)) for bank in tiers]
+    prices = {(bank, SUPPLY[0]): 1000 + 10 * n for n, bank in enumerate(tiers)}
+    snapshot = reference(tiers, stock, prices)
+    req = request([F(1)] * 3, "highs")
+    staged_on: list[int] = []
+    solve_staged = quote_module.solve_staged
+
+    def counted(universe, solver, **kwargs):
+        staged_on.append(len(universe.groups))
+        return solve_staged(universe, solver, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(quote_module, "solve_staged", counted)
+        with pytest.raises(InfeasibleQuote) as screened:
+            make_quote(snapshot, req)
+    with monkeypatch.context() as patch:
+        patch.setattr(bank_screening, "worth_screening", lambda universe, cap: False)
+        with pytest.raises(InfeasibleQuote) as whole:
+            make_quote(snapshot, req)
+    assert len(staged_on) == bank_screening.INFEASIBLE_ROUNDS_BEFORE_ASKING
+    assert max(staged_on) < 3 * len(tiers)
+    assert str(screened.value) == str(whole.value)
+    assert screened.value.lines == whole.value.lines
