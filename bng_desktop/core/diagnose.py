@@ -119,9 +119,10 @@ class Feasibility:
     smaller model, whose allocation, when it meets every line (a line with no
     option at those banks has no row there), is one of the whole universe
     too (the same options, stock and cap); of every bank when those banks
-    have none. Every question of the whole universe goes to one model, built
-    at the first (the quote's proof that no allocation exists can be it, the
-    diagnosis's questions then reusing the model)."""
+    have none, each such question in a model of its own: one model kept
+    across them carries every earlier question's lines, stock rows and
+    answer into the next, and HiGHS then takes longer to prove that none
+    exists. The questions share one time budget."""
 
     def __init__(
         self, universe: OptionUniverse, solver: str, limit: float, cancel: CancelToken | None
@@ -130,16 +131,17 @@ class Feasibility:
         self.solver = solver
         self.limit = limit
         self.cancel = cancel
+        self.clock = Clock(limit)
         self.banks: set[str] = set()
         self.known: Relaxation | None = None
-        self._whole: Relaxation | None = None
 
     def __call__(self, lines: set[int], cap: int | None) -> bool:
         if self.banks:
             found = self._on_known_banks().min_cost(cap, lines=lines, objective=no_objective)
             if found.allocations and {a.option.line for a in found.allocations} >= lines:
                 return True
-        attempt = self._on_every_bank().min_cost(cap, lines=lines, objective=no_objective)
+        whole = Relaxation(self.universe, self.solver, self.clock, cancel=self.cancel)
+        attempt = whole.min_cost(cap, lines=lines, objective=no_objective)
         if attempt.allocations:
             self._learn({a.option.bank_id for a in attempt.allocations})
         return attempt.status != "infeasible"
@@ -150,16 +152,8 @@ class Feasibility:
 
     def budget_afresh(self) -> None:
         """The time limit counted again from now for the questions to come."""
-        for relaxation in (self._whole, self.known):
-            if relaxation is not None:
-                relaxation.clock = Clock(self.limit)
-
-    def _on_every_bank(self) -> Relaxation:
-        if self._whole is None:
-            self._whole = Relaxation(
-                self.universe, self.solver, Clock(self.limit), cancel=self.cancel
-            )
-        return self._whole
+        self.clock = Clock(self.limit)
+        self.known = None
 
     def _learn(self, banks: set[str]) -> None:
         if not banks <= self.banks:
@@ -168,10 +162,9 @@ class Feasibility:
 
     def _on_known_banks(self) -> Relaxation:
         if self.known is None:
-            whole = self._on_every_bank()
             positions = [n for n, g in enumerate(self.universe.groups) if g.bank_id in self.banks]
             self.known = Relaxation(
-                self.universe.restricted(positions), self.solver, whole.clock, cancel=self.cancel
+                self.universe.restricted(positions), self.solver, self.clock, cancel=self.cancel
             )
         return self.known
 
