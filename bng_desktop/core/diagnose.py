@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 from .bands import ContractSize
@@ -10,6 +10,7 @@ from .demand import ResolvedLine
 from .errors import UnmetLine, UnmetReason
 from .milp import Clock, no_objective
 from .options import LineBank, LineSupply
+from .plain_terms import line_number
 from .progress import CancelToken
 from .pruning import OptionUniverse
 from .solver import Relaxation
@@ -196,13 +197,13 @@ def _conflict_line(
     index: int, name: str, conflict: set[int], cap_bound: bool, cap: int
 ) -> UnmetLine:
     competing = tuple(sorted(conflict - {index}))
-    others = ", ".join(str(i + 1) for i in competing) or "none"
+    others = [line_number(i) for i in competing]
     if cap_bound:
         return UnmetLine(
             index,
             name,
             UnmetReason.BANK_CAP,
-            f"together with line(s) {others} it needs more than {cap} bank(s)",
+            _conflict_reason(UnmetReason.BANK_CAP, others, cap),
             "raise the bank cap, or allow split lines",
             bank_cap=cap,
             competing=competing,
@@ -211,7 +212,26 @@ def _conflict_line(
         index,
         name,
         UnmetReason.INSUFFICIENT_STOCK,
-        f"competes for the same stock as line(s) {others}; there is not enough for all",
+        _conflict_reason(UnmetReason.INSUFFICIENT_STOCK, others, cap),
         SPLIT_ACTION + ", or reduce the units",
         competing=competing,
     )
+
+
+def _conflict_reason(code: UnmetReason, others: Sequence[int], cap: int | None) -> str:
+    """Why a line in conflict cannot be met, naming the lines it conflicts
+    with by ``others``, their numbers: a bank cap (``code`` BANK_CAP) or stock."""
+    listed = ", ".join(str(n) for n in others) or "none"
+    if code == UnmetReason.BANK_CAP:
+        return f"together with line(s) {listed} it needs more than {cap} bank(s)"
+    return f"competes for the same stock as line(s) {listed}; there is not enough for all"
+
+
+def unmet_reason(line: UnmetLine, numbers: Sequence[int] = ()) -> str:
+    """The diagnosis's reason for ``line``, naming the lines it conflicts
+    with by ``numbers`` (each demand line's number as shown, by demand index;
+    its place in the demand from 1 where not given, as ``line.reason`` does)."""
+    if not line.competing:
+        return line.reason
+    others = [line_number(i, numbers) for i in line.competing]
+    return _conflict_reason(line.code, others, line.bank_cap)

@@ -17,6 +17,7 @@ import pytest
 from bng_desktop.core import milp
 from bng_desktop.core import solver as solver_module
 from bng_desktop.core.bands import Band, ContractSize, Tier, UnitType
+from bng_desktop.core.diagnose import unmet_reason
 from bng_desktop.core.errors import InfeasibleQuote, QuoteCancelled, SolverError, SolverTimedOut
 from bng_desktop.core.highs_model import HighsModel
 from bng_desktop.core.model import (
@@ -792,6 +793,22 @@ def test_a_bank_cap_too_small_says_in_words_how_many_banks_are_needed(solver):
         0: "Needs 2 or more banks together with line 2; the cap is 1",
         1: "Needs 2 or more banks together with line 1; the cap is 1",
     }
+
+
+def test_a_conflict_reason_names_the_other_line_by_the_number_shown(solver):
+    """Where a blank line 2 sits between the two lines, the other line is line 3."""
+    snapshot = reference(
+        {"A": Tier.LOCAL, "B": Tier.LOCAL},
+        [("A-1", "A", "Fen", 5), ("B-1", "B", "Bog", 5)],
+        [("A", "Fen", 40_000), ("B", "Bog", 40_000)],
+    )
+    capped = request([("Fen", 1), ("Bog", 1)], solver, bank_cap_small=1)
+    with pytest.raises(InfeasibleQuote) as caught:
+        make_quote(snapshot, capped)
+    first, _ = caught.value.lines
+    assert unmet_reason(first) == first.reason
+    assert first.reason == "together with line(s) 2 it needs more than 1 bank(s)"
+    assert unmet_reason(first, (1, 3)) == "together with line(s) 3 it needs more than 1 bank(s)"
 
 
 def test_stock_short_in_all_banks_together_gives_both_figures(solver):

@@ -1,7 +1,10 @@
 """An infeasible quote marks the demand lines it could not meet, each with
-its reason, in the demand editor; a change to the inputs clears the marks."""
+its reason, in the demand editor; a change to the inputs clears the marks.
+The result header names the same lines as the marks do."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from nicegui import ElementFilter, ui
@@ -19,6 +22,8 @@ GRASSLAND = "Grassland - Modified grassland"
 NO_STOCK_HERE = "Coastal lagoons - Coastal lagoons"
 """No bank in the sample data holds legal stock for it."""
 MORE_THAN_ALL_BANKS_HOLD = 5_000
+SCARCE = "Lakes - High alkalinity lakes"
+"""One local bank holds 1.95 units of it: enough for one line of 1 unit, not two."""
 
 
 def pick_habitat(user: User, number: int, habitat: str) -> None:
@@ -50,6 +55,22 @@ def engine_reasons(services, user: User) -> dict[int, str]:
     with pytest.raises(InfeasibleQuote) as caught:
         services.workspace.quote(draft.request(services.snapshot()))
     return {u.demand_index + 1: unmet_text(u) for u in caught.value.lines}
+
+
+def header_reasons(user: User) -> dict[int, str]:
+    """Each line the result header names, by the number in its title, with its 'Why'."""
+    with user.client:
+        texts = [label.text for label in ElementFilter(kind=ui.label).within(marker="infeasible")]
+    titles = [re.fullmatch(r"Line (\d+): .*", text) for text in texts]
+    return {
+        int(title[1]): texts[n + 1].removeprefix("Why: ")
+        for n, title in enumerate(titles)
+        if title is not None
+    }
+
+
+def lines_named(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", text)]
 
 
 def marked(user: User, lines: int) -> dict[int, str]:
@@ -112,3 +133,27 @@ async def test_a_blank_line_between_does_not_shift_the_marks(user: User, service
     await get_quote_failing(user)
     assert sorted(marked(user, 3)) == [3]
     await user.should_see(f"Line 3: {NO_STOCK_HERE}")
+
+
+async def test_with_a_blank_line_between_the_header_names_the_lines_the_marks_name(
+    user: User, services
+):
+    await user.open("/")
+    await fill_site(user)
+    user.find(marker="add-line").click()
+    user.find(marker="add-line").click()
+    for number in (1, 3):
+        pick_habitat(user, number, SCARCE)
+        choose(user, f"units-{number}", 1)
+    await get_quote_failing(user)
+    shown = marked(user, 3)
+    assert shown == {
+        1: "Not enough stock for this line together with line 3",
+        3: "Not enough stock for this line together with line 1",
+    }
+    header = header_reasons(user)
+    assert sorted(header) == [1, 3]
+    assert {n: lines_named(why) for n, why in header.items()} == {
+        n: lines_named(reason) for n, reason in shown.items()
+    }
+    assert header[1] == "competes for the same stock as line(s) 3; there is not enough for all"

@@ -12,6 +12,7 @@ from nicegui import ui
 from ...core.adjust import shortfalls
 from ...core.allocation_table import AllocationRow, allocation_rows
 from ...core.bands import Tier
+from ...core.diagnose import unmet_reason
 from ...core.errors import InfeasibleQuote
 from ...core.onsite_plan import describe_onsite
 from ...core.plain_terms import line_number, not_proven_text, price_source_text
@@ -257,14 +258,15 @@ def not_proven(quote: Quote, keep_looking: Callable[[], None]) -> None:
 
 
 def infeasible_card(error: InfeasibleQuote, numbers: tuple[int, ...] = ()) -> None:
-    """Each unmet line under its number in the demand editor (``numbers``)."""
+    """Each unmet line under its number in the demand editor (``numbers``),
+    its reason naming the lines it conflicts with by those numbers too."""
     with ui.card().classes("w-full border-l-4 border-negative").mark("infeasible"):
         ui.label("The demand cannot be met as it stands").classes("text-lg font-medium")
         for line in error.lines:
             with ui.column().classes("gap-0"):
                 number = line_number(line.demand_index, numbers)
                 ui.label(f"Line {number}: {line.habitat_name}").classes("font-medium")
-                ui.label(f"Why: {line.reason}").classes("text-sm")
+                ui.label(f"Why: {unmet_reason(line, numbers)}").classes("text-sm")
                 if line.action:
                     ui.label(f"What would help: {line.action}").classes("text-sm text-primary")
 
