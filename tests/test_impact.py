@@ -4,6 +4,8 @@ saving, sorted by what needs attention, summarised in one line."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from fractions import Fraction
 
@@ -50,12 +52,19 @@ def reference(*, l1_price: int, l2_hedge_price: int, l3_stock: bool):
     return snapshot(banks=BANKS, stock=stock, prices=prices).data
 
 
-@pytest.fixture
-def workspace(tmp_path):
+@contextmanager
+def priced_workspace(tmp_path) -> Iterator[Workspace]:
+    """A store holding this file's priced reference (hedgerow and L3's stock in)."""
     with Workspace.open(tmp_path / "data") as ws:
         ws.references.import_data(
             reference(l1_price=10_000, l2_hedge_price=20_000, l3_stock=True), "test"
         )
+        yield ws
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    with priced_workspace(tmp_path) as ws:
         yield ws
 
 

@@ -17,7 +17,7 @@ from bng_desktop.core.result import Quote, QuoteRequest
 from bng_desktop.core.rounding import format_money
 from bng_desktop.workspace import Workspace
 from tests.core.engine_builders import MODIFIED, SITE, demand
-from tests.test_impact import reference
+from tests.test_impact import priced_workspace, reference
 
 SAVING = Fraction(1_500)
 """What the saved quote recorded optimising together would have saved."""
@@ -25,10 +25,7 @@ SAVING = Fraction(1_500)
 
 @pytest.fixture
 def workspace(tmp_path):
-    with Workspace.open(tmp_path / "data") as ws:
-        ws.references.import_data(
-            reference(l1_price=10_000, l2_hedge_price=20_000, l3_stock=True), "test"
-        )
+    with priced_workspace(tmp_path) as ws:
         yield ws
 
 
