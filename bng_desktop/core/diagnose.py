@@ -17,6 +17,7 @@ from .solver import Relaxation
 from .tiers import STOCK_PER_UNIT
 
 SPLIT_ACTION = "allow split lines so the line can draw on several stock lines or banks"
+STOCK_ACTION = "reduce the units or source more stock"
 
 
 def unmet_alone(
@@ -50,7 +51,7 @@ def unmet_alone(
                     line.name,
                     UnmetReason.INSUFFICIENT_STOCK,
                     f"not enough legal stock in all banks together for {float(line.units):g} units",
-                    "reduce the units or source more stock",
+                    STOCK_ACTION,
                     needed=line.units,
                     available=capacity,
                 )
@@ -111,7 +112,10 @@ def unmet_together(
     )
     cap_bound = feasible(conflict, None)
     names = {line.index: line.name for line in lines}
-    return [_conflict_line(i, names[i], conflict, cap_bound, bank_cap) for i in sorted(conflict)]
+    split = feasible.universe.split_lines
+    return [
+        _conflict_line(i, names[i], conflict, cap_bound, bank_cap, split) for i in sorted(conflict)
+    ]
 
 
 class Feasibility:
@@ -194,8 +198,10 @@ def deletion_filter(order: list[int], infeasible: Callable[[set[int]], bool]) ->
 
 
 def _conflict_line(
-    index: int, name: str, conflict: set[int], cap_bound: bool, cap: int
+    index: int, name: str, conflict: set[int], cap_bound: bool, cap: int, split: bool
 ) -> UnmetLine:
+    """A line of the smallest conflicting set; a set of one is a line that
+    cannot be met even alone, though the quick capacity check let it pass."""
     competing = tuple(sorted(conflict - {index}))
     others = [line_number(i) for i in competing]
     if cap_bound:
@@ -204,7 +210,7 @@ def _conflict_line(
             name,
             UnmetReason.BANK_CAP,
             _conflict_reason(UnmetReason.BANK_CAP, others, cap),
-            "raise the bank cap, or allow split lines",
+            "raise the bank cap" if split else "raise the bank cap, or allow split lines",
             bank_cap=cap,
             competing=competing,
         )
@@ -213,17 +219,22 @@ def _conflict_line(
         name,
         UnmetReason.INSUFFICIENT_STOCK,
         _conflict_reason(UnmetReason.INSUFFICIENT_STOCK, others, cap),
-        SPLIT_ACTION + ", or reduce the units",
+        STOCK_ACTION if split else SPLIT_ACTION + ", or reduce the units",
         competing=competing,
     )
 
 
 def _conflict_reason(code: UnmetReason, others: Sequence[int], cap: int | None) -> str:
     """Why a line in conflict cannot be met, naming the lines it conflicts
-    with by ``others``, their numbers: a bank cap (``code`` BANK_CAP) or stock."""
-    listed = ", ".join(str(n) for n in others) or "none"
+    with by ``others``, their numbers (none: it cannot be met on its own):
+    a bank cap (``code`` BANK_CAP) or stock."""
+    listed = ", ".join(str(n) for n in others)
     if code == UnmetReason.BANK_CAP:
+        if not others:
+            return f"on its own it needs more than {cap} bank(s)"
         return f"together with line(s) {listed} it needs more than {cap} bank(s)"
+    if not others:
+        return "not enough legal stock for it, even on its own"
     return f"competes for the same stock as line(s) {listed}; there is not enough for all"
 
 
