@@ -207,7 +207,9 @@ class Relaxation:
             units = {i: u for i, u in units.items() if i in lines}
         proven_bound: Fraction | None = None
         overdrawn: tuple[Allocation, ...] = ()
-        for _ in range(MAX_ROUNDS):
+        rounds_left = MAX_ROUNDS
+        while rounds_left:
+            rounds_left -= 1
             spec = self._spec(limits, units, cap, bound, lines)
             self.largest_model = max(self.largest_model, len(spec.options))
             result = self.run(spec, objective(spec))
@@ -231,11 +233,41 @@ class Relaxation:
                 )
             if self.clock.remaining <= 0:
                 break
+        if not rounds_left and self.clock.remaining > OUT_OF_TIME:
+            return self._every_stock_row(limits, units, cap, bound, lines, objective, proven_bound)
         if self.clock.remaining > OUT_OF_TIME:
             return Attempt("unsettled", None, proven_bound)
         if last_resort:
             return self._last_resort(limits, units, cap, lines, proven_bound, overdrawn)
         return Attempt("time_limit", None, proven_bound)
+
+    def _every_stock_row(
+        self,
+        limits: StockLimits,
+        units: Mapping[int, Fraction],
+        cap: int | None,
+        bound: Fraction | None,
+        lines: set[int] | None,
+        objective: Callable[[ModelSpec], Objective],
+        proven_bound: Fraction | None,
+    ) -> Attempt:
+        """The rounds learnt one stock line after another without settling
+        (a demand beyond the stock of many lines moves to the next line each
+        round): one solve in which every stock line the options could
+        overdraw has its row, so its answer is legal and its infeasibility
+        exact."""
+        spec = self._spec(limits, units, cap, bound, lines, None)
+        self.largest_model = max(self.largest_model, len(spec.options))
+        result = self.run(spec, objective(spec))
+        if result.status == "infeasible":
+            return Attempt(result.status, None)
+        proven_bound = _higher(proven_bound, _lower_bound(result))
+        if result.status == "no_solution":
+            return Attempt("unsettled", None, proven_bound)
+        allocations = to_allocations(spec, result)
+        if overdraws(allocations, self.universe.available):
+            return Attempt("unsettled", None, proven_bound)
+        return Attempt(result.status, allocations, proven_bound)
 
     def _spec(
         self,

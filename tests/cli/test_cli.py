@@ -161,6 +161,31 @@ def test_an_infeasible_quote_exits_1_naming_each_line(run, tmp_path):
     assert "V.Low" in error["lines"][0]["reason"]
 
 
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_split_lines_beyond_the_stock_of_many_lines_are_diagnosed_not_an_error(
+    run, tmp_path, solver
+):
+    """Two split lines asking more than the sample's modified grassland holds:
+    each round of stock limits moved the answer to the next stock line, the
+    rounds ran out and the quote ended in a solver error; a last solve with
+    every stock row settles it, and the diagnosis names a line with a reason
+    that fits split lines."""
+    demand = tmp_path / "demand.csv"
+    demand.write_text(
+        "habitat_name,units_required\n"
+        "Grassland - Modified grassland,1000\nGrassland - Modified grassland,1000\n"
+    )
+    out = tmp_path / "error.json"
+    args = ["--split-lines", "--solver", solver, "--no-cache", "--json", str(out)]
+    assert run("quote", "--demand", str(demand), *SITE, *args) == 1
+    error = json.loads(out.read_text())["error"]
+    assert error["kind"] == "infeasible"
+    assert error["lines"], "the unmet lines are named"
+    for line in error["lines"]:
+        assert "none" not in line["reason"]
+        assert "split lines" not in line["action"]
+
+
 @needs_shared
 @pytest.mark.parametrize("case", ["gen-906-b12-l5", "trap-srm-stock"])
 def test_acceptance_quote_through_the_cli(run, tmp_path, case):
