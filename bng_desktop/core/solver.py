@@ -196,6 +196,10 @@ class Relaxation:
     ) -> Attempt:
         """The best allocation under ``cap`` and ``bound`` (minimum cost unless
         another ``objective`` is given), exactly within every stock line.
+        Rounds add a row for each stock line an answer overdrew; the last
+        round states every stock line the options could overdraw, so a
+        demand beyond the stock of many lines (each round moving on to the
+        next) still ends in a legal answer or an exact infeasibility.
 
         When time runs out before an answer fits the stock, the attempt is
         ``time_limit`` with the relaxations' bound, or, with ``last_resort``,
@@ -207,10 +211,9 @@ class Relaxation:
             units = {i: u for i, u in units.items() if i in lines}
         proven_bound: Fraction | None = None
         overdrawn: tuple[Allocation, ...] = ()
-        rounds_left = MAX_ROUNDS
-        while rounds_left:
-            rounds_left -= 1
-            spec = self._spec(limits, units, cap, bound, lines)
+        for round_number in range(1, MAX_ROUNDS + 1):
+            every_row = round_number == MAX_ROUNDS
+            spec = self._spec(limits, units, cap, bound, lines, None if every_row else frozenset())
             self.largest_model = max(self.largest_model, len(spec.options))
             result = self.run(spec, objective(spec))
             if result.status == "infeasible":
@@ -233,41 +236,11 @@ class Relaxation:
                 )
             if self.clock.remaining <= 0:
                 break
-        if not rounds_left and self.clock.remaining > OUT_OF_TIME:
-            return self._every_stock_row(limits, units, cap, bound, lines, objective, proven_bound)
         if self.clock.remaining > OUT_OF_TIME:
             return Attempt("unsettled", None, proven_bound)
         if last_resort:
             return self._last_resort(limits, units, cap, lines, proven_bound, overdrawn)
         return Attempt("time_limit", None, proven_bound)
-
-    def _every_stock_row(
-        self,
-        limits: StockLimits,
-        units: Mapping[int, Fraction],
-        cap: int | None,
-        bound: Fraction | None,
-        lines: set[int] | None,
-        objective: Callable[[ModelSpec], Objective],
-        proven_bound: Fraction | None,
-    ) -> Attempt:
-        """The rounds learnt one stock line after another without settling
-        (a demand beyond the stock of many lines moves to the next line each
-        round): one solve in which every stock line the options could
-        overdraw has its row, so its answer is legal and its infeasibility
-        exact."""
-        spec = self._spec(limits, units, cap, bound, lines, None)
-        self.largest_model = max(self.largest_model, len(spec.options))
-        result = self.run(spec, objective(spec))
-        if result.status == "infeasible":
-            return Attempt(result.status, None)
-        proven_bound = _higher(proven_bound, _lower_bound(result))
-        if result.status == "no_solution":
-            return Attempt("unsettled", None, proven_bound)
-        allocations = to_allocations(spec, result)
-        if overdraws(allocations, self.universe.available):
-            return Attempt("unsettled", None, proven_bound)
-        return Attempt(result.status, allocations, proven_bound)
 
     def _spec(
         self,
