@@ -211,7 +211,7 @@ UNMET_TEXT = {
     UnmetReason.NO_LEGAL_STOCK: "No bank holds legal stock for this habitat at any tier",
     UnmetReason.STOCK_EXHAUSTED: "All legal stock is used up or held by other quotes",
     UnmetReason.NO_PRICE: "Legal stock exists, but no bank prices it at this contract size",
-    UnmetReason.INSUFFICIENT_STOCK: "Not enough stock for all the lines that need it",
+    UnmetReason.INSUFFICIENT_STOCK: "Not enough legal stock for this line",
     UnmetReason.INSUFFICIENT_STOCK_SINGLE_OPTION: (
         "No single stock line holds enough; the line would have to be split"
     ),

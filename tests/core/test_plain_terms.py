@@ -96,3 +96,12 @@ def test_an_unmet_line_names_the_lines_it_competes_with_by_their_shown_numbers()
     shown = (1, 3, 5)  # a blank line numbered 2 and one numbered 4 are not quoted
     assert unmet_text(competing, shown) == "Not enough stock for this line together with line 5"
     assert line_number(1, shown) == 3 and line_number(1) == 2
+
+
+def test_a_line_that_cannot_be_met_even_alone_is_not_said_to_compete_with_others():
+    """A conflict of one line (the quick capacity check let it pass) has no
+    competing lines and no figures: its mark speaks of that line alone."""
+    alone = UnmetLine(
+        0, "Fen", UnmetReason.INSUFFICIENT_STOCK, "not enough legal stock for it, even on its own"
+    )
+    assert unmet_text(alone) == "Not enough legal stock for this line"
